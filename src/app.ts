@@ -1,0 +1,125 @@
+// The composition root: builds every service once, for the HTTP server, the CLI and the tests alike.
+import type { Logger } from 'pino';
+import { AuditRepository } from './audit/audit.repository.js';
+import { AuditService } from './audit/audit.service.js';
+import { KeyRotationService } from './keys/key-rotation.service.js';
+import { systemContext } from './people/actor.js';
+import { AuthService } from './people/auth.service.js';
+import { LoginThrottle } from './people/login-throttle.js';
+import { PeopleRepository } from './people/people.repository.js';
+import { SessionsRepository } from './people/sessions.repository.js';
+import { SitesService } from './people/sites.service.js';
+import { StaffService } from './people/staff.service.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { defaultKeyFile, type Config } from './platform/config.js';
+import { Keyring, KeyMaterialError } from './platform/crypto/keyring.js';
+import { Signer } from './platform/crypto/signing.js';
+import { Vault } from './platform/crypto/vault.js';
+import { migrateToLatest } from './platform/database/migrator.js';
+import { openStore, type Store, type StoreOptions } from './platform/database/store.js';
+import { newId } from './platform/ids.js';
+import { createLogger } from './platform/logger.js';
+
+export interface App {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  keyring: Keyring;
+  vault: Vault;
+  signer: Signer;
+  audit: AuditService;
+  sites: SitesService;
+  staff: StaffService;
+  auth: AuthService;
+  keyRotation: KeyRotationService;
+  /** Whether the key file was created by this start (first start in demo mode). */
+  keysCreated: boolean;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  clock?: Clock;
+  logger?: Logger;
+  storeOptions?: StoreOptions;
+  /** Run migrations before anything else (default true). */
+  migrate?: boolean;
+}
+
+/** Opens the key material the configuration names; in demo mode creates the data dir's key file if missing. */
+export function openKeyring(config: Config): { keyring: Keyring; created: boolean } {
+  if (config.keysInline !== null) return { keyring: Keyring.fromJson(config.keysInline), created: false };
+  if (config.keyFile !== null) return { keyring: Keyring.fromKeyFile(config.keyFile), created: false };
+  if (config.production) {
+    throw new KeyMaterialError(
+      'production mode needs configured keys: set PARCELGUARD_KEY_FILE or PARCELGUARD_KEYS (demo keys are never generated in production)',
+    );
+  }
+  return Keyring.openOrCreate(defaultKeyFile(config.dataDir));
+}
+
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const { keyring, created: keysCreated } = openKeyring(config);
+  const store = openStore(config.databaseUrl, {
+    sqliteSynchronous: config.sqliteSynchronous,
+    ...options.storeOptions,
+  });
+  try {
+    if (options.migrate ?? true) await migrateToLatest(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const vault = new Vault(keyring);
+  const signer = new Signer(keyring);
+  const audit = new AuditService(
+    store,
+    new AuditRepository(store.dialect, store.sqlite),
+    vault,
+    signer,
+    clock,
+  );
+  const people = new PeopleRepository();
+  const sessions = new SessionsRepository();
+  const throttle = new LoginThrottle(config.loginMaxFailures, config.loginLockoutMinutes * 60_000, () =>
+    clock.now(),
+  );
+
+  const app: App = {
+    config,
+    clock,
+    logger,
+    store,
+    keyring,
+    vault,
+    signer,
+    audit,
+    sites: new SitesService(store, people, audit, clock),
+    staff: new StaffService(store, people, sessions, audit, vault, clock),
+    auth: new AuthService(store, people, sessions, audit, throttle, clock, config.sessionTtlMinutes * 60_000),
+    keyRotation: new KeyRotationService(store, keyring, vault, audit),
+    keysCreated,
+    close: () => store.close(),
+  };
+  await registerSigningKeys(app);
+  return app;
+}
+
+/** Publishes the signing public keys in the store (audited), so verifiers can find them by key id. */
+async function registerSigningKeys(app: App): Promise<void> {
+  const repository = new AuditRepository(app.store.dialect);
+  for (const key of app.signer.publicKeys()) {
+    if (await repository.hasSigningKey(app.store.db, key.keyId)) continue;
+    await app.store.transaction(async (trx) => {
+      if (await repository.hasSigningKey(trx, key.keyId)) return;
+      await repository.insertSigningKey(trx, key.keyId, key.publicKeyPem, app.clock.now());
+      await app.audit.append(trx, systemContext(newId(), 'startup'), {
+        action: 'signing-key.registered',
+        subject: { type: 'signing-key', id: key.keyId },
+        data: key,
+      });
+    });
+  }
+}

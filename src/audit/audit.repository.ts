@@ -1,0 +1,180 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { AuditCheckpointTable, AuditEntryTable } from '../platform/database/schema.js';
+import type { Dialect, Executor } from '../platform/database/store.js';
+
+// One PostgreSQL advisory lock per chain keeps appends from concurrent API nodes in a single order.
+// On SQLite the transaction's write lock (BEGIN IMMEDIATE) already does.
+const AUDIT_CHAIN_LOCK = 0x70617564; // "paud"
+const CHECKPOINT_LOCK = 0x70636b70; // "pckp"
+const INSERT_CHUNK = 500;
+
+export class AuditRepository {
+  private readonly fast: SqliteFastPath | null;
+
+  constructor(
+    private readonly dialect: Dialect,
+    sqlite: SqliteDatabase.Database | null = null,
+  ) {
+    this.fast = sqlite === null ? null : new SqliteFastPath(sqlite);
+  }
+
+  /** Serialises chain appends until the transaction ends, then reads the chain's head. */
+  async lockHead(trx: Executor): Promise<{ seq: number; hash: string } | undefined> {
+    if (this.fast !== null) return this.fast.head();
+    if (this.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+    return trx
+      .selectFrom('audit_entries')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async lockCheckpoints(trx: Executor): Promise<void> {
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHECKPOINT_LOCK})`.execute(trx);
+  }
+
+  async insertEntries(trx: Executor, rows: AuditEntryTable[]): Promise<void> {
+    if (this.fast !== null) return this.fast.insert(rows);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto('audit_entries')
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
+  }
+
+  async findHeadSeq(db: Executor): Promise<number> {
+    const row = await db
+      .selectFrom('audit_entries')
+      .select('seq')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.seq ?? 0;
+  }
+
+  async findEntry(db: Executor, seq: number): Promise<AuditEntryTable | undefined> {
+    return db.selectFrom('audit_entries').selectAll().where('seq', '=', seq).executeTakeFirst();
+  }
+
+  /** Entries with seq > `after`, in order. */
+  async findEntriesAfter(db: Executor, after: number, limit: number): Promise<AuditEntryTable[]> {
+    return db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+  }
+
+  async findHashesInRange(
+    db: Executor,
+    fromSeq: number,
+    toSeq: number,
+  ): Promise<{ seq: number; hash: string }[]> {
+    return db
+      .selectFrom('audit_entries')
+      .select(['seq', 'hash'])
+      .where('seq', '>=', fromSeq)
+      .where('seq', '<=', toSeq)
+      .orderBy('seq')
+      .execute();
+  }
+
+  async findLastCheckpoint(db: Executor): Promise<AuditCheckpointTable | undefined> {
+    return db
+      .selectFrom('audit_checkpoints')
+      .selectAll()
+      .orderBy('to_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async findCheckpointCovering(db: Executor, seq: number): Promise<AuditCheckpointTable | undefined> {
+    return db
+      .selectFrom('audit_checkpoints')
+      .selectAll()
+      .where('to_seq', '>=', seq)
+      .where('from_seq', '<=', seq)
+      .orderBy('to_seq')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async findCheckpointsAfter(
+    db: Executor,
+    afterToSeq: number,
+    limit: number,
+  ): Promise<AuditCheckpointTable[]> {
+    return db
+      .selectFrom('audit_checkpoints')
+      .selectAll()
+      .where('to_seq', '>', afterToSeq)
+      .orderBy('to_seq')
+      .limit(limit)
+      .execute();
+  }
+
+  async insertCheckpoint(trx: Executor, checkpoint: AuditCheckpointTable): Promise<void> {
+    await trx.insertInto('audit_checkpoints').values(checkpoint).execute();
+  }
+
+  async findSigningKeys(
+    db: Executor,
+  ): Promise<{ key_id: string; public_key: string; revoked_at: number | null }[]> {
+    return db
+      .selectFrom('signing_keys')
+      .select(['key_id', 'public_key', 'revoked_at'])
+      .orderBy('created_at')
+      .execute();
+  }
+
+  async hasSigningKey(db: Executor, keyId: string): Promise<boolean> {
+    return (
+      (await db
+        .selectFrom('signing_keys')
+        .select('key_id')
+        .where('key_id', '=', keyId)
+        .executeTakeFirst()) !== undefined
+    );
+  }
+
+  async insertSigningKey(trx: Executor, keyId: string, publicKeyPem: string, now: number): Promise<void> {
+    await trx
+      .insertInto('signing_keys')
+      .values({ key_id: keyId, public_key: publicKeyPem, created_at: now, revoked_at: null })
+      .execute();
+  }
+}
+
+/**
+ * Appending is on every write's path. On the embedded store the head read and the insert use statements
+ * prepared once, on the connection the caller's transaction holds (BEGIN IMMEDIATE already serialises
+ * writers), instead of building and compiling the same SQL through Kysely on every call.
+ */
+class SqliteFastPath {
+  private readonly headStatement: SqliteDatabase.Statement<[], { seq: number; hash: string }>;
+  private readonly insertStatement: SqliteDatabase.Statement<[AuditEntryTable]>;
+
+  constructor(private readonly sqlite: SqliteDatabase.Database) {
+    this.headStatement = sqlite.prepare('select seq, hash from audit_entries order by seq desc limit 1');
+    this.insertStatement = sqlite.prepare(
+      `insert into audit_entries (seq, at, actor_type, actor_id, action, subject_type, subject_id, request_id, data_digest, prev_hash, hash)
+       values (@seq, @at, @actor_type, @actor_id, @action, @subject_type, @subject_id, @request_id, @data_digest, @prev_hash, @hash)`,
+    );
+  }
+
+  head(): { seq: number; hash: string } | undefined {
+    if (!this.sqlite.inTransaction)
+      throw new Error("audit entries are appended inside the change's transaction");
+    return this.headStatement.get();
+  }
+
+  insert(rows: AuditEntryTable[]): void {
+    for (const row of rows) this.insertStatement.run(row);
+  }
+}

@@ -1,0 +1,149 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { openKeyring } from '../../app.js';
+import { verifyInclusionProof, type InclusionProof } from '../../audit/audit-proof.js';
+import { AuditRepository } from '../../audit/audit.repository.js';
+import { verifyAuditLog } from '../../audit/audit.service.js';
+import { defaultKeyFile } from '../../platform/config.js';
+import { openStore } from '../../platform/database/store.js';
+import {
+  cliConfig,
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_UNUSABLE,
+  printJson,
+  reportError,
+  withApp,
+  type GlobalOptions,
+} from '../context.js';
+
+export function registerAudit(program: Command): void {
+  const global = () => program.opts<GlobalOptions>();
+  const audit = program.command('audit').description('the tamper-evident audit log');
+
+  audit
+    .command('verify')
+    .description(
+      'check the hash chain and every signed checkpoint; exit 1 and name the first bad sequence number if any fails',
+    )
+    .option(
+      '--public-key <file>',
+      'trust this Ed25519 public key (PEM) instead of the configured key material',
+    )
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { publicKey?: string; json?: boolean }) => {
+      try {
+        const config = cliConfig(global());
+        const store = openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
+        try {
+          const repository = new AuditRepository(store.dialect);
+          const trusted = new Map<string, string>();
+          let trustNote: string;
+          if (options.publicKey !== undefined) {
+            const pem = readFileSync(options.publicKey, 'utf8');
+            for (const key of await repository.findSigningKeys(store.db)) trusted.set(key.key_id, pem);
+            trustNote = `trusting the public key in ${options.publicKey}`;
+          } else if (
+            config.keyFile !== null ||
+            config.keysInline !== null ||
+            existsSync(defaultKeyFile(config.dataDir))
+          ) {
+            for (const key of openKeyring(config).keyring.allSigningKeys())
+              trusted.set(key.id, key.publicKeyPem);
+            trustNote = 'trusting the configured key material';
+          } else {
+            for (const key of await repository.findSigningKeys(store.db))
+              trusted.set(key.key_id, key.public_key);
+            trustNote =
+              'WARNING: no key material found; trusting the public keys stored in the database (use --public-key)';
+          }
+          const report = await verifyAuditLog(store.db, repository, trusted);
+          if (options.json) {
+            printJson({ ...report, trust: trustNote });
+          } else if (report.ok) {
+            console.log(
+              `Audit log intact: ${report.entries} entries, ${report.checkpoints} signed checkpoints (${trustNote}).`,
+            );
+            if (report.uncheckpointed > 0)
+              console.log(`${report.uncheckpointed} recent entries are not yet covered by a checkpoint.`);
+          } else {
+            console.error(
+              `Audit log FAILED verification at sequence number ${report.firstBadSeq}: ${report.problem}`,
+            );
+          }
+          process.exitCode = report.ok ? EXIT_OK : EXIT_FAILED;
+        } finally {
+          await store.close();
+        }
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
+
+  audit
+    .command('prove <seq>')
+    .description('write an inclusion proof for one entry, verifiable with the public key alone')
+    .option('--out <file>', 'write the proof to a file instead of standard output')
+    .action((seqText: string, options: { out?: string }) =>
+      withApp(global(), async (app) => {
+        const seq = Number(seqText);
+        if (!Number.isInteger(seq) || seq < 1) {
+          console.error('parcelguard: SEQ must be a positive whole number');
+          return EXIT_UNUSABLE;
+        }
+        const proof = await app.audit.prove(
+          seq,
+          (keyId) => app.signer.publicKeys().find((key) => key.keyId === keyId)?.publicKeyPem,
+        );
+        const text = `${JSON.stringify(proof, null, 2)}\n`;
+        if (options.out === undefined) process.stdout.write(text);
+        else {
+          writeFileSync(options.out, text);
+          console.log(`Proof for entry ${seq} written to ${options.out}.`);
+        }
+      }),
+    );
+
+  audit
+    .command('verify-proof <file>')
+    .description('check an inclusion proof offline, with a public key (PEM)')
+    .requiredOption('--public-key <file>', 'the trusted Ed25519 public key (PEM)')
+    .action((file: string, options: { publicKey: string }) => {
+      try {
+        const proof = JSON.parse(readFileSync(file, 'utf8')) as InclusionProof;
+        const result = verifyInclusionProof(proof, readFileSync(options.publicKey, 'utf8'));
+        if (result.valid)
+          console.log(
+            `Proof valid: entry ${proof.entry.seq} (${proof.entry.action}) is in checkpoint ${proof.checkpoint.fromSeq}–${proof.checkpoint.toSeq}.`,
+          );
+        else console.error(`Proof INVALID: ${result.reason}`);
+        process.exitCode = result.valid ? EXIT_OK : EXIT_FAILED;
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
+
+  audit
+    .command('checkpoint')
+    .description('sign checkpoints over every entry not yet covered')
+    .action(() =>
+      withApp(global(), async (app) => {
+        const created = await app.audit.createCheckpoints();
+        console.log(
+          created.length === 0
+            ? 'Nothing to checkpoint.'
+            : `Signed ${created.length} checkpoint(s), up to entry ${created.at(-1)!.toSeq}.`,
+        );
+      }),
+    );
+
+  audit
+    .command('public-key')
+    .description('print the active signing public key (PEM), to hand to verifiers')
+    .action(() =>
+      withApp(global(), async (app) => {
+        process.stdout.write(app.keyring.activeSigningKey.publicKeyPem);
+        return Promise.resolve();
+      }),
+    );
+}

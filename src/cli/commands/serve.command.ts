@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { createApp } from '../../app.js';
+import { Checkpointer } from '../../audit/checkpointer.js';
+import { seedDemoIfEmpty } from '../../demo/demo-seed.js';
+import { buildServer } from '../../http/server.js';
+import { redactUrl } from '../../platform/config.js';
+import { cliConfig, reportError, type GlobalOptions } from '../context.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'run the HTTP server (migrates the store on start; demo data on a first start unless --production)',
+    )
+    .option('--production', 'refuse to start without configured keys; create no demo data')
+    .option('--port <port>', 'HTTP port (overrides PORT)')
+    .option('--host <host>', 'interface to listen on (overrides HOST)')
+    .action(async (options: { production?: boolean; port?: string; host?: string }) => {
+      const global = program.opts<GlobalOptions>();
+      try {
+        const config = cliConfig(
+          global,
+          {
+            ...(options.production ? { production: true } : {}),
+            ...(options.host === undefined ? {} : { host: options.host }),
+          },
+          options.port === undefined ? {} : { PORT: options.port },
+        );
+        const app = await createApp(config);
+        if (app.keysCreated)
+          console.log(`Created demo key material in ${config.dataDir}/keys.json (mode 0600).`);
+        const credentials = await seedDemoIfEmpty(app);
+        const server = await buildServer(app);
+        const checkpointer = new Checkpointer(
+          app.audit,
+          config.auditCheckpointEvery,
+          config.auditCheckpointSeconds,
+          app.logger,
+        );
+        checkpointer.start();
+        const address = await server.listen({ port: config.port, host: config.host });
+        const shown = address.replace('127.0.0.1', 'localhost');
+        console.log(`ParcelGuard is serving on ${shown} (database ${redactUrl(app.store.description)})`);
+        console.log(`  API docs: ${shown}/api/docs    health: ${shown}/healthz`);
+        if (credentials !== null) {
+          console.log('\nDemo logins (shown once; also written to demo-credentials.txt in the data dir):');
+          for (const c of credentials)
+            console.log(`  ${c.username.padEnd(24)} ${c.password}   ${c.role} at ${c.site}`);
+        }
+        let stopping = false;
+        const stop = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          app.logger.info({ signal }, 'shutting down');
+          await server.close();
+          await checkpointer.stop();
+          await app.close();
+          process.exit(0);
+        };
+        process.on('SIGINT', () => void stop('SIGINT'));
+        process.on('SIGTERM', () => void stop('SIGTERM'));
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
+}

@@ -1,0 +1,93 @@
+// Demo mode: a first start on an empty store creates a demo company (two outlets, one hub) and one user per
+// role, and writes their passwords once to <data dir>/demo-credentials.txt (mode 0600).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { App } from '../app.js';
+import { systemContext } from '../people/actor.js';
+import type { CertificationKind } from '../people/people.types.js';
+import { ROLES, type Role } from '../people/roles.js';
+import { isoDate } from '../platform/clock.js';
+import { newId } from '../platform/ids.js';
+
+export interface DemoCredentials {
+  username: string;
+  password: string;
+  role: Role;
+  site: string;
+}
+
+const DEMO_SITES = [
+  { code: 'SH-OUT-01', name: 'Shanghai Xuhui outlet', kind: 'outlet', regionCode: '310104' },
+  { code: 'BJ-OUT-01', name: 'Beijing Chaoyang outlet', kind: 'outlet', regionCode: '110105' },
+  { code: 'SH-HUB-01', name: 'Shanghai Qingpu hub', kind: 'hub', regionCode: '310118' },
+] as const;
+
+const ROLE_HOME: Record<Role, (typeof DEMO_SITES)[number]['code']> = {
+  courier: 'SH-OUT-01',
+  screener: 'SH-HUB-01',
+  'station-manager': 'SH-OUT-01',
+  'security-officer': 'SH-HUB-01',
+  'legal-liaison': 'SH-HUB-01',
+  auditor: 'SH-HUB-01',
+  admin: 'SH-HUB-01',
+};
+
+const ROLE_CERTIFICATIONS: Partial<Record<Role, CertificationKind[]>> = {
+  courier: ['prohibited-items-identification', 'national-security-awareness', 'safety-training'],
+  screener: [
+    'xray-operation',
+    'prohibited-items-identification',
+    'national-security-awareness',
+    'safety-training',
+  ],
+  'station-manager': ['prohibited-items-identification', 'safety-training'],
+  'security-officer': ['national-security-awareness'],
+};
+
+/** Seeds the demo when the store has no staff yet; returns the credentials created (or null). */
+export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | null> {
+  if (app.config.production) return null;
+  if ((await app.staff.findStaff()).length > 0) return null;
+  const context = systemContext(newId(), 'demo-seed');
+  await app.sites.setCompany(context, {
+    name: 'Demo Express Co., Ltd.',
+    uscc: '91350100M000100Y43',
+    licenceNo: 'DEMO-0001',
+  });
+  const siteIds = new Map<string, string>();
+  for (const site of DEMO_SITES) {
+    const existing = (await app.sites.findSites()).find((candidate) => candidate.code === site.code);
+    siteIds.set(site.code, existing?.id ?? (await app.sites.createSite(context, site)).id);
+  }
+  const today = isoDate(app.clock.now());
+  const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
+  const credentials: DemoCredentials[] = [];
+  for (const role of ROLES) {
+    const site = ROLE_HOME[role];
+    const { staff, generatedPassword } = await app.staff.createStaff(context, {
+      username: `demo-${role}`,
+      name: `Demo ${role.replace('-', ' ')}`,
+      siteId: siteIds.get(site)!,
+      roles: [role],
+    });
+    for (const kind of ROLE_CERTIFICATIONS[role] ?? []) {
+      await app.staff.grantCertification(context, staff.id, {
+        kind,
+        issuedOn: today,
+        expiresOn: nextYear,
+        certificateNo: null,
+      });
+    }
+    credentials.push({ username: staff.username, password: generatedPassword!, role, site });
+  }
+  const file = path.join(app.config.dataDir, 'demo-credentials.txt');
+  const lines = credentials.map((c) => `${c.username.padEnd(24)} ${c.password}  (${c.role} at ${c.site})`);
+  writeFileSync(
+    file,
+    `# ParcelGuard demo logins — created ${new Date(app.clock.now()).toISOString()}\n${lines.join('\n')}\n`,
+    {
+      mode: 0o600,
+    },
+  );
+  return credentials;
+}

@@ -1,0 +1,210 @@
+// The HTTP interface: Fastify under /api/v1, OpenAPI generated from route schemas, problem+json errors,
+// authentication and one declared permission per route. Routes hold no business rules: they validate,
+// authorise, call a service and present the result.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { App } from '../app.js';
+import { auditRoutes } from '../audit/audit.routes.js';
+import type { RequestContext } from '../people/actor.js';
+import { authRoutes } from '../people/auth.routes.js';
+import { peopleRoutes } from '../people/people.routes.js';
+import { hasPermission, type Access } from '../people/roles.js';
+import { AppError } from '../platform/errors.js';
+import { newId } from '../platform/ids.js';
+import { healthRoutes } from './health.routes.js';
+import { createHttpMetrics, type HttpMetrics } from './metrics.js';
+import { sendProblem, toAppError } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The permission the route needs ('public' or 'authenticated' when none). Required on every route. */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** Set by authentication for every non-public route. */
+    requestContext: RequestContext | null;
+  }
+}
+
+export type Server = FastifyInstance<
+  HttpServer,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** Routes served by plugins (docs UI assets) that carry no business data. */
+const PLUGIN_PUBLIC_PREFIXES = ['/api/docs'];
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export interface ServerOptions {
+  metrics?: HttpMetrics;
+}
+
+export async function buildServer(app: App, options: ServerOptions = {}): Promise<Server> {
+  const metrics = options.metrics ?? createHttpMetrics();
+  const server = Fastify({
+    loggerInstance: app.logger,
+    bodyLimit: app.config.bodyLimitBytes,
+    trustProxy: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+    },
+    // Our own onResponse log line carries the route pattern, never the URL with its query string.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are validated strictly (no coercion, unknown fields rejected); query strings and path parameters
+  // arrive as text and are coerced to the declared types.
+  const bodyAjv = addFormats.default(
+    new Ajv({
+      allErrors: true,
+      coerceTypes: false,
+      removeAdditional: false,
+      useDefaults: true,
+      strict: false,
+    }),
+  );
+  const textAjv = addFormats.default(
+    new Ajv({
+      allErrors: true,
+      coerceTypes: 'array',
+      removeAdditional: false,
+      useDefaults: true,
+      strict: false,
+    }),
+  );
+  server.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema),
+  );
+
+  server.decorateRequest('requestContext', null);
+
+  const registeredRoutes: { method: string; url: string; access: Access | undefined }[] = [];
+  server.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (access === undefined) {
+      if (PLUGIN_PUBLIC_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
+        route.config = { ...route.config, access: 'public' };
+      } else {
+        throw new Error(`route ${methods.join(',')} ${route.url} declares no access (config.access)`);
+      }
+    }
+    for (const method of methods)
+      registeredRoutes.push({ method, url: route.url, access: route.config?.access });
+  });
+  server.decorate('registeredRoutes', () => registeredRoutes);
+
+  server.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    const access = request.routeOptions.config.access ?? 'public';
+    if (access === 'public') return;
+    const actor = await app.auth.authenticate(bearerCredential(request));
+    if (access !== 'authenticated' && !hasPermission(actor.roles, access)) {
+      throw new AppError('forbidden', `this needs the permission ${access}`);
+    }
+    request.requestContext = { actor, requestId: request.id };
+  });
+
+  server.addHook('onSend', async (request, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('x-frame-options', 'DENY');
+    void reply.header('referrer-policy', 'no-referrer');
+    void reply.header('cross-origin-opener-policy', 'same-origin');
+    if (!request.url.startsWith('/api/docs')) {
+      void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    if (app.config.production)
+      void reply.header('strict-transport-security', 'max-age=15552000; includeSubDomains');
+    return payload;
+  });
+
+  server.addHook('onResponse', async (request, reply) => {
+    metrics.observe(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+
+  server.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, appError);
+  });
+  server.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new AppError('not-found', 'no such resource')),
+  );
+
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'ParcelGuard API',
+        version: '1',
+        description:
+          'Parcel-security compliance: real-name collection, inspection on acceptance, X-ray screening, and proof. ' +
+          'Errors are application/problem+json with a stable `code`. Authenticate with `Authorization: Bearer <session token or API key>`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await server.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  server.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () =>
+    server.swagger(),
+  );
+  await server.register(healthRoutes(app, metrics));
+  await server.register(authRoutes(app), { prefix: '/api/v1' });
+  await server.register(peopleRoutes(app), { prefix: '/api/v1' });
+  await server.register(auditRoutes(app), { prefix: '/api/v1' });
+  return server as unknown as Server;
+}
+
+function bearerCredential(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') {
+    throw new AppError('unauthenticated', 'send Authorization: Bearer <session token or API key>');
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (match === null)
+    throw new AppError('unauthenticated', 'the Authorization header must be "Bearer <credential>"');
+  return match[1]!;
+}
+
+/** The context of an authenticated request (routes with a permission always have one). */
+export function contextOf(request: FastifyRequest): RequestContext {
+  if (request.requestContext === null) throw new AppError('unauthenticated', 'authentication is required');
+  return request.requestContext;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes(): { method: string; url: string; access: Access | undefined }[];
+  }
+}

@@ -1,0 +1,211 @@
+import { expect, it } from 'vitest';
+import {
+  auditEntriesAfter,
+  auditHead,
+  createSite,
+  describeEachDialect,
+  signIn,
+} from '../testing/test-app.js';
+
+describeEachDialect('people over HTTP', (env) => {
+  it('registers a site and audits it', async () => {
+    const { server, app } = env();
+    const admin = await signIn(server, app, ['admin']);
+    const before = await auditHead(app);
+    const response = await server.inject({
+      method: 'POST',
+      url: '/api/v1/sites',
+      headers: admin.headers,
+      payload: { code: 'gz-hub-9', name: 'Guangzhou hub', kind: 'hub', regionCode: '440106' },
+    });
+    expect(response.statusCode).toBe(201);
+    const site = response.json<{ id: string; code: string }>();
+    expect(site.code).toBe('GZ-HUB-9');
+    const entries = await auditEntriesAfter(app, before);
+    expect(entries).toMatchObject([
+      {
+        action: 'site.created',
+        subjectType: 'site',
+        subjectId: site.id,
+        actorId: admin.staff.id,
+        actorType: 'staff',
+      },
+    ]);
+    expect(entries[0]!.requestId).toBe(response.headers['x-request-id']);
+
+    const duplicate = await server.inject({
+      method: 'POST',
+      url: '/api/v1/sites',
+      headers: admin.headers,
+      payload: { code: 'GZ-HUB-9', name: 'again', kind: 'hub', regionCode: '440106' },
+    });
+    expect(duplicate.statusCode).toBe(409);
+    expect(duplicate.json()).toMatchObject({ code: 'conflict', errors: [{ path: '/code' }] });
+  });
+
+  it('registers staff with a generated password, masks the phone, and audits without personal data', async () => {
+    const { server, app } = env();
+    const admin = await signIn(server, app, ['admin']);
+    const site = await createSite(app);
+    const before = await auditHead(app);
+    const response = await server.inject({
+      method: 'POST',
+      url: '/api/v1/staff',
+      headers: admin.headers,
+      payload: {
+        username: 'li.courier',
+        name: '李四',
+        siteId: site.id,
+        roles: ['courier'],
+        phone: '13812345678',
+      },
+    });
+    expect(response.statusCode).toBe(201);
+    const body = response.json<{ staff: { id: string; phoneMasked: string }; generatedPassword: string }>();
+    expect(body.staff.phoneMasked).toBe('138****5678');
+    expect(body.generatedPassword).toMatch(/^\w{4}-\w{4}-\w{4}-\w{4}$/);
+    const stored = await app.store.db
+      .selectFrom('staff')
+      .select('phone_enc')
+      .where('id', '=', body.staff.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.phone_enc).not.toContain('13812345678');
+    const entries = await auditEntriesAfter(app, before);
+    expect(entries.map((e) => e.action)).toEqual(['staff.created']);
+    expect(JSON.stringify(entries)).not.toMatch(/13812345678|李四/);
+
+    const login = await server.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'li.courier', password: body.generatedPassword },
+    });
+    expect(login.statusCode).toBe(200);
+  });
+
+  it('refers to an unknown site with 422 naming the field', async () => {
+    const { server, app } = env();
+    const admin = await signIn(server, app, ['admin']);
+    const response = await server.inject({
+      method: 'POST',
+      url: '/api/v1/staff',
+      headers: admin.headers,
+      payload: { username: 'nobody.here', name: 'N', siteId: 'no-such-site', roles: ['courier'] },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'unknown-reference', errors: [{ path: '/siteId' }] });
+  });
+
+  it('records and revokes certifications, and checks their validity', async () => {
+    const { server, app } = env();
+    const manager = await signIn(server, app, ['station-manager']);
+    const { signIn: _unused, ...helpers } = await import('../testing/test-app.js');
+    const { staff } = await helpers.createStaffMember(app, ['courier'], manager.staff.siteId);
+    const before = await auditHead(app);
+    const granted = await server.inject({
+      method: 'POST',
+      url: `/api/v1/staff/${staff.id}/certifications`,
+      headers: manager.headers,
+      payload: { kind: 'prohibited-items-identification', issuedOn: '2026-01-10', expiresOn: '2027-01-09' },
+    });
+    expect(granted.statusCode).toBe(201);
+    const certification = granted.json<{ id: string }>();
+    expect(
+      await app.staff.hasValidCertification(staff.id, 'prohibited-items-identification', '2026-06-01'),
+    ).toBe(true);
+    expect(
+      await app.staff.hasValidCertification(staff.id, 'prohibited-items-identification', '2027-02-01'),
+    ).toBe(false);
+    expect(await app.staff.hasValidCertification(staff.id, 'xray-operation', '2026-06-01')).toBe(false);
+
+    const invalid = await server.inject({
+      method: 'POST',
+      url: `/api/v1/staff/${staff.id}/certifications`,
+      headers: manager.headers,
+      payload: { kind: 'xray-operation', issuedOn: '2026-02-30', expiresOn: '2025-01-01' },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain('/issuedOn');
+
+    const revoked = await server.inject({
+      method: 'DELETE',
+      url: `/api/v1/staff/${staff.id}/certifications/${certification.id}`,
+      headers: manager.headers,
+    });
+    expect(revoked.statusCode).toBe(200);
+    expect(
+      await app.staff.hasValidCertification(staff.id, 'prohibited-items-identification', '2026-06-01'),
+    ).toBe(false);
+    expect((await auditEntriesAfter(app, before)).map((e) => e.action)).toEqual([
+      'certification.granted',
+      'certification.revoked',
+    ]);
+  });
+
+  it('keeps station managers to their own site and away from the admin role', async () => {
+    const { server, app } = env();
+    const manager = await signIn(server, app, ['station-manager']);
+    const otherSite = await createSite(app);
+    const elsewhere = await server.inject({
+      method: 'POST',
+      url: '/api/v1/staff',
+      headers: manager.headers,
+      payload: { username: 'far.away', name: 'F', siteId: otherSite.id, roles: ['courier'] },
+    });
+    expect(elsewhere.statusCode).toBe(403);
+    const escalation = await server.inject({
+      method: 'POST',
+      url: '/api/v1/staff',
+      headers: manager.headers,
+      payload: { username: 'wannabe.admin', name: 'W', siteId: manager.staff.siteId, roles: ['admin'] },
+    });
+    expect(escalation.statusCode).toBe(403);
+  });
+
+  it('suspending a member ends their sessions and is audited', async () => {
+    const { server, app } = env();
+    const admin = await signIn(server, app, ['admin']);
+    const courier = await signIn(server, app, ['courier']);
+    expect((await server.inject({ url: '/api/v1/sites', headers: courier.headers })).statusCode).toBe(200);
+    const before = await auditHead(app);
+    const suspended = await server.inject({
+      method: 'PATCH',
+      url: `/api/v1/staff/${courier.staff.id}`,
+      headers: admin.headers,
+      payload: { status: 'suspended' },
+    });
+    expect(suspended.statusCode).toBe(200);
+    expect((await server.inject({ url: '/api/v1/sites', headers: courier.headers })).statusCode).toBe(401);
+    expect((await auditEntriesAfter(app, before)).map((e) => e.action)).toEqual(['staff.suspended']);
+  });
+
+  it('issues API keys bound to a site and role, shown once, and audited', async () => {
+    const { server, app } = env();
+    const admin = await signIn(server, app, ['admin']);
+    const site = await createSite(app, 'hub');
+    const before = await auditHead(app);
+    const created = await server.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: admin.headers,
+      payload: { name: 'X-ray station 1', siteId: site.id, role: 'screener' },
+    });
+    expect(created.statusCode).toBe(201);
+    const { secret, apiKey } = created.json<{ secret: string; apiKey: { id: string } }>();
+    const me = await server.inject({
+      url: '/api/v1/auth/me',
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(me.json()).toMatchObject({ actorType: 'api-key', roles: ['screener'], siteId: site.id });
+    const listed = await server.inject({ url: '/api/v1/api-keys', headers: admin.headers });
+    expect(listed.body).not.toContain(secret.split('_').at(-1));
+    const admins = await server.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: admin.headers,
+      payload: { name: 'root', siteId: site.id, role: 'admin' },
+    });
+    expect(admins.statusCode).toBe(400);
+    expect((await auditEntriesAfter(app, before)).map((e) => e.action)).toEqual(['apikey.created']);
+    expect(apiKey.id).toBeTruthy();
+  });
+});

@@ -1,0 +1,348 @@
+import type { AuditService } from '../audit/audit.service.js';
+import { maskPhone } from '../identity/masking.js';
+import { isoDate, type Clock } from '../platform/clock.js';
+import type { Vault } from '../platform/crypto/vault.js';
+import type { CertificationTable, StaffTable } from '../platform/database/schema.js';
+import type { Executor, Store } from '../platform/database/store.js';
+import { AppError } from '../platform/errors.js';
+import { newId } from '../platform/ids.js';
+import { FieldProblems, isCalendarDate } from '../platform/validation.js';
+import type { RequestContext } from './actor.js';
+import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
+import type { PeopleRepository } from './people.repository.js';
+import {
+  CERTIFICATION_KINDS,
+  type Certification,
+  type CertificationKind,
+  type Staff,
+} from './people.types.js';
+import { isRole, ROLES, type Role } from './roles.js';
+import type { SessionsRepository } from './sessions.repository.js';
+
+export interface CreateStaffInput {
+  username: string;
+  name: string;
+  siteId: string;
+  roles: Role[];
+  phone?: string | null;
+  /** When omitted, a password is generated and returned once. */
+  password?: string;
+}
+
+export interface UpdateStaffInput {
+  name?: string;
+  siteId?: string;
+  roles?: Role[];
+  status?: 'active' | 'suspended';
+  phone?: string | null;
+}
+
+export interface GrantCertificationInput {
+  kind: CertificationKind;
+  issuedOn: string;
+  expiresOn: string;
+  certificateNo?: string | null;
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
+const PHONE = /^\+?[0-9][0-9 -]{5,19}$/;
+export const STAFF_PHONE_CONTEXT = 'staff.phone';
+
+/** Staff, their roles and status, passwords, and certifications. */
+export class StaffService {
+  constructor(
+    private readonly store: Store,
+    private readonly repository: PeopleRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly audit: AuditService,
+    private readonly vault: Vault,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Registers a staff member; returns the generated password when none was given (shown once). */
+  async createStaff(
+    context: RequestContext,
+    input: CreateStaffInput,
+  ): Promise<{ staff: Staff; generatedPassword: string | null }> {
+    const username = input.username.trim().toLowerCase();
+    const problems = new FieldProblems()
+      .check(
+        USERNAME.test(username),
+        'username',
+        'must be 3-40 lowercase letters, digits, dot, dash or underscore',
+      )
+      .check(input.name.trim().length > 0, 'name', 'must not be empty');
+    checkRoles(problems, input.roles);
+    checkPhone(problems, input.phone);
+    if (input.password !== undefined) checkPassword(problems, input.password);
+    problems.throwIfAny();
+    throwIfOutsideOwnSite(context, input.siteId);
+    throwIfGrantingAdmin(context, input.roles);
+
+    const generatedPassword = input.password === undefined ? generatePassword() : null;
+    const passwordHash = await hashPassword(input.password ?? generatedPassword!);
+    const now = this.clock.now();
+    const row: StaffTable = {
+      id: newId(now),
+      username,
+      name: input.name.trim(),
+      site_id: input.siteId,
+      roles: [...new Set(input.roles)].join(','),
+      status: 'active',
+      password_hash: passwordHash,
+      phone_enc: this.vault.encryptOptional(input.phone ?? null, STAFF_PHONE_CONTEXT),
+      created_at: now,
+      updated_at: now,
+    };
+    await this.store.transaction(async (trx) => {
+      await this.throwIfUnknownSite(trx, input.siteId);
+      if ((await this.repository.findStaffByUsername(trx, username)) !== undefined) {
+        throw new AppError('conflict', `the username ${username} is taken`, {
+          errors: [{ path: '/username', message: 'is already in use' }],
+        });
+      }
+      await this.repository.insertStaff(trx, row);
+      await this.audit.append(trx, context, {
+        action: 'staff.created',
+        subject: { type: 'staff', id: row.id },
+        data: { ...row, password_hash: undefined },
+      });
+    });
+    return { staff: this.toStaff(row, input.phone ?? null), generatedPassword };
+  }
+
+  /** Changes name, site, roles, phone or status; suspending ends the member's sessions. */
+  async updateStaff(context: RequestContext, id: string, input: UpdateStaffInput): Promise<Staff> {
+    const problems = new FieldProblems();
+    if (input.name !== undefined) problems.check(input.name.trim().length > 0, 'name', 'must not be empty');
+    if (input.roles !== undefined) checkRoles(problems, input.roles);
+    checkPhone(problems, input.phone);
+    problems.throwIfAny();
+    if (input.roles !== undefined) throwIfGrantingAdmin(context, input.roles);
+    if (input.siteId !== undefined) throwIfOutsideOwnSite(context, input.siteId);
+
+    return this.store.transaction(async (trx) => {
+      const existing = await this.repository.findStaff(trx, id);
+      if (existing === undefined) throw AppError.notFound(`staff member ${id}`);
+      throwIfOutsideOwnSite(context, existing.site_id);
+      if (input.siteId !== undefined) await this.throwIfUnknownSite(trx, input.siteId);
+      const now = this.clock.now();
+      const changes: Partial<StaffTable> = { updated_at: now };
+      if (input.name !== undefined) changes.name = input.name.trim();
+      if (input.siteId !== undefined) changes.site_id = input.siteId;
+      if (input.roles !== undefined) changes.roles = [...new Set(input.roles)].join(',');
+      if (input.phone !== undefined)
+        changes.phone_enc = this.vault.encryptOptional(input.phone, STAFF_PHONE_CONTEXT);
+      if (input.status !== undefined) changes.status = input.status;
+      await this.repository.updateStaff(trx, id, changes);
+
+      const records = [];
+      const detailChanged =
+        input.name !== undefined ||
+        input.siteId !== undefined ||
+        input.roles !== undefined ||
+        input.phone !== undefined;
+      if (detailChanged)
+        records.push({ action: 'staff.updated' as const, subject: { type: 'staff', id }, data: changes });
+      if (input.status !== undefined && input.status !== existing.status) {
+        if (input.status === 'suspended') await this.sessions.revokeAllFor(trx, id, now);
+        records.push({
+          action:
+            input.status === 'suspended' ? ('staff.suspended' as const) : ('staff.reactivated' as const),
+          subject: { type: 'staff', id },
+        });
+      }
+      await this.audit.append(trx, context, records);
+      const updated = { ...existing, ...changes };
+      return this.toStaff(updated, this.vault.decryptOptional(updated.phone_enc, STAFF_PHONE_CONTEXT));
+    });
+  }
+
+  /** Sets a new password and ends the member's sessions. */
+  async setPassword(context: RequestContext, id: string, password: string): Promise<void> {
+    const problems = new FieldProblems();
+    checkPassword(problems, password);
+    problems.throwIfAny();
+    const passwordHash = await hashPassword(password);
+    await this.store.transaction(async (trx) => {
+      const existing = await this.repository.findStaff(trx, id);
+      if (existing === undefined) throw AppError.notFound(`staff member ${id}`);
+      if (context.actor.type === 'staff' && context.actor.id !== id)
+        throwIfOutsideOwnSite(context, existing.site_id);
+      const now = this.clock.now();
+      await this.repository.updateStaff(trx, id, { password_hash: passwordHash, updated_at: now });
+      await this.sessions.revokeAllFor(trx, id, now);
+      await this.audit.append(trx, context, {
+        action: 'staff.password-changed',
+        subject: { type: 'staff', id },
+      });
+    });
+  }
+
+  async getStaff(id: string): Promise<Staff> {
+    const row = await this.repository.findStaff(this.store.db, id);
+    if (row === undefined) throw AppError.notFound(`staff member ${id}`);
+    return this.toStaff(row, this.vault.decryptOptional(row.phone_enc, STAFF_PHONE_CONTEXT));
+  }
+
+  /** A staff member by id or username (the CLI lets operators type usernames). */
+  async getStaffByIdOrUsername(idOrUsername: string): Promise<Staff> {
+    const row =
+      (await this.repository.findStaff(this.store.db, idOrUsername)) ??
+      (await this.repository.findStaffByUsername(this.store.db, idOrUsername.toLowerCase()));
+    if (row === undefined) throw AppError.notFound(`staff member ${idOrUsername}`);
+    return this.toStaff(row, this.vault.decryptOptional(row.phone_enc, STAFF_PHONE_CONTEXT));
+  }
+
+  async findStaff(filter: { siteId?: string } = {}): Promise<Staff[]> {
+    const rows = await this.repository.findStaffList(this.store.db, filter);
+    return rows.map((row) =>
+      this.toStaff(row, this.vault.decryptOptional(row.phone_enc, STAFF_PHONE_CONTEXT)),
+    );
+  }
+
+  /** Records a certification (training passed) for a staff member. */
+  async grantCertification(
+    context: RequestContext,
+    staffId: string,
+    input: GrantCertificationInput,
+  ): Promise<Certification> {
+    const problems = new FieldProblems()
+      .check(
+        (CERTIFICATION_KINDS as readonly string[]).includes(input.kind),
+        'kind',
+        `must be one of ${CERTIFICATION_KINDS.join(', ')}`,
+      )
+      .check(isCalendarDate(input.issuedOn), 'issuedOn', 'must be a real date written YYYY-MM-DD')
+      .check(isCalendarDate(input.expiresOn), 'expiresOn', 'must be a real date written YYYY-MM-DD');
+    if (isCalendarDate(input.issuedOn)) {
+      problems.check(input.issuedOn <= isoDate(this.clock.now()), 'issuedOn', 'must not be in the future');
+      if (isCalendarDate(input.expiresOn))
+        problems.check(input.expiresOn > input.issuedOn, 'expiresOn', 'must be after issuedOn');
+    }
+    problems.throwIfAny();
+    const now = this.clock.now();
+    const row: CertificationTable = {
+      id: newId(now),
+      staff_id: staffId,
+      kind: input.kind,
+      certificate_no: input.certificateNo ?? null,
+      issued_on: input.issuedOn,
+      expires_on: input.expiresOn,
+      revoked_at: null,
+      created_at: now,
+    };
+    await this.store.transaction(async (trx) => {
+      const staff = await this.repository.findStaff(trx, staffId);
+      if (staff === undefined) throw AppError.notFound(`staff member ${staffId}`);
+      throwIfOutsideOwnSite(context, staff.site_id);
+      await this.repository.insertCertification(trx, row);
+      await this.audit.append(trx, context, {
+        action: 'certification.granted',
+        subject: { type: 'certification', id: row.id },
+        data: row,
+      });
+    });
+    return toCertification(row);
+  }
+
+  async revokeCertification(context: RequestContext, certificationId: string): Promise<Certification> {
+    return this.store.transaction(async (trx) => {
+      const row = await this.repository.findCertification(trx, certificationId);
+      if (row === undefined) throw AppError.notFound(`certification ${certificationId}`);
+      const staff = await this.repository.findStaff(trx, row.staff_id);
+      throwIfOutsideOwnSite(context, staff!.site_id);
+      if (row.revoked_at !== null) return toCertification(row);
+      const now = this.clock.now();
+      await this.repository.revokeCertification(trx, certificationId, now);
+      await this.audit.append(trx, context, {
+        action: 'certification.revoked',
+        subject: { type: 'certification', id: certificationId },
+      });
+      return toCertification({ ...row, revoked_at: now });
+    });
+  }
+
+  async findCertifications(staffId: string): Promise<Certification[]> {
+    await this.getStaff(staffId);
+    return (await this.repository.findCertifications(this.store.db, staffId)).map(toCertification);
+  }
+
+  /** Whether the member holds an unrevoked certification of `kind` valid today (or on `on`). */
+  async hasValidCertification(staffId: string, kind: CertificationKind, on?: string): Promise<boolean> {
+    return this.repository.hasValidCertification(
+      this.store.db,
+      staffId,
+      kind,
+      on ?? isoDate(this.clock.now()),
+    );
+  }
+
+  private async throwIfUnknownSite(db: Executor, siteId: string): Promise<void> {
+    if ((await this.repository.findSite(db, siteId)) === undefined) {
+      throw new AppError('unknown-reference', `site ${siteId} does not exist`, {
+        errors: [{ path: '/siteId', message: 'no such site' }],
+      });
+    }
+  }
+
+  private toStaff(row: StaffTable, phone: string | null): Staff {
+    return {
+      id: row.id,
+      username: row.username,
+      name: row.name,
+      siteId: row.site_id,
+      roles: row.roles.split(',').filter(isRole),
+      status: row.status,
+      phoneMasked: phone === null ? null : maskPhone(phone),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+}
+
+function toCertification(row: CertificationTable): Certification {
+  return {
+    id: row.id,
+    staffId: row.staff_id,
+    kind: row.kind as CertificationKind,
+    certificateNo: row.certificate_no,
+    issuedOn: row.issued_on,
+    expiresOn: row.expires_on,
+    revokedAt: row.revoked_at,
+    createdAt: row.created_at,
+  };
+}
+
+function checkRoles(problems: FieldProblems, roles: readonly string[]): void {
+  problems.check(roles.length > 0, 'roles', 'must list at least one role');
+  roles.forEach((role, index) =>
+    problems.check(isRole(role), `roles/${index}`, `must be one of ${ROLES.join(', ')}`),
+  );
+}
+
+function checkPhone(problems: FieldProblems, phone: string | null | undefined): void {
+  if (phone !== undefined && phone !== null)
+    problems.check(PHONE.test(phone), 'phone', 'must be a phone number');
+}
+
+function checkPassword(problems: FieldProblems, password: string): void {
+  problems.check(
+    password.length >= MIN_PASSWORD_LENGTH,
+    'password',
+    `must be at least ${MIN_PASSWORD_LENGTH} characters`,
+  );
+}
+
+/** Station managers act only on their own site; admins (and the CLI operator) anywhere. */
+function throwIfOutsideOwnSite(context: RequestContext, siteId: string): void {
+  if (context.actor.roles.includes('admin')) return;
+  if (context.actor.siteId !== siteId)
+    throw new AppError('forbidden', 'you may act only on staff of your own site');
+}
+
+function throwIfGrantingAdmin(context: RequestContext, roles: readonly string[]): void {
+  if (roles.includes('admin') && !context.actor.roles.includes('admin')) {
+    throw new AppError('forbidden', 'only an admin may grant the admin role');
+  }
+}

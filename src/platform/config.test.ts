@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.databaseUrl).toMatch(/^sqlite:.*data\/parcelguard\.db$/);
+    expect(config.production).toBe(false);
+  });
+
+  it('reports every bad value at once, naming the variable and the rule', () => {
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        PARCELGUARD_PRODUCTION: 'maybe',
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const { problems } = error as ConfigError;
+      expect(problems).toHaveLength(4);
+      expect(problems.join('\n')).toMatch(/PORT: must be a whole number/);
+      expect(problems.join('\n')).toMatch(/DATABASE_URL: must start with sqlite: or postgres:\/\//);
+      expect(problems.join('\n')).toMatch(/LOG_LEVEL: must be one of/);
+      expect(problems.join('\n')).toMatch(/PARCELGUARD_PRODUCTION: must be true or false/);
+    }
+  });
+
+  it('never prints a database password', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).toThrow(/\*\*\*|mysql/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).not.toThrow(/secret/);
+  });
+});

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateKeyFile, Keyring, parseKeyFile } from './keyring.js';
+import { verifySignature, Signer } from './signing.js';
+import { Vault } from './vault.js';
+
+describe('vault', () => {
+  const vault = new Vault(Keyring.fromKeys(generateKeyFile()));
+
+  it('round-trips values and names the key that wrote them', () => {
+    const stored = vault.encrypt('110105194912310021', 'sender.number');
+    expect(stored.startsWith(`${vault.activeKeyId}:`)).toBe(true);
+    expect(stored).not.toContain('1101051949');
+    expect(vault.decrypt(stored, 'sender.number')).toBe('110105194912310021');
+  });
+
+  it('uses a fresh nonce per value', () => {
+    expect(vault.encrypt('same', 'c')).not.toBe(vault.encrypt('same', 'c'));
+  });
+
+  it('refuses a value moved to another column or altered', () => {
+    const stored = vault.encrypt('13812345678', 'staff.phone');
+    expect(() => vault.decrypt(stored, 'sender.phone')).toThrow();
+    const raw = Buffer.from(stored.split(':')[1]!, 'base64url');
+    raw[14] = raw[14]! ^ 1;
+    expect(() => vault.decrypt(`${vault.activeKeyId}:${raw.toString('base64url')}`, 'staff.phone')).toThrow();
+  });
+
+  it('gives deterministic, domain-separated blind indexes', () => {
+    expect(vault.blindIndex('resident-id', '110105194912310021')).toBe(
+      vault.blindIndex('resident-id', '110105194912310021'),
+    );
+    expect(vault.blindIndex('resident-id', '110105194912310021')).not.toBe(
+      vault.blindIndex('phone', '110105194912310021'),
+    );
+    const otherVault = new Vault(Keyring.fromKeys(generateKeyFile()));
+    expect(otherVault.blindIndex('phone', '13812345678')).not.toBe(vault.blindIndex('phone', '13812345678'));
+  });
+});
+
+describe('key material', () => {
+  it('creates a demo key file with mode 0600 on first start and reuses it after', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pg-keys-'));
+    try {
+      const file = path.join(dir, 'keys.json');
+      const first = Keyring.openOrCreate(file);
+      expect(first.created).toBe(true);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const second = Keyring.openOrCreate(file);
+      expect(second.created).toBe(false);
+      expect(second.keyring.activeEncryptionKeyId).toBe(first.keyring.activeEncryptionKeyId);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the bad field of invalid key material', () => {
+    const keys = generateKeyFile();
+    expect(() => parseKeyFile({ ...keys, blindIndex: 'short' }, 'PARCELGUARD_KEYS')).toThrow(
+      /blindIndex: must be 32 bytes/,
+    );
+    expect(() => parseKeyFile({ ...keys, encryption: { ...keys.encryption, active: 'nope' } }, 'f')).toThrow(
+      /encryption.active/,
+    );
+    expect(() => Keyring.fromJson('{not json')).toThrow(/not valid JSON/);
+  });
+
+  it('signs with Ed25519 and verifies with the public key alone', () => {
+    const signer = new Signer(Keyring.fromKeys(generateKeyFile()));
+    const { signature } = signer.sign('hello');
+    const publicKey = signer.publicKeys()[0]!.publicKeyPem;
+    expect(verifySignature('hello', signature, publicKey)).toBe(true);
+    expect(verifySignature('hellp', signature, publicKey)).toBe(false);
+  });
+});

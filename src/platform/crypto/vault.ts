@@ -1,0 +1,79 @@
+// Field encryption and blind indexes for personal data.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import type { Keyring } from './keyring.js';
+
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * Encrypts personal data field by field: AES-256-GCM with a random nonce per value, stored as text
+ * `<key id>:<base64url(nonce | ciphertext | tag)>` so rotation knows which key wrote each value.
+ * The column name is bound in as additional data: a ciphertext copied into another column does not decrypt.
+ */
+export class Vault {
+  constructor(private readonly keyring: Keyring) {}
+
+  encrypt(plaintext: string, context: string): string {
+    const keyId = this.keyring.activeEncryptionKeyId;
+    const key = this.keyring.encryptionKey(keyId)!;
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    cipher.setAAD(Buffer.from(context));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return `${keyId}:${Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url')}`;
+  }
+
+  decrypt(stored: string, context: string): string {
+    const separator = stored.indexOf(':');
+    if (separator < 1) throw new Error('vault: not an encrypted value');
+    const keyId = stored.slice(0, separator);
+    let key = this.keyring.encryptionKey(keyId);
+    if (key === undefined && this.keyring.reloadIfChanged()) key = this.keyring.encryptionKey(keyId);
+    if (key === undefined) throw new Error(`vault: unknown key id ${keyId}`);
+    const raw = Buffer.from(stored.slice(separator + 1), 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES));
+    decipher.setAAD(Buffer.from(context));
+    decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+    return Buffer.concat([
+      decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
+  }
+
+  encryptOptional(plaintext: string | null | undefined, context: string): string | null {
+    return plaintext === null || plaintext === undefined ? null : this.encrypt(plaintext, context);
+  }
+
+  decryptOptional(stored: string | null, context: string): string | null {
+    return stored === null ? null : this.decrypt(stored, context);
+  }
+
+  /** The id of the key a stored value was encrypted under. */
+  static keyIdOf(stored: string): string {
+    return stored.slice(0, stored.indexOf(':'));
+  }
+
+  get activeKeyId(): string {
+    return this.keyring.activeEncryptionKeyId;
+  }
+
+  /**
+   * HMAC-SHA256 blind index (hex) for exact lookups without decrypting: the same `domain` and value always
+   * give the same index; without the key, the index reveals nothing about the value.
+   */
+  blindIndex(domain: string, value: string): string {
+    return createHmac('sha256', this.keyring.blindIndex)
+      .update(domain)
+      .update('\u0000')
+      .update(value)
+      .digest('hex');
+  }
+
+  /** A keyed digest of arbitrary data (audit entries): proves what was recorded without exposing it. */
+  digest(data: string): string {
+    return createHmac('sha256', this.keyring.blindIndex)
+      .update('audit-data\u0000')
+      .update(data)
+      .digest('hex');
+  }
+}

@@ -1,0 +1,41 @@
+import { Migrator, type MigrationResultSet } from 'kysely';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Store } from './store.js';
+
+function migratorFor(store: Store): Migrator {
+  return new Migrator({
+    db: store.db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    // Name the schema: otherwise Kysely finds another schema's migration tables and skips creating its own.
+    ...(store.schema === null ? {} : { migrationTableSchema: store.schema }),
+  });
+}
+
+export interface MigrationOutcome {
+  applied: string[];
+}
+
+function unwrap(result: MigrationResultSet): MigrationOutcome {
+  if (result.error !== undefined) {
+    const failed = result.results?.find((step) => step.status === 'Error')?.migrationName;
+    const reason = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
+    throw new Error(`migration ${failed ?? '(unknown)'} failed: ${reason}`, { cause: result.error });
+  }
+  return { applied: (result.results ?? []).map((step) => step.migrationName) };
+}
+
+/** Brings the schema up to date; safe to run on every start (a lock serialises concurrent runs). */
+export async function migrateToLatest(store: Store): Promise<MigrationOutcome> {
+  return unwrap(await migratorFor(store).migrateToLatest());
+}
+
+/** Undoes the most recent migration. */
+export async function migrateDown(store: Store): Promise<MigrationOutcome> {
+  return unwrap(await migratorFor(store).migrateDown());
+}
+
+/** Undoes every migration (tests of the down path). */
+export async function migrateToEmpty(store: Store): Promise<MigrationOutcome> {
+  const { NO_MIGRATIONS } = await import('kysely');
+  return unwrap(await migratorFor(store).migrateTo(NO_MIGRATIONS));
+}

@@ -1,0 +1,72 @@
+// One error type for the whole application, with a closed list of codes mapped to HTTP in exactly one table.
+// Services throw AppError and know nothing of HTTP; the HTTP layer reads the table; the CLI prints the detail.
+
+/** Every error code the application may return, with its HTTP status and a short title. */
+export const ERROR_CODES = {
+  'validation-failed': { status: 400, title: 'The request is not valid' },
+  'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'body-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'The request body has an unsupported media type' },
+  unauthenticated: { status: 401, title: 'Authentication is required' },
+  forbidden: { status: 403, title: 'You are not allowed to do this' },
+  'not-certified': { status: 403, title: 'A valid certification is required' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  'invalid-transition': { status: 409, title: 'This state change is not allowed' },
+  'unknown-reference': { status: 422, title: 'The request refers to something that does not exist' },
+  'too-many-attempts': { status: 429, title: 'Too many attempts; try again later' },
+  unavailable: { status: 503, title: 'The service is not available' },
+  internal: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** One field-level problem: a JSON pointer into the input (e.g. `/body/siteId`) and what is wrong with it. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  errors?: FieldError[];
+  /** Seconds the caller should wait before retrying (429, 503). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/** The application's only error type. `detail` must never contain personal data. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly errors: FieldError[];
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: ErrorCode, detail: string, options: AppErrorOptions = {}) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.errors = options.errors ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  get title(): string {
+    return ERROR_CODES[this.code].title;
+  }
+
+  /** A single invalid field: the most common validation failure. */
+  static invalidField(path: string, message: string): AppError {
+    return new AppError('validation-failed', `${path}: ${message}`, { errors: [{ path, message }] });
+  }
+
+  static notFound(what: string): AppError {
+    return new AppError('not-found', `${what} was not found`);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

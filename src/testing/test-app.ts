@@ -1,0 +1,171 @@
+// Test harness: the same suites run on SQLite and PostgreSQL (Kysely's own pattern). Each suite gets a fresh
+// store: a temporary SQLite file, or its own PostgreSQL schema dropped afterwards.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
+import { createApp, type App } from '../app.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { buildServer, type Server } from '../http/server.js';
+import { cliContext, type RequestContext } from '../people/actor.js';
+import type { Role } from '../people/roles.js';
+import type { Clock } from '../platform/clock.js';
+import { loadConfig, type Config } from '../platform/config.js';
+import { generateKeyFile } from '../platform/crypto/keyring.js';
+import type { Dialect } from '../platform/database/store.js';
+import { newId, randomToken } from '../platform/ids.js';
+import { createLogger } from '../platform/logger.js';
+
+export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
+
+export interface TestEnvironment {
+  dialect: Dialect;
+  app: App;
+  dataDir: string;
+  config: Config;
+}
+
+export interface TestAppOptions {
+  clock?: Clock;
+  config?: Partial<Config>;
+}
+
+/** Creates an app on a fresh store of the given dialect; `dispose` removes every trace of it. */
+export async function createTestApp(
+  dialect: Dialect,
+  options: TestAppOptions = {},
+): Promise<TestEnvironment & { dispose(): Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'parcelguard-test-'));
+  let databaseUrl = `sqlite:${path.join(dataDir, 'parcelguard.db')}`;
+  let schema: string | undefined;
+  const postgresUrl = inject('postgresUrl');
+  if (dialect === 'postgres') {
+    if (postgresUrl === null) throw new Error('the PostgreSQL tier is not available');
+    schema = `t_${randomToken(6)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, 'x')}`;
+    await withPostgres(postgresUrl, (client) => client.query(`create schema ${schema}`));
+    databaseUrl = postgresUrl;
+  }
+  const config = loadConfig(
+    {
+      PARCELGUARD_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      PARCELGUARD_KEYS: JSON.stringify(generateKeyFile()),
+    },
+    { logLevel: 'silent', sqliteSynchronous: 'normal', ...options.config },
+  );
+  const app = await createApp(config, {
+    logger: createLogger('silent'),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    storeOptions: schema === undefined ? {} : { schema, poolSize: 4 },
+  });
+  return {
+    dialect,
+    app,
+    dataDir,
+    config,
+    async dispose() {
+      await app.close();
+      if (schema !== undefined && postgresUrl !== null) {
+        await withPostgres(postgresUrl, (client) => client.query(`drop schema ${schema} cascade`));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function withPostgres<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs `suite` once per dialect. The PostgreSQL run is skipped (and said so at the start of the run) when
+ * the tier is unavailable outside CI.
+ */
+export function describeEachDialect(
+  name: string,
+  suite: (environment: () => TestEnvironment & { server: Server }) => void,
+  options: TestAppOptions = {},
+): void {
+  for (const dialect of DIALECTS) {
+    const skip = dialect === 'postgres' && inject('postgresUrl') === null;
+    (skip ? describe.skip : describe)(`${name} [${dialect}]`, () => {
+      let environment: (TestEnvironment & { server: Server; dispose(): Promise<void> }) | undefined;
+      beforeAll(async () => {
+        const created = await createTestApp(dialect, options);
+        environment = { ...created, server: await buildServer(created.app) };
+      });
+      afterAll(async () => {
+        await environment?.server.close();
+        await environment?.dispose();
+      });
+      suite(() => {
+        if (environment === undefined) throw new Error('test environment not ready');
+        return environment;
+      });
+    });
+  }
+}
+
+export const adminContext = (): RequestContext => cliContext(newId(), 'test-admin');
+
+let counter = 0;
+/** A unique short suffix for names within one test process. */
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}${process.pid % 1000}${counter}`.toLowerCase();
+}
+
+/** Factory: a site (outlet unless told otherwise). */
+export async function createSite(app: App, kind: 'outlet' | 'hub' = 'outlet') {
+  return app.sites.createSite(adminContext(), {
+    code: unique('S').toUpperCase(),
+    name: 'Test site',
+    kind,
+    regionCode: '310104',
+  });
+}
+
+/** Factory: a staff member with a known password, at a new site unless one is given. */
+export async function createStaffMember(app: App, roles: Role[], siteId?: string) {
+  const site = siteId ?? (await createSite(app)).id;
+  const password = 'correct horse battery';
+  const { staff } = await app.staff.createStaff(adminContext(), {
+    username: unique('user'),
+    name: 'Test Person',
+    siteId: site,
+    roles,
+    password,
+  });
+  return { staff, password };
+}
+
+/** Signs a new staff member with `roles` in through the HTTP API; returns the bearer header. */
+export async function signIn(server: Server, app: App, roles: Role[], siteId?: string) {
+  const { staff, password } = await createStaffMember(app, roles, siteId);
+  const response = await server.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username: staff.username, password },
+  });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+  const { token } = response.json<{ token: string }>();
+  return { staff, token, headers: { authorization: `Bearer ${token}` } };
+}
+
+/** The audit entries appended after `afterSeq`. */
+export async function auditEntriesAfter(app: App, afterSeq: number) {
+  return app.audit.findEntries(afterSeq, 1000);
+}
+
+export async function auditHead(app: App): Promise<number> {
+  return new AuditRepository(app.store.dialect).findHeadSeq(app.store.db);
+}
