@@ -2,7 +2,18 @@
 import type { Logger } from 'pino';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
+import type { AgreementsService } from './identity/agreements.service.js';
+import type { CluesService } from './identity/clues.service.js';
+import type { IdentityGate } from './identity/identity-gate.service.js';
+import { createIdentityServices } from './identity/identity-services.js';
+import type { RefusalsService } from './identity/refusals.service.js';
+import type { RetentionService } from './identity/retention.service.js';
+import type { SendersService } from './identity/senders.service.js';
+import type { WatchlistService } from './identity/watchlist.service.js';
 import { KeyRotationService } from './keys/key-rotation.service.js';
+import { ParcelsRepository } from './parcels/parcels.repository.js';
+import { ParcelsService } from './parcels/parcels.service.js';
+import { loadDefaultRuleSet } from './parcels/risk-rules.js';
 import { systemContext } from './people/actor.js';
 import { AuthService } from './people/auth.service.js';
 import { LoginThrottle } from './people/login-throttle.js';
@@ -10,6 +21,9 @@ import { PeopleRepository } from './people/people.repository.js';
 import { SessionsRepository } from './people/sessions.repository.js';
 import { SitesService } from './people/sites.service.js';
 import { StaffService } from './people/staff.service.js';
+import { CatalogueRepository } from './screening/catalogue.repository.js';
+import { loadDefaultCatalogue } from './screening/default-catalogue.js';
+import { ScreeningService } from './screening/screening.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { defaultKeyFile, type Config } from './platform/config.js';
 import { Keyring, KeyMaterialError } from './platform/crypto/keyring.js';
@@ -33,6 +47,15 @@ export interface App {
   staff: StaffService;
   auth: AuthService;
   keyRotation: KeyRotationService;
+  senders: SendersService;
+  identityGate: IdentityGate;
+  refusals: RefusalsService;
+  clues: CluesService;
+  watchlist: WatchlistService;
+  agreements: AgreementsService;
+  retention: RetentionService;
+  screening: ScreeningService;
+  parcels: ParcelsService;
   /** Whether the key file was created by this start (first start in demo mode). */
   keysCreated: boolean;
   close(): Promise<void>;
@@ -87,6 +110,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     clock.now(),
   );
 
+  const identity = createIdentityServices({ store, config, clock, vault, audit, people });
+  const staff = new StaffService(store, people, sessions, audit, vault, clock);
+  const screening = new ScreeningService(
+    store,
+    new CatalogueRepository(),
+    audit,
+    clock,
+    loadDefaultCatalogue,
+  );
   const app: App = {
     config,
     clock,
@@ -97,13 +129,30 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     signer,
     audit,
     sites: new SitesService(store, people, audit, clock),
-    staff: new StaffService(store, people, sessions, audit, vault, clock),
+    staff,
     auth: new AuthService(store, people, sessions, audit, throttle, clock, config.sessionTtlMinutes * 60_000),
     keyRotation: new KeyRotationService(store, keyring, vault, audit),
+    ...identity,
+    screening,
+    parcels: new ParcelsService(
+      store,
+      new ParcelsRepository(),
+      people,
+      identity.identityGate,
+      identity.watchlist,
+      identity.clues,
+      screening,
+      audit,
+      vault,
+      keyring,
+      clock,
+      loadDefaultRuleSet,
+    ),
     keysCreated,
     close: () => store.close(),
   };
   await registerSigningKeys(app);
+  await app.screening.ensureCatalogue(systemContext(newId(), 'startup'));
   return app;
 }
 

@@ -115,9 +115,79 @@ describe('parcelguard CLI (SQLite file)', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, firstBadSeq: 4 });
   });
 
+  it('screens NDJSON in order, answering a malformed line for itself, and one description', async () => {
+    const input = [
+      '{"description":"仿真手枪"}',
+      'not json',
+      '',
+      '{"description":"蔬菜种子","route":"inbound"}',
+      '{"route":"x"}',
+    ].join('\n');
+    const result = await runCli(['screen'], env, `${input}\n`);
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ verdict: 'prohibited', category: 'firearms' });
+    expect(lines[0]!.catalogueVersion).toEqual(expect.any(String));
+    expect(lines[1]).toHaveProperty('error');
+    expect(lines[2]).toMatchObject({ verdict: 'prohibited', category: 'alien-species' });
+    expect(lines[3]).toHaveProperty('error');
+    const one = await runCli(['screen', '手枪钻'], env);
+    expect(JSON.parse(one.stdout)).toMatchObject({ verdict: 'clear' });
+  });
+
+  it('checks identity documents as NDJSON, in order', async () => {
+    const input = [
+      '{"type":"resident-id","number":"11010519491231002X"}',
+      '{oops',
+      '{"type":"library-card","number":"1"}',
+    ].join('\n');
+    const result = await runCli(['id', 'check'], env, `${input}\n`);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => [line.valid, line.reason])).toEqual([
+      [true, null],
+      [false, 'bad-input'],
+      [false, 'unknown-type'],
+    ]);
+  });
+
+  it('publishes, lists and diffs catalogue versions from the CLI', async () => {
+    const exported = await runCli(['catalogue', 'export-bundled'], env);
+    const catalogue = JSON.parse(exported.stdout) as { version: string; exceptions: string[] };
+    const bundled = catalogue.version;
+    catalogue.version = `${bundled}-cli`;
+    catalogue.exceptions.push('测试例外短语');
+    const file = path.join(dir, 'catalogue.json');
+    (await import('node:fs')).writeFileSync(file, JSON.stringify(catalogue));
+    const published = await cli('catalogue', 'publish', file, '--notes', 'test');
+    expect(published.code).toBe(0);
+    expect((await cli('catalogue', 'list')).stdout).toMatch(new RegExp(`${catalogue.version}\\s+active`));
+    const diff = JSON.parse((await cli('catalogue', 'diff', bundled, catalogue.version)).stdout) as {
+      addedExceptions: string[];
+    };
+    expect(diff.addedExceptions).toEqual(['测试例外短语']);
+  });
+
   it('shows help for every command group', async () => {
     const help = await runCli(['--help'], env);
-    for (const command of ['serve', 'migrate', 'user', 'site', 'apikey', 'audit', 'keys'])
+    for (const command of [
+      'serve',
+      'migrate',
+      'user',
+      'site',
+      'apikey',
+      'audit',
+      'keys',
+      'id',
+      'screen',
+      'catalogue',
+    ])
       expect(help.stdout).toContain(command);
   });
 });

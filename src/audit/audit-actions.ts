@@ -32,6 +32,42 @@ export const AUDIT_ACTIONS = {
   'apikey.revoked': 'API key revoked',
   /** Stored personal data was re-encrypted under the active key (one batch of a key rotation). */
   'vault.reencrypted': 'personal data re-encrypted under a new key',
+  /** A parcel was taken in at the counter: identity gate, screening and risk gave refuse, inspect or hold. */
+  'parcel.taken-in': 'parcel taken in with a decision',
+  /** A parcel was inspected on acceptance (accepted with a mark, or refused). */
+  'parcel.inspected': 'parcel inspected',
+  /** A parcel was held: all movement stops. */
+  'parcel.held': 'parcel held',
+  /** A held parcel was released back to the state it was held from. */
+  'parcel.released': 'parcel released',
+  /** A held parcel changed hands (chain of custody). */
+  'parcel.custody-transferred': 'parcel custody transferred',
+  /** A prohibited-items catalogue version was published (becomes the active version). */
+  'catalogue.published': 'catalogue version published',
+  /** A person was verified at the identity gate for the first time and registered as a sender. */
+  'sender.verified': 'sender verified and registered',
+  /** A registered sender was verified again: last seen, latest verification or a new phone recorded. */
+  'sender.updated': 'registered sender seen again',
+  /** The identity gate refused a parcel (no, invalid or mismatching document, agreement not active). */
+  'identity.refused': 'parcel refused at the identity gate',
+  /** A clue was raised for security officers (repeated refusals, a watchlist hit). */
+  'clue.raised': 'clue raised',
+  /** An organisation (agreement customer) was registered with its unified social credit code. */
+  'organisation.registered': 'organisation registered',
+  /** A security agreement was signed, with its responsible person verified. */
+  'agreement.created': 'security agreement created',
+  /** A security agreement was suspended, reactivated or terminated. */
+  'agreement.status-changed': 'security agreement status changed',
+  /** An account was added to ship under a security agreement. */
+  'agreement-account.added': 'agreement account added',
+  /** A document or phone was put on the watchlist. */
+  'watchlist.added': 'watchlist entry added',
+  /** A watchlist entry was removed. */
+  'watchlist.removed': 'watchlist entry removed',
+  /** Someone saw personal data unmasked, for a stated purpose (recorded as a digest). */
+  'personal-data.unmasked': 'personal data unmasked',
+  /** Personal data past its retention period was purged (counts only). */
+  'retention.purged': 'expired personal data purged',
   /** An Ed25519 signing public key was registered for verifying checkpoints and marks. */
   'signing-key.registered': 'signing key registered',
 } as const;

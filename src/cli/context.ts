@@ -1,9 +1,7 @@
 // What every CLI command shares: configuration from the environment (and --db), the app, exit codes.
 import path from 'node:path';
-import { createApp, type App } from '../app.js';
-import pino from 'pino';
+import type { App } from '../app.js';
 import { ConfigError, loadConfig, type Config, type LogLevel } from '../platform/config.js';
-import { createLogger } from '../platform/logger.js';
 import { KeyMaterialError } from '../platform/crypto/keyring.js';
 import { AppError } from '../platform/errors.js';
 
@@ -41,7 +39,9 @@ export async function withApp(
 ): Promise<void> {
   let app: App | undefined;
   try {
-    app = await createApp(cliConfig(options), { logger: silentLogger() });
+    // Loaded on demand: `--help` and the stateless commands (id check, screen) start without the whole app.
+    const { createApp } = await import('../app.js');
+    app = await createApp(cliConfig(options), { logger: await silentLogger() });
     process.exitCode = (await work(app)) ?? EXIT_OK;
   } catch (error) {
     process.exitCode = reportError(error);
@@ -64,9 +64,10 @@ export function reportError(error: unknown): number {
 }
 
 /** CLI output is for people: logs go to stderr, warnings and worse unless LOG_LEVEL asks for more. */
-function silentLogger() {
-  const level = (process.env.LOG_LEVEL ?? 'warn') as LogLevel;
-  return createLogger(level, pino.destination(2));
+async function silentLogger() {
+  const { default: pino } = await import('pino');
+  const { createLogger } = await import('../platform/logger.js');
+  return createLogger((process.env.LOG_LEVEL ?? 'warn') as LogLevel, pino.destination(2));
 }
 
 export function printJson(value: unknown): void {

@@ -1,11 +1,16 @@
 // The `parcelguard` command: the same services as the HTTP routes, for operators and scripts.
 import { Command } from 'commander';
+import { registerAgreement } from './commands/agreement.command.js';
 import { registerAudit } from './commands/audit.command.js';
 import { registerIdentity } from './commands/identity.command.js';
 import { registerKeys } from './commands/keys.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
 import { registerPeople } from './commands/people.command.js';
+import { registerRetention } from './commands/retention.command.js';
+import { registerScreening } from './commands/screening.command.js';
+import { registerSender } from './commands/sender.command.js';
 import { registerServe } from './commands/serve.command.js';
+import { registerWatchlist } from './commands/watchlist.command.js';
 
 export function buildProgram(): Command {
   const program = new Command('parcelguard')
@@ -21,6 +26,11 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerKeys(program);
   registerIdentity(program);
+  registerSender(program);
+  registerAgreement(program);
+  registerWatchlist(program);
+  registerRetention(program);
+  registerScreening(program);
   return program;
 }
 

@@ -45,6 +45,10 @@ export function fieldErrorsFromValidation(
     ) {
       path = `${path}/${error.params.additionalProperty}`;
       message = 'is not an allowed field';
+    } else if (error.keyword === 'discriminator' && typeof error.params.tag === 'string') {
+      // oneOf + discriminator: the tag (e.g. `kind`) is missing or names no known kind.
+      path = `${path}/${error.params.tag}`;
+      message = error.params.error === 'mapping' ? 'is not one of the allowed kinds' : 'is required';
     } else if (error.keyword === 'enum' && Array.isArray(error.params.allowedValues)) {
       message = `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
     }
@@ -105,7 +109,12 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     detail: error.message,
     instance: request.url.split('?')[0],
     requestId: request.id,
-    errors: error.errors,
+    // Services name fields relative to their input; over HTTP that input is the body.
+    errors: error.errors.map((fieldError) =>
+      /^\/(body|query|params|headers)(\/|$)/.test(fieldError.path)
+        ? fieldError
+        : { ...fieldError, path: `/body${fieldError.path}` },
+    ),
   };
   if (error.retryAfterSeconds !== undefined)
     void reply.header('retry-after', String(error.retryAfterSeconds));

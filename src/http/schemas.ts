@@ -1,5 +1,5 @@
 // Shared schema building blocks for route definitions (TypeBox → JSON Schema → OpenAPI).
-import { Type, type TProperties, type TSchema } from 'typebox';
+import { Type, type Static, type TProperties, type TSchema } from 'typebox';
 
 /** An object schema that rejects unknown fields. */
 export function StrictObject<T extends TProperties>(
@@ -35,4 +35,12 @@ export function withErrors<T extends Record<number, TSchema>>(responses: T) {
 
 export function Nullable<T extends TSchema>(schema: T) {
   return Type.Union([schema, Type.Null()]);
+}
+
+/**
+ * A body that comes in kinds told apart by one property (`kind`): `oneOf` + `discriminator`, so validation
+ * reports only the fields of the kind sent (an `anyOf` would list every other kind's complaints too).
+ */
+export function DiscriminatedUnion<T extends TSchema[]>(propertyName: string, variants: [...T]) {
+  return Type.Unsafe<Static<T[number]>>({ oneOf: variants, discriminator: { propertyName } });
 }

@@ -15,9 +15,13 @@ import Fastify, {
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { auditRoutes } from '../audit/audit.routes.js';
+import { agreementsRoutes } from '../identity/agreements.routes.js';
+import { identityRoutes } from '../identity/identity.routes.js';
 import type { RequestContext } from '../people/actor.js';
 import { authRoutes } from '../people/auth.routes.js';
 import { peopleRoutes } from '../people/people.routes.js';
+import { screeningRoutes } from '../screening/screening.routes.js';
+import { parcelsRoutes } from '../parcels/parcels.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -74,6 +78,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       coerceTypes: false,
       removeAdditional: false,
       useDefaults: true,
+      // Bodies that come in kinds (oneOf + discriminator): errors then name the fields of the kind sent.
+      discriminator: true,
       strict: false,
     }),
   );
@@ -183,6 +189,10 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(authRoutes(app), { prefix: '/api/v1' });
   await server.register(peopleRoutes(app), { prefix: '/api/v1' });
   await server.register(auditRoutes(app), { prefix: '/api/v1' });
+  await server.register(identityRoutes(app), { prefix: '/api/v1' });
+  await server.register(agreementsRoutes(app), { prefix: '/api/v1' });
+  await server.register(screeningRoutes(app), { prefix: '/api/v1' });
+  await server.register(parcelsRoutes(app), { prefix: '/api/v1' });
   return server as unknown as Server;
 }
 

@@ -40,7 +40,7 @@ describeEachDialect('people over HTTP', (env) => {
       payload: { code: 'GZ-HUB-9', name: 'again', kind: 'hub', regionCode: '440106' },
     });
     expect(duplicate.statusCode).toBe(409);
-    expect(duplicate.json()).toMatchObject({ code: 'conflict', errors: [{ path: '/code' }] });
+    expect(duplicate.json()).toMatchObject({ code: 'conflict', errors: [{ path: '/body/code' }] });
   });
 
   it('registers staff with a generated password, masks the phone, and audits without personal data', async () => {
@@ -92,7 +92,7 @@ describeEachDialect('people over HTTP', (env) => {
       payload: { username: 'nobody.here', name: 'N', siteId: 'no-such-site', roles: ['courier'] },
     });
     expect(response.statusCode).toBe(422);
-    expect(response.json()).toMatchObject({ code: 'unknown-reference', errors: [{ path: '/siteId' }] });
+    expect(response.json()).toMatchObject({ code: 'unknown-reference', errors: [{ path: '/body/siteId' }] });
   });
 
   it('records and revokes certifications, and checks their validity', async () => {
@@ -124,7 +124,9 @@ describeEachDialect('people over HTTP', (env) => {
       payload: { kind: 'xray-operation', issuedOn: '2026-02-30', expiresOn: '2025-01-01' },
     });
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain('/issuedOn');
+    expect(invalid.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain(
+      '/body/issuedOn',
+    );
 
     const revoked = await server.inject({
       method: 'DELETE',

@@ -24,6 +24,13 @@ export interface Config {
   sqliteSynchronous: SqliteSynchronous;
   loginMaxFailures: number;
   loginLockoutMinutes: number;
+  /** Days a sender stays in the real-name register after they were last seen. */
+  retentionSendersDays: number;
+  /** Days a refusal at the identity gate is kept. */
+  retentionRefusalsDays: number;
+  /** Refusals of one document or phone within the window that raise a clue. */
+  refusalClueThreshold: number;
+  refusalClueWindowHours: number;
 }
 
 /** The variables read, their defaults and meaning: the README's configuration table is written from this. */
@@ -46,6 +53,12 @@ export const CONFIG_VARIABLES = {
     'full (durable against power loss, default) or normal (durable against crashes)',
   PARCELGUARD_LOGIN_MAX_FAILURES: 'failed logins per user or address before a lockout (default 5)',
   PARCELGUARD_LOGIN_LOCKOUT_MINUTES: 'lockout window (default 15)',
+  PARCELGUARD_RETENTION_SENDERS_DAYS:
+    'days a verified sender is kept after they were last seen (default 365; no national period exists)',
+  PARCELGUARD_RETENTION_REFUSALS_DAYS: 'days a refusal at the identity gate is kept (default 365)',
+  PARCELGUARD_REFUSAL_CLUE_THRESHOLD:
+    'refusals of one document or phone within the window that raise a clue (default 3)',
+  PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS: 'the window for counting repeated refusals (default 24)',
 } as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -125,6 +138,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sqliteSynchronous: synchronous,
     loginMaxFailures: integer('PARCELGUARD_LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginLockoutMinutes: integer('PARCELGUARD_LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    retentionSendersDays: integer('PARCELGUARD_RETENTION_SENDERS_DAYS', 365, 1, 36_500),
+    retentionRefusalsDays: integer('PARCELGUARD_RETENTION_REFUSALS_DAYS', 365, 1, 36_500),
+    refusalClueThreshold: integer('PARCELGUARD_REFUSAL_CLUE_THRESHOLD', 3, 2, 1000),
+    refusalClueWindowHours: integer('PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS', 24, 1, 24 * 366),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

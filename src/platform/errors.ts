@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   'invalid-transition': { status: 409, title: 'This state change is not allowed' },
+  'parcel-held': { status: 409, title: 'The parcel is held: all movement is stopped' },
   'unknown-reference': { status: 422, title: 'The request refers to something that does not exist' },
   'too-many-attempts': { status: 429, title: 'Too many attempts; try again later' },
   unavailable: { status: 503, title: 'The service is not available' },

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { createApp, type App } from '../app.js';
 import { AuditRepository } from '../audit/audit.repository.js';
@@ -29,6 +30,8 @@ export interface TestEnvironment {
 export interface TestAppOptions {
   clock?: Clock;
   config?: Partial<Config>;
+  /** Silent unless given (privacy tests capture what the app logs). */
+  logger?: Logger;
 }
 
 /** Creates an app on a fresh store of the given dialect; `dispose` removes every trace of it. */
@@ -57,7 +60,7 @@ export async function createTestApp(
     { logLevel: 'silent', sqliteSynchronous: 'normal', ...options.config },
   );
   const app = await createApp(config, {
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     storeOptions: schema === undefined ? {} : { schema, poolSize: 4 },
   });

@@ -1,11 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openKeyring } from '../../app.js';
-import { verifyInclusionProof, type InclusionProof } from '../../audit/audit-proof.js';
-import { AuditRepository } from '../../audit/audit.repository.js';
-import { verifyAuditLog } from '../../audit/audit.service.js';
+import type { InclusionProof } from '../../audit/audit-proof.js';
 import { defaultKeyFile } from '../../platform/config.js';
-import { openStore } from '../../platform/database/store.js';
 import {
   cliConfig,
   EXIT_FAILED,
@@ -33,6 +29,10 @@ export function registerAudit(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (options: { publicKey?: string; json?: boolean }) => {
       try {
+        const { openKeyring } = await import('../../app.js');
+        const { AuditRepository } = await import('../../audit/audit.repository.js');
+        const { verifyAuditLog } = await import('../../audit/audit.service.js');
+        const { openStore } = await import('../../platform/database/store.js');
         const config = cliConfig(global());
         const store = openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
         try {
@@ -108,8 +108,9 @@ export function registerAudit(program: Command): void {
     .command('verify-proof <file>')
     .description('check an inclusion proof offline, with a public key (PEM)')
     .requiredOption('--public-key <file>', 'the trusted Ed25519 public key (PEM)')
-    .action((file: string, options: { publicKey: string }) => {
+    .action(async (file: string, options: { publicKey: string }) => {
       try {
+        const { verifyInclusionProof } = await import('../../audit/audit-proof.js');
         const proof = JSON.parse(readFileSync(file, 'utf8')) as InclusionProof;
         const result = verifyInclusionProof(proof, readFileSync(options.publicKey, 'utf8'));
         if (result.valid)

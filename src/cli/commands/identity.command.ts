@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { checkIdLine, validateDocument } from '../../identity/documents/index.js';
 import { EXIT_FAILED, EXIT_OK, reportError } from '../context.js';
 import { mapNdjson } from '../ndjson.js';
 
@@ -16,6 +15,7 @@ export function registerIdentity(program: Command): void {
     .action(
       async (number: string | undefined, options: { type?: string; nationality?: string; mrz?: string }) => {
         try {
+          const { checkIdLine, validateDocument } = await import('../../identity/documents/index.js');
           if (number !== undefined || options.type !== undefined) {
             if (number === undefined || options.type === undefined) {
               console.error(

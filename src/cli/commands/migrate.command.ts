@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { migrateDown, migrateToLatest } from '../../platform/database/migrator.js';
-import { openStore } from '../../platform/database/store.js';
 import { cliConfig, reportError, type GlobalOptions } from '../context.js';
 
 export function registerMigrate(program: Command): void {
@@ -10,6 +8,8 @@ export function registerMigrate(program: Command): void {
     .option('--down', 'undo the most recent migration')
     .action(async (options: { down?: boolean }) => {
       try {
+        const { migrateDown, migrateToLatest } = await import('../../platform/database/migrator.js');
+        const { openStore } = await import('../../platform/database/store.js');
         const config = cliConfig(program.opts<GlobalOptions>());
         const store = openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
         try {

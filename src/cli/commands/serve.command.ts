@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { createApp } from '../../app.js';
-import { Checkpointer } from '../../audit/checkpointer.js';
-import { seedDemoIfEmpty } from '../../demo/demo-seed.js';
-import { buildServer } from '../../http/server.js';
 import { redactUrl } from '../../platform/config.js';
 import { cliConfig, reportError, type GlobalOptions } from '../context.js';
 
@@ -18,6 +14,12 @@ export function registerServe(program: Command): void {
     .action(async (options: { production?: boolean; port?: string; host?: string }) => {
       const global = program.opts<GlobalOptions>();
       try {
+        const [{ createApp }, { Checkpointer }, { seedDemoIfEmpty }, { buildServer }] = await Promise.all([
+          import('../../app.js'),
+          import('../../audit/checkpointer.js'),
+          import('../../demo/demo-seed.js'),
+          import('../../http/server.js'),
+        ]);
         const config = cliConfig(
           global,
           {

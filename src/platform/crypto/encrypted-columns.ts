@@ -11,4 +11,22 @@ export interface EncryptedColumns {
 
 export const ENCRYPTED_COLUMNS: EncryptedColumns[] = [
   { table: 'staff', keyColumn: 'id', columns: { phone_enc: 'staff.phone' } },
+  {
+    table: 'senders',
+    keyColumn: 'id',
+    columns: { number_enc: 'sender.number', name_enc: 'sender.name' },
+  },
+  { table: 'sender_phones', keyColumn: 'id', columns: { phone_enc: 'sender.phone' } },
+  { table: 'watchlist_entries', keyColumn: 'id', columns: { value_enc: 'watchlist.value' } },
+  {
+    table: 'parcels',
+    keyColumn: 'waybill_no',
+    columns: {
+      origin_address_enc: 'parcel.origin-address',
+      destination_address_enc: 'parcel.destination-address',
+      recipient_name_enc: 'parcel.recipient-name',
+      recipient_phone_enc: 'parcel.recipient-phone',
+      recipient_address_enc: 'parcel.recipient-address',
+    },
+  },
 ];

@@ -6,6 +6,8 @@ function migratorFor(store: Store): Migrator {
   return new Migrator({
     db: store.db,
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    // Capabilities developed side by side may land migrations out of name order; each runs once either way.
+    allowUnorderedMigrations: true,
     // Name the schema: otherwise Kysely finds another schema's migration tables and skips creating its own.
     ...(store.schema === null ? {} : { migrationTableSchema: store.schema }),
   });

@@ -2,6 +2,7 @@
 // milliseconds (bigint), calendar dates are 'YYYY-MM-DD' text, enums and lists are text, encrypted values
 // are text `<key id>:<base64url>` produced by the vault, blind indexes are hex text.
 
+import type { ParcelTables } from '../../parcels/parcels.tables.js';
 export interface CompanyTable {
   id: string;
   name: string;
@@ -101,7 +102,133 @@ export interface SigningKeyTable {
   revoked_at: number | null;
 }
 
-export interface Database {
+export interface CatalogueVersionTable {
+  version: string;
+  /** The catalogue document (JSON). */
+  content: string;
+  /** SHA-256 (hex) of the canonical JSON of the document. */
+  content_hash: string;
+  notes: string | null;
+  published_by: string;
+  published_at: number;
+}
+
+/** A verified person (real-name register). Personal fields are vault-encrypted; `document_index` finds them. */
+export interface SenderTable {
+  id: string;
+  document_type: string;
+  /** Blind index of document type + nationality (passports) + normalised number; unique. */
+  document_index: string;
+  nationality: string | null;
+  number_enc: string;
+  name_enc: string;
+  /** The latest verification: card-reader | visual | face-match, with the face-match device's score. */
+  verification_method: string;
+  verification_score: number | null;
+  verified_by_type: string;
+  verified_by: string;
+  verified_site_id: string;
+  verified_at: number;
+  first_seen_at: number;
+  last_seen_at: number;
+  last_seen_site_id: string;
+}
+
+export interface SenderPhoneTable {
+  id: string;
+  sender_id: string;
+  phone_index: string;
+  phone_enc: string;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
+/** A parcel refused at the identity gate: reasons and blind indexes, never plaintext. */
+export interface RefusalTable {
+  id: string;
+  reason: string;
+  document_reason: string | null;
+  gate_kind: string;
+  document_type: string | null;
+  document_index: string | null;
+  phone_index: string | null;
+  agreement_id: string | null;
+  site_id: string;
+  actor_type: string;
+  actor_id: string;
+  request_id: string;
+  created_at: number;
+}
+
+/** Something a security officer should look at. `details` and `refs` are JSON without personal data. */
+export interface ClueTable {
+  id: string;
+  /** The capability that raised it (identity, screening, risk, …). */
+  source: string;
+  kind: string;
+  severity: string;
+  subject_type: string;
+  subject_index: string | null;
+  site_id: string | null;
+  details: string;
+  refs: string;
+  status: string;
+  created_at: number;
+}
+
+export interface WatchlistEntryTable {
+  id: string;
+  kind: 'document' | 'phone';
+  document_type: string | null;
+  nationality: string | null;
+  subject_index: string;
+  /** The document number or phone, encrypted, for masked display. */
+  value_enc: string;
+  reason: string;
+  expires_on: string | null;
+  created_by_type: string;
+  created_by: string;
+  created_at: number;
+  removed_at: number | null;
+  removed_by: string | null;
+}
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  uscc: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AgreementTable {
+  id: string;
+  number: string;
+  organisation_id: string;
+  signed_on: string;
+  valid_until: string;
+  /** active | suspended | terminated; `expired` is derived on read from valid_until. */
+  status: 'active' | 'suspended' | 'terminated';
+  status_reason: string | null;
+  responsible_sender_id: string | null;
+  /** JSON array of text. */
+  permitted_goods: string;
+  /** JSON array of site ids; empty = every site. */
+  permitted_site_ids: string;
+  signed_site_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AgreementAccountTable {
+  id: string;
+  agreement_id: string;
+  code: string;
+  name: string;
+  created_at: number;
+}
+
+export interface Database extends ParcelTables {
   company: CompanyTable;
   sites: SiteTable;
   staff: StaffTable;
@@ -111,4 +238,13 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_checkpoints: AuditCheckpointTable;
   signing_keys: SigningKeyTable;
+  senders: SenderTable;
+  sender_phones: SenderPhoneTable;
+  refusals: RefusalTable;
+  clues: ClueTable;
+  watchlist_entries: WatchlistEntryTable;
+  organisations: OrganisationTable;
+  agreements: AgreementTable;
+  agreement_accounts: AgreementAccountTable;
+  catalogue_versions: CatalogueVersionTable;
 }

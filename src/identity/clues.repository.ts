@@ -1,0 +1,39 @@
+import type { ClueTable } from '../platform/database/schema.js';
+import type { Executor } from '../platform/database/store.js';
+
+export interface ClueFilter {
+  status?: string;
+  kind?: string;
+  siteId?: string;
+  before?: number;
+  limit: number;
+}
+
+/** All SQL for clues (a general table: the cases capability will read and move them). */
+export class CluesRepository {
+  async insertClue(db: Executor, row: ClueTable): Promise<void> {
+    await db.insertInto('clues').values(row).execute();
+  }
+
+  /** Whether a clue of `kind` about `subjectIndex` was raised since `since` (so one pattern raises one clue). */
+  async hasClueSince(db: Executor, kind: string, subjectIndex: string, since: number): Promise<boolean> {
+    const row = await db
+      .selectFrom('clues')
+      .select('id')
+      .where('subject_index', '=', subjectIndex)
+      .where('kind', '=', kind)
+      .where('created_at', '>=', since)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async findClues(db: Executor, filter: ClueFilter): Promise<ClueTable[]> {
+    let query = db.selectFrom('clues').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+    if (filter.siteId !== undefined) query = query.where('site_id', '=', filter.siteId);
+    if (filter.before !== undefined) query = query.where('created_at', '<', filter.before);
+    return query.limit(filter.limit).execute();
+  }
+}

@@ -1,0 +1,90 @@
+import type { AuditService } from '../audit/audit.service.js';
+import type { RequestContext } from '../people/actor.js';
+import type { Clock } from '../platform/clock.js';
+import type { ClueTable } from '../platform/database/schema.js';
+import type { Executor, Store } from '../platform/database/store.js';
+import { newId } from '../platform/ids.js';
+import type { CluesRepository } from './clues.repository.js';
+import type { Clue, ClueRef, ClueSeverity } from './identity.types.js';
+
+/** A clue to raise. `details` must hold no personal data: officers read it, exports may carry it. */
+export interface NewClue {
+  source: string;
+  kind: string;
+  severity: ClueSeverity;
+  subjectType: string;
+  subjectIndex: string | null;
+  siteId: string | null;
+  details: Record<string, unknown>;
+  refs: ClueRef[];
+}
+
+export interface ClueListFilter {
+  status?: string;
+  kind?: string;
+  siteId?: string;
+  before?: number;
+  limit?: number;
+}
+
+/** Clues for security officers: raised by capabilities inside their own transactions, listed for review. */
+export class CluesService {
+  constructor(
+    private readonly store: Store,
+    private readonly repository: CluesRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Raises a clue inside the caller's transaction, audited with it. */
+  async raiseWithin(trx: Executor, context: RequestContext, clue: NewClue): Promise<Clue> {
+    const now = this.clock.now();
+    const row: ClueTable = {
+      id: newId(now),
+      source: clue.source,
+      kind: clue.kind,
+      severity: clue.severity,
+      subject_type: clue.subjectType,
+      subject_index: clue.subjectIndex,
+      site_id: clue.siteId,
+      details: JSON.stringify(clue.details),
+      refs: JSON.stringify(clue.refs),
+      status: 'open',
+      created_at: now,
+    };
+    await this.repository.insertClue(trx, row);
+    await this.audit.append(trx, context, {
+      action: 'clue.raised',
+      subject: { type: 'clue', id: row.id },
+      data: row,
+    });
+    return toClue(row);
+  }
+
+  /** Whether a clue of `kind` about this subject was raised since `since`. */
+  hasClueSinceWithin(trx: Executor, kind: string, subjectIndex: string, since: number): Promise<boolean> {
+    return this.repository.hasClueSince(trx, kind, subjectIndex, since);
+  }
+
+  /** Clues, newest first. */
+  async findClues(filter: ClueListFilter = {}): Promise<Clue[]> {
+    const rows = await this.repository.findClues(this.store.db, { ...filter, limit: filter.limit ?? 100 });
+    return rows.map(toClue);
+  }
+}
+
+function toClue(row: ClueTable): Clue {
+  return {
+    id: row.id,
+    source: row.source,
+    kind: row.kind,
+    severity: row.severity as ClueSeverity,
+    subjectType: row.subject_type,
+    subjectIndex: row.subject_index,
+    siteId: row.site_id,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    refs: JSON.parse(row.refs) as ClueRef[],
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { KeyRotationService } from '../keys/key-rotation.service.js';
+import { Keyring, writeKeyFile } from '../platform/crypto/keyring.js';
+import { Vault } from '../platform/crypto/vault.js';
+import { presentation, uniquePhone } from '../testing/identity-factories.js';
+import {
+  adminContext,
+  auditEntriesAfter,
+  auditHead,
+  createSite,
+  describeEachDialect,
+} from '../testing/test-app.js';
+import { SENDER_NAME_CONTEXT, SENDER_NUMBER_CONTEXT } from './senders.service.js';
+
+describeEachDialect('senders and the gate as a service', (env) => {
+  it('registers one sender when two counters verify the same new document at once', async () => {
+    const { app } = env();
+    const site = await createSite(app);
+    const shown = presentation();
+    const decisions = await Promise.all(
+      [uniquePhone(), uniquePhone()].map((phone) =>
+        app.identityGate.decide(adminContext(), { kind: 'document', siteId: site.id, ...shown, phone }),
+      ),
+    );
+    expect(decisions.map((d) => d.decision)).toEqual(['pass', 'pass']);
+    expect(decisions[0]!.senderId).toBe(decisions[1]!.senderId);
+    expect((await app.senders.getSender(decisions[0]!.senderId!)).phonesMasked).toHaveLength(2);
+  });
+
+  it("writes nothing when the caller's transaction rolls back (parcel intake calls it inside its own)", async () => {
+    const { app } = env();
+    const site = await createSite(app);
+    const shown = presentation();
+    const before = await auditHead(app);
+    await expect(
+      app.store.transaction(async (trx) => {
+        const decision = await app.identityGate.decideWithin(trx, adminContext(), {
+          kind: 'document',
+          siteId: site.id,
+          ...shown,
+        });
+        expect(decision.decision).toBe('pass');
+        throw new Error('the parcel could not be stored');
+      }),
+    ).rejects.toThrow('the parcel could not be stored');
+    expect(await app.senders.findRowByDocument(app.store.db, shown)).toBeUndefined();
+    expect(await auditEntriesAfter(app, before)).toEqual([]);
+  });
+
+  it('re-encrypts sender and watchlist columns on key rotation, and they stay readable', async () => {
+    const { app } = env();
+    const site = await createSite(app);
+    const shown = presentation({ name: '吴九' });
+    const { senderId } = await app.identityGate.decide(adminContext(), {
+      kind: 'document',
+      siteId: site.id,
+      ...shown,
+    });
+    await app.watchlist.addEntry(adminContext(), {
+      kind: 'phone',
+      phone: uniquePhone(),
+      reason: 'rotation test',
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'pg-identity-rotate-'));
+    try {
+      const file = path.join(dir, 'keys.json');
+      writeKeyFile(file, app.keyring.snapshot());
+      const keyring = Keyring.fromKeyFile(file);
+      const vault = new Vault(keyring);
+      const report = await new KeyRotationService(app.store, keyring, vault, app.audit).rotate(
+        adminContext(),
+      );
+      expect(report.reencrypted).toMatchObject({
+        senders: expect.any(Number) as number,
+        sender_phones: expect.any(Number) as number,
+        watchlist_entries: expect.any(Number) as number,
+      });
+      expect(report.reencrypted.senders).toBeGreaterThanOrEqual(1);
+      expect(report.reencrypted.watchlist_entries).toBeGreaterThanOrEqual(1);
+      const row = await app.store.db
+        .selectFrom('senders')
+        .selectAll()
+        .where('id', '=', senderId!)
+        .executeTakeFirstOrThrow();
+      expect(Vault.keyIdOf(row.name_enc)).toBe(report.activeKeyId);
+      expect(vault.decrypt(row.name_enc, SENDER_NAME_CONTEXT)).toBe('吴九');
+      expect(vault.decrypt(row.number_enc, SENDER_NUMBER_CONTEXT)).toBe(shown.number);
+      const phones = await app.store.db.selectFrom('sender_phones').select('phone_enc').execute();
+      expect(phones.every((phone) => Vault.keyIdOf(phone.phone_enc) === report.activeKeyId)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,329 @@
+import type { AuditService } from '../audit/audit.service.js';
+import { throwIfNotPermitted, type RequestContext } from '../people/actor.js';
+import type { Clock } from '../platform/clock.js';
+import type { Vault } from '../platform/crypto/vault.js';
+import type { SenderPhoneTable, SenderTable } from '../platform/database/schema.js';
+import type { Executor, Store } from '../platform/database/store.js';
+import { AppError } from '../platform/errors.js';
+import { newId } from '../platform/ids.js';
+import { FieldProblems } from '../platform/validation.js';
+import type { DocumentReason } from './documents/index.js';
+import type { IdentityRepository } from './identity.repository.js';
+import {
+  PERSON_DOCUMENT_TYPES,
+  VERIFICATION_METHODS,
+  type DocumentPresentation,
+  type Sender,
+  type UnmaskedSender,
+  type VerificationMethod,
+} from './identity.types.js';
+import { maskDocumentNumber, maskName, maskPhone } from './masking.js';
+import { namesMatch } from './name-normalise.js';
+import {
+  documentIndex,
+  identifyDocument,
+  isPhoneNumber,
+  phoneIndex,
+  type DocumentReference,
+} from './subject-index.js';
+
+// Vault contexts: bound into each ciphertext, so a value copied into another column does not decrypt.
+export const SENDER_NUMBER_CONTEXT = 'sender.number';
+export const SENDER_NAME_CONTEXT = 'sender.name';
+export const SENDER_PHONE_CONTEXT = 'sender.phone';
+
+const MAX_NAME_LENGTH = 100;
+const MAX_NUMBER_LENGTH = 64;
+const MIN_PURPOSE_LENGTH = 10;
+
+/** What presenting a document came to: a registered sender, or why the presentation fails the gate. */
+export type PresentationOutcome =
+  | { ok: true; senderId: string; created: boolean; documentIndex: string }
+  | {
+      ok: false;
+      reason: 'invalid-document' | 'name-mismatch';
+      /** The validator's reason for an invalid document. */
+      documentReason: DocumentReason | null;
+      documentIndex: string;
+    };
+
+/** The real-name register: verified people, stored once, encrypted, found by the blind index of their document. */
+export class SendersService {
+  constructor(
+    private readonly store: Store,
+    private readonly repository: IdentityRepository,
+    private readonly audit: AuditService,
+    private readonly vault: Vault,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Checks a presented document inside the caller's transaction and registers its holder, or recognises a
+   * registered one (the name must match the registered name; last seen, verification and phone are updated).
+   * Writes nothing when the presentation fails.
+   */
+  async presentWithin(
+    trx: Executor,
+    context: RequestContext,
+    presentation: DocumentPresentation,
+    siteId: string,
+  ): Promise<PresentationOutcome> {
+    const now = this.clock.now();
+    const { check, key } = identifyDocument(presentation, now);
+    const index = documentIndex(this.vault, key);
+    if (!check.valid) {
+      return { ok: false, reason: 'invalid-document', documentReason: check.reason, documentIndex: index };
+    }
+    const registered = await this.repository.findSenderByDocumentIndex(trx, index);
+    if (registered !== undefined) return this.recogniseWithin(trx, context, registered, presentation, siteId);
+
+    const row: SenderTable = {
+      id: newId(now),
+      document_type: key.documentType,
+      document_index: index,
+      nationality: key.nationality,
+      number_enc: this.vault.encrypt(key.number, SENDER_NUMBER_CONTEXT),
+      name_enc: this.vault.encrypt(presentation.name.trim(), SENDER_NAME_CONTEXT),
+      ...this.verificationColumns(context, presentation, siteId, now),
+      first_seen_at: now,
+    };
+    if (!(await this.repository.insertSenderIfAbsent(trx, row))) {
+      // Another counter registered the same document a moment ago: this is now a returning sender.
+      const winner = await this.repository.findSenderByDocumentIndex(trx, index);
+      if (winner === undefined) throw new AppError('internal', 'a sender vanished while being registered');
+      return this.recogniseWithin(trx, context, winner, presentation, siteId);
+    }
+    const phone = await this.recordPhoneWithin(trx, row.id, presentation.phone, now);
+    await this.audit.append(trx, context, {
+      action: 'sender.verified',
+      subject: { type: 'sender', id: row.id },
+      data: { sender: row, phone },
+    });
+    return { ok: true, senderId: row.id, created: true, documentIndex: index };
+  }
+
+  /** The registered sender holding a document, found exactly as the gate finds them (blind index). */
+  async findRowByDocument(db: Executor, document: DocumentReference): Promise<SenderTable | undefined> {
+    const { key } = identifyDocument(document, this.clock.now());
+    return this.repository.findSenderByDocumentIndex(db, documentIndex(this.vault, key));
+  }
+
+  /** One sender, masked. */
+  async getSender(id: string): Promise<Sender> {
+    const row = await this.repository.findSender(this.store.db, id);
+    if (row === undefined) throw AppError.notFound(`sender ${id}`);
+    return this.toSender(row, await this.repository.findSenderPhones(this.store.db, id));
+  }
+
+  /** The sender holding a document, masked; the document must be valid. */
+  async getSenderByDocument(document: DocumentReference): Promise<Sender> {
+    const problems = new FieldProblems();
+    checkDocumentFields(problems, document, '');
+    problems.throwIfAny();
+    const { check } = identifyDocument(document, this.clock.now());
+    if (!check.valid) throw AppError.invalidField('/number', check.message);
+    const row = await this.findRowByDocument(this.store.db, document);
+    if (row === undefined) throw AppError.notFound('a sender with this document');
+    return this.toSender(row, await this.repository.findSenderPhones(this.store.db, row.id));
+  }
+
+  /** The sender's personal data in plaintext, for a stated purpose; audited (the purpose as a digest). */
+  async unmaskSender(context: RequestContext, id: string, purpose: string): Promise<UnmaskedSender> {
+    throwIfNotPermitted(context, 'identity:unmask');
+    new FieldProblems()
+      .check(
+        isStatedPurpose(purpose),
+        'purpose',
+        `must say why: a few words, at least ${MIN_PURPOSE_LENGTH} characters`,
+      )
+      .throwIfAny();
+    return this.store.transaction(async (trx) => {
+      const row = await this.repository.findSender(trx, id);
+      if (row === undefined) throw AppError.notFound(`sender ${id}`);
+      const phones = await this.repository.findSenderPhones(trx, id);
+      await this.audit.append(trx, context, {
+        action: 'personal-data.unmasked',
+        subject: { type: 'sender', id },
+        data: { purpose: purpose.trim(), fields: ['documentNumber', 'name', 'phones'] },
+      });
+      return {
+        id: row.id,
+        documentType: row.document_type,
+        nationality: row.nationality,
+        documentNumber: this.vault.decrypt(row.number_enc, SENDER_NUMBER_CONTEXT),
+        name: this.vault.decrypt(row.name_enc, SENDER_NAME_CONTEXT),
+        phones: phones.map((phone) => this.vault.decrypt(phone.phone_enc, SENDER_PHONE_CONTEXT)),
+      };
+    });
+  }
+
+  /** A stored document number and name, masked (for views that show a sender beside something else). */
+  maskedIdentity(numberEnc: string, nameEnc: string): { documentNumberMasked: string; nameMasked: string } {
+    return {
+      documentNumberMasked: maskDocumentNumber(this.vault.decrypt(numberEnc, SENDER_NUMBER_CONTEXT)),
+      nameMasked: maskName(this.vault.decrypt(nameEnc, SENDER_NAME_CONTEXT)),
+    };
+  }
+
+  private async recogniseWithin(
+    trx: Executor,
+    context: RequestContext,
+    registered: SenderTable,
+    presentation: DocumentPresentation,
+    siteId: string,
+  ): Promise<PresentationOutcome> {
+    if (!namesMatch(this.vault.decrypt(registered.name_enc, SENDER_NAME_CONTEXT), presentation.name)) {
+      return {
+        ok: false,
+        reason: 'name-mismatch',
+        documentReason: null,
+        documentIndex: registered.document_index,
+      };
+    }
+    const now = this.clock.now();
+    const changes = this.verificationColumns(context, presentation, siteId, now);
+    await this.repository.updateSender(trx, registered.id, changes);
+    const phone = await this.recordPhoneWithin(trx, registered.id, presentation.phone, now);
+    await this.audit.append(trx, context, {
+      action: 'sender.updated',
+      subject: { type: 'sender', id: registered.id },
+      data: { changes, phone },
+    });
+    return { ok: true, senderId: registered.id, created: false, documentIndex: registered.document_index };
+  }
+
+  private verificationColumns(
+    context: RequestContext,
+    presentation: DocumentPresentation,
+    siteId: string,
+    now: number,
+  ) {
+    return {
+      verification_method: presentation.verification.method,
+      verification_score: presentation.verification.deviceScore ?? null,
+      verified_by_type: context.actor.type,
+      verified_by: context.actor.id,
+      verified_site_id: siteId,
+      verified_at: now,
+      last_seen_at: now,
+      last_seen_site_id: siteId,
+    } satisfies Partial<SenderTable>;
+  }
+
+  private async recordPhoneWithin(
+    trx: Executor,
+    senderId: string,
+    phone: string | undefined,
+    now: number,
+  ): Promise<SenderPhoneTable | null> {
+    if (phone === undefined || phone.trim() === '') return null;
+    const row: SenderPhoneTable = {
+      id: newId(now),
+      sender_id: senderId,
+      phone_index: phoneIndex(this.vault, phone),
+      phone_enc: this.vault.encrypt(phone.trim(), SENDER_PHONE_CONTEXT),
+      first_seen_at: now,
+      last_seen_at: now,
+    };
+    await this.repository.upsertSenderPhone(trx, row);
+    return row;
+  }
+
+  private toSender(row: SenderTable, phones: readonly SenderPhoneTable[]): Sender {
+    return {
+      id: row.id,
+      documentType: row.document_type,
+      nationality: row.nationality,
+      ...this.maskedIdentity(row.number_enc, row.name_enc),
+      phonesMasked: phones.map((phone) =>
+        maskPhone(this.vault.decrypt(phone.phone_enc, SENDER_PHONE_CONTEXT)),
+      ),
+      verification: {
+        method: row.verification_method as VerificationMethod,
+        deviceScore: row.verification_score,
+        actorType: row.verified_by_type,
+        actorId: row.verified_by,
+        siteId: row.verified_site_id,
+        at: row.verified_at,
+      },
+      firstSeenAt: row.first_seen_at,
+      lastSeenAt: row.last_seen_at,
+      lastSeenSiteId: row.last_seen_site_id,
+    };
+  }
+}
+
+/** Adds a problem for every field of a document presentation that is missing or malformed (not its validity). */
+export function checkPresentation(
+  problems: FieldProblems,
+  presentation: Partial<DocumentPresentation>,
+  prefix: string,
+): void {
+  checkDocumentFields(problems, presentation, prefix);
+  const name = presentation.name?.trim() ?? '';
+  problems.check(
+    name.length > 0 && name.length <= MAX_NAME_LENGTH,
+    `${prefix}name`,
+    'must be 1-100 characters',
+  );
+  checkPhone(problems, presentation.phone, `${prefix}phone`);
+  const verification = presentation.verification;
+  if (verification === undefined) {
+    problems.add(`${prefix}verification`, 'is required');
+    return;
+  }
+  problems.check(
+    (VERIFICATION_METHODS as readonly string[]).includes(verification.method),
+    `${prefix}verification/method`,
+    `must be one of ${VERIFICATION_METHODS.join(', ')}`,
+  );
+  const score = verification.deviceScore;
+  if (verification.method === 'face-match') {
+    problems.check(
+      typeof score === 'number' && score >= 0 && score <= 1,
+      `${prefix}verification/deviceScore`,
+      'a face-match needs the device score, from 0 to 1',
+    );
+  } else {
+    problems.check(score === undefined, `${prefix}verification/deviceScore`, 'only a face-match has a score');
+  }
+}
+
+export function checkPhone(problems: FieldProblems, phone: string | undefined, path: string): void {
+  if (phone !== undefined) problems.check(isPhoneNumber(phone), path, 'must be a phone number');
+}
+
+function checkDocumentFields(
+  problems: FieldProblems,
+  document: Partial<DocumentReference>,
+  prefix: string,
+): void {
+  problems.check(
+    (PERSON_DOCUMENT_TYPES as readonly (string | undefined)[]).includes(document.documentType),
+    `${prefix}documentType`,
+    `must be one of ${PERSON_DOCUMENT_TYPES.join(', ')}`,
+  );
+  const number = document.number?.trim() ?? '';
+  problems.check(
+    number.length > 0 && number.length <= MAX_NUMBER_LENGTH,
+    `${prefix}number`,
+    'must be 1-64 characters',
+  );
+  // A passport without its country is a terminal's omission, not a false document: ask for it.
+  if (document.documentType === 'passport') {
+    problems.check(
+      (document.nationality?.trim() ?? '') !== '',
+      `${prefix}nationality`,
+      'is required for a passport (ISO 3166-1 alpha-3)',
+    );
+  }
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/** A purpose worth the name: a few words, at least 10 characters (Chinese writes words without spaces). */
+export function isStatedPurpose(purpose: string): boolean {
+  const text = purpose.trim();
+  if (Array.from(text).length < MIN_PURPOSE_LENGTH) return false;
+  return HAN.test(text) || text.split(/\s+/).length >= 3;
+}

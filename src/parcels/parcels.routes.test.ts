@@ -1,0 +1,310 @@
+import { expect, it } from 'vitest';
+import type { App } from '../app.js';
+import type { Server } from '../http/server.js';
+import { isoDate } from '../platform/clock.js';
+import {
+  adminContext,
+  auditEntriesAfter,
+  auditHead,
+  createSite,
+  createStaffMember,
+  describeEachDialect,
+  signIn,
+  unique,
+} from '../testing/test-app.js';
+
+// A valid resident id whose check character is computed, so tests do not depend on one famous number.
+function residentId(body17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body17].reduce((total, digit, index) => total + Number(digit) * weights[index]!, 0);
+  return body17 + '10X98765432'[sum % 11]!;
+}
+
+async function counter(server: Server, app: App) {
+  const site = await createSite(app);
+  const courier = await signIn(server, app, ['courier'], site.id);
+  const today = isoDate(Date.now());
+  await app.staff.grantCertification(adminContext(), courier.staff.id, {
+    kind: 'prohibited-items-identification',
+    issuedOn: today,
+    expiresOn: `${Number(today.slice(0, 4)) + 1}-01-01`,
+  });
+  return { site, courier };
+}
+
+function parcel(siteId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    waybillNo: unique('WB').toUpperCase().padEnd(10, '0'),
+    siteId,
+    route: 'domestic',
+    origin: { country: 'CN', regionCode: '310104', address: '上海市徐汇区漕溪北路88号' },
+    destination: { country: 'CN', regionCode: '110105', address: '北京市朝阳区建国路1号' },
+    sender: {
+      documentType: 'resident-id',
+      number: residentId('31010419800101123'),
+      name: '张三',
+      phone: '13812345678',
+      verification: { method: 'card-reader' },
+    },
+    recipient: { name: '李四', phone: '13987654321', address: '北京市朝阳区建国路1号' },
+    items: [{ description: '纯棉T恤', quantity: 2, unit: '件', declaredValue: 120 }],
+    weightGrams: 800,
+    noticeAcknowledged: true,
+    ...overrides,
+  };
+}
+
+describeEachDialect('acceptance at the counter', (env) => {
+  it('accepts a verified sender after inspection and issues a mark that verifies offline', async () => {
+    const { server, app } = env();
+    const { site, courier } = await counter(server, app);
+    const body = parcel(site.id);
+    const before = await auditHead(app);
+    const intake = await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: body,
+    });
+    expect(intake.statusCode).toBe(201);
+    expect(intake.json()).toMatchObject({
+      state: 'awaiting-inspection',
+      decision: 'inspect',
+      replayed: false,
+    });
+    expect((await auditEntriesAfter(app, before)).map((e) => e.action)).toContain('parcel.taken-in');
+
+    const inspected = await server.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${body.waybillNo}/inspection`,
+      headers: courier.headers,
+      payload: { outcome: 'consistent', photoHashes: ['a'.repeat(64)] },
+    });
+    expect(inspected.statusCode).toBe(200);
+    const { mark, state } = inspected.json<{ mark: string; state: string }>();
+    expect(state).toBe('accepted');
+    expect(mark.length).toBeLessThan(300);
+
+    const verify = (code: string, waybillNo: string) =>
+      server.inject({
+        url: `/api/v1/marks/verify?code=${encodeURIComponent(code)}&waybillNo=${waybillNo}`,
+        headers: courier.headers,
+      });
+    expect((await verify(mark, body.waybillNo)).json()).toMatchObject({ valid: true });
+    const altered = mark.slice(0, 20) + (mark[20] === 'A' ? 'B' : 'A') + mark.slice(21);
+    expect((await verify(altered, body.waybillNo)).json()).toMatchObject({ valid: false });
+    expect((await verify(mark, 'OTHER0001')).json()).toMatchObject({ valid: false, reason: 'wrong-waybill' });
+
+    const timeline = await server.inject({
+      url: `/api/v1/parcels/${body.waybillNo}`,
+      headers: courier.headers,
+    });
+    const view = timeline.json<{
+      state: string;
+      recipient: { nameMasked: string; phoneMasked: string };
+      events: { kind: string }[];
+    }>();
+    expect(view.state).toBe('accepted');
+    expect(view.recipient).toEqual({ nameMasked: '李*', phoneMasked: '139****4321' });
+    expect(view.events.map((e) => e.kind)).toEqual(['intake', 'inspect-consistent']);
+    expect(timeline.body).not.toContain('13987654321');
+  });
+
+  it('answers a retry with the same answer and a different body under the same waybill with 409', async () => {
+    const { server, app } = env();
+    const { site, courier } = await counter(server, app);
+    const body = parcel(site.id);
+    const first = await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: body,
+    });
+    const again = await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: body,
+    });
+    expect(again.statusCode).toBe(200);
+    expect({ ...again.json<object>(), replayed: false }).toEqual(first.json());
+    const different = await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: { ...body, weightGrams: 900 },
+    });
+    expect(different.statusCode).toBe(409);
+  });
+
+  it('refuses an invalid document and a prohibited item, and asks for inspection of a watch item', async () => {
+    const { server, app } = env();
+    const { site, courier } = await counter(server, app);
+    const badId = parcel(site.id, {
+      sender: {
+        documentType: 'resident-id',
+        number: '310104198001011230',
+        name: '张三',
+        verification: { method: 'visual' },
+      },
+    });
+    const refusedId = await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: badId,
+    });
+    expect(refusedId.json()).toMatchObject({ decision: 'refuse', state: 'refused' });
+    expect(refusedId.json<{ reasons: string[] }>().reasons.join(' ')).toContain('invalid-document');
+
+    const gun = await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: parcel(site.id, { items: [{ description: '仿真手枪 一把' }] }),
+    });
+    expect(gun.json()).toMatchObject({
+      decision: 'refuse',
+      state: 'refused',
+      items: [{ verdict: 'prohibited', category: 'firearms' }],
+    });
+
+    const vague = await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: parcel(site.id, { items: [{ description: '礼品' }] }),
+    });
+    expect(vague.json()).toMatchObject({
+      decision: 'inspect',
+      state: 'awaiting-inspection',
+      items: [{ verdict: 'watch' }],
+    });
+    expect(vague.json<{ counterMessage: string }>().counterMessage).toMatch(/with care/);
+  });
+
+  it('accepts an agreement customer without ID', async () => {
+    const { server, app } = env();
+    const { site, courier } = await counter(server, app);
+    const organisation = await app.agreements.registerOrganisation(adminContext(), {
+      name: 'Acme Trading',
+      uscc: '91350100M000100Y43',
+    });
+    const today = isoDate(Date.now());
+    const agreement = await app.agreements.createAgreement(adminContext(), {
+      number: unique('AG').toUpperCase(),
+      organisationId: organisation.id,
+      signedOn: today,
+      validUntil: `${Number(today.slice(0, 4)) + 1}-12-31`,
+      siteId: site.id,
+      responsiblePerson: {
+        documentType: 'resident-id',
+        number: residentId('11010519491231002'),
+        name: '王五',
+        verification: { method: 'card-reader' },
+      },
+      permittedGoods: ['clothing'],
+    });
+    const response = await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: parcel(site.id, { sender: { agreementId: agreement.id } }),
+    });
+    expect(response.json()).toMatchObject({ decision: 'inspect', state: 'awaiting-inspection' });
+  });
+
+  it('refuses an inconsistent declaration, forbids an uncertified inspector, and a hold stops all movement', async () => {
+    const { server, app } = env();
+    const { site, courier } = await counter(server, app);
+    const body = parcel(site.id);
+    await server.inject({ method: 'POST', url: '/api/v1/parcels', headers: courier.headers, payload: body });
+
+    const { staff: untrained, password } = await createStaffMember(app, ['courier'], site.id);
+    const login = await server.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: untrained.username, password },
+    });
+    const untrainedHeaders = { authorization: `Bearer ${login.json<{ token: string }>().token}` };
+    const notCertified = await server.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${body.waybillNo}/inspection`,
+      headers: untrainedHeaders,
+      payload: { outcome: 'consistent' },
+    });
+    expect(notCertified.statusCode).toBe(403);
+    expect(notCertified.json()).toMatchObject({ code: 'not-certified' });
+
+    const inconsistent = await server.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${body.waybillNo}/inspection`,
+      headers: courier.headers,
+      payload: { outcome: 'inconsistent', foundDescription: '香烟 10条' },
+    });
+    expect(inconsistent.json()).toMatchObject({ state: 'refused', outcome: 'inconsistent', mark: null });
+
+    const held = parcel(site.id);
+    await server.inject({ method: 'POST', url: '/api/v1/parcels', headers: courier.headers, payload: held });
+    const officer = await signIn(server, app, ['security-officer'], site.id);
+    const before = await auditHead(app);
+    const hold = await server.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${held.waybillNo}/hold`,
+      headers: officer.headers,
+      payload: { reason: 'tip-off from the hub', location: 'outlet safe' },
+    });
+    expect(hold.json()).toMatchObject({ state: 'held', heldFrom: 'awaiting-inspection' });
+    expect((await auditEntriesAfter(app, before)).map((e) => e.action)).toEqual(['parcel.held']);
+    const blocked = await server.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${held.waybillNo}/inspection`,
+      headers: courier.headers,
+      payload: { outcome: 'consistent' },
+    });
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json()).toMatchObject({ code: 'parcel-held' });
+    const custody = await server.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${held.waybillNo}/custody`,
+      headers: officer.headers,
+      payload: { handedTo: 'Officer Chen, public security', location: 'Xuhui police station' },
+    });
+    expect(
+      custody.json<{ events: { kind: string; custodian: string | null }[] }>().events.at(-1),
+    ).toMatchObject({
+      kind: 'custody',
+      custodian: 'Officer Chen, public security',
+    });
+    const released = await server.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${held.waybillNo}/release`,
+      headers: officer.headers,
+      payload: { reason: 'cleared after review' },
+    });
+    expect(released.json()).toMatchObject({ state: 'awaiting-inspection' });
+  });
+
+  it('names bad and unknown fields', async () => {
+    const { server, app } = env();
+    const { site, courier } = await counter(server, app);
+    const noNotice = await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: parcel(site.id, { noticeAcknowledged: false }),
+    });
+    expect(noNotice.statusCode).toBe(400);
+    expect(noNotice.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain(
+      '/body/noticeAcknowledged',
+    );
+    const unknownCourier = await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: parcel(site.id, { courierId: 'nobody' }),
+    });
+    expect(unknownCourier.statusCode).toBe(422);
+    expect(unknownCourier.json()).toMatchObject({ errors: [{ path: '/body/courierId' }] });
+  });
+});

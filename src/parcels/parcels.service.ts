@@ -1,0 +1,855 @@
+import { createHash } from 'node:crypto';
+import type { AuditService } from '../audit/audit.service.js';
+import type { CluesService } from '../identity/clues.service.js';
+import type { IdentityGate } from '../identity/identity-gate.service.js';
+import type { GateDecision, GateInput } from '../identity/identity.types.js';
+import { maskName, maskPhone } from '../identity/masking.js';
+import { phoneIndex } from '../identity/subject-index.js';
+import type { WatchlistService } from '../identity/watchlist.service.js';
+import type { RequestContext } from '../people/actor.js';
+import type { PeopleRepository } from '../people/people.repository.js';
+import { canonicalJson } from '../platform/canonical-json.js';
+import { isoDate, type Clock } from '../platform/clock.js';
+import type { Keyring } from '../platform/crypto/keyring.js';
+import type { Vault } from '../platform/crypto/vault.js';
+import type { Executor, Store } from '../platform/database/store.js';
+import { AppError } from '../platform/errors.js';
+import { newId } from '../platform/ids.js';
+import { FieldProblems } from '../platform/validation.js';
+import type { Category, Route } from '../screening/catalogue.js';
+import type { ScreeningResult } from '../screening/screener.js';
+import type { ScreeningService } from '../screening/screening.service.js';
+import { createInspectionMark, verifyInspectionMark } from './inspection-mark.js';
+import { nextState, type ParcelEvent, type ParcelState } from './parcel-state.js';
+import type { ParcelsRepository } from './parcels.repository.js';
+import type { ParcelTable } from './parcels.tables.js';
+import {
+  CURRENT_NOTICE_VERSION,
+  INSPECTION_OUTCOMES,
+  type InspectionInput,
+  type InspectionResult,
+  type IntakeInput,
+  type IntakeResult,
+  type ParcelDecision,
+  type ParcelTimeline,
+} from './parcels.types.js';
+import { evaluateRisk, type RiskAssessment, type RiskFacts, type RuleSet } from './risk-rules.js';
+
+const WAYBILL = /^[A-Z0-9][A-Z0-9-]{5,39}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+const DAY = 86_400_000;
+const REFER_TO_SUPERVISOR = 'Refer to a supervisor.';
+const CONTEXT = {
+  originAddress: 'parcel.origin-address',
+  destinationAddress: 'parcel.destination-address',
+} as const;
+const RECIPIENT = {
+  name: 'parcel.recipient-name',
+  phone: 'parcel.recipient-phone',
+  address: 'parcel.recipient-address',
+} as const;
+
+/** Acceptance at the counter: intake decision, inspection and its signed mark, holds and custody, the timeline. */
+export class ParcelsService {
+  constructor(
+    private readonly store: Store,
+    private readonly repository: ParcelsRepository,
+    private readonly people: PeopleRepository,
+    private readonly identityGate: IdentityGate,
+    private readonly watchlist: WatchlistService,
+    private readonly clues: CluesService,
+    private readonly screening: ScreeningService,
+    private readonly audit: AuditService,
+    private readonly vault: Vault,
+    private readonly keyring: Keyring,
+    private readonly clock: Clock,
+    private readonly riskRules: () => RuleSet,
+  ) {}
+
+  /**
+   * Takes a parcel in: identity gate → screening of every item → risk rules → refuse | inspect | hold, stored
+   * with its reasons in one transaction. The same request again returns the same answer; another request
+   * under the same waybill number is a conflict.
+   */
+  async intake(context: RequestContext, input: IntakeInput): Promise<IntakeResult> {
+    const waybillNo = input.waybillNo.trim().toUpperCase();
+    throwIfInvalidIntake({ ...input, waybillNo });
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ ...input, waybillNo }))
+      .digest('hex');
+    const existing = await this.repository.findParcel(this.store.db, waybillNo);
+    if (existing !== undefined) return this.replay(existing, requestHash);
+
+    const screener = await this.screening.activeScreener();
+    const screened = input.items.map((item) =>
+      screener.screen({
+        description: item.description,
+        route: input.route,
+        ...(item.quantity === undefined ? {} : { quantity: item.quantity }),
+        ...(item.unit === undefined ? {} : { unit: item.unit }),
+      }),
+    );
+    const now = this.clock.now();
+    try {
+      return await this.store.transaction(async (trx) => {
+        if ((await this.repository.findParcel(trx, waybillNo)) !== undefined) {
+          throw new AppError(
+            'conflict',
+            `waybill ${waybillNo} was taken in concurrently; retry to get its answer`,
+          );
+        }
+        const courierId = await this.resolveStaff(trx, context, input.courierId, '/courierId');
+        const gate = await this.identityGate.decideWithin(trx, context, toGateInput(input));
+        const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
+        const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now);
+        const risk = evaluateRisk(this.riskRules(), facts);
+        const { decision, reasons, counterMessage } = decide(
+          gate,
+          screened,
+          risk,
+          screener.catalogue.categories,
+        );
+        const state: ParcelState =
+          decision === 'refuse' ? 'refused' : decision === 'hold' ? 'held' : 'awaiting-inspection';
+        const row: ParcelTable = {
+          waybill_no: waybillNo,
+          site_id: input.siteId,
+          route: input.route,
+          state,
+          held_from: decision === 'hold' ? 'awaiting-inspection' : null,
+          decision,
+          decision_reasons: JSON.stringify(reasons),
+          counter_message: counterMessage,
+          request_hash: requestHash,
+          origin_country: input.origin.country,
+          origin_region: input.origin.regionCode ?? null,
+          origin_address_enc: this.vault.encrypt(input.origin.address, CONTEXT.originAddress),
+          destination_country: input.destination.country,
+          destination_region: input.destination.regionCode ?? null,
+          destination_address_enc: this.vault.encrypt(input.destination.address, CONTEXT.destinationAddress),
+          gate_kind: toGateInput(input).kind,
+          gate_decision: gate.decision,
+          gate_reason: gate.reason,
+          sender_id: gate.senderId ?? null,
+          agreement_id: gate.agreementId ?? null,
+          recipient_name_enc: this.vault.encrypt(input.recipient.name, RECIPIENT.name),
+          recipient_phone_enc: this.vault.encrypt(input.recipient.phone, RECIPIENT.phone),
+          recipient_phone_index: recipientIndex,
+          recipient_address_enc: this.vault.encrypt(input.recipient.address, RECIPIENT.address),
+          weight_grams: input.weightGrams,
+          declared_value: sumDeclared(input),
+          notice_version: input.noticeVersion ?? CURRENT_NOTICE_VERSION,
+          collected_by: courierId,
+          catalogue_version: screener.catalogue.version,
+          screening_verdict: worstVerdict(screened),
+          risk_version: risk.ruleSetVersion,
+          risk_score: risk.score,
+          risk_hits: JSON.stringify(risk.hits),
+          inspected_by: null,
+          inspected_at: null,
+          inspection_mark: null,
+          created_at: now,
+          updated_at: now,
+        };
+        await this.repository.insertParcel(
+          trx,
+          row,
+          input.items.map((item, position) => ({
+            waybill_no: waybillNo,
+            position,
+            description: item.description,
+            quantity: item.quantity ?? null,
+            unit: item.unit ?? null,
+            declared_value: item.declaredValue ?? null,
+            verdict: screened[position]!.verdict,
+            category: screened[position]!.category,
+            reasons: JSON.stringify(screened[position]!.reasons),
+          })),
+        );
+        await this.recordEvent(trx, context, waybillNo, 'intake', null, state, {
+          siteId: input.siteId,
+          custodian: courierId,
+          details: { decision },
+        });
+        if (decision === 'hold' && gate.clueIds.length === 0) {
+          await this.clues.raiseWithin(trx, context, {
+            source: 'parcels',
+            kind: 'risk-hold',
+            severity: 'high',
+            subjectType: 'parcel',
+            subjectIndex: null,
+            siteId: input.siteId,
+            details: { waybillNo, score: risk.score, rules: risk.hits.map((hit) => hit.ruleId) },
+            refs: [{ type: 'parcel', id: waybillNo }],
+          });
+        }
+        await this.audit.append(trx, context, {
+          action: 'parcel.taken-in',
+          subject: { type: 'parcel', id: waybillNo },
+          data: { requestHash, decision, state, reasons },
+        });
+        return toIntakeResult(row, input.items, screened, false);
+      });
+    } catch (error) {
+      // Two identical requests racing: the loser answers like a replay.
+      if (error instanceof AppError && error.code === 'conflict') {
+        const raced = await this.repository.findParcel(this.store.db, waybillNo);
+        if (raced !== undefined) return this.replay(raced, requestHash);
+      }
+      throw error;
+    }
+  }
+
+  /** Records the inspection on acceptance; a consistent parcel is accepted and gets its signed mark. */
+  async inspect(
+    context: RequestContext,
+    waybillNoRaw: string,
+    input: InspectionInput,
+  ): Promise<InspectionResult> {
+    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    const problems = new FieldProblems().check(
+      (INSPECTION_OUTCOMES as readonly string[]).includes(input.outcome),
+      'outcome',
+      `must be one of ${INSPECTION_OUTCOMES.join(', ')}`,
+    );
+    if (input.outcome === 'inconsistent' || input.outcome === 'prohibited-found') {
+      problems.check(
+        (input.foundDescription ?? '').trim().length > 0,
+        'foundDescription',
+        `is required when the outcome is ${input.outcome}`,
+      );
+    }
+    (input.photoHashes ?? []).forEach((hash, index) =>
+      problems.check(SHA256.test(hash), `photoHashes/${index}`, 'must be a SHA-256 hex digest'),
+    );
+    problems.throwIfAny();
+
+    // Read before the transaction: on SQLite a query outside it would wait for the transaction's connection.
+    const screener = await this.screening.activeScreener();
+    return this.store.transaction(async (trx) => {
+      const parcel = await this.getParcelWithin(trx, waybillNo);
+      const inspectorId = await this.resolveStaff(trx, context, input.inspectorId, '/inspectorId');
+      const today = isoDate(this.clock.now());
+      if (
+        !(await this.people.hasValidCertification(trx, inspectorId, 'prohibited-items-identification', today))
+      ) {
+        throw new AppError(
+          'not-certified',
+          'the inspector holds no valid prohibited-items-identification certification',
+        );
+      }
+      const now = this.clock.now();
+      const found =
+        input.foundDescription === undefined
+          ? null
+          : screener.screen({ description: input.foundDescription, route: parcel.route });
+      let event: ParcelEvent = 'inspect-refused';
+      const reasons: string[] = [];
+      let holdAfter = false;
+      switch (input.outcome) {
+        case 'consistent':
+          event = 'inspect-consistent';
+          break;
+        case 'inconsistent':
+          reasons.push('the contents do not match the declaration');
+          if (found !== null && found.verdict !== 'clear') reasons.push(...found.reasons);
+          break;
+        case 'prohibited-found': {
+          reasons.push('prohibited contents found on inspection', ...(found?.reasons ?? []));
+          const category = screener.catalogue.categories.find((c) => c.slug === found?.category);
+          holdAfter = category?.crimeRelated === true || found?.verdict === 'prohibited';
+          break;
+        }
+        case 'refused-by-sender':
+          reasons.push('the sender refused the inspection');
+          break;
+      }
+      let state = await this.move(trx, context, parcel, event, {
+        siteId: parcel.site_id,
+        custodian: inspectorId,
+        details: { outcome: input.outcome },
+      });
+      let mark: string | null = null;
+      if (state === 'accepted') {
+        const site = await this.people.findSite(trx, parcel.site_id);
+        const key = this.keyring.activeSigningKey;
+        mark = createInspectionMark(
+          {
+            waybillNo,
+            siteCode: site?.code ?? parcel.site_id,
+            inspectorId,
+            inspectedAt: Math.floor(now / 1000),
+            catalogueVersion: parcel.catalogue_version,
+          },
+          { keyId: key.id, privateKey: key.privateKey },
+        );
+        await trx
+          .updateTable('parcels')
+          .set({ inspected_by: inspectorId, inspected_at: now, inspection_mark: mark })
+          .where('waybill_no', '=', waybillNo)
+          .execute();
+      } else {
+        await trx
+          .updateTable('parcels')
+          .set({
+            inspected_by: inspectorId,
+            inspected_at: now,
+            decision_reasons: JSON.stringify([
+              ...(JSON.parse(parcel.decision_reasons) as string[]),
+              ...reasons,
+            ]),
+          })
+          .where('waybill_no', '=', waybillNo)
+          .execute();
+      }
+      await this.repository.insertInspection(trx, {
+        id: newId(now),
+        waybill_no: waybillNo,
+        inspector_id: inspectorId,
+        outcome: input.outcome,
+        found_description: input.foundDescription ?? null,
+        found_verdict: found?.verdict ?? null,
+        found_category: found?.category ?? null,
+        findings: input.findings ?? null,
+        photo_hashes: JSON.stringify(input.photoHashes ?? []),
+        at: now,
+      });
+      await this.audit.append(trx, context, {
+        action: 'parcel.inspected',
+        subject: { type: 'parcel', id: waybillNo },
+        data: { outcome: input.outcome, inspectorId, photoHashes: input.photoHashes ?? [], mark },
+      });
+      if (holdAfter) {
+        // A refused parcel is not in the network; what matters is that the find is reported: raise a clue.
+        await this.clues.raiseWithin(trx, context, {
+          source: 'parcels',
+          kind: 'prohibited-found',
+          severity: 'high',
+          subjectType: 'parcel',
+          subjectIndex: null,
+          siteId: parcel.site_id,
+          details: { waybillNo, category: found?.category ?? null },
+          refs: [{ type: 'parcel', id: waybillNo }],
+        });
+        state = 'refused';
+      }
+      return { waybillNo, state, outcome: input.outcome, mark, reasons };
+    });
+  }
+
+  /** Stops all movement of a parcel (security officer, or automatic); the custody record says who holds it. */
+  async hold(
+    context: RequestContext,
+    waybillNoRaw: string,
+    input: { reason: string; location?: string },
+  ): Promise<ParcelTimeline> {
+    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    new FieldProblems()
+      .check(input.reason.trim().length >= 3, 'reason', 'must say why (at least 3 characters)')
+      .throwIfAny();
+    await this.store.transaction(async (trx) => {
+      const parcel = await this.getParcelWithin(trx, waybillNo);
+      await this.move(trx, context, parcel, 'hold', {
+        reason: input.reason,
+        location: input.location ?? null,
+        custodian: context.actor.id,
+      });
+      await this.audit.append(trx, context, {
+        action: 'parcel.held',
+        subject: { type: 'parcel', id: waybillNo },
+        data: input,
+      });
+    });
+    return this.getTimeline(waybillNo);
+  }
+
+  /** Releases a held parcel back to the state it was held from; a reason is required. */
+  async release(
+    context: RequestContext,
+    waybillNoRaw: string,
+    input: { reason: string },
+  ): Promise<ParcelTimeline> {
+    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    new FieldProblems()
+      .check(input.reason.trim().length >= 3, 'reason', 'must say why (at least 3 characters)')
+      .throwIfAny();
+    await this.store.transaction(async (trx) => {
+      const parcel = await this.getParcelWithin(trx, waybillNo);
+      await this.move(trx, context, parcel, 'release', { reason: input.reason });
+      await this.audit.append(trx, context, {
+        action: 'parcel.released',
+        subject: { type: 'parcel', id: waybillNo },
+        data: input,
+      });
+    });
+    return this.getTimeline(waybillNo);
+  }
+
+  /** Records a hand-over of a held parcel: who holds it now, where (chain of custody). */
+  async recordCustody(
+    context: RequestContext,
+    waybillNoRaw: string,
+    input: { handedTo: string; location: string; note?: string },
+  ): Promise<ParcelTimeline> {
+    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    new FieldProblems()
+      .check(input.handedTo.trim().length > 0, 'handedTo', 'must name who receives the parcel')
+      .check(input.location.trim().length > 0, 'location', 'must say where')
+      .throwIfAny();
+    await this.store.transaction(async (trx) => {
+      const parcel = await this.getParcelWithin(trx, waybillNo);
+      if (parcel.state !== 'held')
+        throw new AppError('invalid-transition', 'custody hand-overs are recorded for held parcels');
+      await this.recordEvent(trx, context, waybillNo, 'custody', 'held', 'held', {
+        custodian: input.handedTo,
+        location: input.location,
+        reason: input.note ?? null,
+      });
+      await this.audit.append(trx, context, {
+        action: 'parcel.custody-transferred',
+        subject: { type: 'parcel', id: waybillNo },
+        data: input,
+      });
+    });
+    return this.getTimeline(waybillNo);
+  }
+
+  /** Verifies an inspection mark offline-style: signature with the public keys, waybill, revoked keys. */
+  verifyMark(code: string, waybillNo: string) {
+    const publicKeys = new Map(this.keyring.allSigningKeys().map((key) => [key.id, key.publicKeyPem]));
+    return verifyInspectionMark(code, {
+      expectedWaybillNo: waybillNo.trim().toUpperCase(),
+      publicKeys,
+      revokedKeyIds: new Set(this.keyring.revokedSigningKeyIds()),
+    });
+  }
+
+  /** The parcel's timeline: state, decision, every gate, masked personal data, events and inspections. */
+  async getTimeline(waybillNoRaw: string): Promise<ParcelTimeline> {
+    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    const parcel = await this.getParcelWithin(this.store.db, waybillNo);
+    const [items, events, inspections] = await Promise.all([
+      this.repository.findItems(this.store.db, waybillNo),
+      this.repository.findEvents(this.store.db, waybillNo),
+      this.repository.findInspections(this.store.db, waybillNo),
+    ]);
+    const held = parcel.decision === 'hold' || parcel.state === 'held';
+    return {
+      waybillNo,
+      siteId: parcel.site_id,
+      route: parcel.route,
+      state: parcel.state,
+      heldFrom: parcel.held_from,
+      decision: parcel.decision,
+      reasons:
+        held && parcel.gate_decision === 'hold' ? [] : (JSON.parse(parcel.decision_reasons) as string[]),
+      createdAt: parcel.created_at,
+      gates: {
+        identity: {
+          kind: parcel.gate_kind,
+          decision: parcel.gate_decision,
+          senderId: parcel.sender_id,
+          agreementId: parcel.agreement_id,
+        },
+        notice: { version: parcel.notice_version },
+        screening: { verdict: parcel.screening_verdict, catalogueVersion: parcel.catalogue_version },
+        risk: {
+          version: parcel.risk_version,
+          score: parcel.risk_score,
+          hits: JSON.parse(parcel.risk_hits) as RiskAssessment['hits'],
+        },
+        inspection: { by: parcel.inspected_by, at: parcel.inspected_at, mark: parcel.inspection_mark },
+      },
+      origin: {
+        country: parcel.origin_country,
+        regionCode: parcel.origin_region,
+        addressMasked: maskAddress(this.vault.decrypt(parcel.origin_address_enc, CONTEXT.originAddress)),
+      },
+      destination: {
+        country: parcel.destination_country,
+        regionCode: parcel.destination_region,
+        addressMasked: maskAddress(
+          this.vault.decrypt(parcel.destination_address_enc, CONTEXT.destinationAddress),
+        ),
+      },
+      recipient: {
+        nameMasked: maskName(this.vault.decrypt(parcel.recipient_name_enc, RECIPIENT.name)),
+        phoneMasked: maskPhone(this.vault.decrypt(parcel.recipient_phone_enc, RECIPIENT.phone)),
+      },
+      weightGrams: parcel.weight_grams,
+      items: items.map((item) => ({
+        position: item.position,
+        description: item.description,
+        quantity: item.quantity,
+        unit: item.unit,
+        verdict: item.verdict,
+        category: item.category,
+      })),
+      events: events.map((event) => ({
+        at: event.at,
+        kind: event.kind,
+        fromState: event.from_state,
+        toState: event.to_state,
+        actorType: event.actor_type,
+        actorId: event.actor_id,
+        custodian: event.custodian,
+        location: event.location,
+        reason: event.reason,
+      })),
+      inspections: inspections.map((inspection) => ({
+        at: inspection.at,
+        inspectorId: inspection.inspector_id,
+        outcome: inspection.outcome,
+        foundVerdict: inspection.found_verdict,
+        foundCategory: inspection.found_category,
+        photoHashes: JSON.parse(inspection.photo_hashes) as string[],
+      })),
+    };
+  }
+
+  /** Applies a state-machine event: 409 `parcel-held` / `invalid-transition` when the machine says no. */
+  private async move(
+    trx: Executor,
+    context: RequestContext,
+    parcel: ParcelTable,
+    event: ParcelEvent,
+    record: {
+      siteId?: string;
+      custodian?: string | null;
+      location?: string | null;
+      reason?: string | null;
+      details?: Record<string, unknown>;
+    },
+  ): Promise<ParcelState> {
+    const result = nextState(parcel.state, event, parcel.held_from);
+    if (!result.ok) {
+      const code =
+        result.reason === 'parcel-held' || parcel.state === 'held' ? 'parcel-held' : 'invalid-transition';
+      throw new AppError(code, result.message);
+    }
+    const moved = await this.repository.transition(trx, parcel.waybill_no, parcel.state, {
+      state: result.state,
+      held_from: result.heldFrom,
+      updated_at: this.clock.now(),
+    });
+    if (!moved)
+      throw new AppError(
+        'invalid-transition',
+        `waybill ${parcel.waybill_no} changed state meanwhile; reload and retry`,
+      );
+    await this.recordEvent(trx, context, parcel.waybill_no, event, parcel.state, result.state, record);
+    return result.state;
+  }
+
+  private async recordEvent(
+    trx: Executor,
+    context: RequestContext,
+    waybillNo: string,
+    kind: string,
+    from: ParcelState | null,
+    to: ParcelState | null,
+    record: {
+      siteId?: string;
+      custodian?: string | null;
+      location?: string | null;
+      reason?: string | null;
+      details?: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    const now = this.clock.now();
+    await this.repository.insertEvent(trx, {
+      id: newId(now),
+      waybill_no: waybillNo,
+      at: now,
+      kind,
+      from_state: from,
+      to_state: to,
+      actor_type: context.actor.type,
+      actor_id: context.actor.id,
+      site_id: record.siteId ?? context.actor.siteId,
+      custodian: record.custodian ?? null,
+      location: record.location ?? null,
+      reason: record.reason ?? null,
+      details: JSON.stringify(record.details ?? {}),
+    });
+  }
+
+  private async getParcelWithin(db: Executor, waybillNo: string): Promise<ParcelTable> {
+    const parcel = await this.repository.findParcel(db, waybillNo);
+    if (parcel === undefined) throw AppError.notFound(`waybill ${waybillNo}`);
+    return parcel;
+  }
+
+  /** A staff member named in the request (or the signed-in one); 422 naming the field when unknown. */
+  private async resolveStaff(
+    db: Executor,
+    context: RequestContext,
+    given: string | undefined,
+    path: string,
+  ): Promise<string> {
+    const id = given ?? (context.actor.type === 'staff' ? context.actor.id : undefined);
+    if (id === undefined)
+      throw AppError.invalidField(path, 'is required when the caller is not a staff member');
+    const member = await this.people.findStaff(db, id);
+    if (member === undefined || member.status !== 'active') {
+      throw new AppError('unknown-reference', `staff member ${id} does not exist or is suspended`, {
+        errors: [{ path, message: 'no such active staff member' }],
+      });
+    }
+    return id;
+  }
+
+  private replay(existing: ParcelTable, requestHash: string): Promise<IntakeResult> {
+    if (existing.request_hash !== requestHash) {
+      throw new AppError(
+        'conflict',
+        `waybill ${existing.waybill_no} was already taken in with a different request`,
+        {
+          errors: [{ path: '/waybillNo', message: 'is already used by another parcel' }],
+        },
+      );
+    }
+    return this.repository.findItems(this.store.db, existing.waybill_no).then((items) => ({
+      waybillNo: existing.waybill_no,
+      state: existing.state,
+      decision: existing.decision,
+      counterMessage: existing.counter_message,
+      reasons: existing.decision === 'hold' ? [] : (JSON.parse(existing.decision_reasons) as string[]),
+      catalogueVersion: existing.catalogue_version,
+      items: items.map((item) => ({
+        description: item.description,
+        verdict: item.verdict as ScreeningResult['verdict'],
+        category: item.category,
+      })),
+      replayed: true,
+    }));
+  }
+
+  private async riskFacts(
+    trx: Executor,
+    input: IntakeInput,
+    screened: ScreeningResult[],
+    gate: GateDecision,
+    recipientIndex: string,
+    now: number,
+  ): Promise<RiskFacts> {
+    const senderId = gate.senderId ?? null;
+    const week =
+      senderId === null
+        ? { total: 0, watch: 0 }
+        : await this.repository.countSenderParcelsSince(trx, senderId, now - 7 * DAY);
+    const month =
+      senderId === null
+        ? { total: 0, watch: 0 }
+        : await this.repository.countSenderParcelsSince(trx, senderId, now - 30 * DAY);
+    const isFirstTime =
+      senderId === null
+        ? gate.agreementId === undefined
+        : !(await this.repository.hasEarlierParcel(trx, senderId));
+    const recipientWatchlisted = (await this.watchlist.findMatchWithin(trx, [recipientIndex])) !== undefined;
+    const categories = [
+      ...new Set(
+        screened
+          .filter((result) => result.verdict !== 'clear')
+          .flatMap((result) => result.matches.map((match) => match.category)),
+      ),
+    ];
+    return {
+      route: input.route,
+      originCountry: input.origin.country,
+      destinationCountry: input.destination.country,
+      itemCount: input.items.length,
+      declaredValueCny: sumDeclared(input),
+      weightGrams: input.weightGrams,
+      screening: {
+        verdict: worstVerdict(screened),
+        categories,
+        vagueItemCount: screened.filter((result) =>
+          result.reasons.some((reason) => reason.startsWith('vague-description')),
+        ).length,
+        items: screened.map((result) => ({ verdict: result.verdict, category: result.category })),
+      },
+      sender: {
+        isFirstTime,
+        watchlisted: gate.decision === 'hold',
+        refusalsLast30d: 0,
+        recentParcels: {
+          count7d: week.total,
+          count30d: month.total,
+          watchCount7d: week.watch,
+          watchCount30d: month.watch,
+          byCategory30d: {},
+        },
+      },
+      recipient: { watchlisted: recipientWatchlisted },
+      agreement: {
+        present: gate.agreementId !== undefined,
+        active: gate.agreementId !== undefined && gate.decision === 'pass',
+      },
+    };
+  }
+}
+
+function toGateInput(input: IntakeInput): GateInput {
+  const sender = input.sender;
+  const site = { siteId: input.siteId, ...(sender.phone === undefined ? {} : { phone: sender.phone }) };
+  const documentFields = {
+    ...(sender.documentType === undefined ? {} : { documentType: sender.documentType }),
+    ...(sender.number === undefined ? {} : { number: sender.number }),
+    ...(sender.nationality === undefined ? {} : { nationality: sender.nationality }),
+  };
+  if (sender.agreementId !== undefined) {
+    return {
+      kind: 'agreement',
+      agreementId: sender.agreementId,
+      ...site,
+      ...documentFields,
+      ...(sender.name === undefined ? {} : { name: sender.name }),
+      ...(sender.verification === undefined ? {} : { verification: sender.verification }),
+    };
+  }
+  if (sender.refusedToShow === true) return { kind: 'refused-to-show', ...site };
+  if (sender.documentType === undefined || sender.number === undefined)
+    return { kind: 'no-document', ...site };
+  return {
+    kind: 'document',
+    ...site,
+    ...documentFields,
+    documentType: sender.documentType,
+    number: sender.number,
+    name: sender.name ?? '',
+    verification: sender.verification ?? { method: 'visual' },
+  };
+}
+
+function decide(
+  gate: GateDecision,
+  screened: ScreeningResult[],
+  risk: RiskAssessment,
+  categories: readonly Category[],
+): { decision: ParcelDecision; reasons: string[]; counterMessage: string } {
+  if (gate.decision === 'refuse')
+    return {
+      decision: 'refuse',
+      reasons: [`identity: ${gate.reason ?? 'refused'}`],
+      counterMessage: gate.counterMessage,
+    };
+  if (gate.decision === 'hold')
+    return { decision: 'hold', reasons: ['identity: held'], counterMessage: REFER_TO_SUPERVISOR };
+  const prohibited = screened.filter((result) => result.verdict === 'prohibited');
+  if (prohibited.length > 0) {
+    const crime = prohibited.some(
+      (result) => categories.find((c) => c.slug === result.category)?.crimeRelated === true,
+    );
+    return {
+      decision: 'refuse',
+      reasons: prohibited.flatMap((result) =>
+        result.reasons.filter((reason) => reason.startsWith('prohibited') || reason.startsWith('over-limit')),
+      ),
+      counterMessage: crime
+        ? 'Refuse the parcel: it declares prohibited items. Keep the sender informed only that it cannot be accepted; a supervisor will follow up.'
+        : 'Refuse the parcel: it declares prohibited items.',
+    };
+  }
+  if (risk.decision === 'hold') {
+    return {
+      decision: 'hold',
+      reasons: risk.hits.map((hit) => `risk: ${hit.ruleId} (+${hit.weight})`),
+      counterMessage: REFER_TO_SUPERVISOR,
+    };
+  }
+  const reasons = [
+    ...screened.flatMap((result) => result.reasons.filter((reason) => !reason.startsWith('exception'))),
+    ...risk.hits.map((hit) => `risk: ${hit.ruleId} (+${hit.weight}): ${hit.description}`),
+  ];
+  const careful = screened.some((result) => result.verdict !== 'clear') || risk.decision === 'inspect';
+  return {
+    decision: 'inspect',
+    reasons,
+    counterMessage: careful
+      ? 'Inspect with care: open the parcel and check every flagged item before sealing.'
+      : 'Inspect the contents against the declaration, then seal and mark.',
+  };
+}
+
+function worstVerdict(screened: readonly ScreeningResult[]): ScreeningResult['verdict'] {
+  const order = ['clear', 'watch', 'restricted', 'prohibited'] as const;
+  return screened.reduce<ScreeningResult['verdict']>(
+    (worst, result) => (order.indexOf(result.verdict) > order.indexOf(worst) ? result.verdict : worst),
+    'clear',
+  );
+}
+
+function sumDeclared(input: IntakeInput): number | null {
+  const values = input.items
+    .map((item) => item.declaredValue)
+    .filter((value): value is number => value !== undefined);
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
+}
+
+function toIntakeResult(
+  row: ParcelTable,
+  items: IntakeInput['items'],
+  screened: ScreeningResult[],
+  replayed: boolean,
+): IntakeResult {
+  return {
+    waybillNo: row.waybill_no,
+    state: row.state,
+    decision: row.decision,
+    counterMessage: row.counter_message,
+    reasons: row.decision === 'hold' ? [] : (JSON.parse(row.decision_reasons) as string[]),
+    catalogueVersion: row.catalogue_version,
+    items: items.map((item, index) => ({
+      description: item.description,
+      verdict: screened[index]!.verdict,
+      category: screened[index]!.category,
+    })),
+    replayed,
+  };
+}
+
+/** An address shown masked: the first 6 characters, the rest hidden. */
+function maskAddress(address: string): string {
+  const chars = [...address];
+  return chars.length <= 6 ? `${chars.slice(0, 2).join('')}***` : `${chars.slice(0, 6).join('')}***`;
+}
+
+function throwIfInvalidIntake(input: IntakeInput): void {
+  const problems = new FieldProblems()
+    .check(WAYBILL.test(input.waybillNo), 'waybillNo', 'must be 6-40 capital letters, digits or dashes')
+    .check(
+      input.noticeAcknowledged,
+      'noticeAcknowledged',
+      'must be true: the sender must be shown the prohibited-items notice first',
+    )
+    .check(
+      COUNTRY.test(input.origin.country),
+      'origin/country',
+      'must be an ISO 3166-1 alpha-2 code, e.g. CN',
+    )
+    .check(
+      COUNTRY.test(input.destination.country),
+      'destination/country',
+      'must be an ISO 3166-1 alpha-2 code, e.g. CN',
+    )
+    .check(input.items.length > 0, 'items', 'must list at least one item')
+    .check(
+      Number.isInteger(input.weightGrams) && input.weightGrams > 0,
+      'weightGrams',
+      'must be a positive whole number of grams',
+    );
+  const expectedRoute: Route =
+    input.origin.country === 'CN' && input.destination.country === 'CN'
+      ? 'domestic'
+      : input.origin.country === 'CN'
+        ? 'outbound'
+        : 'inbound';
+  problems.check(
+    input.route === expectedRoute || (input.origin.country !== 'CN' && input.destination.country !== 'CN'),
+    'route',
+    `must be ${expectedRoute} for a parcel from ${input.origin.country} to ${input.destination.country}`,
+  );
+  problems.throwIfAny();
+}

@@ -1,0 +1,96 @@
+// Kysely's view of the parcel tables (conventions as in platform/database/schema.ts).
+import type { ParcelState } from './parcel-state.js';
+
+export interface ParcelTable {
+  waybill_no: string;
+  site_id: string;
+  route: 'domestic' | 'inbound' | 'outbound';
+  state: ParcelState;
+  held_from: ParcelState | null;
+  decision: 'refuse' | 'inspect' | 'hold';
+  /** JSON array of reason strings (no personal data). */
+  decision_reasons: string;
+  counter_message: string;
+  /** SHA-256 of the canonical intake request: the same request again is a replay, another one a conflict. */
+  request_hash: string;
+  origin_country: string;
+  origin_region: string | null;
+  origin_address_enc: string;
+  destination_country: string;
+  destination_region: string | null;
+  destination_address_enc: string;
+  gate_kind: string;
+  gate_decision: 'pass' | 'refuse' | 'hold';
+  gate_reason: string | null;
+  sender_id: string | null;
+  agreement_id: string | null;
+  recipient_name_enc: string;
+  recipient_phone_enc: string;
+  recipient_phone_index: string;
+  recipient_address_enc: string;
+  weight_grams: number;
+  declared_value: number | null;
+  notice_version: string;
+  collected_by: string;
+  catalogue_version: string;
+  screening_verdict: string;
+  risk_version: string;
+  risk_score: number;
+  /** JSON array of risk hits (rule, weight, facts; no personal data). */
+  risk_hits: string;
+  inspected_by: string | null;
+  inspected_at: number | null;
+  inspection_mark: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ParcelItemTable {
+  waybill_no: string;
+  position: number;
+  description: string;
+  quantity: number | null;
+  unit: string | null;
+  declared_value: number | null;
+  verdict: string;
+  category: string | null;
+  reasons: string;
+}
+
+export interface ParcelEventTable {
+  id: string;
+  waybill_no: string;
+  at: number;
+  kind: string;
+  from_state: string | null;
+  to_state: string | null;
+  actor_type: string;
+  actor_id: string;
+  site_id: string | null;
+  custodian: string | null;
+  location: string | null;
+  reason: string | null;
+  /** JSON object (no personal data). */
+  details: string;
+}
+
+export interface InspectionTable {
+  id: string;
+  waybill_no: string;
+  inspector_id: string;
+  outcome: string;
+  found_description: string | null;
+  found_verdict: string | null;
+  found_category: string | null;
+  findings: string | null;
+  /** JSON array of SHA-256 hex digests of the inspection photos. */
+  photo_hashes: string;
+  at: number;
+}
+
+export interface ParcelTables {
+  parcels: ParcelTable;
+  parcel_items: ParcelItemTable;
+  parcel_events: ParcelEventTable;
+  inspections: InspectionTable;
+}

@@ -1,0 +1,143 @@
+import type { VerificationMethod } from '../identity/identity.types.js';
+import type { Route, Verdict } from '../screening/catalogue.js';
+import type { ParcelState } from './parcel-state.js';
+import type { RiskHit } from './risk-rules.js';
+
+/** The notice senders are shown before acceptance (the 2016 prohibited-items directory); stored per parcel. */
+export const CURRENT_NOTICE_VERSION = 'prohibited-items-directory-2016';
+
+export interface Place {
+  /** ISO 3166-1 alpha-2, e.g. CN. */
+  country: string;
+  regionCode?: string;
+  address: string;
+}
+
+export interface SenderPresentation {
+  /** A security-agreement customer: no per-parcel ID unless the agreement does not cover the parcel. */
+  agreementId?: string;
+  documentType?: string;
+  number?: string;
+  nationality?: string;
+  name?: string;
+  phone?: string;
+  verification?: { method: VerificationMethod; deviceScore?: number };
+  /** The sender would not show an identity document. */
+  refusedToShow?: boolean;
+}
+
+export interface IntakeItem {
+  description: string;
+  quantity?: number;
+  unit?: string;
+  declaredValue?: number;
+}
+
+export interface IntakeInput {
+  waybillNo: string;
+  siteId: string;
+  route: Route;
+  origin: Place;
+  destination: Place;
+  sender: SenderPresentation;
+  recipient: { name: string; phone: string; address: string };
+  items: IntakeItem[];
+  weightGrams: number;
+  noticeAcknowledged: boolean;
+  noticeVersion?: string;
+  /** The collecting courier (staff id); defaults to the signed-in staff member. */
+  courierId?: string;
+}
+
+export type ParcelDecision = 'refuse' | 'inspect' | 'hold';
+
+export interface IntakeResult {
+  waybillNo: string;
+  state: ParcelState;
+  decision: ParcelDecision;
+  /** What the counter is told. For a hold this never says why. */
+  counterMessage: string;
+  /** Reasons the counter may see (empty for a hold). */
+  reasons: string[];
+  catalogueVersion: string;
+  items: { description: string; verdict: Verdict; category: string | null }[];
+  /** True when this answer is a replay of an earlier identical request. */
+  replayed: boolean;
+}
+
+export const INSPECTION_OUTCOMES = [
+  'consistent',
+  'inconsistent',
+  'prohibited-found',
+  'refused-by-sender',
+] as const;
+export type InspectionOutcome = (typeof INSPECTION_OUTCOMES)[number];
+
+export interface InspectionInput {
+  outcome: InspectionOutcome;
+  /** The inspector (staff id); defaults to the signed-in staff member. */
+  inspectorId?: string;
+  /** What was actually found, for `inconsistent` and `prohibited-found` (re-screened). */
+  foundDescription?: string;
+  findings?: string;
+  /** SHA-256 (hex) of each inspection photo. */
+  photoHashes?: string[];
+}
+
+export interface InspectionResult {
+  waybillNo: string;
+  state: ParcelState;
+  outcome: InspectionOutcome;
+  /** The inspection mark to print on the waybill (consistent outcome only). */
+  mark: string | null;
+  reasons: string[];
+}
+
+export interface ParcelTimeline {
+  waybillNo: string;
+  siteId: string;
+  route: Route;
+  state: ParcelState;
+  heldFrom: ParcelState | null;
+  decision: ParcelDecision;
+  reasons: string[];
+  createdAt: number;
+  gates: {
+    identity: { kind: string; decision: string; senderId: string | null; agreementId: string | null };
+    notice: { version: string };
+    screening: { verdict: string; catalogueVersion: string };
+    risk: { version: string; score: number; hits: RiskHit[] };
+    inspection: { by: string | null; at: number | null; mark: string | null };
+  };
+  origin: { country: string; regionCode: string | null; addressMasked: string };
+  destination: { country: string; regionCode: string | null; addressMasked: string };
+  recipient: { nameMasked: string; phoneMasked: string };
+  weightGrams: number;
+  items: {
+    position: number;
+    description: string;
+    quantity: number | null;
+    unit: string | null;
+    verdict: string;
+    category: string | null;
+  }[];
+  events: {
+    at: number;
+    kind: string;
+    fromState: string | null;
+    toState: string | null;
+    actorType: string;
+    actorId: string;
+    custodian: string | null;
+    location: string | null;
+    reason: string | null;
+  }[];
+  inspections: {
+    at: number;
+    inspectorId: string;
+    outcome: string;
+    foundVerdict: string | null;
+    foundCategory: string | null;
+    photoHashes: string[];
+  }[];
+}

@@ -1,0 +1,30 @@
+// Public surface of the screening capability: catalogue data, its validation and diff, the screener, the CLI line.
+export {
+  CatalogueError,
+  findCategoryTerms,
+  MAX_TERM_LENGTH,
+  parseCatalogue,
+  REPORTING_AUTHORITIES,
+  ROUTES,
+  VERDICTS,
+} from './catalogue.js';
+export type {
+  Catalogue,
+  Category,
+  CategoryGroup,
+  CategoryTerms,
+  QuantityLimit,
+  ReportingAuthority,
+  Route,
+  RouteVerdicts,
+  TermOverride,
+  Verdict,
+} from './catalogue.js';
+export { diffCatalogues } from './catalogue-diff.js';
+export type { CatalogueDiff, CategoryChange } from './catalogue-diff.js';
+export { loadDefaultCatalogue } from './default-catalogue.js';
+export { foldText } from './normalise.js';
+export { createScreener, VAGUE_DESCRIPTION } from './screener.js';
+export type { Screener, ScreeningInput, ScreeningMatch, ScreeningResult } from './screener.js';
+export { screenLine } from './screen-line.js';
+export type { ScreenLineOutput } from './screen-line.js';

@@ -1,0 +1,517 @@
+// The screener: catalogue × route × quantities → verdict. Built once from a catalogue (patterns, pinyin
+// variants, automaton), then screens descriptions without I/O. Pure domain logic: no database, no logging.
+import { FoldingAutomaton, MatchBuffer } from './automaton.js';
+import { findCategoryTerms, ROUTES } from './catalogue.js';
+import type { Catalogue, Category, QuantityLimit, Route, Verdict } from './catalogue.js';
+import { foldText } from './normalise.js';
+import { findPinyinVariants } from './pinyin-variants.js';
+import { QuantityReader } from './quantities.js';
+import type { QuantityMention } from './quantities.js';
+
+/** One item to screen. */
+export interface ScreeningInput {
+  description: string;
+  /** Defaults to `domestic`. */
+  route?: Route;
+  /** Declared quantity of the item, in `unit` (or the limit's default unit when no unit is given). */
+  quantity?: number;
+  unit?: string;
+}
+
+/** A catalogue term found in the description; offsets are UTF-16 code units into the original text. */
+export interface ScreeningMatch {
+  term: string;
+  category: string;
+  start: number;
+  /** Exclusive. */
+  end: number;
+}
+
+/** The screening outcome; `category` is that of the winning match (null when clear or vague). */
+export interface ScreeningResult {
+  verdict: Verdict;
+  category: string | null;
+  matches: ScreeningMatch[];
+  reasons: string[];
+  catalogueVersion: string;
+}
+
+/** A screener built from one catalogue version. */
+export interface Screener {
+  readonly catalogue: Catalogue;
+  /** Time taken to build the screener, in milliseconds. */
+  readonly buildMs: number;
+  /** Number of patterns in the automaton (terms, their pinyin variants, exceptions, vague words). */
+  readonly patternCount: number;
+  /** Screens one item. Never does I/O; throws only on a route outside the Route type. */
+  screen(input: ScreeningInput): ScreeningResult;
+}
+
+/** Reason prefix that marks a vague description, for callers that branch on it (ICS2 "request for information"). */
+export const VAGUE_DESCRIPTION = 'vague-description';
+
+// Voltage units read from descriptions, for limits whose charge units depend on the cell voltage.
+const VOLT_UNITS = new Set(['v', '伏', 'volt', 'volts']);
+
+// How far after a term (in code units, spaces included) a depiction word still qualifies it: 农药 残留 检测卡.
+const DEPICTION_REACH = 4;
+
+const VERDICT_RANK: Readonly<Record<Verdict, number>> = { clear: 0, watch: 1, restricted: 2, prohibited: 3 };
+const RANKED_VERDICTS: readonly Verdict[] = ['clear', 'watch', 'restricted', 'prohibited'];
+
+// A term's reading in one category: its verdict rank per route (after overrides) and the limits that apply.
+interface TermEntry {
+  category: Category;
+  ranks: Record<Route, number>;
+  limits: QuantityLimit[];
+}
+
+interface TermInfo {
+  term: string;
+  entries: TermEntry[];
+}
+
+// What a pattern of the automaton stands for. One folded string can be a term, an exception and a vague word.
+interface PatternInfo {
+  term: TermInfo | null;
+  exception: string | null;
+  vague: boolean;
+  depiction: string | null;
+  /** False for pinyin spellings, which are not English words and take no plural ending. */
+  takesPlural: boolean;
+}
+
+interface Candidate {
+  term: TermInfo;
+  start: number;
+  end: number;
+  alive: boolean;
+}
+
+interface Finding {
+  match: ScreeningMatch;
+  rank: number;
+  entry: TermEntry;
+}
+
+// Words that may stand beside a vague word without saying anything more about the contents.
+const FILLER_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'and',
+  'of',
+  'for',
+  'my',
+  'some',
+  'small',
+  'misc',
+  'various',
+  'assorted',
+  'mixed',
+  'general',
+  'other',
+  'others',
+  'free',
+  'new',
+  'personal',
+  'pcs',
+  'pc',
+  'piece',
+  'pieces',
+  'unit',
+  'units',
+  'lot',
+  'lots',
+  'box',
+  'boxes',
+  'bag',
+  'bags',
+  'set',
+  'sets',
+  'x',
+  'qty',
+  'birthday',
+  'christmas',
+]);
+// Single characters, because Chinese is not split into words here: quantities, measure words and the praise
+// that adds nothing (全新, 正品, 精美 礼品 is still just a gift).
+const FILLER_CHARACTERS = new Set([
+  ...'零〇一二两三四五六七八九十百千万几多若干些个件箱包批份套只盒袋样种类小各杂其他等许全新款免费赠送正精美高档少量',
+]);
+const TOKEN = /[a-z]+|\d+(?:\.\d+)?|[^\s\p{P}\p{S}]/gu;
+
+function isOnlyFiller(text: string): boolean {
+  for (const [token] of text.normalize('NFKC').toLowerCase().matchAll(TOKEN)) {
+    if (/^\d/.test(token)) continue;
+    if (/^[a-z]/.test(token) ? !FILLER_WORDS.has(token) : !FILLER_CHARACTERS.has(token)) return false;
+  }
+  return true;
+}
+
+function describeVerdictAction(verdict: Verdict): string {
+  switch (verdict) {
+    case 'prohibited':
+      return 'may not enter the network';
+    case 'restricted':
+      return 'accept only within limits or with documents';
+    case 'watch':
+      return 'open inspection and X-ray flag required';
+    case 'clear':
+      return 'normal inspection';
+  }
+}
+
+function formatAmount(amount: number): string {
+  return Number.isInteger(amount) ? String(amount) : amount.toFixed(1);
+}
+
+class CatalogueScreener implements Screener {
+  readonly buildMs: number;
+  readonly patternCount: number;
+  private readonly automaton: FoldingAutomaton;
+  private readonly patterns: PatternInfo[];
+  private readonly quantities: QuantityReader;
+  private readonly matchBuffer = new MatchBuffer();
+  // Folded term sets of overrides and limits, computed once: matching compares folded spellings.
+  private readonly foldedTerms = new Map<object, Set<string>>();
+
+  constructor(readonly catalogue: Catalogue) {
+    const started = performance.now();
+    const byFolded = new Map<string, PatternInfo>();
+    const patternFor = (folded: string): PatternInfo => {
+      let info = byFolded.get(folded);
+      if (info === undefined) {
+        info = { term: null, exception: null, vague: false, depiction: null, takesPlural: true };
+        byFolded.set(folded, info);
+      }
+      return info;
+    };
+
+    // Terms written the same after folding (K粉 and ｋ粉, 槍 and 枪) are one term with the entries of both.
+    const termsByFolded = new Map<string, TermInfo>();
+    const unitWords = new Set<string>();
+    for (const category of catalogue.categories) {
+      for (const limit of category.limits) {
+        for (const unit of Object.keys(limit.units)) unitWords.add(unit);
+        if (limit.nominalVoltage !== undefined) for (const unit of VOLT_UNITS) unitWords.add(unit);
+      }
+      for (const term of findCategoryTerms(category)) {
+        const folded = foldText(term);
+        let info = termsByFolded.get(folded);
+        if (info === undefined) {
+          info = { term, entries: [] };
+          termsByFolded.set(folded, info);
+        }
+        if (info.entries.some((entry) => entry.category === category)) continue;
+        info.entries.push({
+          category,
+          ranks: this.ranksOf(category, folded),
+          limits: this.limitsOf(category, folded),
+        });
+      }
+    }
+    for (const [folded, info] of termsByFolded) patternFor(folded).term = info;
+    // Pinyin spellings come second: a real term always keeps its own spelling.
+    for (const info of termsByFolded.values()) {
+      for (const variant of findPinyinVariants(info.term)) {
+        const pattern = patternFor(foldText(variant));
+        if (pattern.term === null) pattern.takesPlural = false;
+        pattern.term ??= info;
+      }
+    }
+    for (const phrase of catalogue.exceptions) {
+      for (const spelling of [phrase, ...findPinyinVariants(phrase)])
+        patternFor(foldText(spelling)).exception ??= phrase;
+    }
+    for (const word of catalogue.vagueWords) patternFor(foldText(word)).vague = true;
+    for (const word of catalogue.depictionWords) patternFor(foldText(word)).depiction ??= word;
+
+    const folded = [...byFolded.keys()];
+    this.patterns = [...byFolded.values()];
+    this.automaton = new FoldingAutomaton(
+      folded,
+      this.patterns.map((pattern) => pattern.takesPlural),
+    );
+    this.patternCount = folded.length;
+    this.quantities = new QuantityReader(unitWords);
+    this.buildMs = performance.now() - started;
+  }
+
+  private foldedTermsOf(owner: { terms?: string[] }): Set<string> {
+    let folded = this.foldedTerms.get(owner);
+    if (folded === undefined) {
+      folded = new Set((owner.terms ?? []).map((term) => foldText(term)));
+      this.foldedTerms.set(owner, folded);
+    }
+    return folded;
+  }
+
+  private ranksOf(category: Category, foldedTerm: string): Record<Route, number> {
+    const ranks = {} as Record<Route, number>;
+    const overrides = category.overrides.filter((override) => this.foldedTermsOf(override).has(foldedTerm));
+    for (const route of ROUTES) {
+      let verdict = category.verdicts[route];
+      // Later overrides win, so a catalogue can refine an earlier, broader one.
+      for (const override of overrides) verdict = override.verdicts[route] ?? verdict;
+      ranks[route] = VERDICT_RANK[verdict];
+    }
+    return ranks;
+  }
+
+  private limitsOf(category: Category, foldedTerm: string): QuantityLimit[] {
+    const specific = category.limits.filter((limit) => this.foldedTermsOf(limit).has(foldedTerm));
+    return specific.length > 0 ? specific : category.limits.filter((limit) => limit.terms === undefined);
+  }
+
+  screen(input: ScreeningInput): ScreeningResult {
+    const route = input.route ?? 'domestic';
+    if (!ROUTES.includes(route))
+      throw new Error(`route must be one of ${ROUTES.join('|')}, got ${String(route)}`);
+    const { description } = input;
+    const count = this.automaton.scan(description, this.matchBuffer);
+    if (count === 0) {
+      return description.trim() === '' ? this.vague(description, []) : this.clear([]);
+    }
+
+    const exceptions: { phrase: string; start: number; end: number }[] = [];
+    const depictions: { word: string; start: number }[] = [];
+    const candidates: Candidate[] = [];
+    let vagueSeen = false;
+    const buffer = this.matchBuffer;
+    for (let index = 0; index < count; index++) {
+      const info = this.patterns[buffer.pattern[index] as number] as PatternInfo;
+      const start = buffer.start[index] as number;
+      const end = buffer.end[index] as number;
+      if (info.exception !== null) exceptions.push({ phrase: info.exception, start, end });
+      if (info.term !== null) candidates.push({ term: info.term, start, end, alive: true });
+      if (info.vague) vagueSeen = true;
+      if (info.depiction !== null) depictions.push({ word: info.depiction, start });
+    }
+
+    const reasons: string[] = [];
+    // An exception phrase cancels every term inside it: 象牙白 is a colour, not ivory.
+    for (const candidate of candidates) {
+      const cover = exceptions.find(
+        (phrase) => phrase.start <= candidate.start && candidate.end <= phrase.end,
+      );
+      if (cover !== undefined) {
+        candidate.alive = false;
+        reasons.push(`exception: "${candidate.term.term}" is part of the benign phrase "${cover.phrase}"`);
+      }
+    }
+    // Longest match: a term inside a longer term is read as part of it (玩具手枪 is not 手枪). A longer term that
+    // means nothing on this route only shadows terms of its own categories: 蔬菜种子 is a biological resource,
+    // clear on entry, but its 种子 still reads as an alien species there.
+    for (const candidate of candidates) {
+      if (!candidate.alive) continue;
+      const longer = candidates.some(
+        (other) =>
+          other !== candidate &&
+          other.alive &&
+          other.start <= candidate.start &&
+          candidate.end <= other.end &&
+          other.end - other.start > candidate.end - candidate.start &&
+          (other.term.entries.some((entry) => entry.ranks[route] > 0) ||
+            other.term.entries.some((entry) =>
+              candidate.term.entries.some((mine) => mine.category === entry.category),
+            )),
+      );
+      if (longer) candidate.alive = false;
+    }
+
+    const findings: Finding[] = [];
+    let mentions: QuantityMention[] | undefined;
+    for (const candidate of candidates) {
+      if (!candidate.alive) continue;
+      let best: TermEntry | undefined;
+      for (const entry of candidate.term.entries) {
+        if (best === undefined || entry.ranks[route] > best.ranks[route]) best = entry;
+      }
+      if (best === undefined || best.ranks[route] === 0) continue;
+      if (
+        findings.some(
+          (finding) => finding.match.start === candidate.start && finding.match.end === candidate.end,
+        )
+      ) {
+        continue;
+      }
+      let rank = best.ranks[route];
+      const match = {
+        term: candidate.term.term,
+        category: best.category.slug,
+        start: candidate.start,
+        end: candidate.end,
+      };
+      if (rank === VERDICT_RANK.restricted && best.limits.length > 0) {
+        mentions ??= this.quantities.read(description);
+        const exceeded = this.checkLimits(best, input, mentions, reasons, match.term);
+        if (exceeded) rank = VERDICT_RANK.prohibited;
+      }
+      if (rank > VERDICT_RANK.watch) {
+        // 炸弹造型抱枕 is a cushion: a depiction, detector or accessory right after the term caps it at watch.
+        const depiction = depictions.find(
+          (word) => word.start >= match.end && word.start - match.end <= DEPICTION_REACH,
+        );
+        if (depiction !== undefined) {
+          rank = VERDICT_RANK.watch;
+          reasons.push(
+            `depiction: "${match.term}" is followed by "${depiction.word}", so the item shows, detects or accompanies it; open-inspect`,
+          );
+        }
+      }
+      findings.push({ match, rank, entry: best });
+    }
+
+    if (findings.length === 0) {
+      if (vagueSeen && this.isVague(description, buffer, count)) return this.vague(description, reasons);
+      return this.clear(reasons);
+    }
+    findings.sort((a, b) => a.match.start - b.match.start || b.match.end - a.match.end);
+    let winner = findings[0] as Finding;
+    for (const finding of findings) {
+      const length = finding.match.end - finding.match.start;
+      const winnerLength = winner.match.end - winner.match.start;
+      if (finding.rank > winner.rank || (finding.rank === winner.rank && length > winnerLength))
+        winner = finding;
+    }
+    const verdict = RANKED_VERDICTS[winner.rank] as Verdict;
+    const explained = findings.map((finding) => this.explain(finding, route));
+    return {
+      verdict,
+      category: winner.match.category,
+      matches: findings.map((finding) => finding.match),
+      reasons: [...explained, ...reasons],
+      catalogueVersion: this.catalogue.version,
+    };
+  }
+
+  private explain(finding: Finding, route: Route): string {
+    const { match, entry } = finding;
+    const verdict = RANKED_VERDICTS[finding.rank] as Verdict;
+    const category = entry.category;
+    let reason = `${verdict}: "${match.term}" at ${match.start}-${match.end} is ${category.slug} (${category.nameEn}) on the ${route} route; ${describeVerdictAction(verdict)}`;
+    if (verdict === 'prohibited' && category.crimeRelated) reason += '; crime-related: open a case';
+    if (verdict !== 'clear' && category.reportTo.length > 0)
+      reason += `; report to ${category.reportTo.join(', ')}`;
+    return reason;
+  }
+
+  // Returns true when an amount exceeds a limit; adds a reason for every limit it could evaluate.
+  private checkLimits(
+    entry: TermEntry,
+    input: ScreeningInput,
+    mentions: QuantityMention[],
+    reasons: string[],
+    term: string,
+  ): boolean {
+    let exceeded = false;
+    for (const limit of entry.limits) {
+      const measured = this.measure(limit, input, mentions);
+      const slug = entry.category.slug;
+      if (limit.max === null) {
+        reasons.push(
+          `limit: ${slug} ${limit.label} has no numeric limit configured; "${term}" stays restricted`,
+        );
+        continue;
+      }
+      const ceiling = `${formatAmount(limit.max)} ${limit.measure} (${limit.label})`;
+      if (measured === null) {
+        reasons.push(`limit: "${term}" is allowed up to ${ceiling} per parcel; no quantity given`);
+      } else if (measured.amount > limit.max) {
+        exceeded = true;
+        reasons.push(
+          `over-limit: ${measured.source} = ${formatAmount(measured.amount)} ${limit.measure} exceeds the ${slug} limit of ${ceiling}`,
+        );
+      } else {
+        reasons.push(
+          `within-limit: ${measured.source} = ${formatAmount(measured.amount)} ${limit.measure} is within the ${slug} limit of ${ceiling}`,
+        );
+      }
+    }
+    return exceeded;
+  }
+
+  private measure(
+    limit: QuantityLimit,
+    input: ScreeningInput,
+    mentions: QuantityMention[],
+  ): { amount: number; source: string } | null {
+    let best: { amount: number; source: string } | null = null;
+    const consider = (amount: number, source: string): void => {
+      if (best === null || amount > best.amount) best = { amount, source };
+    };
+    if (typeof input.quantity === 'number' && Number.isFinite(input.quantity)) {
+      const unit = input.unit?.trim().toLowerCase() || limit.defaultUnit;
+      const factor = unit === undefined ? undefined : limit.units[unit];
+      if (factor !== undefined) consider(input.quantity * factor, `quantity ${input.quantity} ${unit}`);
+    }
+    // A stated voltage turns charge into energy: 48V 20Ah is 960 Wh, not 74 Wh at the nominal 3.7 V.
+    const volts =
+      limit.nominalVoltage === undefined ? [] : mentions.filter((mention) => VOLT_UNITS.has(mention.unit));
+    const voltage = volts.length > 0 ? Math.max(...volts.map((mention) => mention.value)) : undefined;
+    for (const mention of mentions) {
+      const factor = limit.units[mention.unit];
+      if (factor === undefined) continue;
+      const scaled =
+        voltage !== undefined &&
+        limit.nominalVoltage !== undefined &&
+        limit.chargeUnits?.includes(mention.unit)
+          ? voltage / limit.nominalVoltage
+          : 1;
+      consider(
+        mention.value * factor * scaled,
+        scaled === 1 ? `"${mention.text}"` : `"${mention.text}" at ${voltage} V`,
+      );
+    }
+    return best;
+  }
+
+  // Vague when nothing but vague words, quantities and filler remains: "礼品", "配件一批", "parts x3".
+  private isVague(description: string, buffer: MatchBuffer, count: number): boolean {
+    let remainder = '';
+    let cursor = 0;
+    const spans: [number, number][] = [];
+    for (let index = 0; index < count; index++) {
+      if ((this.patterns[buffer.pattern[index] as number] as PatternInfo).vague) {
+        spans.push([buffer.start[index] as number, buffer.end[index] as number]);
+      }
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    for (const [start, end] of spans) {
+      if (start > cursor) remainder += ` ${description.slice(cursor, start)}`;
+      cursor = Math.max(cursor, end);
+    }
+    remainder += ` ${description.slice(cursor)}`;
+    return isOnlyFiller(remainder);
+  }
+
+  private vague(description: string, reasons: string[]): ScreeningResult {
+    const said = description.trim() === '' ? 'an empty description' : `"${description.trim()}"`;
+    return {
+      verdict: 'watch',
+      category: null,
+      matches: [],
+      reasons: [
+        `${VAGUE_DESCRIPTION}: ${said} does not say what the parcel contains; ask the sender and open-inspect`,
+        ...reasons,
+      ],
+      catalogueVersion: this.catalogue.version,
+    };
+  }
+
+  private clear(reasons: string[]): ScreeningResult {
+    return {
+      verdict: 'clear',
+      category: null,
+      matches: [],
+      reasons,
+      catalogueVersion: this.catalogue.version,
+    };
+  }
+}
+
+/** Builds a screener for a validated catalogue (patterns, pinyin variants and automaton are built once here). */
+export function createScreener(catalogue: Catalogue): Screener {
+  return new CatalogueScreener(catalogue);
+}
