@@ -5,6 +5,7 @@ import { registerAudit } from './commands/audit.command.js';
 import { registerIdentity } from './commands/identity.command.js';
 import { registerKeys } from './commands/keys.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
+import { registerImport, registerParcels } from './commands/parcels.command.js';
 import { registerPeople } from './commands/people.command.js';
 import { registerRetention } from './commands/retention.command.js';
 import { registerScreening } from './commands/screening.command.js';
@@ -31,6 +32,8 @@ export function buildProgram(): Command {
   registerWatchlist(program);
   registerRetention(program);
   registerScreening(program);
+  registerParcels(program);
+  registerImport(program);
   return program;
 }
 

@@ -101,7 +101,18 @@ export function toAppError(error: unknown): AppError {
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
-  const body: ProblemBody = {
+  if (error.retryAfterSeconds !== undefined)
+    void reply.header('retry-after', String(error.retryAfterSeconds));
+  if (error.code === 'unauthenticated') void reply.header('www-authenticate', 'Bearer');
+  return reply
+    .code(error.status)
+    .type('application/problem+json; charset=utf-8')
+    .send(JSON.stringify(toProblemBody(request, error)));
+}
+
+/** The problem+json body for an error (also used per line by streamed batch answers). */
+export function toProblemBody(request: FastifyRequest, error: AppError): ProblemBody {
+  return {
     type: `https://parcelguard.dev/problems/${error.code}`,
     title: ERROR_CODES[error.code].title,
     status: error.status,
@@ -116,8 +127,4 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
         : { ...fieldError, path: `/body${fieldError.path}` },
     ),
   };
-  if (error.retryAfterSeconds !== undefined)
-    void reply.header('retry-after', String(error.retryAfterSeconds));
-  if (error.code === 'unauthenticated') void reply.header('www-authenticate', 'Bearer');
-  return reply.code(error.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(body));
 }

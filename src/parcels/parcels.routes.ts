@@ -1,96 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { intakeBatch } from './parcels.batch.js';
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { Nullable, StrictObject, withErrors } from '../http/schemas.js';
+import { StrictObject, withErrors } from '../http/schemas.js';
 import { contextOf } from '../http/server.js';
-import { INSPECTION_OUTCOMES } from './parcels.types.js';
-
-const Route = Type.Enum(['domestic', 'inbound', 'outbound']);
-const Place = StrictObject({
-  country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
-  regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
-  address: Type.String({ minLength: 1, maxLength: 300 }),
-});
-const Sender = StrictObject(
-  {
-    agreementId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    documentType: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-    number: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-    nationality: Type.Optional(Type.String({ pattern: '^[A-Za-z]{3}$' })),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    phone: Type.Optional(Type.String({ minLength: 3, maxLength: 20 })),
-    verification: Type.Optional(
-      StrictObject({
-        method: Type.Enum(['card-reader', 'visual', 'face-match']),
-        deviceScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-      }),
-    ),
-    refusedToShow: Type.Optional(Type.Boolean()),
-  },
-  {
-    description:
-      'a person with an identity document, or an agreement customer (agreementId), or a refusal to show',
-  },
-);
-const IntakeBody = StrictObject({
-  waybillNo: Type.String({ minLength: 6, maxLength: 40 }),
-  siteId: Type.String({ minLength: 1, maxLength: 64 }),
-  route: Route,
-  origin: Place,
-  destination: Place,
-  sender: Sender,
-  recipient: StrictObject({
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    phone: Type.String({ minLength: 3, maxLength: 20 }),
-    address: Type.String({ minLength: 1, maxLength: 300 }),
-  }),
-  items: Type.Array(
-    StrictObject({
-      description: Type.String({ minLength: 1, maxLength: 500 }),
-      quantity: Type.Optional(Type.Number({ minimum: 0 })),
-      unit: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
-      declaredValue: Type.Optional(Type.Number({ minimum: 0 })),
-    }),
-    { minItems: 1, maxItems: 100 },
-  ),
-  weightGrams: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-  noticeAcknowledged: Type.Boolean({
-    description: 'must be true: the sender was shown the prohibited-items notice',
-  }),
-  noticeVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  courierId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-});
-const IntakeResponse = Type.Object({
-  waybillNo: Type.String(),
-  state: Type.String(),
-  decision: Type.Enum(['refuse', 'inspect', 'hold']),
-  counterMessage: Type.String(),
-  reasons: Type.Array(Type.String()),
-  catalogueVersion: Type.String(),
-  items: Type.Array(
-    Type.Object({ description: Type.String(), verdict: Type.String(), category: Nullable(Type.String()) }),
-  ),
-  replayed: Type.Boolean(),
-});
-const WaybillParams = StrictObject({ waybillNo: Type.String({ minLength: 1, maxLength: 40 }) });
-const InspectionBody = StrictObject({
-  outcome: Type.Enum(INSPECTION_OUTCOMES),
-  inspectorId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  foundDescription: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-  findings: Type.Optional(Type.String({ maxLength: 2000 })),
-  photoHashes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' }), { maxItems: 20 })),
-});
-const InspectionResponse = Type.Object({
-  waybillNo: Type.String(),
-  state: Type.String(),
-  outcome: Type.String(),
-  mark: Nullable(Type.String({ description: 'the inspection mark to print on the waybill' })),
-  reasons: Type.Array(Type.String()),
-});
-const Timeline = Type.Object(
-  {},
-  { additionalProperties: true, description: "the parcel's state, decision, gates and events" },
-);
+import {
+  InspectionBody,
+  InspectionResponse,
+  IntakeBody,
+  IntakeResponse,
+  Timeline,
+  WaybillParams,
+} from './parcels.schemas.js';
 
 /** Acceptance at the counter: intake, inspection, holds, custody, the timeline, mark verification. */
 export function parcelsRoutes(app: App): FastifyPluginAsyncTypebox {
@@ -112,6 +33,23 @@ export function parcelsRoutes(app: App): FastifyPluginAsyncTypebox {
         const result = await app.parcels.intake(contextOf(request), request.body);
         return reply.code(result.replayed ? 200 : 201).send(result);
       },
+    );
+    // Bulk intake for order systems: NDJSON in, NDJSON out, one answer per line, streamed with back-pressure.
+    for (const type of ['application/x-ndjson', 'application/ndjson']) {
+      server.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+    }
+    server.post(
+      '/parcels/batch',
+      {
+        config: { access: 'parcels:intake' },
+        schema: {
+          tags,
+          summary:
+            'Bulk intake: one intake request per NDJSON line in, one {line, status, result | problem} line out, in order',
+          consumes: ['application/x-ndjson'],
+        },
+      },
+      (request, reply) => intakeBatch(app, request, reply),
     );
     server.get(
       '/parcels/:waybillNo',

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { EXIT_FAILED, EXIT_OK, reportError, withApp, type GlobalOptions } from '../context.js';
+
+export function registerParcels(program: Command): void {
+  const global = () => program.opts<GlobalOptions>();
+  const mark = program.command('mark').description('inspection marks');
+  mark
+    .command('verify <code>')
+    .description(
+      'verify an inspection mark for a waybill. With --public-key it runs offline (no database): the check any hub can make',
+    )
+    .requiredOption('--waybill <waybillNo>', 'the waybill the mark must belong to')
+    .option('--public-key <file>', 'trusted Ed25519 public key (PEM); the key id is taken from the mark')
+    .action(async (code: string, options: { waybill: string; publicKey?: string }) => {
+      const print = (result: { valid: boolean }) => {
+        console.log(JSON.stringify(result));
+        process.exitCode = result.valid ? EXIT_OK : EXIT_FAILED;
+      };
+      if (options.publicKey === undefined) {
+        await withApp(global(), async (app) => print(app.parcels.verifyMark(code, options.waybill)));
+        return;
+      }
+      try {
+        const { decodeInspectionMark, verifyInspectionMark } =
+          await import('../../parcels/inspection-mark.js');
+        const decoded = decodeInspectionMark(code);
+        const pem = readFileSync(options.publicKey, 'utf8');
+        const keyId = decoded.ok ? decoded.mark.keyId : 'unknown';
+        print(
+          verifyInspectionMark(code, {
+            expectedWaybillNo: options.waybill.trim().toUpperCase(),
+            publicKeys: new Map([[keyId, pem]]),
+            revokedKeyIds: new Set(),
+          }),
+        );
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
+}
+
+/** `parcelguard import FILE`: resumable bulk intake from NDJSON or CSV, with progress and a summary. */
+export function registerImport(program: Command): void {
+  program
+    .command('import <file>')
+    .description(
+      'take parcels in from FILE.ndjson (one intake request per line, as POST /api/v1/parcels) or FILE.csv ' +
+        '(columns in the README). Resumable: progress is kept in FILE.progress and a re-run skips what is done; ' +
+        'intake is idempotent per waybill, so nothing is taken in twice',
+    )
+    .option('--courier <username>', 'the collecting courier, for lines that name none')
+    .option('--quiet', 'no progress bar')
+    .action((file: string, options: { courier?: string; quiet?: boolean }) =>
+      withApp(program.opts<GlobalOptions>(), async (app) => {
+        const { runImport } = await import('../import-runner.js');
+        const courierId =
+          options.courier === undefined
+            ? undefined
+            : (await app.staff.getStaffByIdOrUsername(options.courier)).id;
+        const summary = await runImport(app, file, {
+          ...(courierId === undefined ? {} : { courierId }),
+          progress: !options.quiet,
+        });
+        console.log(JSON.stringify(summary));
+        return summary.failed > 0 ? EXIT_FAILED : EXIT_OK;
+      }),
+    );
+}

@@ -1,0 +1,90 @@
+import { Type } from 'typebox';
+import { Nullable, StrictObject } from '../http/schemas.js';
+import { INSPECTION_OUTCOMES } from './parcels.types.js';
+
+export const Route = Type.Enum(['domestic', 'inbound', 'outbound']);
+export const Place = StrictObject({
+  country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+  regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
+  address: Type.String({ minLength: 1, maxLength: 300 }),
+});
+export const Sender = StrictObject(
+  {
+    agreementId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    documentType: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    number: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+    nationality: Type.Optional(Type.String({ pattern: '^[A-Za-z]{3}$' })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    phone: Type.Optional(Type.String({ minLength: 3, maxLength: 20 })),
+    verification: Type.Optional(
+      StrictObject({
+        method: Type.Enum(['card-reader', 'visual', 'face-match']),
+        deviceScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+      }),
+    ),
+    refusedToShow: Type.Optional(Type.Boolean()),
+  },
+  {
+    description:
+      'a person with an identity document, or an agreement customer (agreementId), or a refusal to show',
+  },
+);
+export const IntakeBody = StrictObject({
+  waybillNo: Type.String({ minLength: 6, maxLength: 40 }),
+  siteId: Type.String({ minLength: 1, maxLength: 64 }),
+  route: Route,
+  origin: Place,
+  destination: Place,
+  sender: Sender,
+  recipient: StrictObject({
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    phone: Type.String({ minLength: 3, maxLength: 20 }),
+    address: Type.String({ minLength: 1, maxLength: 300 }),
+  }),
+  items: Type.Array(
+    StrictObject({
+      description: Type.String({ minLength: 1, maxLength: 500 }),
+      quantity: Type.Optional(Type.Number({ minimum: 0 })),
+      unit: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+      declaredValue: Type.Optional(Type.Number({ minimum: 0 })),
+    }),
+    { minItems: 1, maxItems: 100 },
+  ),
+  weightGrams: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  noticeAcknowledged: Type.Boolean({
+    description: 'must be true: the sender was shown the prohibited-items notice',
+  }),
+  noticeVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  courierId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+export const IntakeResponse = Type.Object({
+  waybillNo: Type.String(),
+  state: Type.String(),
+  decision: Type.Enum(['refuse', 'inspect', 'hold']),
+  counterMessage: Type.String(),
+  reasons: Type.Array(Type.String()),
+  catalogueVersion: Type.String(),
+  items: Type.Array(
+    Type.Object({ description: Type.String(), verdict: Type.String(), category: Nullable(Type.String()) }),
+  ),
+  replayed: Type.Boolean(),
+});
+export const WaybillParams = StrictObject({ waybillNo: Type.String({ minLength: 1, maxLength: 40 }) });
+export const InspectionBody = StrictObject({
+  outcome: Type.Enum(INSPECTION_OUTCOMES),
+  inspectorId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  foundDescription: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  findings: Type.Optional(Type.String({ maxLength: 2000 })),
+  photoHashes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' }), { maxItems: 20 })),
+});
+export const InspectionResponse = Type.Object({
+  waybillNo: Type.String(),
+  state: Type.String(),
+  outcome: Type.String(),
+  mark: Nullable(Type.String({ description: 'the inspection mark to print on the waybill' })),
+  reasons: Type.Array(Type.String()),
+});
+export const Timeline = Type.Object(
+  {},
+  { additionalProperties: true, description: "the parcel's state, decision, gates and events" },
+);
