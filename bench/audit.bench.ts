@@ -1,8 +1,10 @@
 // Audit log throughput on the embedded store (SQLite, synchronous=full — the default, durable setting).
 //   audit_appends_per_s          chained appends, 100 entries per transaction, through AuditService.append
-//   with_audit_vs_without_ratio  a representative write — SitesService.createSite: validation, duplicate check,
-//                                insert, one durable transaction — with its audit entry, ÷ the same service
-//                                whose audit log is a no-op, measured side by side (alternating) in this run
+//   with_audit_vs_without_ratio  the representative write of this system — a parcel intake (identity gate,
+//                                screening, risk, parcel rows; one durable transaction) — with its audit
+//                                entries, ÷ the same intake on a twin store whose audit log is a no-op,
+//                                measured side by side (alternating rounds) in this run
+//   site_write_with_audit_vs_without_ratio  the same for a small administrative write (SitesService.createSite)
 //   with_audit_vs_without_batch100_ratio  bare row inserts, 100 per transaction, with and without their 100
 //                                entries: the worst case (the cheapest possible write), for information
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { generateKeyFile } from '../src/platform/crypto/keyring.js';
 import type { SiteTable } from '../src/platform/database/schema.js';
 import { newId } from '../src/platform/ids.js';
 import { createLogger } from '../src/platform/logger.js';
+import { intakeFixture } from './fixtures.js';
 import type { Report } from './run.js';
 
 export default async function auditBench(report: Report): Promise<void> {
@@ -127,8 +130,35 @@ export default async function auditBench(report: Report): Promise<void> {
       }
       return writes / ((performance.now() - start) / 1000);
     };
+    const withAudit = await intakeFixture('audited');
+    const withoutAudit = await intakeFixture('bare');
+    try {
+      // Every service of the twin app shares its one AuditService: silencing it removes every audit write.
+      withoutAudit.app.audit.append = () => Promise.resolve([]);
+      const intakes = (fixture: typeof withAudit) => async () => {
+        const start = performance.now();
+        let writes = 0;
+        while (performance.now() - start < 1000) {
+          await fixture.app.parcels.intake(context, fixture.nextParcel());
+          writes += 1;
+        }
+        return writes / ((performance.now() - start) / 1000);
+      };
+      for (let i = 0; i < 100; i += 1) {
+        await withAudit.app.parcels.intake(context, withAudit.nextParcel());
+        await withoutAudit.app.parcels.intake(context, withoutAudit.nextParcel());
+      }
+      report(
+        'with_audit_vs_without_ratio',
+        await sideBySide(intakes(withAudit), intakes(withoutAudit)),
+        'ratio',
+      );
+    } finally {
+      await withAudit.dispose();
+      await withoutAudit.dispose();
+    }
     report(
-      'with_audit_vs_without_ratio',
+      'site_write_with_audit_vs_without_ratio',
       await sideBySide(serviceWrites(audited), serviceWrites(unaudited)),
       'ratio',
     );

@@ -6,80 +6,18 @@
 //   inprocess_vs_raw_ratio    the two, side by side in this run
 //   http_single_p99_ms        single POST /api/v1/parcels requests from 50 concurrent connections
 //   http_batch_parcels_per_s  one NDJSON POST /api/v1/parcels/batch
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createApp } from '../src/app.js';
 import { buildServer } from '../src/http/server.js';
 import { cliContext } from '../src/people/actor.js';
-import { loadConfig } from '../src/platform/config.js';
-import { generateKeyFile } from '../src/platform/crypto/keyring.js';
 import { newId } from '../src/platform/ids.js';
-import { createLogger } from '../src/platform/logger.js';
-import type { IntakeInput } from '../src/parcels/parcels.types.js';
+import { intakeFixture } from './fixtures.js';
 import type { Report } from './run.js';
 
-function residentId(body17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body17].reduce((total, digit, index) => total + Number(digit) * weights[index]!, 0);
-  return body17 + '10X98765432'[sum % 11]!;
-}
-
-const DESCRIPTIONS = [
-  '纯棉T恤 两件',
-  '儿童绘本',
-  'wireless mouse',
-  '不锈钢保温杯',
-  '蓝牙耳机',
-  '手机壳',
-  '礼品',
-  '白酒两瓶',
-];
-
 export default async function intakeBench(report: Report): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pg-bench-intake-'));
-  const app = await createApp(
-    loadConfig({ PARCELGUARD_DATA_DIR: dir, PARCELGUARD_KEYS: JSON.stringify(generateKeyFile()), PORT: '0' }),
-    { logger: createLogger('silent') },
-  );
+  const fixture = await intakeFixture('intake');
+  const { app } = fixture;
+  const parcel = () => fixture.nextParcel();
   try {
     const context = cliContext(newId(), 'bench');
-    const site = await app.sites.createSite(context, {
-      code: 'BENCH-1',
-      name: 'Bench outlet',
-      kind: 'outlet',
-      regionCode: '310104',
-    });
-    const { staff } = await app.staff.createStaff(context, {
-      username: 'bench.courier',
-      name: 'Bench',
-      siteId: site.id,
-      roles: ['courier'],
-      password: 'bench password 1',
-    });
-    let sequence = 0;
-    const parcel = (): IntakeInput => {
-      sequence += 1;
-      return {
-        waybillNo: `BN${String(sequence).padStart(10, '0')}`,
-        siteId: site.id,
-        route: 'domestic',
-        origin: { country: 'CN', regionCode: '310104', address: '上海市徐汇区漕溪北路88号' },
-        destination: { country: 'CN', regionCode: '110105', address: '北京市朝阳区建国路1号' },
-        sender: {
-          documentType: 'resident-id',
-          number: residentId(`3101041980${String(sequence % 100_000).padStart(7, '0')}`.slice(0, 17)),
-          name: '张三',
-          phone: '13812345678',
-          verification: { method: 'card-reader' },
-        },
-        recipient: { name: '李四', phone: '13987654321', address: '北京市朝阳区建国路1号' },
-        items: [{ description: DESCRIPTIONS[sequence % DESCRIPTIONS.length]!, quantity: 1 }],
-        weightGrams: 800,
-        noticeAcknowledged: true,
-        courierId: staff.id,
-      };
-    };
 
     // In-process, through the services.
     for (let i = 0; i < 200; i += 1) await app.parcels.intake(context, parcel());
@@ -132,7 +70,7 @@ export default async function intakeBench(report: Report): Promise<void> {
     const login = await fetch(`${address}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'bench.courier', password: 'bench password 1' }),
+      body: JSON.stringify({ username: fixture.username, password: fixture.password }),
     });
     const { token } = (await login.json()) as { token: string };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
@@ -163,7 +101,6 @@ export default async function intakeBench(report: Report): Promise<void> {
     report('http_batch_parcels_per_s', answered / ((performance.now() - start) / 1000), 'parcels/s');
     await server.close();
   } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fixture.dispose();
   }
 }

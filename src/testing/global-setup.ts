@@ -26,6 +26,11 @@ export default async function setup(project: TestProject): Promise<void> {
   try {
     await client.connect();
     await client.query('select 1');
+    // Each test suite works in its own schema t_<random>; clear those of earlier runs before this one starts.
+    const stale = await client.query<{ nspname: string }>(
+      "select nspname from pg_namespace where nspname ~ '^t_[a-z0-9]+$'",
+    );
+    for (const { nspname } of stale.rows) await client.query(`drop schema if exists ${nspname} cascade`);
     console.log(`\n[parcelguard] PostgreSQL tier: RUNNING against ${url.replace(/\/\/[^@]*@/, '//')}\n`);
     project.provide('postgresUrl', url);
   } catch (error) {

@@ -1,0 +1,99 @@
+// Shared bench fixtures: an app on a temporary SQLite store, and realistic intake requests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../src/app.js';
+import type { IntakeInput } from '../src/parcels/parcels.types.js';
+import { cliContext } from '../src/people/actor.js';
+import { loadConfig } from '../src/platform/config.js';
+import { generateKeyFile } from '../src/platform/crypto/keyring.js';
+import { newId } from '../src/platform/ids.js';
+import { createLogger } from '../src/platform/logger.js';
+import { residentIdCheckCharacter } from '../src/identity/documents/check-characters.js';
+
+export function residentId(body17: string): string {
+  return body17 + residentIdCheckCharacter(body17);
+}
+
+const DESCRIPTIONS = [
+  '纯棉T恤 两件',
+  '儿童绘本',
+  'wireless mouse',
+  '不锈钢保温杯',
+  '蓝牙耳机',
+  '手机壳',
+  '礼品',
+  '白酒两瓶',
+];
+
+export interface IntakeFixture {
+  app: App;
+  courierId: string;
+  password: string;
+  username: string;
+  nextParcel(): IntakeInput;
+  dispose(): Promise<void>;
+}
+
+/** An app on a fresh SQLite file (synchronous=full unless PARCELGUARD_SQLITE_SYNCHRONOUS says otherwise). */
+export async function intakeFixture(prefix: string): Promise<IntakeFixture> {
+  const dir = mkdtempSync(path.join(tmpdir(), `pg-bench-${prefix}-`));
+  const app = await createApp(
+    loadConfig({
+      PARCELGUARD_DATA_DIR: dir,
+      PARCELGUARD_KEYS: JSON.stringify(generateKeyFile()),
+      PARCELGUARD_SQLITE_SYNCHRONOUS: process.env.PARCELGUARD_SQLITE_SYNCHRONOUS ?? 'full',
+    }),
+    { logger: createLogger('silent') },
+  );
+  const context = cliContext(newId(), 'bench');
+  const site = await app.sites.createSite(context, {
+    code: `${prefix.toUpperCase()}-1`,
+    name: 'Bench outlet',
+    kind: 'outlet',
+    regionCode: '310104',
+  });
+  const username = `${prefix}.courier`;
+  const password = 'bench password 1';
+  const { staff } = await app.staff.createStaff(context, {
+    username,
+    name: 'Bench',
+    siteId: site.id,
+    roles: ['courier'],
+    password,
+  });
+  let sequence = 0;
+  return {
+    app,
+    courierId: staff.id,
+    username,
+    password,
+    nextParcel() {
+      sequence += 1;
+      return {
+        waybillNo: `${prefix.toUpperCase()}${String(sequence).padStart(10, '0')}`,
+        siteId: site.id,
+        route: 'domestic',
+        origin: { country: 'CN', regionCode: '310104', address: '上海市徐汇区漕溪北路88号' },
+        destination: { country: 'CN', regionCode: '110105', address: '北京市朝阳区建国路1号' },
+        sender: {
+          documentType: 'resident-id',
+          // A few thousand distinct senders, most of them returning (as at a real counter).
+          number: residentId(`3101041980${String(sequence % 5000).padStart(7, '0')}`),
+          name: '张三',
+          phone: '13812345678',
+          verification: { method: 'card-reader' },
+        },
+        recipient: { name: '李四', phone: '13987654321', address: '北京市朝阳区建国路1号' },
+        items: [{ description: DESCRIPTIONS[sequence % DESCRIPTIONS.length]!, quantity: 1 }],
+        weightGrams: 800,
+        noticeAcknowledged: true,
+        courierId: staff.id,
+      };
+    },
+    async dispose() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
