@@ -14,6 +14,7 @@ import { KeyRotationService } from './keys/key-rotation.service.js';
 import { ParcelsRepository } from './parcels/parcels.repository.js';
 import { ParcelsService } from './parcels/parcels.service.js';
 import { loadDefaultRuleSet } from './parcels/risk-rules.js';
+import { RiskRulesService } from './parcels/risk-rules.service.js';
 import { systemContext } from './people/actor.js';
 import { AuthService } from './people/auth.service.js';
 import { LoginThrottle } from './people/login-throttle.js';
@@ -56,6 +57,7 @@ export interface App {
   retention: RetentionService;
   screening: ScreeningService;
   parcels: ParcelsService;
+  riskRules: RiskRulesService;
   /** Whether the key file was created by this start (first start in demo mode). */
   keysCreated: boolean;
   close(): Promise<void>;
@@ -119,6 +121,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     clock,
     loadDefaultCatalogue,
   );
+  const riskRules = new RiskRulesService(store, audit, clock, loadDefaultRuleSet);
   const app: App = {
     config,
     clock,
@@ -146,13 +149,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       vault,
       keyring,
       clock,
-      loadDefaultRuleSet,
+      () => riskRules.activeRuleSet(),
     ),
+    riskRules,
     keysCreated,
     close: () => store.close(),
   };
   await registerSigningKeys(app);
   await app.screening.ensureCatalogue(systemContext(newId(), 'startup'));
+  await app.riskRules.ensureRuleSet(systemContext(newId(), 'startup'));
   return app;
 }
 

@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = {
   'parcel.released': 'parcel released',
   /** A held parcel changed hands (chain of custody). */
   'parcel.custody-transferred': 'parcel custody transferred',
+  /** A risk rule set version was published (becomes the active version). */
+  'risk-rules.published': 'risk rule set published',
   /** A prohibited-items catalogue version was published (becomes the active version). */
   'catalogue.published': 'catalogue version published',
   /** A person was verified at the identity gate for the first time and registered as a sender. */

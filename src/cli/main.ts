@@ -8,6 +8,7 @@ import { registerMigrate } from './commands/migrate.command.js';
 import { registerImport, registerParcels } from './commands/parcels.command.js';
 import { registerPeople } from './commands/people.command.js';
 import { registerRetention } from './commands/retention.command.js';
+import { registerRisk } from './commands/risk.command.js';
 import { registerScreening } from './commands/screening.command.js';
 import { registerSender } from './commands/sender.command.js';
 import { registerServe } from './commands/serve.command.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerScreening(program);
   registerParcels(program);
   registerImport(program);
+  registerRisk(program);
   return program;
 }
 

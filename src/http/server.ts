@@ -22,6 +22,7 @@ import { authRoutes } from '../people/auth.routes.js';
 import { peopleRoutes } from '../people/people.routes.js';
 import { screeningRoutes } from '../screening/screening.routes.js';
 import { parcelsRoutes } from '../parcels/parcels.routes.js';
+import { riskRoutes } from '../parcels/risk.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -193,6 +194,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(agreementsRoutes(app), { prefix: '/api/v1' });
   await server.register(screeningRoutes(app), { prefix: '/api/v1' });
   await server.register(parcelsRoutes(app), { prefix: '/api/v1' });
+  await server.register(riskRoutes(app), { prefix: '/api/v1' });
   return server as unknown as Server;
 }
 

@@ -64,7 +64,7 @@ export class ParcelsService {
     private readonly vault: Vault,
     private readonly keyring: Keyring,
     private readonly clock: Clock,
-    private readonly riskRules: () => RuleSet,
+    private readonly riskRules: () => Promise<RuleSet>,
   ) {}
 
   /**
@@ -82,6 +82,7 @@ export class ParcelsService {
     if (existing !== undefined) return this.replay(existing, requestHash);
 
     const screener = await this.screening.activeScreener();
+    const ruleSet = await this.riskRules();
     const screened = input.items.map((item) =>
       screener.screen({
         description: item.description,
@@ -103,7 +104,7 @@ export class ParcelsService {
         const gate = await this.identityGate.decideWithin(trx, context, toGateInput(input));
         const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
         const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now);
-        const risk = evaluateRisk(this.riskRules(), facts);
+        const risk = evaluateRisk(ruleSet, facts);
         const { decision, reasons, counterMessage } = decide(
           gate,
           screened,
@@ -146,6 +147,7 @@ export class ParcelsService {
           risk_version: risk.ruleSetVersion,
           risk_score: risk.score,
           risk_hits: JSON.stringify(risk.hits),
+          risk_facts: JSON.stringify(facts),
           inspected_by: null,
           inspected_at: null,
           inspection_mark: null,

@@ -38,6 +38,8 @@ export interface ParcelTable {
   risk_score: number;
   /** JSON array of risk hits (rule, weight, facts; no personal data). */
   risk_hits: string;
+  /** The RiskFacts evaluated at intake (JSON, no personal data), for dry runs of candidate rule sets. */
+  risk_facts: string | null;
   inspected_by: string | null;
   inspected_at: number | null;
   inspection_mark: string | null;
@@ -88,7 +90,17 @@ export interface InspectionTable {
   at: number;
 }
 
+export interface RiskRuleSetTable {
+  version: string;
+  content: string;
+  content_hash: string;
+  notes: string | null;
+  published_by: string;
+  published_at: number;
+}
+
 export interface ParcelTables {
+  risk_rule_sets: RiskRuleSetTable;
   parcels: ParcelTable;
   parcel_items: ParcelItemTable;
   parcel_events: ParcelEventTable;

@@ -2,6 +2,7 @@
 // of Tazama typologies or Marble scenarios). A rule is a condition over RiskFacts; a parcel's score is the sum
 // of the weights of the rules it meets, and two thresholds turn the score into a decision. Every hit names the
 // rule, its weight and the facts it read, so a held parcel can always be explained. Pure: no I/O, no clock.
+import { describeJson, jsonReader } from '../platform/json-reader.js';
 import { ROUTES, VERDICTS } from '../screening/catalogue.js';
 import type { Route, Verdict } from '../screening/catalogue.js';
 import defaultRuleSetDocument from './risk-rules.default.json' with { type: 'json' };
@@ -264,39 +265,14 @@ const OPERATORS_BY_KIND: Readonly<Record<FactKind, readonly Comparison[]>> = {
 // Conditions nest; a bound keeps a hostile or broken document from exhausting the stack.
 const MAX_CONDITION_DEPTH = 16;
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value.toString()}`;
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
-function expectObject(value: unknown, path: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RuleSetError(path, `expected an object, got ${describe(value)}`);
-  }
-  return value as Json;
-}
-
-function expectArray(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) throw new RuleSetError(path, `expected an array, got ${describe(value)}`);
-  return value;
-}
-
-function expectString(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new RuleSetError(path, `expected a non-empty string, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function expectPositiveNumber(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new RuleSetError(path, `expected a positive number, got ${describe(value)}`);
-  }
-  return value;
-}
+const read = jsonReader((path, problem) => {
+  throw new RuleSetError(path, problem);
+});
+const describe = describeJson;
+const expectObject = (value: unknown, path: string): Json => read.object(value, path);
+const expectArray = read.array;
+const expectString = read.string;
+const expectPositiveNumber = read.positiveNumber;
 
 function throwIfUnknownKeys(object: Json, known: readonly string[], path: string): void {
   for (const key of Object.keys(object)) {

@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   'parcels:read': "read a parcel's timeline, masked",
   'parcels:hold': 'hold and release parcels, record custody hand-overs',
   'marks:verify': 'verify an inspection mark',
+  'risk:read': 'read risk rule set versions',
+  'risk:manage': 'publish risk rule sets and dry-run candidates against past parcels',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -93,6 +95,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:read',
     'parcels:hold',
     'marks:verify',
+    'risk:read',
+    'risk:manage',
   ],
   'legal-liaison': ['company:read', 'sites:read', 'identity:unmask'],
   auditor: [
@@ -106,6 +110,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'agreements:read',
     'parcels:read',
     'marks:verify',
+    'risk:read',
   ],
   admin: ALL,
 };

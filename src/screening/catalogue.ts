@@ -2,6 +2,8 @@
 // version a security officer publishes. The screener trusts only what parseCatalogue has accepted.
 
 /** What the counter must do with an item. */
+import { describeJson, jsonReader } from '../platform/json-reader.js';
+
 export type Verdict = 'prohibited' | 'restricted' | 'watch' | 'clear';
 
 /** Where a parcel travels; the same words can be harmless on one route and prohibited on another. */
@@ -136,52 +138,16 @@ export class CatalogueError extends Error {
 
 type Json = Record<string, unknown>;
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value.toString()}`;
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
-function expectObject(value: unknown, path: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CatalogueError(path, `expected an object, got ${describe(value)}`);
-  }
-  return value as Json;
-}
-
-function expectArray(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) throw new CatalogueError(path, `expected an array, got ${describe(value)}`);
-  return value;
-}
-
-function expectString(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new CatalogueError(path, `expected a non-empty string, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function expectBoolean(value: unknown, path: string): boolean {
-  if (typeof value !== 'boolean')
-    throw new CatalogueError(path, `expected true or false, got ${describe(value)}`);
-  return value;
-}
-
-function expectOneOf<T extends string>(value: unknown, allowed: readonly T[], path: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new CatalogueError(path, `expected one of ${allowed.join('|')}, got ${describe(value)}`);
-  }
-  return value as T;
-}
-
-function expectPositiveNumber(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new CatalogueError(path, `expected a positive number, got ${describe(value)}`);
-  }
-  return value;
-}
+const read = jsonReader((path, problem) => {
+  throw new CatalogueError(path, problem);
+});
+const describe = describeJson;
+const expectObject = (value: unknown, path: string): Json => read.object(value, path);
+const expectArray = read.array;
+const expectString = read.string;
+const expectBoolean = read.boolean;
+const expectOneOf = read.oneOf;
+const expectPositiveNumber = read.positiveNumber;
 
 function optionalString(value: unknown, path: string): string | undefined {
   return value === undefined ? undefined : expectString(value, path);

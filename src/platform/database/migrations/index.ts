@@ -5,10 +5,12 @@ import * as foundation from './1795881600000-Foundation.js';
 import * as realNameCollection from './1795881600001-RealNameCollection.js';
 import * as screeningCatalogue from './1795881600002-ScreeningCatalogue.js';
 import * as parcels from './1795881600003-Parcels.js';
+import * as riskRuleSets from './1795881600004-RiskRuleSets.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
   '1795881600001-RealNameCollection': realNameCollection,
   '1795881600002-ScreeningCatalogue': screeningCatalogue,
   '1795881600003-Parcels': parcels,
+  '1795881600004-RiskRuleSets': riskRuleSets,
 };

@@ -1,0 +1,105 @@
+import { expect, it } from 'vitest';
+import { residentIdCheckCharacter } from '../identity/documents/check-characters.js';
+import {
+  auditEntriesAfter,
+  auditHead,
+  createSite,
+  describeEachDialect,
+  signIn,
+  unique,
+} from '../testing/test-app.js';
+import { loadDefaultRuleSet } from './risk-rules.js';
+
+describeEachDialect('risk rule sets over HTTP', (env) => {
+  it('publishes a version (audited), uses it at intake, and dry-runs a candidate against past parcels', async () => {
+    const { server, app } = env();
+    const site = await createSite(app);
+    const courier = await signIn(server, app, ['courier'], site.id);
+    const officer = await signIn(server, app, ['security-officer'], site.id);
+    const start = Date.now() - 1000;
+    const body = `31010419800101${String(100 + (process.pid % 800)).padStart(3, '0')}`;
+    for (let i = 0; i < 3; i += 1) {
+      const response = await server.inject({
+        method: 'POST',
+        url: '/api/v1/parcels',
+        headers: courier.headers,
+        payload: {
+          waybillNo: unique('RISK').toUpperCase().padEnd(10, '0'),
+          siteId: site.id,
+          route: 'domestic',
+          origin: { country: 'CN', address: '上海市徐汇区' },
+          destination: { country: 'CN', address: '北京市朝阳区' },
+          sender: {
+            documentType: 'resident-id',
+            number: body + residentIdCheckCharacter(body),
+            name: '张三',
+            verification: { method: 'visual' },
+          },
+          recipient: { name: '李四', phone: '13987654321', address: '北京市朝阳区建国路1号' },
+          items: [{ description: '纯棉T恤' }],
+          weightGrams: 500,
+          noticeAcknowledged: true,
+        },
+      });
+      expect(response.statusCode).toBe(201);
+    }
+    const versions = await server.inject({ url: '/api/v1/risk/rule-sets', headers: officer.headers });
+    expect(versions.json()).toMatchObject([{ version: loadDefaultRuleSet().version, active: true }]);
+
+    // A candidate that holds every domestic parcel of a returning sender.
+    const candidate = structuredClone(loadDefaultRuleSet());
+    candidate.version = `${candidate.version}-strict`;
+    candidate.rules.push({
+      id: 'returning-domestic',
+      description: 'test rule: any domestic parcel',
+      weight: 100,
+      when: { fact: 'route', eq: 'domestic' },
+    });
+    const dry = await server.inject({
+      method: 'POST',
+      url: '/api/v1/risk/dry-run',
+      headers: officer.headers,
+      payload: { ruleSet: candidate, from: start, to: Date.now() + 1000 },
+    });
+    expect(dry.statusCode).toBe(200);
+    const report = dry.json<{ evaluated: number; changed: { to: string }[] }>();
+    expect(report.evaluated).toBeGreaterThanOrEqual(3);
+    expect(report.changed.length).toBeGreaterThanOrEqual(3);
+    expect(report.changed.every((change) => change.to === 'hold')).toBe(true);
+
+    const forbidden = await server.inject({
+      method: 'POST',
+      url: '/api/v1/risk/rule-sets',
+      headers: courier.headers,
+      payload: { ruleSet: candidate },
+    });
+    expect(forbidden.statusCode).toBe(403);
+    const before = await auditHead(app);
+    const published = await server.inject({
+      method: 'POST',
+      url: '/api/v1/risk/rule-sets',
+      headers: officer.headers,
+      payload: { ruleSet: candidate, notes: 'stricter' },
+    });
+    expect(published.statusCode).toBe(201);
+    expect(await auditEntriesAfter(app, before)).toMatchObject([
+      { action: 'risk-rules.published', subjectId: candidate.version },
+    ]);
+
+    const broken = {
+      ...candidate,
+      version: 'broken',
+      rules: [{ id: 'x', description: 'y', weight: 5, when: { fact: 'no.such.fact', eq: 1 } }],
+    };
+    const invalid = await server.inject({
+      method: 'POST',
+      url: '/api/v1/risk/rule-sets',
+      headers: officer.headers,
+      payload: { ruleSet: broken },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json<{ errors: { path: string }[] }>().errors[0]!.path).toMatch(
+      /^\/body\/ruleSet\/rules\/0\/when/,
+    );
+  });
+});
