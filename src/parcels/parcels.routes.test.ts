@@ -242,6 +242,23 @@ describeEachDialect('acceptance at the counter', (env) => {
     });
     expect(inconsistent.json()).toMatchObject({ state: 'refused', outcome: 'inconsistent', mark: null });
 
+    const gunFound = parcel(site.id);
+    await server.inject({
+      method: 'POST',
+      url: '/api/v1/parcels',
+      headers: courier.headers,
+      payload: gunFound,
+    });
+    const found = await server.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${gunFound.waybillNo}/inspection`,
+      headers: courier.headers,
+      payload: { outcome: 'prohibited-found', foundDescription: '手枪 一把', photoHashes: ['b'.repeat(64)] },
+    });
+    expect(found.json()).toMatchObject({ state: 'held', outcome: 'prohibited-found', mark: null });
+    const clues = await app.clues.findClues({ kind: 'prohibited-found' });
+    expect(clues.some((clue) => clue.refs.some((ref) => ref.id === gunFound.waybillNo))).toBe(true);
+
     const held = parcel(site.id);
     await server.inject({ method: 'POST', url: '/api/v1/parcels', headers: courier.headers, payload: held });
     const officer = await signIn(server, app, ['security-officer'], site.id);

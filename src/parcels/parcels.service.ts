@@ -174,6 +174,26 @@ export class ParcelsService {
           custodian: courierId,
           details: { decision },
         });
+        const crimeCategories = screened
+          .filter((result) => result.verdict === 'prohibited')
+          .map((result) =>
+            screener.catalogue.categories.find((category) => category.slug === result.category),
+          )
+          .filter((category) => category?.crimeRelated === true)
+          .map((category) => category!.slug);
+        if (decision === 'refuse' && crimeCategories.length > 0) {
+          // Refused at the counter, but a declared weapon, drug or state secret is a clue to report.
+          await this.clues.raiseWithin(trx, context, {
+            source: 'parcels',
+            kind: 'prohibited-declared',
+            severity: 'medium',
+            subjectType: 'parcel',
+            subjectIndex: null,
+            siteId: input.siteId,
+            details: { waybillNo, categories: [...new Set(crimeCategories)] },
+            refs: [{ type: 'parcel', id: waybillNo }],
+          });
+        }
         if (decision === 'hold' && gate.clueIds.length === 0) {
           await this.clues.raiseWithin(trx, context, {
             source: 'parcels',
@@ -260,16 +280,19 @@ export class ParcelsService {
         case 'prohibited-found': {
           reasons.push('prohibited contents found on inspection', ...(found?.reasons ?? []));
           const category = screener.catalogue.categories.find((c) => c.slug === found?.category);
-          holdAfter = category?.crimeRelated === true || found?.verdict === 'prohibited';
+          // Crime-related finds are not handed back: the parcel is held (custody kept) and the find reported.
+          holdAfter = category?.crimeRelated === true;
+          if (holdAfter) event = 'hold';
           break;
         }
         case 'refused-by-sender':
           reasons.push('the sender refused the inspection');
           break;
       }
-      let state = await this.move(trx, context, parcel, event, {
+      const state = await this.move(trx, context, parcel, event, {
         siteId: parcel.site_id,
         custodian: inspectorId,
+        ...(holdAfter ? { reason: 'crime-related prohibited contents found on inspection' } : {}),
         details: { outcome: input.outcome },
       });
       let mark: string | null = null;
@@ -323,7 +346,6 @@ export class ParcelsService {
         data: { outcome: input.outcome, inspectorId, photoHashes: input.photoHashes ?? [], mark },
       });
       if (holdAfter) {
-        // A refused parcel is not in the network; what matters is that the find is reported: raise a clue.
         await this.clues.raiseWithin(trx, context, {
           source: 'parcels',
           kind: 'prohibited-found',
@@ -334,7 +356,6 @@ export class ParcelsService {
           details: { waybillNo, category: found?.category ?? null },
           refs: [{ type: 'parcel', id: waybillNo }],
         });
-        state = 'refused';
       }
       return { waybillNo, state, outcome: input.outcome, mark, reasons };
     });
