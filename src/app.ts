@@ -22,7 +22,6 @@ import { PeopleRepository } from './people/people.repository.js';
 import { SessionsRepository } from './people/sessions.repository.js';
 import { SitesService } from './people/sites.service.js';
 import { StaffService } from './people/staff.service.js';
-import { CatalogueRepository } from './screening/catalogue.repository.js';
 import { loadDefaultCatalogue } from './screening/default-catalogue.js';
 import { ScreeningService } from './screening/screening.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -32,6 +31,7 @@ import { Signer } from './platform/crypto/signing.js';
 import { Vault } from './platform/crypto/vault.js';
 import { migrateToLatest } from './platform/database/migrator.js';
 import { openStore, type Store, type StoreOptions } from './platform/database/store.js';
+import { VersionedDocuments } from './platform/database/versioned-documents.js';
 import { newId } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
 
@@ -116,12 +116,18 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const staff = new StaffService(store, people, sessions, audit, vault, clock);
   const screening = new ScreeningService(
     store,
-    new CatalogueRepository(),
+    new VersionedDocuments('catalogue_versions'),
     audit,
     clock,
     loadDefaultCatalogue,
   );
-  const riskRules = new RiskRulesService(store, audit, clock, loadDefaultRuleSet);
+  const riskRules = new RiskRulesService(
+    store,
+    new VersionedDocuments('risk_rule_sets'),
+    audit,
+    clock,
+    loadDefaultRuleSet,
+  );
   const app: App = {
     config,
     clock,

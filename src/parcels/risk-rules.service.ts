@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../people/actor.js';
-import { canonicalJson } from '../platform/canonical-json.js';
 import type { Clock } from '../platform/clock.js';
 import type { Executor, Store } from '../platform/database/store.js';
+import type { VersionedDocuments, VersionSummary } from '../platform/database/versioned-documents.js';
 import { AppError } from '../platform/errors.js';
 import { FieldProblems } from '../platform/validation.js';
 import {
@@ -15,14 +14,7 @@ import {
   type RuleSet,
 } from './risk-rules.js';
 
-export interface RuleSetSummary {
-  version: string;
-  contentHash: string;
-  notes: string | null;
-  publishedBy: string;
-  publishedAt: number;
-  active: boolean;
-}
+export type RuleSetSummary = VersionSummary;
 
 const ACTIVE_TTL_MS = 5_000;
 const DRY_RUN_LIMIT = 1_000_000;
@@ -33,6 +25,7 @@ export class RiskRulesService {
 
   constructor(
     private readonly store: Store,
+    private readonly versions: VersionedDocuments,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly bundled: () => RuleSet,
@@ -40,9 +33,9 @@ export class RiskRulesService {
 
   /** Publishes the bundled rule set as the first version when the store has none. */
   async ensureRuleSet(context: RequestContext): Promise<void> {
-    if ((await this.findActiveRow(this.store.db)) !== undefined) return;
+    if ((await this.versions.findActiveLabel(this.store.db)) !== undefined) return;
     await this.store.transaction(async (trx) => {
-      if ((await this.findActiveRow(trx)) !== undefined) return;
+      if ((await this.versions.findActiveLabel(trx)) !== undefined) return;
       await this.insert(trx, context, this.bundled(), 'bundled with the release');
     });
   }
@@ -51,7 +44,7 @@ export class RiskRulesService {
   async activeRuleSet(): Promise<RuleSet> {
     const now = this.clock.now();
     if (this.active === undefined || now - this.active.checkedAt > ACTIVE_TTL_MS) {
-      const row = await this.findActiveRow(this.store.db);
+      const row = await this.versions.findActive(this.store.db);
       this.active = {
         ruleSet: row === undefined ? this.bundled() : parseRuleSet(JSON.parse(row.content)),
         checkedAt: now,
@@ -64,11 +57,7 @@ export class RiskRulesService {
   async publish(context: RequestContext, document: unknown, notes: string | null): Promise<RuleSetSummary> {
     const ruleSet = this.parse(document);
     const summary = await this.store.transaction(async (trx) => {
-      const existing = await trx
-        .selectFrom('risk_rule_sets')
-        .select('version')
-        .where('version', '=', ruleSet.version)
-        .executeTakeFirst();
+      const existing = await this.versions.find(trx, ruleSet.version);
       if (existing !== undefined) {
         throw new AppError(
           'conflict',
@@ -85,28 +74,11 @@ export class RiskRulesService {
   }
 
   async findVersions(): Promise<RuleSetSummary[]> {
-    const rows = await this.store.db
-      .selectFrom('risk_rule_sets')
-      .select(['version', 'content_hash', 'notes', 'published_by', 'published_at'])
-      .orderBy('published_at', 'desc')
-      .orderBy('version', 'desc')
-      .execute();
-    return rows.map((row, index) => ({
-      version: row.version,
-      contentHash: row.content_hash,
-      notes: row.notes,
-      publishedBy: row.published_by,
-      publishedAt: row.published_at,
-      active: index === 0,
-    }));
+    return this.versions.findSummaries(this.store.db);
   }
 
   async getRuleSet(version: string): Promise<RuleSet> {
-    const row = await this.store.db
-      .selectFrom('risk_rule_sets')
-      .select('content')
-      .where('version', '=', version)
-      .executeTakeFirst();
+    const row = await this.versions.find(this.store.db, version);
     if (row === undefined) throw AppError.notFound(`risk rule set ${version}`);
     return parseRuleSet(JSON.parse(row.content));
   }
@@ -153,44 +125,24 @@ export class RiskRulesService {
     }
   }
 
-  private findActiveRow(db: Executor) {
-    return db
-      .selectFrom('risk_rule_sets')
-      .select(['version', 'content'])
-      .orderBy('published_at', 'desc')
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-  }
-
   private async insert(
     trx: Executor,
     context: RequestContext,
     ruleSet: RuleSet,
     notes: string | null,
   ): Promise<RuleSetSummary> {
-    const content = canonicalJson(ruleSet);
-    const row = {
-      version: ruleSet.version,
-      content,
-      content_hash: createHash('sha256').update(content).digest('hex'),
+    const summary = await this.versions.insert(
+      trx,
+      ruleSet,
+      `${context.actor.type}:${context.actor.id}`,
+      this.clock.now(),
       notes,
-      published_by: `${context.actor.type}:${context.actor.id}`,
-      published_at: this.clock.now(),
-    };
-    await trx.insertInto('risk_rule_sets').values(row).execute();
+    );
     await this.audit.append(trx, context, {
       action: 'risk-rules.published',
-      subject: { type: 'risk-rule-set', id: row.version },
-      data: { contentHash: row.content_hash, notes },
+      subject: { type: 'risk-rule-set', id: summary.version },
+      data: { contentHash: summary.contentHash, notes },
     });
-    return {
-      version: row.version,
-      contentHash: row.content_hash,
-      notes,
-      publishedBy: row.published_by,
-      publishedAt: row.published_at,
-      active: true,
-    };
+    return summary;
   }
 }

@@ -1,23 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../people/actor.js';
-import { canonicalJson } from '../platform/canonical-json.js';
 import type { Clock } from '../platform/clock.js';
-import type { Store } from '../platform/database/store.js';
+import type { Executor, Store } from '../platform/database/store.js';
+import type { VersionedDocuments, VersionSummary } from '../platform/database/versioned-documents.js';
 import { AppError } from '../platform/errors.js';
 import { CatalogueError, parseCatalogue, type Catalogue } from './catalogue.js';
 import { diffCatalogues, type CatalogueDiff } from './catalogue-diff.js';
-import type { CatalogueRepository } from './catalogue.repository.js';
 import { createScreener, type Screener, type ScreeningInput, type ScreeningResult } from './screener.js';
 
-export interface CatalogueVersionSummary {
-  version: string;
-  contentHash: string;
-  notes: string | null;
-  publishedBy: string;
-  publishedAt: number;
-  active: boolean;
-}
+export type CatalogueVersionSummary = VersionSummary;
 
 // How long a node trusts its idea of the active version before asking the store again: a version published
 // on another API node takes effect here within this delay.
@@ -33,7 +24,7 @@ export class ScreeningService {
 
   constructor(
     private readonly store: Store,
-    private readonly repository: CatalogueRepository,
+    private readonly versions: VersionedDocuments,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly bundledCatalogue: () => Catalogue,
@@ -41,10 +32,10 @@ export class ScreeningService {
 
   /** Publishes the bundled catalogue as the first version when the store has none (first start). */
   async ensureCatalogue(context: RequestContext): Promise<void> {
-    if ((await this.repository.findActiveVersionLabel(this.store.db)) !== undefined) return;
+    if ((await this.versions.findActiveLabel(this.store.db)) !== undefined) return;
     const catalogue = this.bundledCatalogue();
     await this.store.transaction(async (trx) => {
-      if ((await this.repository.findActiveVersionLabel(trx)) !== undefined) return;
+      if ((await this.versions.findActiveLabel(trx)) !== undefined) return;
       await this.insertVersion(trx, context, catalogue, 'bundled with the release');
     });
   }
@@ -59,7 +50,7 @@ export class ScreeningService {
   async activeScreener(): Promise<Screener> {
     const now = this.clock.now();
     if (this.active === undefined || now - this.active.checkedAt > ACTIVE_VERSION_TTL_MS) {
-      const version = await this.repository.findActiveVersionLabel(this.store.db);
+      const version = await this.versions.findActiveLabel(this.store.db);
       if (version === undefined)
         throw new AppError('unavailable', 'no catalogue version has been published yet');
       this.active = { version, checkedAt: now };
@@ -93,7 +84,7 @@ export class ScreeningService {
     // Build it before storing: a catalogue that cannot become a screener must not become active.
     const screener = createScreener(catalogue);
     const summary = await this.store.transaction(async (trx) => {
-      if ((await this.repository.findVersion(trx, catalogue.version)) !== undefined) {
+      if ((await this.versions.find(trx, catalogue.version)) !== undefined) {
         throw new AppError(
           'conflict',
           `catalogue version ${catalogue.version} already exists; give the new one its own version`,
@@ -110,20 +101,12 @@ export class ScreeningService {
   }
 
   async findVersions(): Promise<CatalogueVersionSummary[]> {
-    const rows = await this.repository.findVersions(this.store.db);
-    return rows.map((row, index) => ({
-      version: row.version,
-      contentHash: row.content_hash,
-      notes: row.notes,
-      publishedBy: row.published_by,
-      publishedAt: row.published_at,
-      active: index === 0,
-    }));
+    return this.versions.findSummaries(this.store.db);
   }
 
   /** One version's full catalogue document. */
   async getCatalogue(version: string): Promise<Catalogue> {
-    const row = await this.repository.findVersion(this.store.db, version);
+    const row = await this.versions.find(this.store.db, version);
     if (row === undefined) throw AppError.notFound(`catalogue version ${version}`);
     return parseCatalogue(JSON.parse(row.content));
   }
@@ -143,33 +126,23 @@ export class ScreeningService {
   }
 
   private async insertVersion(
-    trx: Parameters<Parameters<Store['transaction']>[0]>[0],
+    trx: Executor,
     context: RequestContext,
     catalogue: Catalogue,
     notes: string | null,
   ): Promise<CatalogueVersionSummary> {
-    const content = canonicalJson(catalogue);
-    const row = {
-      version: catalogue.version,
-      content,
-      content_hash: createHash('sha256').update(content).digest('hex'),
+    const summary = await this.versions.insert(
+      trx,
+      catalogue,
+      `${context.actor.type}:${context.actor.id}`,
+      this.clock.now(),
       notes,
-      published_by: `${context.actor.type}:${context.actor.id}`,
-      published_at: this.clock.now(),
-    };
-    await this.repository.insertVersion(trx, row);
+    );
     await this.audit.append(trx, context, {
       action: 'catalogue.published',
-      subject: { type: 'catalogue-version', id: row.version },
-      data: { contentHash: row.content_hash, notes },
+      subject: { type: 'catalogue-version', id: summary.version },
+      data: { contentHash: summary.contentHash, notes },
     });
-    return {
-      version: row.version,
-      contentHash: row.content_hash,
-      notes,
-      publishedBy: row.published_by,
-      publishedAt: row.published_at,
-      active: true,
-    };
+    return summary;
   }
 }
