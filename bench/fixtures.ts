@@ -15,6 +15,14 @@ export function residentId(body17: string): string {
   return body17 + residentIdCheckCharacter(body17);
 }
 
+/** A valid resident id, distinct for each n below 336,000: born in 1980 on a date and with a sequence from n. */
+function senderNumber(n: number): string {
+  const month = String(1 + (Math.floor(n / 28) % 12)).padStart(2, '0');
+  const day = String(1 + (n % 28)).padStart(2, '0');
+  const sequence = String(Math.floor(n / 336) % 1000).padStart(3, '0');
+  return residentId(`3101041980${month}${day}${sequence}`);
+}
+
 const DESCRIPTIONS = [
   '纯棉T恤 两件',
   '儿童绘本',
@@ -79,7 +87,7 @@ export async function intakeFixture(prefix: string): Promise<IntakeFixture> {
         sender: {
           documentType: 'resident-id',
           // A few thousand distinct senders, most of them returning (as at a real counter).
-          number: residentId(`3101041980${String(sequence % 5000).padStart(7, '0')}`),
+          number: senderNumber(sequence % 5000),
           name: '张三',
           phone: '13812345678',
           verification: { method: 'card-reader' },
