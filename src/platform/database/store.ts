@@ -121,8 +121,42 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  private readonly turn = new FifoLock();
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  // Kysely's own lock on the single connection wakes every waiter at once and lets them race, so under load
+  // some requests wait for seconds. Queue for the connection in arrival order first.
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await this.turn.acquire();
+    return super.acquireConnection();
+  }
+
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
+    this.turn.release();
+  }
+}
+
+/** A mutex that hands the lock to waiters in the order they asked. */
+class FifoLock {
+  private held = false;
+  private readonly waiters: (() => void)[] = [];
+
+  acquire(): Promise<void> {
+    if (!this.held) {
+      this.held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiters.shift();
+    if (next === undefined) this.held = false;
+    else next();
   }
 }
 
