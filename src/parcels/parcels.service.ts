@@ -101,7 +101,8 @@ export class ParcelsService {
           );
         }
         const courierId = await this.resolveStaff(trx, context, input.courierId, '/courierId');
-        const gate = await this.identityGate.decideWithin(trx, context, toGateInput(input));
+        const gateInput = toGateInput(input);
+        const gate = await this.identityGate.decideWithin(trx, context, gateInput);
         const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
         const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now);
         const risk = evaluateRisk(ruleSet, facts);
@@ -129,7 +130,7 @@ export class ParcelsService {
           destination_country: input.destination.country,
           destination_region: input.destination.regionCode ?? null,
           destination_address_enc: this.vault.encrypt(input.destination.address, CONTEXT.destinationAddress),
-          gate_kind: toGateInput(input).kind,
+          gate_kind: gateInput.kind,
           gate_decision: gate.decision,
           gate_reason: gate.reason,
           sender_id: gate.senderId ?? null,
