@@ -26,11 +26,16 @@ export default async function setup(project: TestProject): Promise<void> {
   try {
     await client.connect();
     await client.query('select 1');
-    // Each test suite works in its own schema t_<random>; clear those of earlier runs before this one starts.
-    const stale = await client.query<{ nspname: string }>(
-      "select nspname from pg_namespace where nspname ~ '^t_[a-z0-9]+$'",
+    // Each test suite works in its own schema t_<created, base 36>_<random>. Clear those of earlier runs, but
+    // only once they are an hour old: another run may be going on beside this one against the same database.
+    const schemas = await client.query<{ nspname: string }>(
+      "select nspname from pg_namespace where nspname ~ '^t_[a-z0-9_]+$'",
     );
-    for (const { nspname } of stale.rows) await client.query(`drop schema if exists ${nspname} cascade`);
+    for (const { nspname } of schemas.rows) {
+      if (isStaleTestSchema(nspname, Date.now())) {
+        await client.query(`drop schema if exists ${nspname} cascade`);
+      }
+    }
     console.log(`\n[parcelguard] PostgreSQL tier: RUNNING against ${url.replace(/\/\/[^@]*@/, '//')}\n`);
     project.provide('postgresUrl', url);
   } catch (error) {
@@ -48,4 +53,11 @@ export default async function setup(project: TestProject): Promise<void> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** A test schema is stale an hour after it was created; names from before the time stamp are always stale. */
+export function isStaleTestSchema(name: string, now: number): boolean {
+  const created = /^t_([a-z0-9]+)_[a-z0-9]+$/.exec(name);
+  if (created === null) return true;
+  return now - parseInt(created[1]!, 36) > 3_600_000;
 }

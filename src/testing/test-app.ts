@@ -45,7 +45,8 @@ export async function createTestApp(
   const postgresUrl = inject('postgresUrl');
   if (dialect === 'postgres') {
     if (postgresUrl === null) throw new Error('the PostgreSQL tier is not available');
-    schema = `t_${randomToken(6)
+    // t_<creation time, base 36>_<random>: global setup clears old ones without touching a parallel run's.
+    schema = `t_${Date.now().toString(36)}_${randomToken(6)
       .toLowerCase()
       .replace(/[^a-z0-9]/g, 'x')}`;
     await withPostgres(postgresUrl, (client) => client.query(`create schema ${schema}`));
@@ -72,7 +73,7 @@ export async function createTestApp(
     async dispose() {
       await app.close();
       // The schema is left in place: dropping it while another test file's migrator introspects the catalogue
-      // makes that introspection fail ("schema … does not exist"). The next run's global setup drops them all.
+      // makes that introspection fail ("schema … does not exist"). A later run's global setup drops them once they are old.
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
