@@ -70,6 +70,20 @@ export const AUDIT_ACTIONS = {
   'personal-data.unmasked': 'personal data unmasked',
   /** Personal data past its retention period was purged (counts only). */
   'retention.purged': 'expired personal data purged',
+  /** A screening machine (X-ray equipment) was registered with its certificate. */
+  'machine.registered': 'screening machine registered',
+  /** A screening machine's certificate, calibration or status changed. */
+  'machine.updated': 'screening machine changed',
+  /** An X-ray (or other) scan was recorded for a parcel at a hub, with what it did to the parcel. */
+  'scan.recorded': 'scan recorded',
+  /** A scan was rejected: unknown or uncertified machine, or an untrained operator (counted). */
+  'scan.rejected': 'scan rejected',
+  /** An open inspection after a suspect scan ended: cleared, or prohibited contents found. */
+  'parcel.open-inspection-closed': 'open inspection closed',
+  /** Screened parcels left a site: one parcel, or a bag or cage. */
+  'parcel.dispatched': 'parcels dispatched',
+  /** A day's coverage was attested: counts and a Merkle root over the per-parcel gate records, signed. */
+  'attestation.created': 'coverage attestation signed',
   /** An Ed25519 signing public key was registered for verifying checkpoints and marks. */
   'signing-key.registered': 'signing key registered',
 } as const;

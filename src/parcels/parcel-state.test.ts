@@ -21,6 +21,7 @@ const LEGAL: Record<string, ParcelState | 'held-from'> = {
   'accepted/scan-suspect': 'open-inspection',
   'accepted/hold': 'held',
   'open-inspection/scan-clear': 'screened',
+  'open-inspection/open-inspection-clear': 'screened',
   'open-inspection/hold': 'held',
   'screened/dispatch': 'dispatched',
   'screened/hold': 'held',
@@ -39,7 +40,13 @@ const TERMINAL: ParcelState[] = [
   'returned-to-sender',
   'handed-to-authority',
 ];
-const MOVEMENT: ParcelEvent[] = ['scan-clear', 'scan-suspect', 'dispatch', 'deliver'];
+const MOVEMENT: ParcelEvent[] = [
+  'scan-clear',
+  'scan-suspect',
+  'open-inspection-clear',
+  'dispatch',
+  'deliver',
+];
 // States a parcel can be held from: every resting, non-terminal state except held itself.
 const HOLDABLE: ParcelState[] = [
   'awaiting-inspection',
@@ -50,9 +57,9 @@ const HOLDABLE: ParcelState[] = [
 ];
 
 describe('parcel state machine', () => {
-  it('names twelve states and eleven events', () => {
+  it('names twelve states and twelve events', () => {
     expect(PARCEL_STATES).toHaveLength(12);
-    expect(PARCEL_EVENTS).toHaveLength(11);
+    expect(PARCEL_EVENTS).toHaveLength(12);
     expect([...MOVEMENT_EVENTS].sort()).toEqual([...MOVEMENT].sort());
   });
 

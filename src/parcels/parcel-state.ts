@@ -24,6 +24,7 @@ export const PARCEL_EVENTS = [
   'inspect-refused',
   'scan-clear',
   'scan-suspect',
+  'open-inspection-clear',
   'dispatch',
   'deliver',
   'hold',
@@ -38,7 +39,13 @@ export type ParcelEvent = (typeof PARCEL_EVENTS)[number];
  * Events that move a parcel physically (sorting, X-ray belt, transport, delivery): a hold stops them all at
  * once (DUTIES.md, "stop all movement"), so on a held parcel they answer `parcel-held`.
  */
-export const MOVEMENT_EVENTS = ['scan-clear', 'scan-suspect', 'dispatch', 'deliver'] as const;
+export const MOVEMENT_EVENTS = [
+  'scan-clear',
+  'scan-suspect',
+  'open-inspection-clear',
+  'dispatch',
+  'deliver',
+] as const;
 export type MovementEvent = (typeof MOVEMENT_EVENTS)[number];
 
 /** States a parcel never leaves. */
@@ -61,7 +68,7 @@ export type TransitionTarget = ParcelState | typeof HELD_FROM;
 export const PARCEL_TRANSITIONS = {
   'awaiting-inspection': { 'inspect-consistent': 'accepted', 'inspect-refused': 'refused', hold: 'held' },
   accepted: { 'scan-clear': 'screened', 'scan-suspect': 'open-inspection', hold: 'held' },
-  'open-inspection': { 'scan-clear': 'screened', hold: 'held' },
+  'open-inspection': { 'scan-clear': 'screened', 'open-inspection-clear': 'screened', hold: 'held' },
   screened: { dispatch: 'dispatched', hold: 'held' },
   dispatched: { deliver: 'delivered', hold: 'held' },
   held: {

@@ -35,6 +35,15 @@ import {
 } from './parcels.types.js';
 import { evaluateRisk, type RiskAssessment, type RiskFacts, type RuleSet } from './risk-rules.js';
 
+/** What a state change records on the parcel's timeline. */
+export interface MoveRecord {
+  siteId?: string;
+  custodian?: string | null;
+  location?: string | null;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+}
+
 const WAYBILL = /^[A-Z0-9][A-Z0-9-]{5,39}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -312,7 +321,12 @@ export class ParcelsService {
         );
         await trx
           .updateTable('parcels')
-          .set({ inspected_by: inspectorId, inspected_at: now, inspection_mark: mark })
+          .set({
+            inspected_by: inspectorId,
+            inspected_at: now,
+            inspection_mark: mark,
+            inspection_outcome: input.outcome,
+          })
           .where('waybill_no', '=', waybillNo)
           .execute();
       } else {
@@ -321,6 +335,7 @@ export class ParcelsService {
           .set({
             inspected_by: inspectorId,
             inspected_at: now,
+            inspection_outcome: input.outcome,
             decision_reasons: JSON.stringify([
               ...(JSON.parse(parcel.decision_reasons) as string[]),
               ...reasons,
@@ -532,19 +547,34 @@ export class ParcelsService {
     };
   }
 
+  /** A parcel read inside the caller's transaction; 404 when there is none. For the hub gate. */
+  findParcelWithin(trx: Executor, waybillNoRaw: string): Promise<ParcelTable> {
+    return this.getParcelWithin(trx, waybillNoRaw.trim().toUpperCase());
+  }
+
+  /**
+   * Applies a state-machine event inside the caller's transaction (the hub gate: scans, open inspections,
+   * dispatch), with its timeline event; `changes` are written with the state in the same conditional update.
+   */
+  moveWithin(
+    trx: Executor,
+    context: RequestContext,
+    parcel: ParcelTable,
+    event: ParcelEvent,
+    record: MoveRecord,
+    changes: Partial<ParcelTable> = {},
+  ): Promise<ParcelState> {
+    return this.move(trx, context, parcel, event, record, changes);
+  }
+
   /** Applies a state-machine event: 409 `parcel-held` / `invalid-transition` when the machine says no. */
   private async move(
     trx: Executor,
     context: RequestContext,
     parcel: ParcelTable,
     event: ParcelEvent,
-    record: {
-      siteId?: string;
-      custodian?: string | null;
-      location?: string | null;
-      reason?: string | null;
-      details?: Record<string, unknown>;
-    },
+    record: MoveRecord,
+    changes: Partial<ParcelTable> = {},
   ): Promise<ParcelState> {
     const result = nextState(parcel.state, event, parcel.held_from);
     if (!result.ok) {
@@ -553,6 +583,7 @@ export class ParcelsService {
       throw new AppError(code, result.message);
     }
     const moved = await this.repository.transition(trx, parcel.waybill_no, parcel.state, {
+      ...changes,
       state: result.state,
       held_from: result.heldFrom,
       updated_at: this.clock.now(),

@@ -45,6 +45,16 @@ export interface ParcelTable {
   inspection_mark: string | null;
   created_at: number;
   updated_at: number;
+  // The later gates' facts (migration HubScreening), optional so intake need not name them: a new parcel has
+  // none. Read by the coverage report from one covering index.
+  /** How the inspection on acceptance ended (consistent, inconsistent, prohibited-found, refused-by-sender). */
+  inspection_outcome?: string | null;
+  /** When the parcel was first X-rayed clear (or cleared by an open inspection after a suspect scan). */
+  screened_at?: number | null;
+  /** The scan event (or open-inspection id) that screened it. */
+  screened_by_scan?: string | null;
+  dispatched_at?: number | null;
+  dispatch_id?: string | null;
 }
 
 export interface ParcelItemTable {

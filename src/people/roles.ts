@@ -41,6 +41,15 @@ export const PERMISSIONS = {
   'marks:verify': 'verify an inspection mark',
   'risk:read': 'read risk rule set versions',
   'risk:manage': 'publish risk rule sets and dry-run candidates against past parcels',
+  'machines:read': 'list and read screening machines (X-ray equipment) and their certification',
+  'machines:manage':
+    'register screening machines, renew their certificates, record calibrations, retire them',
+  'scans:submit': 'submit X-ray scan events from a hub station (one or a batch)',
+  'parcels:open-inspection':
+    'resolve an open inspection after a suspect X-ray scan (clear or prohibited found)',
+  'parcels:dispatch': 'dispatch screened parcels, one by one or as a bag or cage',
+  'reports:read': 'read the three-gate coverage report and its gaps (station managers: their own site)',
+  'reports:attest': 'sign a day coverage attestation; produce inclusion proofs for regulators',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -61,7 +70,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:read',
     'marks:verify',
   ],
-  screener: ['sites:read', 'screening:use', 'catalogue:read', 'parcels:read', 'marks:verify'],
+  screener: [
+    'sites:read',
+    'screening:use',
+    'catalogue:read',
+    'parcels:read',
+    'marks:verify',
+    'machines:read',
+    'scans:submit',
+    'parcels:open-inspection',
+    'parcels:dispatch',
+  ],
   'station-manager': [
     'company:read',
     'sites:read',
@@ -77,6 +96,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:inspect',
     'parcels:read',
     'marks:verify',
+    'machines:read',
+    'machines:manage',
+    'parcels:open-inspection',
+    'parcels:dispatch',
+    'reports:read',
+    'reports:attest',
   ],
   'security-officer': [
     'company:read',
@@ -97,6 +122,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'marks:verify',
     'risk:read',
     'risk:manage',
+    'machines:read',
+    'parcels:open-inspection',
+    'reports:read',
+    'reports:attest',
   ],
   'legal-liaison': ['company:read', 'sites:read', 'identity:unmask'],
   auditor: [
@@ -111,6 +140,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:read',
     'marks:verify',
     'risk:read',
+    'machines:read',
+    'reports:read',
   ],
   admin: ALL,
 };

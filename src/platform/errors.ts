@@ -15,7 +15,12 @@ export const ERROR_CODES = {
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   'invalid-transition': { status: 409, title: 'This state change is not allowed' },
   'parcel-held': { status: 409, title: 'The parcel is held: all movement is stopped' },
+  'not-screened': { status: 409, title: 'The parcel has not been X-rayed clear: it cannot be dispatched' },
   'unknown-reference': { status: 422, title: 'The request refers to something that does not exist' },
+  'machine-not-certified': {
+    status: 422,
+    title: 'The screening machine is not registered or its certification is not valid',
+  },
   'too-many-attempts': { status: 429, title: 'Too many attempts; try again later' },
   unavailable: { status: 503, title: 'The service is not available' },
   internal: { status: 500, title: 'Internal error' },

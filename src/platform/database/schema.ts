@@ -2,7 +2,9 @@
 // milliseconds (bigint), calendar dates are 'YYYY-MM-DD' text, enums and lists are text, encrypted values
 // are text `<key id>:<base64url>` produced by the vault, blind indexes are hex text.
 
+import type { HubTables } from '../../hubs/hubs.tables.js';
 import type { ParcelTables } from '../../parcels/parcels.tables.js';
+import type { ReportTables } from '../../reports/reports.tables.js';
 export interface CompanyTable {
   id: string;
   name: string;
@@ -228,7 +230,7 @@ export interface AgreementAccountTable {
   created_at: number;
 }
 
-export interface Database extends ParcelTables {
+export interface Database extends ParcelTables, HubTables, ReportTables {
   company: CompanyTable;
   sites: SiteTable;
   staff: StaffTable;

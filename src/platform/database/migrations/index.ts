@@ -6,6 +6,7 @@ import * as realNameCollection from './1795881600001-RealNameCollection.js';
 import * as screeningCatalogue from './1795881600002-ScreeningCatalogue.js';
 import * as parcels from './1795881600003-Parcels.js';
 import * as riskRuleSets from './1795881600004-RiskRuleSets.js';
+import * as hubScreening from './1795881600005-HubScreening.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600002-ScreeningCatalogue': screeningCatalogue,
   '1795881600003-Parcels': parcels,
   '1795881600004-RiskRuleSets': riskRuleSets,
+  '1795881600005-HubScreening': hubScreening,
 };
