@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
+import { createHubServices, type HubServices } from './hubs/hub-services.js';
 import type { AgreementsService } from './identity/agreements.service.js';
 import type { CluesService } from './identity/clues.service.js';
 import type { IdentityGate } from './identity/identity-gate.service.js';
@@ -35,7 +36,7 @@ import { VersionedDocuments } from './platform/database/versioned-documents.js';
 import { newId } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
 
-export interface App {
+export interface App extends HubServices {
   config: Config;
   clock: Clock;
   logger: Logger;
@@ -128,6 +129,20 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     clock,
     loadDefaultRuleSet,
   );
+  const parcels = new ParcelsService(
+    store,
+    new ParcelsRepository(),
+    people,
+    identity.identityGate,
+    identity.watchlist,
+    identity.clues,
+    screening,
+    audit,
+    vault,
+    keyring,
+    clock,
+    () => riskRules.activeRuleSet(),
+  );
   const app: App = {
     config,
     clock,
@@ -143,21 +158,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     keyRotation: new KeyRotationService(store, keyring, vault, audit),
     ...identity,
     screening,
-    parcels: new ParcelsService(
-      store,
-      new ParcelsRepository(),
-      people,
-      identity.identityGate,
-      identity.watchlist,
-      identity.clues,
-      screening,
-      audit,
-      vault,
-      keyring,
-      clock,
-      () => riskRules.activeRuleSet(),
-    ),
+    parcels,
     riskRules,
+    ...createHubServices({ store, people, parcels, screening, clues: identity.clues, audit, clock }),
     keysCreated,
     close: () => store.close(),
   };

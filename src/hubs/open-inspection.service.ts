@@ -1,0 +1,157 @@
+import type { AuditService } from '../audit/audit.service.js';
+import type { CluesService } from '../identity/clues.service.js';
+import type { RequestContext } from '../people/actor.js';
+import type { PeopleRepository } from '../people/people.repository.js';
+import { isoDate, type Clock } from '../platform/clock.js';
+import type { Executor, Store } from '../platform/database/store.js';
+import { AppError } from '../platform/errors.js';
+import { newId } from '../platform/ids.js';
+import { FieldProblems } from '../platform/validation.js';
+import type { ParcelState } from '../parcels/parcel-state.js';
+import type { ParcelsService } from '../parcels/parcels.service.js';
+import type { ParcelsRepository } from '../parcels/parcels.repository.js';
+import type { ScreeningService } from '../screening/screening.service.js';
+
+export const OPEN_INSPECTION_OUTCOMES = ['clear', 'prohibited-found'] as const;
+export type OpenInspectionOutcome = (typeof OPEN_INSPECTION_OUTCOMES)[number];
+const SHA256 = /^[0-9a-f]{64}$/;
+
+export interface OpenInspectionInput {
+  outcome: OpenInspectionOutcome;
+  inspectorId?: string;
+  foundDescription?: string;
+  findings?: string;
+  photoHashes?: string[];
+}
+
+export interface OpenInspectionResult {
+  waybillNo: string;
+  outcome: OpenInspectionOutcome;
+  state: ParcelState;
+  foundCategory: string | null;
+}
+
+/**
+ * The end of an open inspection after a suspect X-ray: a trained screener opens the parcel. Clear → screened
+ * (it may be dispatched); prohibited contents → held, and a clue for security officers.
+ */
+export class OpenInspectionService {
+  constructor(
+    private readonly store: Store,
+    private readonly parcels: ParcelsService,
+    private readonly parcelsRepository: ParcelsRepository,
+    private readonly people: PeopleRepository,
+    private readonly screening: ScreeningService,
+    private readonly clues: CluesService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async close(
+    context: RequestContext,
+    waybillNoRaw: string,
+    input: OpenInspectionInput,
+  ): Promise<OpenInspectionResult> {
+    const problems = new FieldProblems().check(
+      (OPEN_INSPECTION_OUTCOMES as readonly string[]).includes(input.outcome),
+      'outcome',
+      `must be one of ${OPEN_INSPECTION_OUTCOMES.join(', ')}`,
+    );
+    if (input.outcome === 'prohibited-found') {
+      problems.check(
+        (input.foundDescription ?? '').trim().length > 0,
+        'foundDescription',
+        'is required when prohibited contents were found',
+      );
+    }
+    (input.photoHashes ?? []).forEach((hash, index) =>
+      problems.check(SHA256.test(hash), `photoHashes/${index}`, 'must be a SHA-256 hex digest'),
+    );
+    problems.throwIfAny();
+    // Read before the transaction: on SQLite a query outside it would wait for the transaction's connection.
+    const screener = await this.screening.activeScreener();
+    return this.store.transaction(async (trx) => {
+      const parcel = await this.parcels.findParcelWithin(trx, waybillNoRaw);
+      const inspectorId = await this.certifiedInspector(trx, context, input.inspectorId);
+      const now = this.clock.now();
+      const found =
+        input.foundDescription === undefined
+          ? null
+          : screener.screen({ description: input.foundDescription, route: parcel.route });
+      const record = {
+        custodian: inspectorId,
+        details: { outcome: input.outcome, ...(found === null ? {} : { category: found.category }) },
+      };
+      const state =
+        input.outcome === 'clear'
+          ? await this.parcels.moveWithin(trx, context, parcel, 'open-inspection-clear', record, {
+              screened_at: now,
+              screened_by_scan: `open-inspection:${inspectorId}`,
+            })
+          : await this.parcels.moveWithin(trx, context, parcel, 'hold', {
+              ...record,
+              reason: 'prohibited contents found in an open inspection after a suspect X-ray',
+            });
+      await this.parcelsRepository.insertInspection(trx, {
+        id: newId(now),
+        waybill_no: parcel.waybill_no,
+        inspector_id: inspectorId,
+        outcome: `open-inspection:${input.outcome}`,
+        found_description: input.foundDescription ?? null,
+        found_verdict: found?.verdict ?? null,
+        found_category: found?.category ?? null,
+        findings: input.findings ?? null,
+        photo_hashes: JSON.stringify(input.photoHashes ?? []),
+        at: now,
+      });
+      await this.audit.append(trx, context, {
+        action: 'parcel.open-inspection-closed',
+        subject: { type: 'parcel', id: parcel.waybill_no },
+        data: { outcome: input.outcome, inspectorId, photoHashes: input.photoHashes ?? [] },
+      });
+      if (input.outcome === 'prohibited-found') {
+        await this.clues.raiseWithin(trx, context, {
+          source: 'hubs',
+          kind: 'prohibited-found-at-hub',
+          severity: 'high',
+          subjectType: 'parcel',
+          subjectIndex: null,
+          siteId: context.actor.siteId ?? parcel.site_id,
+          details: { waybillNo: parcel.waybill_no, category: found?.category ?? null },
+          refs: [{ type: 'parcel', id: parcel.waybill_no }],
+        });
+      }
+      return {
+        waybillNo: parcel.waybill_no,
+        outcome: input.outcome,
+        state,
+        foundCategory: found?.category ?? null,
+      };
+    });
+  }
+
+  /** Opening a parcel is an inspection: it needs the prohibited-items-identification training. */
+  private async certifiedInspector(
+    trx: Executor,
+    context: RequestContext,
+    given: string | undefined,
+  ): Promise<string> {
+    const id = given ?? (context.actor.type === 'staff' ? context.actor.id : undefined);
+    if (id === undefined)
+      throw AppError.invalidField('/inspectorId', 'is required when the caller is not a staff member');
+    const member = await this.people.findStaff(trx, id);
+    if (member === undefined || member.status !== 'active') {
+      throw new AppError('unknown-reference', `staff member ${id} does not exist or is suspended`, {
+        errors: [{ path: '/inspectorId', message: 'no such active staff member' }],
+      });
+    }
+    const today = isoDate(this.clock.now());
+    if (!(await this.people.hasValidCertification(trx, id, 'prohibited-items-identification', today))) {
+      throw new AppError(
+        'not-certified',
+        'the inspector holds no valid prohibited-items-identification certification',
+      );
+    }
+    return id;
+  }
+}
