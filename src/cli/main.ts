@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAgreement } from './commands/agreement.command.js';
 import { registerAudit } from './commands/audit.command.js';
+import { registerHub } from './commands/hub.command.js';
 import { registerIdentity } from './commands/identity.command.js';
 import { registerKeys } from './commands/keys.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerParcels(program);
   registerImport(program);
   registerRisk(program);
+  registerHub(program);
   return program;
 }
 

@@ -499,6 +499,8 @@ export class ParcelsService {
           hits: JSON.parse(parcel.risk_hits) as RiskAssessment['hits'],
         },
         inspection: { by: parcel.inspected_by, at: parcel.inspected_at, mark: parcel.inspection_mark },
+        xray: { screenedAt: parcel.screened_at ?? null, by: parcel.screened_by_scan ?? null },
+        dispatch: { at: parcel.dispatched_at ?? null, dispatchId: parcel.dispatch_id ?? null },
       },
       origin: {
         country: parcel.origin_country,

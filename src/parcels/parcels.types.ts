@@ -108,6 +108,8 @@ export interface ParcelTimeline {
     screening: { verdict: string; catalogueVersion: string };
     risk: { version: string; score: number; hits: RiskHit[] };
     inspection: { by: string | null; at: number | null; mark: string | null };
+    xray: { screenedAt: number | null; by: string | null };
+    dispatch: { at: number | null; dispatchId: string | null };
   };
   origin: { country: string; regionCode: string | null; addressMasked: string };
   destination: { country: string; regionCode: string | null; addressMasked: string };
