@@ -29,7 +29,8 @@ describe('crash safety', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps every acknowledged write after kill -9, and the audit chain verifies', async () => {
-    const env = cliEnv({ PARCELGUARD_DATA_DIR: dir, PORT: '0' });
+    // No demo traffic: this test is about its own burst of writes (the demo simulation has its own test).
+    const env = cliEnv({ PARCELGUARD_DATA_DIR: dir, PORT: '0', PARCELGUARD_DEMO_SIMULATION_PARCELS: '0' });
     const server = startCli(['serve'], env);
     const base = await waitForAddress(server);
     const admin = readFileSync(path.join(dir, 'demo-credentials.txt'), 'utf8')

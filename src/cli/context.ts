@@ -64,7 +64,7 @@ export function reportError(error: unknown): number {
 }
 
 /** CLI output is for people: logs go to stderr, warnings and worse unless LOG_LEVEL asks for more. */
-async function silentLogger() {
+export async function silentLogger() {
   const { default: pino } = await import('pino');
   const { createLogger } = await import('../platform/logger.js');
   return createLogger((process.env.LOG_LEVEL ?? 'warn') as LogLevel, pino.destination(2));

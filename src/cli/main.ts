@@ -13,6 +13,7 @@ import { registerRisk } from './commands/risk.command.js';
 import { registerScreening } from './commands/screening.command.js';
 import { registerSender } from './commands/sender.command.js';
 import { registerServe } from './commands/serve.command.js';
+import { registerSimulate } from './commands/simulate.command.js';
 import { registerWatchlist } from './commands/watchlist.command.js';
 
 export function buildProgram(): Command {
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerRisk(program);
   registerHub(program);
+  registerSimulate(program);
   return program;
 }
 

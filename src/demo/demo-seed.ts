@@ -6,7 +6,8 @@ import type { App } from '../app.js';
 import { systemContext } from '../people/actor.js';
 import type { CertificationKind } from '../people/people.types.js';
 import { ROLES, type Role } from '../people/roles.js';
-import { isoDate } from '../platform/clock.js';
+import { isoDate, ManualClock } from '../platform/clock.js';
+import type { SimulationSummary } from '../simulation/simulator.js';
 import { newId } from '../platform/ids.js';
 
 export interface DemoCredentials {
@@ -90,4 +91,24 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
     },
   );
   return credentials;
+}
+
+/**
+ * The demo's traffic: a small simulation over the past 3 days through the real services (its own app on the
+ * same store, with a clock the simulation moves), so coverage reports, gaps and clues have something to show.
+ */
+export async function simulateDemoTraffic(app: App): Promise<SimulationSummary | null> {
+  const parcels = app.config.demoSimulationParcels;
+  if (app.config.production || parcels === 0) return null;
+  const [{ createApp }, { simulate }] = await Promise.all([
+    import('../app.js'),
+    import('../simulation/simulator.js'),
+  ]);
+  const clock = new ManualClock(app.clock.now());
+  const simulationApp = await createApp(app.config, { clock, logger: app.logger });
+  try {
+    return await simulate(simulationApp, clock, { parcels, days: 3 });
+  } finally {
+    await simulationApp.close();
+  }
 }

@@ -31,6 +31,8 @@ export interface Config {
   /** Refusals of one document or phone within the window that raise a clue. */
   refusalClueThreshold: number;
   refusalClueWindowHours: number;
+  /** Parcels the demo simulates over the past 3 days on a first start, so the reports have data (0: none). */
+  demoSimulationParcels: number;
 }
 
 /** The variables read, their defaults and meaning: the README's configuration table is written from this. */
@@ -59,6 +61,8 @@ export const CONFIG_VARIABLES = {
   PARCELGUARD_REFUSAL_CLUE_THRESHOLD:
     'refusals of one document or phone within the window that raise a clue (default 3)',
   PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS: 'the window for counting repeated refusals (default 24)',
+  PARCELGUARD_DEMO_SIMULATION_PARCELS:
+    'parcels a first demo start simulates over the past 3 days, so reports have data (default 150; 0: none)',
 } as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -142,6 +146,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     retentionRefusalsDays: integer('PARCELGUARD_RETENTION_REFUSALS_DAYS', 365, 1, 36_500),
     refusalClueThreshold: integer('PARCELGUARD_REFUSAL_CLUE_THRESHOLD', 3, 2, 1000),
     refusalClueWindowHours: integer('PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS', 24, 1, 24 * 366),
+    demoSimulationParcels: integer('PARCELGUARD_DEMO_SIMULATION_PARCELS', 150, 0, 100_000),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -14,12 +14,13 @@ export function registerServe(program: Command): void {
     .action(async (options: { production?: boolean; port?: string; host?: string }) => {
       const global = program.opts<GlobalOptions>();
       try {
-        const [{ createApp }, { Checkpointer }, { seedDemoIfEmpty }, { buildServer }] = await Promise.all([
-          import('../../app.js'),
-          import('../../audit/checkpointer.js'),
-          import('../../demo/demo-seed.js'),
-          import('../../http/server.js'),
-        ]);
+        const [{ createApp }, { Checkpointer }, { seedDemoIfEmpty, simulateDemoTraffic }, { buildServer }] =
+          await Promise.all([
+            import('../../app.js'),
+            import('../../audit/checkpointer.js'),
+            import('../../demo/demo-seed.js'),
+            import('../../http/server.js'),
+          ]);
         const config = cliConfig(
           global,
           {
@@ -32,6 +33,17 @@ export function registerServe(program: Command): void {
         if (app.keysCreated)
           console.log(`Created demo key material in ${config.dataDir}/keys.json (mode 0600).`);
         const credentials = await seedDemoIfEmpty(app);
+        if (credentials !== null) {
+          console.log(
+            `Simulating ${config.demoSimulationParcels} parcels over the past 3 days for the demo reports…`,
+          );
+          const simulated = await simulateDemoTraffic(app);
+          if (simulated !== null)
+            console.log(
+              `  ${simulated.parcels} parcels: ${simulated.refused} refused, ${simulated.dispatched} dispatched, ` +
+                `${simulated.gaps.skippedInspection + simulated.gaps.neverTakenIn + simulated.gaps.missedTheBelt} gate gaps made on purpose.`,
+            );
+        }
         const server = await buildServer(app);
         const checkpointer = new Checkpointer(
           app.audit,

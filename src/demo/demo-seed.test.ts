@@ -1,0 +1,22 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../testing/test-app.js';
+import { seedDemoIfEmpty, simulateDemoTraffic } from './demo-seed.js';
+
+describe('demo mode', () => {
+  const created = createTestApp('sqlite', { config: { demoSimulationParcels: 30 } });
+  afterAll(async () => (await created).dispose());
+
+  it('seeds one login per role, then simulates traffic so the reports have something to show', async () => {
+    const { app } = await created;
+    const credentials = await seedDemoIfEmpty(app);
+    expect(credentials?.map((c) => c.role)).toContain('screener');
+    const simulated = await simulateDemoTraffic(app);
+    expect(simulated?.parcels).toBe(30);
+    const stored = await app.store.db
+      .selectFrom('parcels')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(30);
+    expect(await seedDemoIfEmpty(app)).toBeNull();
+  });
+});
