@@ -111,6 +111,8 @@ export class ScansService {
     const checked = inputs.map((input) => checkScan(input, this.clock.now()));
     return this.store.transaction(async (trx) => {
       const answers: ScanAnswer[] = [];
+      // A station's batch comes from one or two machines and operators: look each up once per transaction.
+      const lookups = new BatchLookups(trx, this.repository, this.people);
       for (const [index, scan] of checked.entries()) {
         if ('problem' in scan) {
           answers.push(scan.problem);
@@ -118,7 +120,7 @@ export class ScansService {
         }
         await sql`savepoint scan`.execute(trx);
         try {
-          answers.push(await this.recordWithin(trx, context, scan.ok));
+          answers.push(await this.recordWithin(trx, context, scan.ok, lookups));
           await sql`release savepoint scan`.execute(trx);
         } catch (error) {
           await sql`rollback to savepoint scan`.execute(trx);
@@ -131,7 +133,12 @@ export class ScansService {
     });
   }
 
-  private async recordWithin(trx: Executor, context: RequestContext, scan: CheckedScan): Promise<ScanAnswer> {
+  private async recordWithin(
+    trx: Executor,
+    context: RequestContext,
+    scan: CheckedScan,
+    lookups: BatchLookups,
+  ): Promise<ScanAnswer> {
     const existing = await this.repository.findScan(trx, scan.eventId);
     if (existing !== undefined) {
       if (existing.request_hash !== scan.requestHash) {
@@ -150,7 +157,7 @@ export class ScansService {
       };
     }
     const day = isoDate(scan.scannedAt);
-    const machine = await this.repository.findMachineByCode(trx, scan.machineCode);
+    const machine = await lookups.machine(scan.machineCode);
     const machineRejection = machineProblem(machine, day);
     if (machineRejection !== null) {
       return this.reject(trx, context, scan, machine, machineRejection, {
@@ -169,13 +176,13 @@ export class ScansService {
     if (operatorId === undefined) {
       throw AppError.invalidField('/operatorId', 'is required when a station (API key) sends the scan');
     }
-    const operator = await this.people.findStaff(trx, operatorId);
+    const operator = await lookups.staff(operatorId);
     if (operator === undefined || operator.status !== 'active') {
       throw new AppError('unknown-reference', `staff member ${operatorId} does not exist or is suspended`, {
         errors: [{ path: '/operatorId', message: 'no such active staff member' }],
       });
     }
-    if (!(await this.people.hasValidCertification(trx, operatorId, 'xray-operation', day))) {
+    if (!(await lookups.xrayCertified(operatorId, day))) {
       return this.reject(trx, context, scan, machine, 'operator-not-certified', {
         code: 'not-certified',
         detail: `the operator holds no valid xray-operation certification on ${day}`,
@@ -327,6 +334,42 @@ export class ScansService {
       problem,
     };
   }
+}
+
+/** Per-transaction memo of the lookups every scan of a batch repeats (machine, operator, certification). */
+class BatchLookups {
+  private readonly machines = new Map<string, Promise<ScreeningMachineTable | undefined>>();
+  private readonly staffMembers = new Map<string, ReturnType<PeopleRepository['findStaff']>>();
+  private readonly certified = new Map<string, Promise<boolean>>();
+
+  constructor(
+    private readonly trx: Executor,
+    private readonly repository: HubsRepository,
+    private readonly people: PeopleRepository,
+  ) {}
+
+  machine(code: string): Promise<ScreeningMachineTable | undefined> {
+    return memo(this.machines, code, () => this.repository.findMachineByCode(this.trx, code));
+  }
+
+  staff(id: string): ReturnType<PeopleRepository['findStaff']> {
+    return memo(this.staffMembers, id, () => this.people.findStaff(this.trx, id));
+  }
+
+  xrayCertified(operatorId: string, day: string): Promise<boolean> {
+    return memo(this.certified, `${operatorId} ${day}`, () =>
+      this.people.hasValidCertification(this.trx, operatorId, 'xray-operation', day),
+    );
+  }
+}
+
+function memo<T>(cache: Map<string, T>, key: string, load: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = load();
+    cache.set(key, value);
+  }
+  return value;
 }
 
 interface CheckedScan {
