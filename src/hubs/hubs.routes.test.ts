@@ -353,6 +353,42 @@ describeEachDialect('hub screening and the dispatch gate', (env) => {
     expect(retired.json()).toMatchObject({ status: 'retired', certifiedToday: false });
   });
 
+  it('takes scans from a hub station authenticated with an API key, only for machines at its own site', async () => {
+    const { server, app } = env();
+    const { outlet, hub, courier, screener, machine } = await network(server, app);
+    const { secret } = await app.auth.createApiKey(adminContext(), {
+      name: 'X-ray station 1',
+      siteId: hub.id,
+      role: 'screener',
+    });
+    const station = { authorization: `Bearer ${secret}` };
+    const waybillNo = await acceptedParcel(app, outlet.id, courier.id);
+    const withoutOperator = await server.inject({
+      method: 'POST',
+      url: '/api/v1/scans',
+      headers: station,
+      payload: scan(waybillNo, machine.machineCode),
+    });
+    expect(withoutOperator.statusCode).toBe(400);
+    expect(withoutOperator.json()).toMatchObject({ errors: [{ path: '/body/operatorId' }] });
+    const recorded = await server.inject({
+      method: 'POST',
+      url: '/api/v1/scans',
+      headers: station,
+      payload: [scan(waybillNo, machine.machineCode, { operatorId: screener.staff.id })],
+    });
+    expect(recorded.json()).toMatchObject({ recorded: 1, results: [{ outcome: 'screened' }] });
+    const otherHub = await createSite(app, 'hub');
+    const foreign = await registerMachine(app, otherHub.id);
+    const elsewhere = await server.inject({
+      method: 'POST',
+      url: '/api/v1/scans',
+      headers: station,
+      payload: scan(waybillNo, foreign.machineCode, { operatorId: screener.staff.id }),
+    });
+    expect(elsewhere.statusCode).toBe(403);
+  });
+
   it('keeps the intake factory honest: a plain parcel is taken in for inspection', async () => {
     const { app } = env();
     const site = await createSite(app);
