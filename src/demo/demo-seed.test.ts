@@ -17,6 +17,13 @@ describe('demo mode', () => {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(30);
+    // At the demo's own outlets, so the demo logins see the traffic of their sites.
+    const sites = await app.sites.findSites();
+    const outlets = sites
+      .filter((site) => ['SH-OUT-01', 'BJ-OUT-01'].includes(site.code))
+      .map((site) => site.id);
+    const where = await app.store.db.selectFrom('parcels').select('site_id').distinct().execute();
+    expect(where.map((row) => row.site_id).sort()).toEqual(outlets.sort());
     expect(await seedDemoIfEmpty(app)).toBeNull();
   });
 });

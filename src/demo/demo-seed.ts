@@ -107,7 +107,15 @@ export async function simulateDemoTraffic(app: App): Promise<SimulationSummary |
   const clock = new ManualClock(app.clock.now());
   const simulationApp = await createApp(app.config, { clock, logger: app.logger });
   try {
-    return await simulate(simulationApp, clock, { parcels, days: 3 });
+    const sites = await simulationApp.sites.findSites();
+    const idOf = (code: string) => sites.find((site) => site.code === code)?.id;
+    const outletIds = ['SH-OUT-01', 'BJ-OUT-01'].map(idOf).filter((id) => id !== undefined);
+    const hubId = idOf('SH-HUB-01');
+    return await simulate(simulationApp, clock, {
+      parcels,
+      days: 3,
+      ...(hubId === undefined || outletIds.length === 0 ? {} : { sites: { outletIds, hubId } }),
+    });
   } finally {
     await simulationApp.close();
   }

@@ -16,6 +16,8 @@ export interface SimulationOptions {
   days: number;
   /** Same seed, same traffic (on an empty store). */
   seed?: number;
+  /** Existing sites to run at (the demo's); by default the simulation registers its own two outlets and a hub. */
+  sites?: { outletIds: string[]; hubId: string };
   /** Called after each simulated day. */
   onDay?: (day: string, summary: SimulationSummary) => void;
 }
@@ -101,7 +103,7 @@ export async function simulate(
   // Start at midnight (Beijing) `days` days ago; the staff and equipment are certified from the day before.
   const firstDay = Math.floor((Date.now() + CST) / DAY) * DAY - CST - options.days * DAY;
   clock.set(firstDay - DAY + 8 * HOUR);
-  const cast = await setUp(app, context, run, firstDay + (options.days + 365) * DAY);
+  const cast = await setUp(app, context, run, firstDay + (options.days + 365) * DAY, options.sites);
 
   const summary: SimulationSummary = {
     days: options.days,
@@ -253,6 +255,7 @@ async function setUp(
   context: RequestContext,
   run: string,
   certifiedUntilMs: number,
+  sites: SimulationOptions['sites'],
 ): Promise<Cast> {
   const today = isoDate(app.clock.now());
   const until = isoDate(certifiedUntilMs);
@@ -270,28 +273,40 @@ async function setUp(
     }
   };
   const outlets: Cast['outlets'] = [];
-  for (const [index, regionCode] of ['310104', '110105'].entries()) {
-    const site = await app.sites.createSite(context, {
-      code: `SIM-${run}-OUT-${index + 1}`,
-      name: `Simulated outlet ${index + 1} (${run})`,
-      kind: 'outlet',
-      regionCode,
-    });
+  const outletIds =
+    sites?.outletIds ??
+    (await Promise.all(
+      ['310104', '110105'].map(
+        async (regionCode, index) =>
+          (
+            await app.sites.createSite(context, {
+              code: `SIM-${run}-OUT-${index + 1}`,
+              name: `Simulated outlet ${index + 1} (${run})`,
+              kind: 'outlet',
+              regionCode,
+            })
+          ).id,
+      ),
+    ));
+  for (const [index, siteId] of outletIds.entries()) {
     const { staff } = await app.staff.createStaff(context, {
       username: `sim-${run.toLowerCase()}-courier-${index + 1}`,
       name: `Simulated courier ${index + 1}`,
-      siteId: site.id,
+      siteId,
       roles: ['courier'],
     });
     await certify(staff.id, ['prohibited-items-identification']);
-    outlets.push({ id: site.id, courierId: staff.id });
+    outlets.push({ id: siteId, courierId: staff.id });
   }
-  const hub = await app.sites.createSite(context, {
-    code: `SIM-${run}-HUB`,
-    name: `Simulated hub (${run})`,
-    kind: 'hub',
-    regionCode: '310118',
-  });
+  const hub =
+    sites === undefined
+      ? await app.sites.createSite(context, {
+          code: `SIM-${run}-HUB`,
+          name: `Simulated hub (${run})`,
+          kind: 'hub',
+          regionCode: '310118',
+        })
+      : { id: sites.hubId };
   const { staff: screener } = await app.staff.createStaff(context, {
     username: `sim-${run.toLowerCase()}-screener`,
     name: 'Simulated screener',
