@@ -16,6 +16,8 @@ import { ParcelsService } from './parcels/parcels.service.js';
 import { loadDefaultRuleSet } from './parcels/risk-rules.js';
 import { RiskRulesService } from './parcels/risk-rules.service.js';
 import { systemContext } from './people/actor.js';
+import { ReportsRepository } from './reports/reports.repository.js';
+import { ReportsService } from './reports/reports.service.js';
 import { AuthService } from './people/auth.service.js';
 import { LoginThrottle } from './people/login-throttle.js';
 import { PeopleRepository } from './people/people.repository.js';
@@ -58,6 +60,7 @@ export interface App {
   screening: ScreeningService;
   parcels: ParcelsService;
   riskRules: RiskRulesService;
+  reports: ReportsService;
   /** Whether the key file was created by this start (first start in demo mode). */
   keysCreated: boolean;
   close(): Promise<void>;
@@ -158,6 +161,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       () => riskRules.activeRuleSet(),
     ),
     riskRules,
+    reports: new ReportsService(store, new ReportsRepository(), people, audit, signer, clock),
     keysCreated,
     close: () => store.close(),
   };

@@ -23,6 +23,7 @@ import { peopleRoutes } from '../people/people.routes.js';
 import { screeningRoutes } from '../screening/screening.routes.js';
 import { parcelsRoutes } from '../parcels/parcels.routes.js';
 import { riskRoutes } from '../parcels/risk.routes.js';
+import { reportsRoutes } from '../reports/reports.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -195,6 +196,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(screeningRoutes(app), { prefix: '/api/v1' });
   await server.register(parcelsRoutes(app), { prefix: '/api/v1' });
   await server.register(riskRoutes(app), { prefix: '/api/v1' });
+  await server.register(reportsRoutes(app), { prefix: '/api/v1' });
   return server as unknown as Server;
 }
 
