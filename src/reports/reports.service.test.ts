@@ -3,6 +3,7 @@ import type { App } from '../app.js';
 import { ManualClock } from '../platform/clock.js';
 import { buildCoverageScenario, SENDER, type CoverageScenario } from '../testing/coverage-scenario.js';
 import { adminContext, auditEntriesAfter, auditHead, describeEachDialect } from '../testing/test-app.js';
+import { ReportsRepository } from './reports.repository.js';
 import { verifyAttestationProof, verifySignedStatement, type AttestationProof } from './attestation.js';
 
 // Noon in China on the current China day: every fixture instant (now … now + 9 s) falls on the same day.
@@ -204,6 +205,18 @@ describeEachDialect(
       });
       expect(single.rows).toEqual([outletToday]);
       expect(single.totals).toMatchObject({ presented: 10, xrayGaps: 2 });
+    });
+
+    it('aggregates over the covering index, never visiting the table (SQLite plan)', async () => {
+      const { app } = env();
+      if (app.store.sqlite === null) return;
+      const query = new ReportsRepository().aggregateParcelsQuery(app.store.db, ['a-site'], 0, 1).compile();
+      const plan = app.store.sqlite
+        .prepare(`explain query plan ${query.sql}`)
+        .all(...(query.parameters as unknown[])) as { detail: string }[];
+      expect(plan.map((row) => row.detail).join('\n')).toContain(
+        'SEARCH parcels USING COVERING INDEX parcels_coverage_idx (site_id=? AND created_at>? AND created_at<?)',
+      );
     });
 
     it('rejects bad input naming the field', async () => {
