@@ -6,7 +6,7 @@ import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import type { Clock } from '../platform/clock.js';
 import type { Signer } from '../platform/crypto/signing.js';
-import type { Store } from '../platform/database/store.js';
+import type { Executor, Store } from '../platform/database/store.js';
 import { canonicalJson } from '../platform/canonical-json.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -42,7 +42,7 @@ import {
   type ScanGapOutcome,
   type SiteDayCounts,
 } from './coverage.js';
-import type { ReportsRepository } from './reports.repository.js';
+import type { GateRecordRow, ReportsRepository } from './reports.repository.js';
 
 export interface CoverageQuery {
   from: string;
@@ -100,6 +100,7 @@ export class ReportsService {
       .throwIfAny();
     const siteIds = await this.scope(context, query.siteId);
     return this.buildCoverage(
+      this.store.db,
       siteIds,
       fromDay,
       toDay,
@@ -109,6 +110,7 @@ export class ReportsService {
   }
 
   private async buildCoverage(
+    db: Executor,
     siteIds: readonly string[],
     fromDay: number,
     toDay: number,
@@ -116,7 +118,6 @@ export class ReportsService {
     gapLimit = MAX_GAPS,
   ): Promise<CoverageReport> {
     const { start, end } = dayRangeMs(fromDay, toDay);
-    const db = this.store.db;
     // Sequential on purpose: on SQLite there is one connection, and on PostgreSQL the pool is shared.
     const parcels = await this.repository.aggregateParcels(db, siteIds, start, end);
     const gapRows = await this.repository.findGapParcels(db, siteIds, start, end, gapLimit + 1);
@@ -207,45 +208,31 @@ export class ReportsService {
     const siteIds = await this.scope(context, input.siteId);
     const siteId = input.siteId ?? readableSiteOf(context);
     const { start, end } = dayRangeMs(day, day);
-    const rows = await this.repository.findGateRecordRows(this.store.db, siteIds, start, end);
     const date = dayToDate(day);
-    const records = sortRecords(
-      rows.map((row) =>
-        gateRecord({
-          waybillNo: row.waybill_no,
-          siteId: row.site_id,
-          day: date,
-          createdAt: Number(row.created_at),
-          state: row.state,
-          gateKind: row.gate_kind,
-          gateDecision: row.gate_decision,
-          inspectionOutcome: row.inspection_outcome,
-          inspectionMark: row.inspection_mark,
-          screenedAt: row.screened_at === null ? null : Number(row.screened_at),
-          screenedByScan: row.screened_by_scan,
-          dispatchedAt: row.dispatched_at === null ? null : Number(row.dispatched_at),
-        }),
-      ),
-    );
-    const coverage = await this.buildCoverage(siteIds, day, day, siteId, 0);
-    const { ratios: _ratios, ...counts } = coverage.totals;
-    const now = this.clock.now();
-    const id = newId(now);
-    const statement: AttestationStatement = {
-      format: STATEMENT_FORMAT,
-      attestationId: id,
-      day: date,
-      siteId,
-      counts,
-      merkleRoot: recordsRoot(records),
-      treeSize: records.length,
-      leafFormat: GATE_RECORD_FORMAT,
-      signedAt: now,
-      keyId: this.signer.activeKeyId,
-    };
-    const message = statementMessage(statement);
-    const { signature, keyId } = this.signer.sign(message);
-    await this.store.transaction(async (trx) => {
+    // Read and written in one transaction so the counts and the leaves describe the same moment. On SQLite the
+    // write lock is taken first, so they always do; on PostgreSQL (read committed) a change committed between
+    // the reads could show in one and not the other: attest a closed day, and re-attest if in doubt.
+    return this.store.transaction(async (trx) => {
+      const rows = await this.repository.findGateRecordRows(trx, siteIds, start, end);
+      const records = sortRecords(rows.map((row) => toGateRecord(row, date)));
+      const coverage = await this.buildCoverage(trx, siteIds, day, day, siteId, 0);
+      const { ratios: _ratios, ...counts } = coverage.totals;
+      const now = this.clock.now();
+      const id = newId(now);
+      const statement: AttestationStatement = {
+        format: STATEMENT_FORMAT,
+        attestationId: id,
+        day: date,
+        siteId,
+        counts,
+        merkleRoot: recordsRoot(records),
+        treeSize: records.length,
+        leafFormat: GATE_RECORD_FORMAT,
+        signedAt: now,
+        keyId: this.signer.activeKeyId,
+      };
+      const message = statementMessage(statement);
+      const { signature, keyId } = this.signer.sign(message);
       await this.repository.insertAttestation(
         trx,
         {
@@ -272,8 +259,9 @@ export class ReportsService {
         subject: { type: 'attestation', id },
         data: { day: date, siteId, merkleRoot: statement.merkleRoot, treeSize: records.length, keyId },
       });
+      const signed: SignedStatement = { format: SIGNED_STATEMENT_FORMAT, statement, signature };
+      return signed;
     });
-    return { format: SIGNED_STATEMENT_FORMAT, statement, signature };
   }
 
   /** Attestations the caller may read, newest first. */
@@ -400,6 +388,23 @@ export class ReportsService {
     }
     return (await this.people.findSites(this.store.db, {})).map((site) => site.id);
   }
+}
+
+function toGateRecord(row: GateRecordRow, day: string): GateRecord {
+  return gateRecord({
+    waybillNo: row.waybill_no,
+    siteId: row.site_id,
+    day,
+    createdAt: Number(row.created_at),
+    state: row.state,
+    gateKind: row.gate_kind,
+    gateDecision: row.gate_decision,
+    inspectionOutcome: row.inspection_outcome,
+    inspectionMark: row.inspection_mark,
+    screenedAt: row.screened_at === null ? null : Number(row.screened_at),
+    screenedByScan: row.screened_by_scan,
+    dispatchedAt: row.dispatched_at === null ? null : Number(row.dispatched_at),
+  });
 }
 
 function toSigned(statement: string, signature: string): SignedStatement {
