@@ -210,7 +210,7 @@ describeEachDialect(
     it('aggregates over the covering index, never visiting the table (SQLite plan)', async () => {
       const { app } = env();
       if (app.store.sqlite === null) return;
-      const query = new ReportsRepository().aggregateParcelsQuery(app.store.db, ['a-site'], 0, 1).compile();
+      const query = new ReportsRepository().aggregateParcelsQuery(app.store.db, 'a-site', 0, 1).compile();
       const plan = app.store.sqlite
         .prepare(`explain query plan ${query.sql}`)
         .all(...(query.parameters as unknown[])) as { detail: string }[];

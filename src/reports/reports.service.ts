@@ -119,25 +119,14 @@ export class ReportsService {
   ): Promise<CoverageReport> {
     const { start, end } = dayRangeMs(fromDay, toDay);
     // Sequential on purpose: on SQLite there is one connection, and on PostgreSQL the pool is shared.
-    const parcels = await this.repository.aggregateParcels(db, siteIds, start, end);
+    const parcels = await this.repository.aggregateParcels(db, siteIds, fromDay, toDay);
     const gapRows = await this.repository.findGapParcels(db, siteIds, start, end, gapLimit + 1);
     const scanGaps = await this.repository.findScanGaps(db, siteIds, start, end);
     const holds = await this.repository.countHolds(db, siteIds, start, end);
     const clues = await this.repository.countClues(db, siteIds, start, end);
     const rejections = await this.repository.countScanRejections(db, siteIds, start, end);
 
-    const contributions: SiteDayCounts[] = parcels.map((row) => ({
-      siteId: row.siteId,
-      day: row.day,
-      counts:
-        row.refusal === null
-          ? row.counts
-          : {
-              ...row.counts,
-              refused: row.counts.presented,
-              refusedByReason: { [row.refusal]: row.counts.presented },
-            },
-    }));
+    const contributions: SiteDayCounts[] = [...parcels];
     for (const row of holds)
       contributions.push({ siteId: row.siteId, day: row.day, counts: { holds: row.count } });
     for (const row of clues)
