@@ -123,8 +123,9 @@ async function generate(): Promise<void> {
     // h: a fixed pseudo-random number 0..999 per parcel, deciding its fate (about 1.5% refused at the identity
     // gate, 0.5% for contents, 0.5% held, 1% refused at inspection, the rest accepted, screened, dispatched,
     // a few gaps on purpose).
+    // (better-sqlite3 binds numbers as REAL: the CAST keeps i, and so h, whole for the = and % tests below.)
     const insertParcels = db.prepare(`
-      with recursive g(i) as (select @from union all select i + 1 from g where i + 1 < @to),
+      with recursive g(i) as (select cast(@from as integer) union all select i + 1 from g where i + 1 < @to),
       p as (
         select i, (((i * 2654435761) % 4294967296) * 1000) / 4294967296 as h, @start + cast(i * @spacing as integer) as t,
                s.id as site_id
