@@ -324,7 +324,7 @@ export class ReportsService {
         `the signing key ${row.key_id} is not in the configured key material`,
       );
     }
-    const digests = leaves.map((leaf) => recordDigest(canonicalRecord(leaf.record)));
+    const digests = leaves.map((leaf) => recordDigest(parseRecord(leaf.record)));
     return buildProof(
       JSON.parse(leaves[index]!.record) as GateRecord,
       index,
@@ -408,6 +408,6 @@ function toSigned(statement: string, signature: string): SignedStatement {
  * Leaves are stored as the JSON of the record; hashing re-canonicalises it, so the digest never depends on how
  * a database handed the text back.
  */
-function canonicalRecord(stored: string): GateRecord {
+function parseRecord(stored: string): GateRecord {
   return JSON.parse(stored) as GateRecord;
 }
