@@ -17,6 +17,8 @@ import { ParcelsService } from './parcels/parcels.service.js';
 import { loadDefaultRuleSet } from './parcels/risk-rules.js';
 import { RiskRulesService } from './parcels/risk-rules.service.js';
 import { systemContext } from './people/actor.js';
+import { ReportsRepository } from './reports/reports.repository.js';
+import { ReportsService } from './reports/reports.service.js';
 import { AuthService } from './people/auth.service.js';
 import { LoginThrottle } from './people/login-throttle.js';
 import { PeopleRepository } from './people/people.repository.js';
@@ -59,6 +61,7 @@ export interface App extends HubServices {
   screening: ScreeningService;
   parcels: ParcelsService;
   riskRules: RiskRulesService;
+  reports: ReportsService;
   /** Whether the key file was created by this start (first start in demo mode). */
   keysCreated: boolean;
   close(): Promise<void>;
@@ -161,6 +164,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     parcels,
     riskRules,
     ...createHubServices({ store, people, parcels, screening, clues: identity.clues, audit, clock }),
+    reports: new ReportsService(store, new ReportsRepository(), people, audit, signer, clock),
     keysCreated,
     close: () => store.close(),
   };

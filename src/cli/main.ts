@@ -8,6 +8,7 @@ import { registerKeys } from './commands/keys.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
 import { registerImport, registerParcels } from './commands/parcels.command.js';
 import { registerPeople } from './commands/people.command.js';
+import { registerReport } from './commands/report.command.js';
 import { registerRetention } from './commands/retention.command.js';
 import { registerRisk } from './commands/risk.command.js';
 import { registerScreening } from './commands/screening.command.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerRisk(program);
   registerHub(program);
   registerSimulate(program);
+  registerReport(program);
   return program;
 }
 
