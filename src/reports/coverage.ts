@@ -19,6 +19,8 @@ export const NETWORK_STATES = ['accepted', 'open-inspection', 'screened', 'dispa
 export const SCAN_GAP_OUTCOMES = {
   /** The parcel reached a hub without a valid inspection mark. */
   'held-unmarked': ['inspection'],
+  /** A parcel refused at the counter turned up at a hub: it never passed inspection (terminal, so not held). */
+  'refused-parcel': ['inspection'],
   /** The waybill was never taken in at a counter: neither real-name collection nor inspection happened. */
   'unknown-parcel': ['real-name', 'inspection'],
 } as const satisfies Record<string, readonly Gate[]>;
@@ -144,7 +146,7 @@ export interface CoverageCounts {
   realNameGaps: number;
   inspectionGaps: number;
   xrayGaps: number;
-  /** Waybills scanned at the site that day without a valid inspection mark (held-unmarked). */
+  /** Waybills scanned at the site that day without a valid inspection mark (held-unmarked, refused-parcel). */
   hubHeldUnmarked: number;
   /** Waybills scanned at the site that day that were never taken in (unknown-parcel). */
   hubUnknownParcel: number;

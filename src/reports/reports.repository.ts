@@ -236,7 +236,7 @@ export class ReportsRepository {
     const rows = await db
       .selectFrom('scans')
       .select(['site_id', dayOf('scanned_at').as('day'), 'waybill_no', 'outcome'])
-      .where(sql<boolean>`outcome in ('held-unmarked', 'unknown-parcel')`)
+      .where(sql<boolean>`outcome in ('held-unmarked', 'unknown-parcel', 'refused-parcel')`)
       .where('site_id', 'in', [...siteIds])
       .where('scanned_at', '>=', start)
       .where('scanned_at', '<', end)

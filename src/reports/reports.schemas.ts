@@ -67,7 +67,7 @@ const countProperties = {
   inspectionGaps: Count('parcels of that intake day in the network without a consistent inspection'),
   xrayGaps: Count('parcels of that intake day dispatched without being X-rayed clear before dispatch'),
   hubHeldUnmarked: Count(
-    'waybills scanned at the site that day without a valid inspection mark (held-unmarked)',
+    'waybills scanned at the site that day without a valid inspection mark (held-unmarked, refused-parcel)',
   ),
   hubUnknownParcel: Count('waybills scanned at the site that day that were never taken in (unknown-parcel)'),
 };
@@ -81,7 +81,7 @@ const Gap = Type.Object({
   gates: Type.Array(Type.Enum(['real-name', 'inspection', 'x-ray']), { description: 'the gates missed' }),
   source: Type.Enum(['parcel', 'scan']),
   state: Nullable(Type.String()),
-  scanOutcome: Nullable(Type.Enum(['held-unmarked', 'unknown-parcel'])),
+  scanOutcome: Nullable(Type.Enum(['held-unmarked', 'unknown-parcel', 'refused-parcel'])),
 });
 
 export const CoverageResponse = Type.Object({
@@ -93,7 +93,7 @@ export const CoverageResponse = Type.Object({
   gaps: Type.Array(Gap, {
     description:
       'every parcel missing a gate (real-name, inspection: entered the network without it; x-ray: dispatched ' +
-      'without an X-ray clear before), and every waybill a hub scanned held-unmarked (inspection) or ' +
+      'without an X-ray clear before), and every waybill a hub scanned held-unmarked or refused-parcel (inspection) or ' +
       'unknown-parcel (real-name, inspection)',
   }),
   gapsTruncated: Type.Boolean({

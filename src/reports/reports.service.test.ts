@@ -71,7 +71,7 @@ async function recount(app: App, siteIds: string[], days: string[]) {
       const scanGaps = new Map<string, string>();
       for (const s of scans) {
         if (s.site_id !== siteId || cstDate(Number(s.scanned_at)) !== day) continue;
-        if (s.outcome === 'held-unmarked' || s.outcome === 'unknown-parcel')
+        if (['held-unmarked', 'unknown-parcel', 'refused-parcel'].includes(s.outcome))
           scanGaps.set(`${s.waybill_no}|${s.outcome}`, s.outcome);
       }
       for (const [key, outcome] of scanGaps) {
@@ -79,7 +79,7 @@ async function recount(app: App, siteIds: string[], days: string[]) {
           waybillNo: key.split('|')[0]!,
           siteId,
           day,
-          gates: outcome === 'held-unmarked' ? ['inspection'] : ['real-name', 'inspection'],
+          gates: outcome === 'unknown-parcel' ? ['real-name', 'inspection'] : ['inspection'],
           source: 'scan',
         });
       }
@@ -113,7 +113,7 @@ async function recount(app: App, siteIds: string[], days: string[]) {
         realNameGaps,
         inspectionGaps,
         xrayGaps,
-        hubHeldUnmarked: [...scanGaps.values()].filter((o) => o === 'held-unmarked').length,
+        hubHeldUnmarked: [...scanGaps.values()].filter((o) => o !== 'unknown-parcel').length,
         hubUnknownParcel: [...scanGaps.values()].filter((o) => o === 'unknown-parcel').length,
       });
     }
@@ -164,13 +164,10 @@ describeEachDialect(
           scanOutcome: 'unknown-parcel',
         },
       ]);
-      for (const clean of [
-        w.dispatchedClean,
-        w.accepted,
-        w.gateRefused,
-        w.inspectionRefused,
-        w.inconsistent,
-      ]) {
+      expect(report.gaps.filter((g) => g.waybillNo === w.inspectionRefused)).toMatchObject([
+        { source: 'scan', siteId: s.hubId, gates: ['inspection'], scanOutcome: 'refused-parcel' },
+      ]);
+      for (const clean of [w.dispatchedClean, w.accepted, w.gateRefused, w.inconsistent]) {
         expect(gatesOf(clean)).toEqual([]);
       }
 
@@ -194,7 +191,7 @@ describeEachDialect(
       expect(outletToday.ratios.xrayBeforeDispatch).toBeCloseTo(1 / 3);
       expect(outletToday.ratios.realName).toBeCloseTo(5 / 6);
       const hubToday = report.rows.find((row) => row.siteId === s.hubId && row.day === TODAY)!;
-      expect(hubToday).toMatchObject({ holds: 1, scansRejected: 1, hubHeldUnmarked: 1, hubUnknownParcel: 1 });
+      expect(hubToday).toMatchObject({ holds: 1, scansRejected: 1, hubHeldUnmarked: 2, hubUnknownParcel: 1 });
       expect(hubToday.ratios).toMatchObject({ realName: 0, inspection: 0, xrayBeforeDispatch: null });
 
       // One site, one day: the same numbers as that row.

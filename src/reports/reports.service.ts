@@ -138,7 +138,8 @@ export class ReportsService {
       contributions.push({
         siteId: row.siteId,
         day: row.day,
-        counts: row.outcome === 'held-unmarked' ? { hubHeldUnmarked: 1 } : { hubUnknownParcel: 1 },
+        // A refused parcel at a hub is, like an unmarked one, a parcel scanned without a valid mark.
+        counts: row.outcome === 'unknown-parcel' ? { hubUnknownParcel: 1 } : { hubHeldUnmarked: 1 },
       });
     }
     const rows = foldRows(fromDay, toDay, contributions, siteId === null ? [] : [siteId]);

@@ -127,6 +127,8 @@ export async function buildCoverageScenario(app: App): Promise<CoverageScenario>
   await insertScan(app, hub.id, waybills.heldUnmarked, 'held-unmarked', now + 5_000);
   // Scanned twice: still one gap.
   await insertScan(app, hub.id, waybills.heldUnmarked, 'held-unmarked', now + 6_000);
+  // A parcel refused at the counter (by the sender, at inspection) that turned up at the hub all the same.
+  await insertScan(app, hub.id, waybills.inspectionRefused, 'refused-parcel', now + 6_500);
   // A waybill never taken in.
   waybills.unknownParcel = unique('UNK').toUpperCase().padEnd(12, '0');
   await insertScan(app, hub.id, waybills.unknownParcel, 'unknown-parcel', now + 7_000);

@@ -60,7 +60,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('scans_gap_idx')
     .on('scans')
     .columns(['site_id', 'scanned_at', 'outcome', 'waybill_no'])
-    .where(sql<boolean>`outcome in ('held-unmarked', 'unknown-parcel')`)
+    .where(sql<boolean>`outcome in ('held-unmarked', 'unknown-parcel', 'refused-parcel')`)
     .execute();
 
   await db.schema
