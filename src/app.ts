@@ -145,11 +145,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     screening,
     parcels: new ParcelsService(
       store,
-      new ParcelsRepository(),
+      new ParcelsRepository(store.sqlite),
       people,
       identity.identityGate,
       identity.watchlist,
       identity.clues,
+      identity.refusals,
       screening,
       audit,
       vault,

@@ -46,6 +46,14 @@ interface GateCircumstances {
 }
 
 /**
+ * Lookups a caller taking many decisions in one transaction shares between them (group intake): a site once
+ * found to exist is not looked up again. Nothing the gate writes changes them.
+ */
+export interface GateLookups {
+  readonly knownSites: Set<string>;
+}
+
+/**
  * The identity gate (real-name collection): pass, refuse or hold one sender. Every refusal is recorded (and
  * repeated ones raise a clue); a watchlisted document or phone holds the parcel and raises a clue.
  */
@@ -67,10 +75,18 @@ export class IdentityGate {
   }
 
   /** The gate inside the caller's transaction (parcel intake): its records commit or roll back with the parcel. */
-  async decideWithin(trx: Executor, context: RequestContext, input: GateInput): Promise<GateDecision> {
+  async decideWithin(
+    trx: Executor,
+    context: RequestContext,
+    input: GateInput,
+    lookups?: GateLookups,
+  ): Promise<GateDecision> {
     throwIfInvalidGateInput(input);
     throwIfOutsideOwnSite(context, input.siteId);
-    await throwIfUnknownSite(trx, this.people, input.siteId);
+    if (lookups?.knownSites.has(input.siteId) !== true) {
+      await throwIfUnknownSite(trx, this.people, input.siteId);
+      lookups?.knownSites.add(input.siteId);
+    }
     const circumstances: GateCircumstances = {
       gateKind: input.kind,
       siteId: input.siteId,
@@ -100,20 +116,21 @@ export class IdentityGate {
     ]);
     const senderId = outcome.ok ? outcome.senderId : undefined;
     if (match !== undefined) {
-      return this.hold(trx, context, match, circumstances, {
+      const held = await this.hold(trx, context, match, circumstances, {
         ...(senderId === undefined ? {} : { senderId }),
         details: {
           documentType: presentation.documentType,
           ...(outcome.ok ? {} : { wouldRefuse: outcome.reason }),
         },
       });
+      return { ...held, documentIndex: outcome.documentIndex };
     }
     if (!outcome.ok) {
       const message =
         outcome.documentReason === null
           ? REFUSAL_MESSAGES[outcome.reason]
           : `${REFUSAL_MESSAGES[outcome.reason]} ${DOCUMENT_REASON_MESSAGES[outcome.documentReason]} Check it was typed correctly.`;
-      return this.refuse(
+      const refused = await this.refuse(
         trx,
         context,
         {
@@ -128,6 +145,7 @@ export class IdentityGate {
         },
         message,
       );
+      return { ...refused, documentIndex: outcome.documentIndex };
     }
     return {
       decision: 'pass',
@@ -135,6 +153,7 @@ export class IdentityGate {
       reason: null,
       counterMessage: SENDER_VERIFIED,
       clueIds: [],
+      documentIndex: outcome.documentIndex,
     };
   }
 
