@@ -43,6 +43,7 @@ interface GateCircumstances {
   siteId: string;
   phoneIndex: string | null;
   agreementId?: string;
+  watchlistEmpty: boolean;
 }
 
 /**
@@ -51,6 +52,11 @@ interface GateCircumstances {
  */
 export interface GateLookups {
   readonly knownSites: Set<string>;
+  /**
+   * True only when the caller knows no watchlist entry can match during its transaction (none exists, and
+   * none can be added before it commits): the lookups are then skipped.
+   */
+  readonly watchlistEmpty: boolean;
 }
 
 /**
@@ -91,6 +97,7 @@ export class IdentityGate {
       gateKind: input.kind,
       siteId: input.siteId,
       phoneIndex: input.phone === undefined ? null : phoneIndex(this.vault, input.phone),
+      watchlistEmpty: lookups?.watchlistEmpty === true,
     };
     switch (input.kind) {
       case 'document':
@@ -110,7 +117,7 @@ export class IdentityGate {
     circumstances: GateCircumstances,
   ): Promise<GateDecision> {
     const outcome = await this.senders.presentWithin(trx, context, presentation, circumstances.siteId);
-    const match = await this.watchlist.findMatchWithin(trx, [
+    const match = await this.watchlistMatch(trx, circumstances, [
       outcome.documentIndex,
       circumstances.phoneIndex,
     ]);
@@ -180,7 +187,7 @@ export class IdentityGate {
               nationality: null,
               number: coverage.organisationUscc,
             });
-      const match = await this.watchlist.findMatchWithin(trx, [
+      const match = await this.watchlistMatch(trx, circumstances, [
         usccIndex,
         coverage.responsibleDocumentIndex,
         circumstances.phoneIndex,
@@ -197,7 +204,7 @@ export class IdentityGate {
     // Not covered: per-parcel ID, when the counter has it, decides instead.
     const fallback = fallbackPresentation(input);
     if (fallback !== null) return this.decideOnDocument(trx, context, fallback, agreementCircumstances);
-    const match = await this.watchlist.findMatchWithin(trx, [circumstances.phoneIndex]);
+    const match = await this.watchlistMatch(trx, circumstances, [circumstances.phoneIndex]);
     if (match !== undefined) return this.hold(trx, context, match, agreementCircumstances, { details: {} });
     return this.refuse(
       trx,
@@ -222,7 +229,7 @@ export class IdentityGate {
     reason: 'refused-to-show' | 'no-document',
     circumstances: GateCircumstances,
   ): Promise<GateDecision> {
-    const match = await this.watchlist.findMatchWithin(trx, [circumstances.phoneIndex]);
+    const match = await this.watchlistMatch(trx, circumstances, [circumstances.phoneIndex]);
     if (match !== undefined) return this.hold(trx, context, match, circumstances, { details: {} });
     return this.refuse(
       trx,
@@ -239,6 +246,15 @@ export class IdentityGate {
       },
       REFUSAL_MESSAGES[reason],
     );
+  }
+
+  private async watchlistMatch(
+    trx: Executor,
+    circumstances: GateCircumstances,
+    indexes: readonly (string | null)[],
+  ): Promise<WatchlistEntryTable | undefined> {
+    if (circumstances.watchlistEmpty) return undefined;
+    return this.watchlist.findMatchWithin(trx, indexes);
   }
 
   private async refuse(

@@ -175,6 +175,24 @@ export class IdentityRepository {
       .execute();
   }
 
+  async hasUnremovedWatchlistEntry(db: Executor): Promise<boolean> {
+    const fast = fastPathFor(this.sqlite, db);
+    const row =
+      fast !== null
+        ? getRow<{ id: string }>(
+            fast,
+            'select id from watchlist_entries where removed_at is null limit 1',
+            [],
+          )
+        : await db
+            .selectFrom('watchlist_entries')
+            .select('id')
+            .where('removed_at', 'is', null)
+            .limit(1)
+            .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** The first entry matching any of `indexes` that is neither removed nor expired on `today`. */
   async findActiveWatchlistMatch(
     db: Executor,

@@ -33,7 +33,7 @@ function parcel(
   overrides: Partial<IntakeInput> = {},
 ): IntakeInput {
   return {
-    waybillNo: unique('GC').toUpperCase().padEnd(10, '0'),
+    waybillNo: `${unique('GC').toUpperCase()}-WB`,
     siteId: at.siteId,
     route: 'domestic',
     origin: { country: 'CN', regionCode: '310104', address: '上海市徐汇区漕溪北路88号' },
@@ -188,6 +188,38 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     expect(answers[3]).toMatchObject({ status: 'rejected', reason: { code: 'validation-failed' } });
     expect((await app.parcels.getTimeline(conflicting.waybillNo)).weightGrams).toBe(requests[5]!.weightGrams);
     expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
+  });
+
+  it('holds a watchlisted sender and marks a watchlisted recipient within a group', async () => {
+    const { app } = env();
+    const at = await counter(app);
+    const watched = parcel(at);
+    const recipientWatched = parcel(at, {
+      recipient: { name: '赵六', phone: '13700001111', address: '北京市朝阳区建国路2号' },
+    });
+    const plain = parcel(at);
+    await app.watchlist.addEntry(context(), {
+      kind: 'document',
+      documentType: 'resident-id',
+      number: watched.sender.number!,
+      reason: 'test: watched sender',
+    });
+    await app.watchlist.addEntry(context(), {
+      kind: 'phone',
+      phone: '13700001111',
+      reason: 'test: watched recipient',
+    });
+    const outcomes = await app.parcels.intakeMany(context(), [watched, recipientWatched, plain]);
+    expect(resultOf(outcomes[0]).decision).toBe('hold');
+    expect(resultOf(outcomes[0]).counterMessage).toBe('Refer to a supervisor.');
+    expect(resultOf(outcomes[2]).decision).toBe('inspect');
+    const row = await app.store.db
+      .selectFrom('parcels')
+      .select('risk_facts')
+      .where('waybill_no', '=', recipientWatched.waybillNo)
+      .executeTakeFirstOrThrow();
+    const facts = JSON.parse(row.risk_facts ?? '{}') as { recipient: { watchlisted: boolean } };
+    expect(facts.recipient.watchlisted).toBe(true);
   });
 
   it("counts a sender's refusals of the last 30 days as a risk fact", async () => {

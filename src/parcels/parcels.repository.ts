@@ -125,7 +125,11 @@ export class ParcelsRepository {
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null) {
       row = getRow(fast, SENDER_HISTORY_SQL, [weekStart, weekStart, senderId, monthStart]);
-      earlier = getRow(fast, 'select waybill_no from parcels where sender_id = ? limit 1', [senderId]);
+      // A parcel in the last 30 days is an earlier one: ask further back only when there was none.
+      earlier =
+        Number(row?.total ?? 0) > 0
+          ? { waybill_no: '' }
+          : getRow(fast, 'select waybill_no from parcels where sender_id = ? limit 1', [senderId]);
     } else {
       row = await db
         .selectFrom('parcels')
@@ -140,12 +144,15 @@ export class ParcelsRepository {
         .where('sender_id', '=', senderId)
         .where('created_at', '>=', monthStart)
         .executeTakeFirst();
-      earlier = await db
-        .selectFrom('parcels')
-        .select('waybill_no')
-        .where('sender_id', '=', senderId)
-        .limit(1)
-        .executeTakeFirst();
+      earlier =
+        Number(row?.total ?? 0) > 0
+          ? { waybill_no: '' }
+          : await db
+              .selectFrom('parcels')
+              .select('waybill_no')
+              .where('sender_id', '=', senderId)
+              .limit(1)
+              .executeTakeFirst();
     }
     return {
       week: { total: Number(row?.total7 ?? 0), watch: Number(row?.watch7 ?? 0) },

@@ -83,6 +83,7 @@ interface WaitingIntake {
 class GroupLookups implements GateLookups {
   readonly knownSites = new Set<string>();
   readonly activeStaff = new Set<string>();
+  constructor(readonly watchlistEmpty: boolean) {}
 }
 
 /** Acceptance at the counter: intake decision, inspection and its signed mark, holds and custody, the timeline. */
@@ -186,12 +187,17 @@ export class ParcelsService {
     });
     if (prepared.length === 0) return outcomes;
 
-    // Read before the transaction: on SQLite a query outside it would wait for the transaction's connection.
+    // Read once for the whole group, before the transaction (they are cached; a refresh reads outside it).
     const screener = await this.screening.activeScreener();
     const ruleSet = await this.riskRules();
     const raced: PreparedIntake[] = [];
     await this.store.transaction(async (trx) => {
-      const lookups = new GroupLookups();
+      await this.audit.lockChainWithin(trx);
+      // On SQLite this transaction holds the write lock (BEGIN IMMEDIATE): no watchlist entry can be added
+      // before it commits, so an empty watchlist now stays empty for every parcel of the group. (PostgreSQL
+      // reads committed data statement by statement: there every parcel asks.)
+      const watchlistEmpty = this.store.dialect === 'sqlite' && !(await this.watchlist.hasEntriesWithin(trx));
+      const lookups = new GroupLookups(watchlistEmpty);
       for (const item of prepared) {
         const outcome = await withinSavepoint(this.store, trx, () =>
           this.intakeWithin(trx, item, screener, ruleSet, lookups),
@@ -247,7 +253,7 @@ export class ParcelsService {
     const gateInput = toGateInput(input);
     const gate = await this.identityGate.decideWithin(trx, context, gateInput, lookups);
     const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
-    const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now);
+    const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now, lookups);
     const risk = evaluateRisk(ruleSet, facts);
     const { decision, reasons, counterMessage } = decide(gate, screened, risk, screener.catalogue.categories);
     const state: ParcelState =
@@ -787,6 +793,7 @@ export class ParcelsService {
     gate: GateDecision,
     recipientIndex: string,
     now: number,
+    lookups: GroupLookups,
   ): Promise<RiskFacts> {
     const senderId = gate.senderId ?? null;
     const history =
@@ -800,7 +807,8 @@ export class ParcelsService {
       gate.documentIndex === undefined
         ? 0
         : await this.refusals.countOfDocumentSinceWithin(trx, gate.documentIndex, now - 30 * DAY);
-    const recipientWatchlisted = (await this.watchlist.findMatchWithin(trx, [recipientIndex])) !== undefined;
+    const recipientWatchlisted =
+      !lookups.watchlistEmpty && (await this.watchlist.findMatchWithin(trx, [recipientIndex])) !== undefined;
     const categories = [
       ...new Set(
         screened
