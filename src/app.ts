@@ -134,11 +134,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   );
   const parcels = new ParcelsService(
     store,
-    new ParcelsRepository(),
+    new ParcelsRepository(store.sqlite),
     people,
     identity.identityGate,
     identity.watchlist,
     identity.clues,
+    identity.refusals,
     screening,
     audit,
     vault,

@@ -77,7 +77,8 @@ describe('parcelguard import', () => {
     );
     writeFileSync(file, `${lines.join('\n')}\n`);
 
-    const child = startCli(['--db', db, 'import', file, '--courier', 'importer'], env);
+    // Small transactions, so the kill lands mid-file with some chunks acknowledged.
+    const child = startCli(['--db', db, 'import', file, '--courier', 'importer', '--batch-size', '20'], env);
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         let done = 0;

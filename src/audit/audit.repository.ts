@@ -32,6 +32,12 @@ export class AuditRepository {
       .executeTakeFirst();
   }
 
+  /** Serialises chain appends until the transaction ends (PostgreSQL; on SQLite BEGIN IMMEDIATE already has). */
+  async lockChain(trx: Executor): Promise<void> {
+    if (this.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+  }
+
   async lockCheckpoints(trx: Executor): Promise<void> {
     if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHECKPOINT_LOCK})`.execute(trx);
   }

@@ -113,6 +113,15 @@ export class AuditService {
     return rows.map((row) => row.seq);
   }
 
+  /**
+   * Takes the chain's append lock now rather than at the first append, for a transaction that will append for
+   * many changes (group intake). Taken before any row lock, it keeps two such transactions (or one and a
+   * single change) from each holding what the other waits for.
+   */
+  async lockChainWithin(trx: Executor): Promise<void> {
+    await this.repository.lockChain(trx);
+  }
+
   /** Called after appends with the count since the last checkpoint (the checkpointer's trigger). */
   onAppend(listener: (pendingCount: number) => void): void {
     this.appendListeners.push(listener);

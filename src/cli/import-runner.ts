@@ -1,7 +1,8 @@
 // The resumable import loop behind `parcelguard import`. Every line is taken in through the same service as
-// POST /api/v1/parcels, in its own durable transaction; the progress file records how many lines are done
-// (written after the lines it counts are committed), so a re-run after a crash starts where it stopped and
-// replays at most the last few lines, which intake answers idempotently.
+// POST /api/v1/parcels, IMPORT_CHUNK lines per durable transaction (group commit, each parcel in its own
+// savepoint); the progress file records how many lines are done, written only after the chunk it counts has
+// committed, so a re-run after a crash starts where it stopped and replays at most the last chunk, which
+// intake answers idempotently.
 import {
   closeSync,
   createReadStream,
@@ -16,9 +17,11 @@ import { createInterface } from 'node:readline';
 import type { App } from '../app.js';
 import { csvRowToIntake, parseCsvHeader } from '../parcels/import-file.js';
 import { parseIntakeBody } from '../parcels/intake-validation.js';
+import type { IntakeInput } from '../parcels/parcels.types.js';
 import { cliContext } from '../people/actor.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
+import { readyChunks } from '../platform/ready-chunks.js';
 
 export interface ImportSummary {
   file: string;
@@ -31,12 +34,13 @@ export interface ImportSummary {
   failures: { line: number; code: string; detail: string }[];
 }
 
-const PROGRESS_EVERY = 50;
+/** Lines per transaction (and per progress-file write) unless told otherwise. */
+const IMPORT_CHUNK = 500;
 
 export async function runImport(
   app: App,
   file: string,
-  options: { courierId?: string; progress: boolean },
+  options: { courierId?: string; progress: boolean; batchSize?: number },
 ): Promise<ImportSummary> {
   const progressFile = `${file}.progress`;
   const done = existsSync(progressFile)
@@ -66,47 +70,65 @@ export async function runImport(
     closeSync(fd);
     renameSync(temporary, progressFile);
   };
+  const fail = (line: number, error: unknown) => {
+    summary.failed += 1;
+    const code =
+      error instanceof AppError ? error.code : error instanceof SyntaxError ? 'malformed-json' : 'internal';
+    const detail = error instanceof Error ? error.message : String(error);
+    if (summary.failures.length < 100) summary.failures.push({ line, code, detail });
+  };
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const text of lines) {
-    lineNumber += 1;
-    if (csv && columns === null) {
-      columns = parseCsvHeader(text);
-      continue;
+  for await (const chunk of readyChunks(lines, options.batchSize ?? IMPORT_CHUNK)) {
+    const intakes: { line: number; input: IntakeInput }[] = [];
+    for (const text of chunk) {
+      lineNumber += 1;
+      if (csv && columns === null) {
+        columns = parseCsvHeader(text);
+        continue;
+      }
+      if (text.trim() === '') continue;
+      summary.lines += 1;
+      if (lineNumber <= done) {
+        summary.skippedAsDone += 1;
+        continue;
+      }
+      try {
+        const body = csv
+          ? csvRowToIntake(columns!, text, options)
+          : {
+              ...(options.courierId === undefined ? {} : { courierId: options.courierId }),
+              ...(JSON.parse(text) as object),
+            };
+        intakes.push({ line: lineNumber, input: parseIntakeBody(body) });
+      } catch (error) {
+        fail(lineNumber, error);
+      }
     }
-    if (text.trim() === '') continue;
-    summary.lines += 1;
-    if (lineNumber <= done) {
-      summary.skippedAsDone += 1;
-      continue;
-    }
-    try {
-      const body = csv
-        ? csvRowToIntake(columns!, text, options)
-        : {
-            ...(options.courierId === undefined ? {} : { courierId: options.courierId }),
-            ...(JSON.parse(text) as object),
-          };
-      const result = await app.parcels.intake(context, parseIntakeBody(body));
-      if (result.replayed) summary.replayed += 1;
+    // A failure of the transaction as a whole stops the import here: the progress file still says where the
+    // last committed chunk ended, so a re-run retries this one.
+    const outcomes = await app.parcels.intakeMany(
+      context,
+      intakes.map((intake) => intake.input),
+    );
+    outcomes.forEach((outcome, index) => {
+      if (!outcome.ok) {
+        fail(intakes[index]!.line, outcome.error);
+        return;
+      }
+      if (outcome.result.replayed) summary.replayed += 1;
       else summary.takenIn += 1;
-      summary.decisions[result.decision] = (summary.decisions[result.decision] ?? 0) + 1;
-    } catch (error) {
-      summary.failed += 1;
-      const code =
-        error instanceof AppError ? error.code : error instanceof SyntaxError ? 'malformed-json' : 'internal';
-      const detail = error instanceof Error ? error.message : String(error);
-      if (summary.failures.length < 100) summary.failures.push({ line: lineNumber, code, detail });
-    }
-    if (lineNumber % PROGRESS_EVERY === 0) {
-      saveProgress();
-      if (options.progress) drawProgress(lineNumber, total, started);
-    }
+      summary.decisions[outcome.result.decision] = (summary.decisions[outcome.result.decision] ?? 0) + 1;
+    });
+    saveProgress();
+    if (options.progress) drawProgress(lineNumber, total, started);
   }
   saveProgress();
   if (options.progress) {
     drawProgress(lineNumber, total, started);
     process.stderr.write('\n');
   }
+  // A chunk's unreadable lines are noted before its intakes are answered: report them in file order.
+  summary.failures.sort((a, b) => a.line - b.line);
   return summary;
 }
 

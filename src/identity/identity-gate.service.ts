@@ -43,6 +43,20 @@ interface GateCircumstances {
   siteId: string;
   phoneIndex: string | null;
   agreementId?: string;
+  watchlistEmpty: boolean;
+}
+
+/**
+ * Lookups a caller taking many decisions in one transaction shares between them (group intake): a site once
+ * found to exist is not looked up again. Nothing the gate writes changes them.
+ */
+export interface GateLookups {
+  readonly knownSites: Set<string>;
+  /**
+   * True only when the caller knows no watchlist entry can match during its transaction (none exists, and
+   * none can be added before it commits): the lookups are then skipped.
+   */
+  readonly watchlistEmpty: boolean;
 }
 
 /**
@@ -67,14 +81,23 @@ export class IdentityGate {
   }
 
   /** The gate inside the caller's transaction (parcel intake): its records commit or roll back with the parcel. */
-  async decideWithin(trx: Executor, context: RequestContext, input: GateInput): Promise<GateDecision> {
+  async decideWithin(
+    trx: Executor,
+    context: RequestContext,
+    input: GateInput,
+    lookups?: GateLookups,
+  ): Promise<GateDecision> {
     throwIfInvalidGateInput(input);
     throwIfOutsideOwnSite(context, input.siteId);
-    await throwIfUnknownSite(trx, this.people, input.siteId);
+    if (lookups?.knownSites.has(input.siteId) !== true) {
+      await throwIfUnknownSite(trx, this.people, input.siteId);
+      lookups?.knownSites.add(input.siteId);
+    }
     const circumstances: GateCircumstances = {
       gateKind: input.kind,
       siteId: input.siteId,
       phoneIndex: input.phone === undefined ? null : phoneIndex(this.vault, input.phone),
+      watchlistEmpty: lookups?.watchlistEmpty === true,
     };
     switch (input.kind) {
       case 'document':
@@ -94,26 +117,27 @@ export class IdentityGate {
     circumstances: GateCircumstances,
   ): Promise<GateDecision> {
     const outcome = await this.senders.presentWithin(trx, context, presentation, circumstances.siteId);
-    const match = await this.watchlist.findMatchWithin(trx, [
+    const match = await this.watchlistMatch(trx, circumstances, [
       outcome.documentIndex,
       circumstances.phoneIndex,
     ]);
     const senderId = outcome.ok ? outcome.senderId : undefined;
     if (match !== undefined) {
-      return this.hold(trx, context, match, circumstances, {
+      const held = await this.hold(trx, context, match, circumstances, {
         ...(senderId === undefined ? {} : { senderId }),
         details: {
           documentType: presentation.documentType,
           ...(outcome.ok ? {} : { wouldRefuse: outcome.reason }),
         },
       });
+      return { ...held, documentIndex: outcome.documentIndex };
     }
     if (!outcome.ok) {
       const message =
         outcome.documentReason === null
           ? REFUSAL_MESSAGES[outcome.reason]
           : `${REFUSAL_MESSAGES[outcome.reason]} ${DOCUMENT_REASON_MESSAGES[outcome.documentReason]} Check it was typed correctly.`;
-      return this.refuse(
+      const refused = await this.refuse(
         trx,
         context,
         {
@@ -128,6 +152,7 @@ export class IdentityGate {
         },
         message,
       );
+      return { ...refused, documentIndex: outcome.documentIndex };
     }
     return {
       decision: 'pass',
@@ -135,6 +160,7 @@ export class IdentityGate {
       reason: null,
       counterMessage: SENDER_VERIFIED,
       clueIds: [],
+      documentIndex: outcome.documentIndex,
     };
   }
 
@@ -161,7 +187,7 @@ export class IdentityGate {
               nationality: null,
               number: coverage.organisationUscc,
             });
-      const match = await this.watchlist.findMatchWithin(trx, [
+      const match = await this.watchlistMatch(trx, circumstances, [
         usccIndex,
         coverage.responsibleDocumentIndex,
         circumstances.phoneIndex,
@@ -178,7 +204,7 @@ export class IdentityGate {
     // Not covered: per-parcel ID, when the counter has it, decides instead.
     const fallback = fallbackPresentation(input);
     if (fallback !== null) return this.decideOnDocument(trx, context, fallback, agreementCircumstances);
-    const match = await this.watchlist.findMatchWithin(trx, [circumstances.phoneIndex]);
+    const match = await this.watchlistMatch(trx, circumstances, [circumstances.phoneIndex]);
     if (match !== undefined) return this.hold(trx, context, match, agreementCircumstances, { details: {} });
     return this.refuse(
       trx,
@@ -203,7 +229,7 @@ export class IdentityGate {
     reason: 'refused-to-show' | 'no-document',
     circumstances: GateCircumstances,
   ): Promise<GateDecision> {
-    const match = await this.watchlist.findMatchWithin(trx, [circumstances.phoneIndex]);
+    const match = await this.watchlistMatch(trx, circumstances, [circumstances.phoneIndex]);
     if (match !== undefined) return this.hold(trx, context, match, circumstances, { details: {} });
     return this.refuse(
       trx,
@@ -220,6 +246,15 @@ export class IdentityGate {
       },
       REFUSAL_MESSAGES[reason],
     );
+  }
+
+  private async watchlistMatch(
+    trx: Executor,
+    circumstances: GateCircumstances,
+    indexes: readonly (string | null)[],
+  ): Promise<WatchlistEntryTable | undefined> {
+    if (circumstances.watchlistEmpty) return undefined;
+    return this.watchlist.findMatchWithin(trx, indexes);
   }
 
   private async refuse(

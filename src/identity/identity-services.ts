@@ -37,7 +37,7 @@ export interface IdentityDependencies {
 
 export function createIdentityServices(deps: IdentityDependencies): IdentityServices {
   const { store, config, clock, vault, audit, people } = deps;
-  const repository = new IdentityRepository();
+  const repository = new IdentityRepository(store.sqlite);
   const senders = new SendersService(store, repository, audit, vault, clock);
   const clues = new CluesService(store, new CluesRepository(), audit, clock);
   const refusals = new RefusalsService(store, repository, clues, audit, clock, {

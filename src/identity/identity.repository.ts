@@ -1,3 +1,5 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { allRows, fastPathFor, getRow, insertRow, updateRow } from '../platform/database/sqlite-fast-path.js';
 import type {
   RefusalTable,
   SenderPhoneTable,
@@ -14,10 +16,21 @@ export interface RefusalFilter {
   limit: number;
 }
 
-/** All SQL for senders and their phones, refusals and the watchlist. */
+const WATCHLIST_MATCH_SQL = `select * from watchlist_entries where subject_index = ?
+  and removed_at is null and (expires_on is null or expires_on >= ?) order by created_at limit 1`;
+
+/**
+ * All SQL for senders and their phones, refusals and the watchlist. Inside a transaction on SQLite the gate's
+ * statements run as prepared statements on the handle (see sqlite-fast-path); elsewhere through Kysely.
+ */
 export class IdentityRepository {
+  constructor(private readonly sqlite: SqliteDatabase.Database | null = null) {}
+
   /** The gate's hot path: one indexed lookup by the document's blind index. */
   async findSenderByDocumentIndex(db: Executor, documentIndex: string): Promise<SenderTable | undefined> {
+    const fast = fastPathFor(this.sqlite, db);
+    if (fast !== null)
+      return getRow<SenderTable>(fast, 'select * from senders where document_index = ?', [documentIndex]);
     return db
       .selectFrom('senders')
       .selectAll()
@@ -31,6 +44,8 @@ export class IdentityRepository {
 
   /** Inserts unless a sender with the same document index exists (a concurrent first verification); says which. */
   async insertSenderIfAbsent(db: Executor, row: SenderTable): Promise<boolean> {
+    const fast = fastPathFor(this.sqlite, db);
+    if (fast !== null) return insertRow(fast, 'senders', row, ' on conflict (document_index) do nothing') > 0;
     const result = await db
       .insertInto('senders')
       .values(row)
@@ -40,6 +55,11 @@ export class IdentityRepository {
   }
 
   async updateSender(db: Executor, id: string, changes: Partial<SenderTable>): Promise<void> {
+    const fast = fastPathFor(this.sqlite, db);
+    if (fast !== null) {
+      updateRow(fast, 'senders', changes, 'id', id);
+      return;
+    }
     await db.updateTable('senders').set(changes).where('id', '=', id).execute();
   }
 
@@ -54,6 +74,16 @@ export class IdentityRepository {
 
   /** Records a phone for a sender, or that an already known phone was seen again. */
   async upsertSenderPhone(db: Executor, row: SenderPhoneTable): Promise<void> {
+    const fast = fastPathFor(this.sqlite, db);
+    if (fast !== null) {
+      insertRow(
+        fast,
+        'sender_phones',
+        row,
+        ' on conflict (sender_id, phone_index) do update set last_seen_at = excluded.last_seen_at',
+      );
+      return;
+    }
     await db
       .insertInto('sender_phones')
       .values(row)
@@ -64,6 +94,11 @@ export class IdentityRepository {
   }
 
   async insertRefusal(db: Executor, row: RefusalTable): Promise<void> {
+    const fast = fastPathFor(this.sqlite, db);
+    if (fast !== null) {
+      insertRow(fast, 'refusals', row);
+      return;
+    }
     await db.insertInto('refusals').values(row).execute();
   }
 
@@ -75,6 +110,13 @@ export class IdentityRepository {
     since: number,
     limit: number,
   ): Promise<Pick<RefusalTable, 'id' | 'reason'>[]> {
+    const fast = fastPathFor(this.sqlite, db);
+    if (fast !== null)
+      return allRows(
+        fast,
+        `select id, reason from refusals where ${column} = ? and created_at >= ? order by created_at desc limit ?`,
+        [index, since, limit],
+      );
     return db
       .selectFrom('refusals')
       .select(['id', 'reason'])
@@ -83,6 +125,30 @@ export class IdentityRepository {
       .orderBy('created_at', 'desc')
       .limit(limit)
       .execute();
+  }
+
+  /** How many refusals a document or phone index had since `since`. */
+  async countRefusalsOfSubject(
+    db: Executor,
+    column: 'document_index' | 'phone_index',
+    index: string,
+    since: number,
+  ): Promise<number> {
+    const fast = fastPathFor(this.sqlite, db);
+    const row =
+      fast !== null
+        ? getRow<{ count: number }>(
+            fast,
+            `select count(*) as count from refusals where ${column} = ? and created_at >= ?`,
+            [index, since],
+          )
+        : await db
+            .selectFrom('refusals')
+            .select((eb) => eb.fn.countAll<number>().as('count'))
+            .where(column, '=', index)
+            .where('created_at', '>=', since)
+            .executeTakeFirst();
+    return Number(row?.count ?? 0);
   }
 
   async findRefusals(db: Executor, filter: RefusalFilter): Promise<RefusalTable[]> {
@@ -109,6 +175,24 @@ export class IdentityRepository {
       .execute();
   }
 
+  async hasUnremovedWatchlistEntry(db: Executor): Promise<boolean> {
+    const fast = fastPathFor(this.sqlite, db);
+    const row =
+      fast !== null
+        ? getRow<{ id: string }>(
+            fast,
+            'select id from watchlist_entries where removed_at is null limit 1',
+            [],
+          )
+        : await db
+            .selectFrom('watchlist_entries')
+            .select('id')
+            .where('removed_at', 'is', null)
+            .limit(1)
+            .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** The first entry matching any of `indexes` that is neither removed nor expired on `today`. */
   async findActiveWatchlistMatch(
     db: Executor,
@@ -116,6 +200,18 @@ export class IdentityRepository {
     today: string,
   ): Promise<WatchlistEntryTable | undefined> {
     if (indexes.length === 0) return undefined;
+    const fast = fastPathFor(this.sqlite, db);
+    if (fast !== null) {
+      // One indexed lookup per index: with `in (…)` of several values SQLite sorts through a temporary b-tree,
+      // many times the cost of the lookups themselves. The earliest entry among them, as below.
+      let first: WatchlistEntryTable | undefined;
+      for (const index of indexes) {
+        const entry = getRow<WatchlistEntryTable>(fast, WATCHLIST_MATCH_SQL, [index, today]);
+        if (entry !== undefined && (first === undefined || entry.created_at < first.created_at))
+          first = entry;
+      }
+      return first;
+    }
     return db
       .selectFrom('watchlist_entries')
       .selectAll()

@@ -38,11 +38,12 @@ export function identityRoutes(app: App): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        // Clues are for security officers: the counter does not learn that one was raised.
-        const { clueIds: _clueIds, ...counterView } = await app.identityGate.decide(
-          contextOf(request),
-          request.body,
-        );
+        // Clues are for security officers: the counter does not learn that one was raised (nor a blind index).
+        const {
+          clueIds: _clueIds,
+          documentIndex: _documentIndex,
+          ...counterView
+        } = await app.identityGate.decide(contextOf(request), request.body);
         return counterView;
       },
     );

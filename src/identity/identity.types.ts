@@ -89,6 +89,11 @@ export interface GateDecision {
   refusalId?: string;
   /** Clues raised by this decision (for the caller's own records; not shown at the counter). */
   clueIds: string[];
+  /**
+   * The keyed blind index of the document presented, when one was (for the caller's own records, e.g. the
+   * sender's recent refusals as a risk fact; not shown at the counter).
+   */
+  documentIndex?: string;
 }
 
 /** A verified person as everyone but an unmasking officer sees them. */

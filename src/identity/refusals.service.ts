@@ -95,6 +95,11 @@ export class RefusalsService {
     return { refusalId: row.id, clueIds };
   }
 
+  /** How many refusals of a document (by its blind index) were recorded since `since`, inside `trx`. */
+  countOfDocumentSinceWithin(trx: Executor, documentIndex: string, since: number): Promise<number> {
+    return this.repository.countRefusalsOfSubject(trx, 'document_index', documentIndex, since);
+  }
+
   /** Refusals, newest first; station managers see only their own site's. */
   async findRefusals(context: RequestContext, filter: RefusalListFilter = {}): Promise<Refusal[]> {
     const ownSite = readableSiteOf(context);

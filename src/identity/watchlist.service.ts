@@ -140,6 +140,11 @@ export class WatchlistService {
     return this.repository.findActiveWatchlistMatch(db, present, chinaDate(this.clock.now()));
   }
 
+  /** Whether any entry is on the watchlist (not removed; expired ones count, it is only a shortcut's test). */
+  async hasEntriesWithin(db: Executor): Promise<boolean> {
+    return this.repository.hasUnremovedWatchlistEntry(db);
+  }
+
   private toEntry(row: WatchlistEntryTable, today: string): WatchlistEntry {
     const value = this.vault.decrypt(row.value_enc, WATCHLIST_VALUE_CONTEXT);
     return {

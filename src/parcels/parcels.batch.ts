@@ -1,6 +1,8 @@
 // Bulk intake over HTTP: NDJSON lines in, one NDJSON answer per line out, in order. Each line is validated
-// and taken in on its own (one line's problem never stops the stream); the response is written as the work
-// goes, and reading pauses while the client is slow to read (back-pressure both ways).
+// and judged on its own (one line's problem never stops the stream). Lines already received are taken in
+// together, up to BATCH_CHUNK in one durable transaction (group commit: one commit instead of one per parcel);
+// the answers of a chunk are written once it has committed, and reading pauses while the client is slow to
+// read (back-pressure both ways).
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -9,7 +11,12 @@ import type { App } from '../app.js';
 import { toProblemBody } from '../http/problem.js';
 import { contextOf } from '../http/server.js';
 import { AppError } from '../platform/errors.js';
+import { readyChunks } from '../platform/ready-chunks.js';
 import { parseIntakeBody } from './intake-validation.js';
+import type { IntakeInput } from './parcels.types.js';
+
+/** The most lines taken in by one transaction. */
+export const BATCH_CHUNK = 500;
 
 export interface BatchLineAnswer {
   line: number;
@@ -27,35 +34,66 @@ export async function intakeLines(
   answer: (line: BatchLineAnswer) => Promise<void>,
 ): Promise<void> {
   const context = contextOf(request);
+  const problemAnswer = (line: number, error: unknown): BatchLineAnswer => {
+    const appError =
+      error instanceof AppError
+        ? error
+        : new AppError('internal', 'an internal error occurred; it has been logged');
+    if (!(error instanceof AppError)) request.log.error({ err: error }, 'batch intake line failed');
+    return { line, status: appError.status, problem: toProblemBody(request, appError) };
+  };
   let number = 0;
-  for await (const text of lines) {
-    number += 1;
-    if (text.trim() === '') continue;
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      const error = new AppError('malformed-json', `line ${number} is not valid JSON`, {
-        errors: [{ path: '/body', message: 'is not valid JSON' }],
-      });
-      await answer({ line: number, status: error.status, problem: toProblemBody(request, error) });
-      continue;
+  for await (const chunk of readyChunks(lines, BATCH_CHUNK)) {
+    // Each line's answer, or the intake it asks for (answered once the chunk's transaction is done).
+    const answers: (BatchLineAnswer | { line: number; input: IntakeInput })[] = [];
+    for (const text of chunk) {
+      number += 1;
+      if (text.trim() === '') continue;
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        const error = new AppError('malformed-json', `line ${number} is not valid JSON`, {
+          errors: [{ path: '/body', message: 'is not valid JSON' }],
+        });
+        answers.push({ line: number, status: error.status, problem: toProblemBody(request, error) });
+        continue;
+      }
+      try {
+        answers.push({ line: number, input: parseIntakeBody(body) });
+      } catch (error) {
+        answers.push(problemAnswer(number, error));
+      }
     }
+    const intakes = answers.filter((entry) => 'input' in entry);
+    let outcomes: Awaited<ReturnType<App['parcels']['intakeMany']>> | undefined;
+    let failure: unknown;
     try {
-      const result = await app.parcels.intake(context, parseIntakeBody(body));
-      await answer({
-        line: number,
-        status: result.replayed ? 200 : 201,
-        waybillNo: result.waybillNo,
-        result,
-      });
+      outcomes = await app.parcels.intakeMany(
+        context,
+        intakes.map((entry) => entry.input),
+      );
     } catch (error) {
-      const appError =
-        error instanceof AppError
-          ? error
-          : new AppError('internal', 'an internal error occurred; it has been logged');
-      if (!(error instanceof AppError)) request.log.error({ err: error }, 'batch intake line failed');
-      await answer({ line: number, status: appError.status, problem: toProblemBody(request, appError) });
+      // The chunk's transaction failed as a whole: none of its lines was stored; each says so.
+      failure = error;
+    }
+    let next = 0;
+    for (const entry of answers) {
+      if (!('input' in entry)) {
+        await answer(entry);
+        continue;
+      }
+      const outcome = outcomes?.[next];
+      next += 1;
+      if (outcome === undefined) await answer(problemAnswer(entry.line, failure));
+      else if (outcome.ok)
+        await answer({
+          line: entry.line,
+          status: outcome.result.replayed ? 200 : 201,
+          waybillNo: outcome.result.waybillNo,
+          result: outcome.result,
+        });
+      else await answer(problemAnswer(entry.line, outcome.error));
     }
   }
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CluesService } from '../identity/clues.service.js';
-import type { IdentityGate } from '../identity/identity-gate.service.js';
+import type { GateLookups, IdentityGate } from '../identity/identity-gate.service.js';
 import type { GateDecision, GateInput } from '../identity/identity.types.js';
 import { maskName, maskPhone } from '../identity/masking.js';
+import type { RefusalsService } from '../identity/refusals.service.js';
 import { phoneIndex } from '../identity/subject-index.js';
 import type { WatchlistService } from '../identity/watchlist.service.js';
 import type { RequestContext } from '../people/actor.js';
@@ -12,12 +13,12 @@ import { canonicalJson } from '../platform/canonical-json.js';
 import { isoDate, type Clock } from '../platform/clock.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Vault } from '../platform/crypto/vault.js';
-import type { Executor, Store } from '../platform/database/store.js';
+import { withinSavepoint, type Executor, type Store, type Trx } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { FieldProblems } from '../platform/validation.js';
 import type { Category, Route } from '../screening/catalogue.js';
-import type { ScreeningResult } from '../screening/screener.js';
+import type { Screener, ScreeningResult } from '../screening/screener.js';
 import type { ScreeningService } from '../screening/screening.service.js';
 import { createInspectionMark, verifyInspectionMark } from './inspection-mark.js';
 import { nextState, type ParcelEvent, type ParcelState } from './parcel-state.js';
@@ -29,6 +30,7 @@ import {
   type InspectionInput,
   type InspectionResult,
   type IntakeInput,
+  type IntakeOutcome,
   type IntakeResult,
   type ParcelDecision,
   type ParcelTimeline,
@@ -59,8 +61,45 @@ const RECIPIENT = {
   address: 'parcel.recipient-address',
 } as const;
 
+// The most parcels one group transaction takes: bounds how long the write lock is held and how long the
+// last caller of a group waits for its answer.
+const MAX_GROUP = 500;
+// The most event-loop turns a group waits for arrivals (each turn only while requests keep arriving).
+const GATHER_TURNS = 8;
+
+interface IntakeRequest {
+  context: RequestContext;
+  input: IntakeInput;
+}
+
+/** An intake request that passed the checks done outside the transaction. */
+interface PreparedIntake extends IntakeRequest {
+  index: number;
+  waybillNo: string;
+  requestHash: string;
+}
+
+interface WaitingIntake {
+  request: IntakeRequest;
+  resolve: (result: IntakeResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Lookups shared by the parcels of one group transaction: a site found to exist, a courier found active. Nothing
+ * an intake writes changes them, and within one transaction they are read once instead of once per parcel.
+ */
+class GroupLookups implements GateLookups {
+  readonly knownSites = new Set<string>();
+  readonly activeStaff = new Set<string>();
+  constructor(readonly watchlistEmpty: boolean) {}
+}
+
 /** Acceptance at the counter: intake decision, inspection and its signed mark, holds and custody, the timeline. */
 export class ParcelsService {
+  private readonly waiting: WaitingIntake[] = [];
+  private draining = false;
+
   constructor(
     private readonly store: Store,
     private readonly repository: ParcelsRepository,
@@ -68,6 +107,7 @@ export class ParcelsService {
     private readonly identityGate: IdentityGate,
     private readonly watchlist: WatchlistService,
     private readonly clues: CluesService,
+    private readonly refusals: RefusalsService,
     private readonly screening: ScreeningService,
     private readonly audit: AuditService,
     private readonly vault: Vault,
@@ -78,159 +118,252 @@ export class ParcelsService {
 
   /**
    * Takes a parcel in: identity gate → screening of every item → risk rules → refuse | inspect | hold, stored
-   * with its reasons in one transaction. The same request again returns the same answer; another request
-   * under the same waybill number is a conflict.
+   * with its reasons. The same request again returns the same answer; another request under the same waybill
+   * number is a conflict.
+   *
+   * Concurrent calls are committed together (group commit): a call arriving while an intake transaction runs
+   * waits for it and joins the next one, each parcel in its own savepoint, each caller getting its own answer
+   * or error. A call arriving when nothing runs starts a transaction at once (no waiting for company).
    */
-  async intake(context: RequestContext, input: IntakeInput): Promise<IntakeResult> {
-    const waybillNo = input.waybillNo.trim().toUpperCase();
-    throwIfInvalidIntake({ ...input, waybillNo });
-    const requestHash = createHash('sha256')
-      .update(canonicalJson({ ...input, waybillNo }))
-      .digest('hex');
-    const existing = await this.repository.findParcel(this.store.db, waybillNo);
-    if (existing !== undefined) return this.replay(existing, requestHash);
+  intake(context: RequestContext, input: IntakeInput): Promise<IntakeResult> {
+    return new Promise<IntakeResult>((resolve, reject) => {
+      this.waiting.push({ request: { context, input }, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
 
+  /**
+   * Takes many parcels in one durable transaction (one commit for all), each inside its own savepoint: a bad
+   * parcel rolls back only what it wrote and answers with its own error. Answers are in input order; each
+   * parcel is judged exactly as `intake` judges it, in order, so a waybill given twice in one call is a replay
+   * (same request) or a conflict (another request) the second time. Throws only when the transaction as a
+   * whole fails (then nothing of it was stored).
+   */
+  intakeMany(context: RequestContext, inputs: readonly IntakeInput[]): Promise<IntakeOutcome[]> {
+    return this.intakeGroup(inputs.map((input) => ({ context, input })));
+  }
+
+  /** Runs the waiting single intakes, a group per transaction, until none waits. */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.waiting.length > 0) {
+        await this.gatherArrivals();
+        const group = this.waiting.splice(0, MAX_GROUP);
+        try {
+          const outcomes = await this.intakeGroup(group.map((waiter) => waiter.request));
+          outcomes.forEach((outcome, index) => {
+            if (outcome.ok) group[index]!.resolve(outcome.result);
+            else group[index]!.reject(outcome.error);
+          });
+        } catch (error) {
+          for (const waiter of group) waiter.reject(error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /**
+   * Lets requests already received join the next group: turns of the event loop (no timer), one more each
+   * time the last turn brought new arrivals, at most GATHER_TURNS. A transaction on SQLite never yields to I/O
+   * (each statement completes at once, the commit blocks on fsync), so without these turns a group would hold
+   * only the request that happened to start it. When nothing else arrives, one turn (microseconds) is all.
+   */
+  private async gatherArrivals(): Promise<void> {
+    for (let turn = 0; turn < GATHER_TURNS && this.waiting.length < MAX_GROUP; turn += 1) {
+      const before = this.waiting.length;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.waiting.length === before) return;
+    }
+  }
+
+  private async intakeGroup(requests: readonly IntakeRequest[]): Promise<IntakeOutcome[]> {
+    const outcomes: IntakeOutcome[] = new Array<IntakeOutcome>(requests.length);
+    const prepared: PreparedIntake[] = [];
+    requests.forEach(({ context, input }, index) => {
+      try {
+        const waybillNo = input.waybillNo.trim().toUpperCase();
+        throwIfInvalidIntake({ ...input, waybillNo });
+        const requestHash = createHash('sha256')
+          .update(canonicalJson({ ...input, waybillNo }))
+          .digest('hex');
+        prepared.push({ index, context, input, waybillNo, requestHash });
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
+      }
+    });
+    if (prepared.length === 0) return outcomes;
+
+    // Read once for the whole group, before the transaction (they are cached; a refresh reads outside it).
     const screener = await this.screening.activeScreener();
     const ruleSet = await this.riskRules();
-    const screened = input.items.map((item) =>
+    const raced: PreparedIntake[] = [];
+    await this.store.transaction(async (trx) => {
+      await this.audit.lockChainWithin(trx);
+      // On SQLite this transaction holds the write lock (BEGIN IMMEDIATE): no watchlist entry can be added
+      // before it commits, so an empty watchlist now stays empty for every parcel of the group. (PostgreSQL
+      // reads committed data statement by statement: there every parcel asks.)
+      const watchlistEmpty = this.store.dialect === 'sqlite' && !(await this.watchlist.hasEntriesWithin(trx));
+      const lookups = new GroupLookups(watchlistEmpty);
+      for (const item of prepared) {
+        const outcome = await withinSavepoint(this.store, trx, () =>
+          this.intakeWithin(trx, item, screener, ruleSet, lookups),
+        );
+        if (outcome.ok) outcomes[item.index] = { ok: true, result: outcome.value };
+        else if (isWaybillRace(outcome.error)) raced.push(item);
+        else outcomes[item.index] = { ok: false, error: outcome.error };
+      }
+    });
+    // Another API node took the same waybill in meanwhile (PostgreSQL): answer like a replay once it is visible.
+    for (const item of raced) {
+      try {
+        const existing = await this.repository.findParcel(this.store.db, item.waybillNo);
+        if (existing === undefined) {
+          throw new AppError(
+            'conflict',
+            `waybill ${item.waybillNo} was taken in concurrently; retry to get its answer`,
+          );
+        }
+        outcomes[item.index] = {
+          ok: true,
+          result: await this.replay(this.store.db, existing, item.requestHash),
+        };
+      } catch (error) {
+        outcomes[item.index] = { ok: false, error };
+      }
+    }
+    return outcomes;
+  }
+
+  /** One parcel inside the group's transaction (and its own savepoint). */
+  private async intakeWithin(
+    trx: Trx,
+    item: PreparedIntake,
+    screener: Screener,
+    ruleSet: RuleSet,
+    lookups: GroupLookups,
+  ): Promise<IntakeResult> {
+    const { context, input, waybillNo, requestHash } = item;
+    const existing = await this.repository.findParcel(trx, waybillNo);
+    if (existing !== undefined) return this.replay(trx, existing, requestHash);
+
+    const screened = input.items.map((entry) =>
       screener.screen({
-        description: item.description,
+        description: entry.description,
         route: input.route,
-        ...(item.quantity === undefined ? {} : { quantity: item.quantity }),
-        ...(item.unit === undefined ? {} : { unit: item.unit }),
+        ...(entry.quantity === undefined ? {} : { quantity: entry.quantity }),
+        ...(entry.unit === undefined ? {} : { unit: entry.unit }),
       }),
     );
     const now = this.clock.now();
-    try {
-      return await this.store.transaction(async (trx) => {
-        if ((await this.repository.findParcel(trx, waybillNo)) !== undefined) {
-          throw new AppError(
-            'conflict',
-            `waybill ${waybillNo} was taken in concurrently; retry to get its answer`,
-          );
-        }
-        const courierId = await this.resolveStaff(trx, context, input.courierId, '/courierId');
-        const gateInput = toGateInput(input);
-        const gate = await this.identityGate.decideWithin(trx, context, gateInput);
-        const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
-        const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now);
-        const risk = evaluateRisk(ruleSet, facts);
-        const { decision, reasons, counterMessage } = decide(
-          gate,
-          screened,
-          risk,
-          screener.catalogue.categories,
-        );
-        const state: ParcelState =
-          decision === 'refuse' ? 'refused' : decision === 'hold' ? 'held' : 'awaiting-inspection';
-        const row: ParcelTable = {
-          waybill_no: waybillNo,
-          site_id: input.siteId,
-          route: input.route,
-          state,
-          held_from: decision === 'hold' ? 'awaiting-inspection' : null,
-          decision,
-          decision_reasons: JSON.stringify(reasons),
-          counter_message: counterMessage,
-          request_hash: requestHash,
-          origin_country: input.origin.country,
-          origin_region: input.origin.regionCode ?? null,
-          origin_address_enc: this.vault.encrypt(input.origin.address, CONTEXT.originAddress),
-          destination_country: input.destination.country,
-          destination_region: input.destination.regionCode ?? null,
-          destination_address_enc: this.vault.encrypt(input.destination.address, CONTEXT.destinationAddress),
-          gate_kind: gateInput.kind,
-          gate_decision: gate.decision,
-          gate_reason: gate.reason,
-          sender_id: gate.senderId ?? null,
-          agreement_id: gate.agreementId ?? null,
-          recipient_name_enc: this.vault.encrypt(input.recipient.name, RECIPIENT.name),
-          recipient_phone_enc: this.vault.encrypt(input.recipient.phone, RECIPIENT.phone),
-          recipient_phone_index: recipientIndex,
-          recipient_address_enc: this.vault.encrypt(input.recipient.address, RECIPIENT.address),
-          weight_grams: input.weightGrams,
-          declared_value: sumDeclared(input),
-          notice_version: input.noticeVersion ?? CURRENT_NOTICE_VERSION,
-          collected_by: courierId,
-          catalogue_version: screener.catalogue.version,
-          screening_verdict: worstVerdict(screened),
-          risk_version: risk.ruleSetVersion,
-          risk_score: risk.score,
-          risk_hits: JSON.stringify(risk.hits),
-          risk_facts: JSON.stringify(facts),
-          inspected_by: null,
-          inspected_at: null,
-          inspection_mark: null,
-          created_at: now,
-          updated_at: now,
-        };
-        await this.repository.insertParcel(
-          trx,
-          row,
-          input.items.map((item, position) => ({
-            waybill_no: waybillNo,
-            position,
-            description: item.description,
-            quantity: item.quantity ?? null,
-            unit: item.unit ?? null,
-            declared_value: item.declaredValue ?? null,
-            verdict: screened[position]!.verdict,
-            category: screened[position]!.category,
-            reasons: JSON.stringify(screened[position]!.reasons),
-          })),
-        );
-        await this.recordEvent(trx, context, waybillNo, 'intake', null, state, {
-          siteId: input.siteId,
-          custodian: courierId,
-          details: { decision },
-        });
-        const crimeCategories = screened
-          .filter((result) => result.verdict === 'prohibited')
-          .map((result) =>
-            screener.catalogue.categories.find((category) => category.slug === result.category),
-          )
-          .filter((category) => category?.crimeRelated === true)
-          .map((category) => category!.slug);
-        if (decision === 'refuse' && crimeCategories.length > 0) {
-          // Refused at the counter, but a declared weapon, drug or state secret is a clue to report.
-          await this.clues.raiseWithin(trx, context, {
-            source: 'parcels',
-            kind: 'prohibited-declared',
-            severity: 'medium',
-            subjectType: 'parcel',
-            subjectIndex: null,
-            siteId: input.siteId,
-            details: { waybillNo, categories: [...new Set(crimeCategories)] },
-            refs: [{ type: 'parcel', id: waybillNo }],
-          });
-        }
-        if (decision === 'hold' && gate.clueIds.length === 0) {
-          await this.clues.raiseWithin(trx, context, {
-            source: 'parcels',
-            kind: 'risk-hold',
-            severity: 'high',
-            subjectType: 'parcel',
-            subjectIndex: null,
-            siteId: input.siteId,
-            details: { waybillNo, score: risk.score, rules: risk.hits.map((hit) => hit.ruleId) },
-            refs: [{ type: 'parcel', id: waybillNo }],
-          });
-        }
-        await this.audit.append(trx, context, {
-          action: 'parcel.taken-in',
-          subject: { type: 'parcel', id: waybillNo },
-          data: { requestHash, decision, state, reasons },
-        });
-        return toIntakeResult(row, input.items, screened, false);
+    const courierId = await this.resolveStaff(trx, context, input.courierId, '/courierId', lookups);
+    const gateInput = toGateInput(input);
+    const gate = await this.identityGate.decideWithin(trx, context, gateInput, lookups);
+    const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
+    const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now, lookups);
+    const risk = evaluateRisk(ruleSet, facts);
+    const { decision, reasons, counterMessage } = decide(gate, screened, risk, screener.catalogue.categories);
+    const state: ParcelState =
+      decision === 'refuse' ? 'refused' : decision === 'hold' ? 'held' : 'awaiting-inspection';
+    const row: ParcelTable = {
+      waybill_no: waybillNo,
+      site_id: input.siteId,
+      route: input.route,
+      state,
+      held_from: decision === 'hold' ? 'awaiting-inspection' : null,
+      decision,
+      decision_reasons: JSON.stringify(reasons),
+      counter_message: counterMessage,
+      request_hash: requestHash,
+      origin_country: input.origin.country,
+      origin_region: input.origin.regionCode ?? null,
+      origin_address_enc: this.vault.encrypt(input.origin.address, CONTEXT.originAddress),
+      destination_country: input.destination.country,
+      destination_region: input.destination.regionCode ?? null,
+      destination_address_enc: this.vault.encrypt(input.destination.address, CONTEXT.destinationAddress),
+      gate_kind: gateInput.kind,
+      gate_decision: gate.decision,
+      gate_reason: gate.reason,
+      sender_id: gate.senderId ?? null,
+      agreement_id: gate.agreementId ?? null,
+      recipient_name_enc: this.vault.encrypt(input.recipient.name, RECIPIENT.name),
+      recipient_phone_enc: this.vault.encrypt(input.recipient.phone, RECIPIENT.phone),
+      recipient_phone_index: recipientIndex,
+      recipient_address_enc: this.vault.encrypt(input.recipient.address, RECIPIENT.address),
+      weight_grams: input.weightGrams,
+      declared_value: sumDeclared(input),
+      notice_version: input.noticeVersion ?? CURRENT_NOTICE_VERSION,
+      collected_by: courierId,
+      catalogue_version: screener.catalogue.version,
+      screening_verdict: worstVerdict(screened),
+      risk_version: risk.ruleSetVersion,
+      risk_score: risk.score,
+      risk_hits: JSON.stringify(risk.hits),
+      risk_facts: JSON.stringify(facts),
+      inspected_by: null,
+      inspected_at: null,
+      inspection_mark: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.repository.insertParcel(
+      trx,
+      row,
+      input.items.map((entry, position) => ({
+        waybill_no: waybillNo,
+        position,
+        description: entry.description,
+        quantity: entry.quantity ?? null,
+        unit: entry.unit ?? null,
+        declared_value: entry.declaredValue ?? null,
+        verdict: screened[position]!.verdict,
+        category: screened[position]!.category,
+        reasons: JSON.stringify(screened[position]!.reasons),
+      })),
+    );
+    await this.recordEvent(trx, context, waybillNo, 'intake', null, state, {
+      siteId: input.siteId,
+      custodian: courierId,
+      details: { decision },
+    });
+    const crimeCategories = screened
+      .filter((result) => result.verdict === 'prohibited')
+      .map((result) => screener.catalogue.categories.find((category) => category.slug === result.category))
+      .filter((category) => category?.crimeRelated === true)
+      .map((category) => category!.slug);
+    if (decision === 'refuse' && crimeCategories.length > 0) {
+      // Refused at the counter, but a declared weapon, drug or state secret is a clue to report.
+      await this.clues.raiseWithin(trx, context, {
+        source: 'parcels',
+        kind: 'prohibited-declared',
+        severity: 'medium',
+        subjectType: 'parcel',
+        subjectIndex: null,
+        siteId: input.siteId,
+        details: { waybillNo, categories: [...new Set(crimeCategories)] },
+        refs: [{ type: 'parcel', id: waybillNo }],
       });
-    } catch (error) {
-      // Two identical requests racing: the loser answers like a replay.
-      if (error instanceof AppError && error.code === 'conflict') {
-        const raced = await this.repository.findParcel(this.store.db, waybillNo);
-        if (raced !== undefined) return this.replay(raced, requestHash);
-      }
-      throw error;
     }
+    if (decision === 'hold' && gate.clueIds.length === 0) {
+      await this.clues.raiseWithin(trx, context, {
+        source: 'parcels',
+        kind: 'risk-hold',
+        severity: 'high',
+        subjectType: 'parcel',
+        subjectIndex: null,
+        siteId: input.siteId,
+        details: { waybillNo, score: risk.score, rules: risk.hits.map((hit) => hit.ruleId) },
+        refs: [{ type: 'parcel', id: waybillNo }],
+      });
+    }
+    await this.audit.append(trx, context, {
+      action: 'parcel.taken-in',
+      subject: { type: 'parcel', id: waybillNo },
+      data: { requestHash, decision, state, reasons },
+    });
+    return toIntakeResult(row, input.items, screened, false);
   }
 
   /** Records the inspection on acceptance; a consistent parcel is accepted and gets its signed mark. */
@@ -644,20 +777,23 @@ export class ParcelsService {
     context: RequestContext,
     given: string | undefined,
     path: string,
+    lookups?: GroupLookups,
   ): Promise<string> {
     const id = given ?? (context.actor.type === 'staff' ? context.actor.id : undefined);
     if (id === undefined)
       throw AppError.invalidField(path, 'is required when the caller is not a staff member');
+    if (lookups?.activeStaff.has(id) === true) return id;
     const member = await this.people.findStaff(db, id);
     if (member === undefined || member.status !== 'active') {
       throw new AppError('unknown-reference', `staff member ${id} does not exist or is suspended`, {
         errors: [{ path, message: 'no such active staff member' }],
       });
     }
+    lookups?.activeStaff.add(id);
     return id;
   }
 
-  private replay(existing: ParcelTable, requestHash: string): Promise<IntakeResult> {
+  private replay(db: Executor, existing: ParcelTable, requestHash: string): Promise<IntakeResult> {
     if (existing.request_hash !== requestHash) {
       throw new AppError(
         'conflict',
@@ -667,7 +803,7 @@ export class ParcelsService {
         },
       );
     }
-    return this.repository.findItems(this.store.db, existing.waybill_no).then((items) => ({
+    return this.repository.findItems(db, existing.waybill_no).then((items) => ({
       waybillNo: existing.waybill_no,
       state: existing.state,
       decision: existing.decision,
@@ -690,21 +826,22 @@ export class ParcelsService {
     gate: GateDecision,
     recipientIndex: string,
     now: number,
+    lookups: GroupLookups,
   ): Promise<RiskFacts> {
     const senderId = gate.senderId ?? null;
-    const week =
+    const history =
       senderId === null
-        ? { total: 0, watch: 0 }
-        : await this.repository.countSenderParcelsSince(trx, senderId, now - 7 * DAY);
-    const month =
-      senderId === null
-        ? { total: 0, watch: 0 }
-        : await this.repository.countSenderParcelsSince(trx, senderId, now - 30 * DAY);
-    const isFirstTime =
-      senderId === null
-        ? gate.agreementId === undefined
-        : !(await this.repository.hasEarlierParcel(trx, senderId));
-    const recipientWatchlisted = (await this.watchlist.findMatchWithin(trx, [recipientIndex])) !== undefined;
+        ? { week: { total: 0, watch: 0 }, month: { total: 0, watch: 0 }, hasEarlier: false }
+        : await this.repository.senderHistory(trx, senderId, now);
+    const { week, month } = history;
+    const isFirstTime = senderId === null ? gate.agreementId === undefined : !history.hasEarlier;
+    // Refusals are kept by the document's blind index (a refused sender may never have been registered).
+    const refusalsLast30d =
+      gate.documentIndex === undefined
+        ? 0
+        : await this.refusals.countOfDocumentSinceWithin(trx, gate.documentIndex, now - 30 * DAY);
+    const recipientWatchlisted =
+      !lookups.watchlistEmpty && (await this.watchlist.findMatchWithin(trx, [recipientIndex])) !== undefined;
     const categories = [
       ...new Set(
         screened
@@ -730,7 +867,7 @@ export class ParcelsService {
       sender: {
         isFirstTime,
         watchlisted: gate.decision === 'hold',
-        refusalsLast30d: 0,
+        refusalsLast30d,
         recentParcels: {
           count7d: week.total,
           count30d: month.total,
@@ -746,6 +883,13 @@ export class ParcelsService {
       },
     };
   }
+}
+
+/** A PostgreSQL unique violation on parcels: another API node inserted the same waybill meanwhile. */
+function isWaybillRace(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, table } = error as { code?: unknown; table?: unknown };
+  return code === '23505' && table === 'parcels';
 }
 
 function toGateInput(input: IntakeInput): GateInput {

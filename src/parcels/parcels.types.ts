@@ -65,6 +65,9 @@ export interface IntakeResult {
   replayed: boolean;
 }
 
+/** One parcel's answer in a group intake: its result, or the error it alone ran into. */
+export type IntakeOutcome = { ok: true; result: IntakeResult } | { ok: false; error: unknown };
+
 export const INSPECTION_OUTCOMES = [
   'consistent',
   'inconsistent',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT_FAILED, EXIT_OK, reportError, withApp, type GlobalOptions } from '../context.js';
 
 export function registerParcels(program: Command): void {
@@ -51,7 +51,17 @@ export function registerImport(program: Command): void {
     )
     .option('--courier <username>', 'the collecting courier, for lines that name none')
     .option('--quiet', 'no progress bar')
-    .action((file: string, options: { courier?: string; quiet?: boolean }) =>
+    .option(
+      '--batch-size <lines>',
+      'lines taken in per transaction (and per progress-file update), 1-500',
+      (value: string) => {
+        const size = Number(value);
+        if (!Number.isInteger(size) || size < 1 || size > 500)
+          throw new InvalidArgumentError('must be a whole number from 1 to 500');
+        return size;
+      },
+    )
+    .action((file: string, options: { courier?: string; quiet?: boolean; batchSize?: number }) =>
       withApp(program.opts<GlobalOptions>(), async (app) => {
         const { runImport } = await import('../import-runner.js');
         const courierId =
@@ -61,6 +71,7 @@ export function registerImport(program: Command): void {
         const summary = await runImport(app, file, {
           ...(courierId === undefined ? {} : { courierId }),
           progress: !options.quiet,
+          ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         });
         console.log(JSON.stringify(summary));
         return summary.failed > 0 ? EXIT_FAILED : EXIT_OK;

@@ -5,12 +5,14 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
+  sql,
   Kysely,
   PostgresDialect,
+  SelectQueryNode,
   SqliteDialect,
-  SqliteDriver,
   type DatabaseConnection,
   type Driver,
+  type QueryResult,
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
@@ -68,7 +70,14 @@ function openSqlite(file: string, options: StoreOptions): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
+  // An in-memory database is private to its connection: there the writer reads too.
+  const reader = file === ':memory:' ? null : openReader(file);
+  const db = new Kysely<Database>({
+    dialect: new RoutingSqliteDialect(
+      withStatementCache(sqlite),
+      reader === null ? null : withStatementCache(reader),
+    ),
+  });
   return {
     db,
     dialect: 'sqlite',
@@ -81,6 +90,14 @@ function openSqlite(file: string, options: StoreOptions): Store {
     },
     close: () => db.destroy(),
   };
+}
+
+/** A read-only connection to the same file (the writer has put it in WAL mode). */
+function openReader(file: string): SqliteDatabase.Database {
+  const reader = new SqliteDatabase(file, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('cache_size = -65536');
+  return reader;
 }
 
 function openPostgres(url: string, options: StoreOptions): Store {
@@ -106,37 +123,212 @@ function openPostgres(url: string, options: StoreOptions): Store {
   };
 }
 
+/** What a savepoint's work came to; `work`'s own error is handed back, never thrown. */
+export type SavepointOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
 /**
- * SQLite transactions start with BEGIN IMMEDIATE: a transaction that reads and then writes (every audited
- * change does) takes the write lock up front instead of failing with SQLITE_BUSY when another process (a CLI
- * command beside the server) wrote in between.
+ * Runs `work` inside a savepoint of the open transaction `trx`: when it throws, only what it wrote is rolled
+ * back and the transaction goes on (group commit: one bad parcel must not undo the others). Throws only when
+ * the savepoint itself cannot be set, released or rolled back to: the transaction is then unusable and the
+ * caller must let it fail as a whole.
  */
-class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: SqliteDatabase.Database) {
-    super({ database });
+export async function withinSavepoint<T>(
+  store: Store,
+  trx: Trx,
+  work: () => Promise<T>,
+): Promise<SavepointOutcome<T>> {
+  const run = savepointRunner(store, trx);
+  await run('savepoint work_item');
+  let outcome: SavepointOutcome<T>;
+  try {
+    outcome = { ok: true, value: await work() };
+  } catch (error) {
+    await run('rollback to savepoint work_item');
+    outcome = { ok: false, error };
+  }
+  await run('release savepoint work_item');
+  return outcome;
+}
+
+function savepointRunner(store: Store, trx: Trx): (statement: string) => Promise<void> {
+  const sqlite = store.sqlite;
+  // On SQLite the transaction runs on the one connection `store.sqlite` is: skip Kysely's compile-and-queue.
+  if (sqlite !== null)
+    return (statement) => {
+      preparedOn(sqlite, statement).run();
+      return Promise.resolve();
+    };
+  return async (statement) => {
+    await sql.raw(statement).execute(trx);
+  };
+}
+
+const preparedStatements = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase.Statement>>();
+
+/**
+ * A statement prepared once per SQLite handle, for the hot paths that bypass Kysely (a handful of fixed
+ * SQL texts each, so the cache stays small). Not for statements whose results are still being iterated.
+ */
+export function preparedOn(sqlite: SqliteDatabase.Database, source: string): SqliteDatabase.Statement {
+  let statements = preparedStatements.get(sqlite);
+  if (statements === undefined) {
+    statements = new Map();
+    preparedStatements.set(sqlite, statements);
+  }
+  let statement = statements.get(source);
+  if (statement === undefined) {
+    statement = sqlite.prepare(source);
+    statements.set(source, statement);
+  }
+  return statement;
+}
+
+/**
+ * The embedded store's driver. One connection writes: transactions (BEGIN IMMEDIATE: a transaction that reads
+ * and then writes takes the write lock up front instead of failing with SQLITE_BUSY when another process wrote
+ * in between) and every statement that is not a plain SELECT, one holder at a time, in arrival order (Kysely's
+ * own lock wakes every waiter at once and lets them race, so under load some requests waited for seconds).
+ *
+ * A SELECT outside a transaction runs at once on a second, read-only connection: in WAL mode it reads the last
+ * committed state without waiting for the transaction running on the writer. Before, such reads (a request's
+ * authentication, for one) queued behind every write transaction, so concurrent requests reached the intake
+ * one at a time and could never be committed together.
+ */
+class RoutingSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly writer: SqliteDatabase.Database,
+    private readonly reader: SqliteDatabase.Database | null,
+  ) {
+    super({ database: writer });
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.database });
+    return new RoutingSqliteDriver(this.writer, this.reader);
   }
 }
 
-class ImmediateSqliteDriver extends SqliteDriver {
+class RoutingSqliteDriver implements Driver {
   private readonly turn = new FifoLock();
+  private readonly writer: HandleConnection;
+  private readonly reader: HandleConnection | null;
 
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  constructor(
+    private readonly writerHandle: SqliteDatabase.Database,
+    private readonly readerHandle: SqliteDatabase.Database | null,
+  ) {
+    this.writer = new HandleConnection(writerHandle);
+    this.reader = readerHandle === null ? null : new HandleConnection(readerHandle);
   }
 
-  // Kysely's own lock on the single connection wakes every waiter at once and lets them race, so under load
-  // some requests wait for seconds. Queue for the connection in arrival order first.
-  override async acquireConnection(): Promise<DatabaseConnection> {
+  async init(): Promise<void> {}
+
+  acquireConnection(): Promise<DatabaseConnection> {
+    return Promise.resolve(new RoutedConnection(this.writer, this.reader, this.turn));
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const routed = connection as RoutedConnection;
     await this.turn.acquire();
-    return super.acquireConnection();
+    routed.holdsWriter = true;
+    try {
+      await this.writer.executeQuery(CompiledQuery.raw('begin immediate'));
+    } catch (error) {
+      routed.holdsWriter = false;
+      this.turn.release();
+      throw error;
+    }
   }
 
-  override async releaseConnection(): Promise<void> {
-    await super.releaseConnection();
-    this.turn.release();
+  async commitTransaction(): Promise<void> {
+    await this.writer.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(): Promise<void> {
+    await this.writer.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async savepoint(_connection: DatabaseConnection, name: string): Promise<void> {
+    await this.writer.executeQuery(CompiledQuery.raw(`savepoint "${name}"`));
+  }
+
+  async rollbackToSavepoint(_connection: DatabaseConnection, name: string): Promise<void> {
+    await this.writer.executeQuery(CompiledQuery.raw(`rollback to savepoint "${name}"`));
+  }
+
+  async releaseSavepoint(_connection: DatabaseConnection, name: string): Promise<void> {
+    await this.writer.executeQuery(CompiledQuery.raw(`release savepoint "${name}"`));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const routed = connection as RoutedConnection;
+    if (routed.holdsWriter) {
+      routed.holdsWriter = false;
+      this.turn.release();
+    }
+  }
+
+  async destroy(): Promise<void> {
+    this.readerHandle?.close();
+    this.writerHandle.close();
+  }
+}
+
+/** What Kysely runs queries on: the writer while it holds a transaction, else chosen per statement. */
+class RoutedConnection implements DatabaseConnection {
+  holdsWriter = false;
+
+  constructor(
+    private readonly writer: HandleConnection,
+    private readonly reader: HandleConnection | null,
+    private readonly turn: FifoLock,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.holdsWriter) return this.writer.executeQuery<R>(query);
+    if (this.reader !== null && SelectQueryNode.is(query.query)) return this.reader.executeQuery<R>(query);
+    await this.turn.acquire();
+    try {
+      return await this.writer.executeQuery<R>(query);
+    } finally {
+      this.turn.release();
+    }
+  }
+
+  async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    if (this.holdsWriter) {
+      yield* this.writer.streamQuery<R>(query, chunkSize);
+      return;
+    }
+    if (this.reader !== null && SelectQueryNode.is(query.query)) {
+      yield* this.reader.streamQuery<R>(query, chunkSize);
+      return;
+    }
+    await this.turn.acquire();
+    try {
+      yield* this.writer.streamQuery<R>(query, chunkSize);
+    } finally {
+      this.turn.release();
+    }
+  }
+}
+
+/** Runs compiled queries on one better-sqlite3 handle (what Kysely's own SQLite connection does). */
+class HandleConnection {
+  constructor(private readonly database: SqliteDatabase.Database) {}
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.database.prepare(query.sql);
+    if (statement.reader) return Promise.resolve({ rows: statement.all(query.parameters) as R[] });
+    const { changes, lastInsertRowid } = statement.run(query.parameters);
+    return Promise.resolve({
+      numAffectedRows: BigInt(changes),
+      insertId: BigInt(lastInsertRowid),
+      rows: [],
+    });
+  }
+
+  async *streamQuery<R>(query: CompiledQuery, _chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(query.query)) throw new Error('the SQLite driver streams only select queries');
+    for (const row of this.database.prepare(query.sql).iterate(query.parameters)) yield { rows: [row as R] };
   }
 }
 

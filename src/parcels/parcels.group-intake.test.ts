@@ -1,0 +1,249 @@
+// Group commit: many intakes in one transaction, each parcel in its own savepoint, each caller its own answer.
+import { expect, it, vi } from 'vitest';
+import type { App } from '../app.js';
+import { trustedSigningKeys } from '../audit/trusted-keys.js';
+import { residentIdCheckCharacter } from '../identity/documents/check-characters.js';
+import { cliContext } from '../people/actor.js';
+import { AppError } from '../platform/errors.js';
+import { newId } from '../platform/ids.js';
+import { createSite, createStaffMember, describeEachDialect, unique } from '../testing/test-app.js';
+import type { IntakeInput, IntakeOutcome, IntakeResult } from './parcels.types.js';
+
+function residentId(body17: string): string {
+  return body17 + residentIdCheckCharacter(body17);
+}
+
+let senderSequence = 0;
+/** A valid resident id not used by any other test in this file. */
+function freshSenderNumber(): string {
+  senderSequence += 1;
+  const day = String(1 + (senderSequence % 28)).padStart(2, '0');
+  const sequence = String(100 + Math.floor(senderSequence / 28)).padStart(3, '0');
+  return residentId(`3101041985${String(1 + (process.pid % 12)).padStart(2, '0')}${day}${sequence}`);
+}
+
+async function counter(app: App) {
+  const site = await createSite(app);
+  const { staff } = await createStaffMember(app, ['courier'], site.id);
+  return { siteId: site.id, courierId: staff.id };
+}
+
+function parcel(
+  at: { siteId: string; courierId: string },
+  overrides: Partial<IntakeInput> = {},
+): IntakeInput {
+  return {
+    waybillNo: `${unique('GC').toUpperCase()}-WB`,
+    siteId: at.siteId,
+    route: 'domestic',
+    origin: { country: 'CN', regionCode: '310104', address: '上海市徐汇区漕溪北路88号' },
+    destination: { country: 'CN', regionCode: '110105', address: '北京市朝阳区建国路1号' },
+    sender: {
+      documentType: 'resident-id',
+      number: freshSenderNumber(),
+      name: '张三',
+      phone: '13812345678',
+      verification: { method: 'card-reader' },
+    },
+    recipient: { name: '李四', phone: '13987654321', address: '北京市朝阳区建国路1号' },
+    items: [{ description: '纯棉T恤', quantity: 2, unit: '件', declaredValue: 120 }],
+    weightGrams: 800,
+    noticeAcknowledged: true,
+    courierId: at.courierId,
+    ...overrides,
+  };
+}
+
+const context = () => cliContext(newId(), 'test-counter');
+
+function resultOf(outcome: IntakeOutcome | undefined): IntakeResult {
+  if (outcome === undefined || !outcome.ok)
+    throw new Error('expected a result, got an error or nothing', { cause: outcome });
+  return outcome.result;
+}
+
+function errorOf(outcome: IntakeOutcome | undefined): AppError {
+  if (outcome === undefined || outcome.ok) throw new Error('expected an error');
+  expect(outcome.error).toBeInstanceOf(AppError);
+  return outcome.error as AppError;
+}
+
+describeEachDialect('group intake (many parcels, one transaction)', (env) => {
+  it('a parcel failing midway rolls back only what it wrote; the others are stored, in order', async () => {
+    const { app } = env();
+    const at = await counter(app);
+    const parcels = [parcel(at), parcel(at), parcel(at), parcel(at)];
+    const doomed = parcels[1]!;
+    // Fail the second parcel after the gate has registered its (new) sender and audited it.
+    const repository = (
+      app.parcels as unknown as { repository: { insertParcel: (...args: never[]) => unknown } }
+    ).repository;
+    const original = repository.insertParcel.bind(repository);
+    const spy = vi
+      .spyOn(repository, 'insertParcel')
+      .mockImplementation(async (...args: Parameters<typeof original>) => {
+        const [, row] = args as unknown as [unknown, { waybill_no: string }];
+        if (row.waybill_no === doomed.waybillNo) throw new Error('disk on fire (test)');
+        return original(...args);
+      });
+    const unknownSite = parcel(at, { siteId: 'no-such-site' });
+    let outcomes: IntakeOutcome[];
+    try {
+      outcomes = await app.parcels.intakeMany(context(), [...parcels, unknownSite]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true, true, false]);
+    expect(outcomes.filter((o) => o.ok).map((o) => resultOf(o).waybillNo)).toEqual([
+      parcels[0]!.waybillNo,
+      parcels[2]!.waybillNo,
+      parcels[3]!.waybillNo,
+    ]);
+    expect((outcomes[1] as { error: Error }).error.message).toBe('disk on fire (test)');
+    expect(errorOf(outcomes[4]).code).toBe('unknown-reference');
+
+    for (const index of [0, 2, 3]) {
+      const timeline = await app.parcels.getTimeline(parcels[index]!.waybillNo);
+      expect(timeline.decision).toBe('inspect');
+    }
+    await expect(app.parcels.getTimeline(doomed.waybillNo)).rejects.toMatchObject({ code: 'not-found' });
+    // The doomed parcel's sender registration went with it; the others' senders are registered.
+    await expect(
+      app.senders.getSenderByDocument({ documentType: 'resident-id', number: doomed.sender.number! }),
+    ).rejects.toMatchObject({ code: 'not-found' });
+    await expect(
+      app.senders.getSenderByDocument({ documentType: 'resident-id', number: parcels[0]!.sender.number! }),
+    ).resolves.toMatchObject({ documentType: 'resident-id' });
+    // The chain holds no entry of the rolled-back parcel and still verifies.
+    expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
+
+    // Taken in again, the doomed parcel is new (nothing of it was left behind).
+    const retried = await app.parcels.intakeMany(context(), [doomed]);
+    expect(resultOf(retried[0]).replayed).toBe(false);
+  });
+
+  it('replays a parcel taken in earlier, and judges a waybill given twice in one batch in order', async () => {
+    const { app } = env();
+    const at = await counter(app);
+    const earlier = parcel(at);
+    const first = await app.parcels.intake(context(), earlier);
+    expect(first.replayed).toBe(false);
+
+    const twice = parcel(at);
+    const clash = parcel(at);
+    const outcomes = await app.parcels.intakeMany(context(), [
+      { ...earlier },
+      twice,
+      { ...twice },
+      clash,
+      { ...clash, weightGrams: clash.weightGrams + 1 },
+      { ...earlier, weightGrams: earlier.weightGrams + 1 },
+    ]);
+    const replay = resultOf(outcomes[0]);
+    expect(replay).toEqual({ ...first, replayed: true });
+    expect(resultOf(outcomes[1]).replayed).toBe(false);
+    expect(resultOf(outcomes[2])).toEqual({ ...resultOf(outcomes[1]), replayed: true });
+    expect(resultOf(outcomes[3]).replayed).toBe(false);
+    expect(errorOf(outcomes[4]).code).toBe('conflict');
+    expect(errorOf(outcomes[4]).status).toBe(409);
+    expect(errorOf(outcomes[5]).code).toBe('conflict');
+    // The conflicting requests changed nothing.
+    expect((await app.parcels.getTimeline(clash.waybillNo)).weightGrams).toBe(clash.weightGrams);
+  });
+
+  it('commits concurrent single intakes together, each caller getting its own answer', async () => {
+    const { app } = env();
+    const at = await counter(app);
+    const requests = Array.from({ length: 12 }, () => parcel(at));
+    const duplicate = { ...requests[3]! };
+    const conflicting = { ...requests[5]!, weightGrams: 1 };
+    const unknownCourier = parcel(at, { courierId: 'no-such-courier' });
+    const invalid = parcel(at, { waybillNo: 'x' });
+    const all = [...requests, duplicate, conflicting, unknownCourier, invalid];
+    const transactions = vi.spyOn(app.store, 'transaction');
+    let settled: PromiseSettledResult<IntakeResult>[];
+    let transactionCount: number;
+    try {
+      settled = await Promise.allSettled(all.map((input) => app.parcels.intake(context(), input)));
+      transactionCount = transactions.mock.calls.length;
+    } finally {
+      transactions.mockRestore();
+    }
+    // The first call found nothing running and went alone; the others, arriving meanwhile, went together.
+    expect(transactionCount).toBeLessThanOrEqual(2);
+
+    for (const [index, input] of requests.entries()) {
+      const outcome = settled[index]!;
+      expect(outcome.status).toBe('fulfilled');
+      expect((outcome as PromiseFulfilledResult<IntakeResult>).value.waybillNo).toBe(input.waybillNo);
+    }
+    const answers = settled.slice(requests.length);
+    // The duplicate is the same request as one already taken in: its answer is a replay of that parcel.
+    expect(answers[0]).toMatchObject({
+      status: 'fulfilled',
+      value: { waybillNo: duplicate.waybillNo, replayed: true },
+    });
+    expect(answers[1]).toMatchObject({ status: 'rejected', reason: { code: 'conflict' } });
+    expect(answers[2]).toMatchObject({ status: 'rejected', reason: { code: 'unknown-reference' } });
+    expect(answers[3]).toMatchObject({ status: 'rejected', reason: { code: 'validation-failed' } });
+    expect((await app.parcels.getTimeline(conflicting.waybillNo)).weightGrams).toBe(requests[5]!.weightGrams);
+    expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
+  });
+
+  it('holds a watchlisted sender and marks a watchlisted recipient within a group', async () => {
+    const { app } = env();
+    const at = await counter(app);
+    const watched = parcel(at);
+    const recipientWatched = parcel(at, {
+      recipient: { name: '赵六', phone: '13700001111', address: '北京市朝阳区建国路2号' },
+    });
+    const plain = parcel(at);
+    await app.watchlist.addEntry(context(), {
+      kind: 'document',
+      documentType: 'resident-id',
+      number: watched.sender.number!,
+      reason: 'test: watched sender',
+    });
+    await app.watchlist.addEntry(context(), {
+      kind: 'phone',
+      phone: '13700001111',
+      reason: 'test: watched recipient',
+    });
+    const outcomes = await app.parcels.intakeMany(context(), [watched, recipientWatched, plain]);
+    expect(resultOf(outcomes[0]).decision).toBe('hold');
+    expect(resultOf(outcomes[0]).counterMessage).toBe('Refer to a supervisor.');
+    expect(resultOf(outcomes[2]).decision).toBe('inspect');
+    const row = await app.store.db
+      .selectFrom('parcels')
+      .select('risk_facts')
+      .where('waybill_no', '=', recipientWatched.waybillNo)
+      .executeTakeFirstOrThrow();
+    const facts = JSON.parse(row.risk_facts ?? '{}') as { recipient: { watchlisted: boolean } };
+    expect(facts.recipient.watchlisted).toBe(true);
+  });
+
+  it("counts a sender's refusals of the last 30 days as a risk fact", async () => {
+    const { app } = env();
+    const at = await counter(app);
+    const number = freshSenderNumber();
+    const sender = { ...parcel(at).sender, number };
+    // Refused twice: the name does not match the one registered by the first parcel.
+    await app.parcels.intake(context(), parcel(at, { sender }));
+    for (let i = 0; i < 2; i += 1) {
+      const refused = await app.parcels.intake(
+        context(),
+        parcel(at, { sender: { ...sender, name: '王五' } }),
+      );
+      expect(refused.decision).toBe('refuse');
+    }
+    const next = parcel(at, { sender });
+    await app.parcels.intake(context(), next);
+    const row = await app.store.db
+      .selectFrom('parcels')
+      .select('risk_facts')
+      .where('waybill_no', '=', next.waybillNo)
+      .executeTakeFirstOrThrow();
+    const facts = JSON.parse(row.risk_facts ?? '{}') as { sender: { refusalsLast30d: number } };
+    expect(facts.sender.refusalsLast30d).toBe(2);
+  });
+});
