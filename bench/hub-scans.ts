@@ -48,10 +48,9 @@ export async function measureScans(report: Report): Promise<void> {
 
     // Accepted parcels with real marks, cloned from the one taken in (intake has its own bench).
     const sqlite = app.store.sqlite!;
-    const row = sqlite.prepare('select * from parcels where waybill_no = ?').get(template.waybillNo) as Record<
-      string,
-      unknown
-    >;
+    const row = sqlite
+      .prepare('select * from parcels where waybill_no = ?')
+      .get(template.waybillNo) as Record<string, unknown>;
     const columns = Object.keys(row);
     const insert = sqlite.prepare(
       `insert into parcels (${columns.join(',')}) values (${columns.map((c) => `@${c}`).join(',')})`,
