@@ -389,6 +389,20 @@ describeEachDialect('hub screening and the dispatch gate', (env) => {
     expect(elsewhere.statusCode).toBe(403);
   });
 
+  it('places a hold by an operator without a site (the CLI) at the parcel’s intake site', async () => {
+    const { server, app } = env();
+    const { outlet, courier } = await network(server, app);
+    const waybillNo = await acceptedParcel(app, outlet.id, courier.id);
+    await app.parcels.hold(adminContext(), waybillNo, { reason: 'tip-off from the police' });
+    const events = await app.store.db
+      .selectFrom('parcel_events')
+      .select(['kind', 'site_id'])
+      .where('waybill_no', '=', waybillNo)
+      .where('kind', '=', 'hold')
+      .execute();
+    expect(events).toEqual([{ kind: 'hold', site_id: outlet.id }]);
+  });
+
   it('keeps the intake factory honest: a plain parcel is taken in for inspection', async () => {
     const { app } = env();
     const site = await createSite(app);

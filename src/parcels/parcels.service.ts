@@ -728,7 +728,12 @@ export class ParcelsService {
         'invalid-transition',
         `waybill ${parcel.waybill_no} changed state meanwhile; reload and retry`,
       );
-    await this.recordEvent(trx, context, parcel.waybill_no, event, parcel.state, result.state, record);
+    // An actor with no site of their own (the CLI, an admin) acts where the parcel was taken in: every state
+    // change is placed somewhere, so site reports count it.
+    await this.recordEvent(trx, context, parcel.waybill_no, event, parcel.state, result.state, {
+      ...record,
+      siteId: record.siteId ?? context.actor.siteId ?? parcel.site_id,
+    });
     return result.state;
   }
 
