@@ -18,6 +18,7 @@ import { generateKeyFile } from '../src/platform/crypto/keyring.js';
 import { newId } from '../src/platform/ids.js';
 import { createLogger } from '../src/platform/logger.js';
 import type { Report } from './run.js';
+import { seededRandom } from '../src/platform/random.js';
 
 const ID_COUNT = 1_000_000;
 const TIMED_PASSES = 5;
@@ -25,18 +26,6 @@ const TODAY = new Date('2025-06-01T00:00:00+08:00');
 const PROVINCES = [
   11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
 ];
-
-/** Deterministic PRNG (mulberry32) so every run validates the same numbers. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function generateIds(count: number): { ids: string[]; expectedValid: number } {
   const random = seededRandom(20_250_601);

@@ -432,7 +432,7 @@ export class ParcelsService {
           reasons.push('the sender refused the inspection');
           break;
       }
-      const state = await this.move(trx, context, parcel, event, {
+      const state = await this.moveWithin(trx, context, parcel, event, {
         siteId: parcel.site_id,
         custodian: inspectorId,
         ...(holdAfter ? { reason: 'crime-related prohibited contents found on inspection' } : {}),
@@ -522,7 +522,7 @@ export class ParcelsService {
       .throwIfAny();
     await this.store.transaction(async (trx) => {
       const parcel = await this.getParcelWithin(trx, waybillNo);
-      await this.move(trx, context, parcel, 'hold', {
+      await this.moveWithin(trx, context, parcel, 'hold', {
         reason: input.reason,
         location: input.location ?? null,
         custodian: context.actor.id,
@@ -548,7 +548,7 @@ export class ParcelsService {
       .throwIfAny();
     await this.store.transaction(async (trx) => {
       const parcel = await this.getParcelWithin(trx, waybillNo);
-      await this.move(trx, context, parcel, 'release', { reason: input.reason });
+      await this.moveWithin(trx, context, parcel, 'release', { reason: input.reason });
       await this.audit.append(trx, context, {
         action: 'parcel.released',
         subject: { type: 'parcel', id: waybillNo },
@@ -688,22 +688,11 @@ export class ParcelsService {
   }
 
   /**
-   * Applies a state-machine event inside the caller's transaction (the hub gate: scans, open inspections,
-   * dispatch), with its timeline event; `changes` are written with the state in the same conditional update.
+   * Applies a state-machine event inside the caller's transaction, with its timeline event; `changes` are
+   * written with the state in the same conditional update. 409 `parcel-held` / `invalid-transition` when the
+   * machine says no. Used here and by the hub gate (scans, open inspections, dispatch).
    */
-  moveWithin(
-    trx: Executor,
-    context: RequestContext,
-    parcel: ParcelTable,
-    event: ParcelEvent,
-    record: MoveRecord,
-    changes: Partial<ParcelTable> = {},
-  ): Promise<ParcelState> {
-    return this.move(trx, context, parcel, event, record, changes);
-  }
-
-  /** Applies a state-machine event: 409 `parcel-held` / `invalid-transition` when the machine says no. */
-  private async move(
+  async moveWithin(
     trx: Executor,
     context: RequestContext,
     parcel: ParcelTable,

@@ -10,6 +10,7 @@ import { systemContext, type RequestContext } from '../people/actor.js';
 import type { IntakeInput } from '../parcels/parcels.types.js';
 import { isoDate, type ManualClock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
+import { seededRandom } from '../platform/random.js';
 
 export interface SimulationOptions {
   parcels: number;
@@ -62,18 +63,6 @@ const WATCH_ITEMS = ['充电宝 10000mAh', '香水 50ml', '打火机', '电子�
 const PROHIBITED_ITEMS = ['仿真手枪', '管制刀具 弹簧刀', '烟花爆竹', '汽油'];
 const HUB_FINDS = ['弹簧刀一把', '不明白色粉末', '雷管'];
 
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same traffic. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 interface Cast {
   outlets: { id: string; courierId: string }[];
   hub: { id: string; screenerId: string; machineCode: string };
@@ -96,7 +85,7 @@ export async function simulate(
     throw new RangeError('--days must be a whole number from 1 to 366');
   }
   const started = Date.now();
-  const rand = random(options.seed ?? 20261128);
+  const rand = seededRandom(options.seed ?? 20261128);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const run = newId().slice(-6).toUpperCase();
   const context = systemContext(newId(), 'simulation');
