@@ -72,10 +72,7 @@ export class DispatchService {
       const missing: FieldError[] = [];
       const blocked: FieldError[] = [];
       for (const [index, waybillNo] of waybillNos.entries()) {
-        const parcel = await this.parcels.findParcelWithin(trx, waybillNo).catch((error: unknown) => {
-          if (error instanceof AppError && error.code === 'not-found') return undefined;
-          throw error;
-        });
+        const parcel = await this.parcels.findParcelWithin(trx, waybillNo);
         if (parcel === undefined) {
           missing.push({ path: `/waybillNos/${index}`, message: `${waybillNo} was never taken in` });
         } else if (parcel.state !== 'screened') {

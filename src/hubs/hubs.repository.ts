@@ -15,6 +15,13 @@ export class HubsRepository {
       .executeTakeFirst();
   }
 
+  /** By id, or by the code printed on it (people type codes). */
+  async findMachineByIdOrCode(db: Executor, idOrCode: string): Promise<ScreeningMachineTable | undefined> {
+    return (
+      (await this.findMachine(db, idOrCode)) ?? (await this.findMachineByCode(db, idOrCode.toUpperCase()))
+    );
+  }
+
   listMachines(db: Executor, filter: { siteId?: string | null }): Promise<ScreeningMachineTable[]> {
     let query = db.selectFrom('screening_machines').selectAll();
     if (filter.siteId !== undefined && filter.siteId !== null)

@@ -137,9 +137,7 @@ export class MachinesService {
     checkDates(problems, input, isoDate(this.clock.now()));
     problems.throwIfAny();
     return this.store.transaction(async (trx) => {
-      const machine =
-        (await this.repository.findMachine(trx, idOrCode)) ??
-        (await this.repository.findMachineByCode(trx, idOrCode.toUpperCase()));
+      const machine = await this.repository.findMachineByIdOrCode(trx, idOrCode);
       if (machine === undefined) throw AppError.notFound(`screening machine ${idOrCode}`);
       throwIfOutsideOwnSite(context, machine.site_id);
       const changes: Partial<ScreeningMachineTable> = {
@@ -165,9 +163,7 @@ export class MachinesService {
   }
 
   async get(idOrCode: string): Promise<Machine> {
-    const row =
-      (await this.repository.findMachine(this.store.db, idOrCode)) ??
-      (await this.repository.findMachineByCode(this.store.db, idOrCode.toUpperCase()));
+    const row = await this.repository.findMachineByIdOrCode(this.store.db, idOrCode);
     if (row === undefined) throw AppError.notFound(`screening machine ${idOrCode}`);
     return this.toMachine(row);
   }

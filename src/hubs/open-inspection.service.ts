@@ -72,6 +72,7 @@ export class OpenInspectionService {
     const screener = await this.screening.activeScreener();
     return this.store.transaction(async (trx) => {
       const parcel = await this.parcels.findParcelWithin(trx, waybillNoRaw);
+      if (parcel === undefined) throw AppError.notFound(`waybill ${waybillNoRaw.trim().toUpperCase()}`);
       const inspectorId = await this.certifiedInspector(trx, context, input.inspectorId);
       const now = this.clock.now();
       const found =

@@ -200,10 +200,7 @@ export class ScansService {
     machine: ScreeningMachineTable,
     operatorId: string,
   ): Promise<ScanAnswer> {
-    const parcel = await this.parcels.findParcelWithin(trx, scan.waybillNo).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'not-found') return undefined;
-      throw error;
-    });
+    const parcel = await this.parcels.findParcelWithin(trx, scan.waybillNo);
     const record = { siteId: machine.site_id, custodian: operatorId, details: { scan: scan.eventId } };
     let outcome: ScanOutcome;
     let state: ParcelState | null = parcel?.state ?? null;

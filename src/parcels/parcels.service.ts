@@ -682,9 +682,9 @@ export class ParcelsService {
     };
   }
 
-  /** A parcel read inside the caller's transaction; 404 when there is none. For the hub gate. */
-  findParcelWithin(trx: Executor, waybillNoRaw: string): Promise<ParcelTable> {
-    return this.getParcelWithin(trx, waybillNoRaw.trim().toUpperCase());
+  /** A parcel read inside the caller's transaction, or undefined when no counter took it in. For the hub gate. */
+  findParcelWithin(trx: Executor, waybillNoRaw: string): Promise<ParcelTable | undefined> {
+    return this.repository.findParcel(trx, waybillNoRaw.trim().toUpperCase());
   }
 
   /**

@@ -251,65 +251,23 @@ export class ReportsRepository {
   }
 
   /** Hold events at `siteIds` in [start, end), per site and event day. */
-  async countHolds(
-    db: Executor,
-    siteIds: readonly string[],
-    start: number,
-    end: number,
-  ): Promise<DayCountRow[]> {
-    if (siteIds.length === 0) return [];
-    const rows = await db
-      .selectFrom('parcel_events')
-      .select([sql<string>`site_id`.as('site_id'), dayOf('at').as('day'), sql<number>`count(*)`.as('count')])
-      // Written out, not bound: the planner uses the partial index parcel_events_holds_idx only when it can
-      // see that the query's condition implies the index's.
-      .where(sql<boolean>`kind = 'hold'`)
-      .where('at', '>=', start)
-      .where('at', '<', end)
-      .where('site_id', 'in', [...siteIds])
-      .groupBy(['site_id', dayOf('at')])
-      .execute();
-    return rows.map(toDayCount);
+  countHolds(db: Executor, siteIds: readonly string[], start: number, end: number): Promise<DayCountRow[]> {
+    // Written out, not bound: the planner uses the partial index parcel_events_holds_idx only when it can see
+    // that the query's condition implies the index's.
+    return countPerSiteDay(db, 'parcel_events', 'at', sql`kind = 'hold'`, siteIds, start, end);
   }
 
-  async countClues(
-    db: Executor,
-    siteIds: readonly string[],
-    start: number,
-    end: number,
-  ): Promise<DayCountRow[]> {
-    if (siteIds.length === 0) return [];
-    const rows = await db
-      .selectFrom('clues')
-      .select([
-        sql<string>`site_id`.as('site_id'),
-        dayOf('created_at').as('day'),
-        sql<number>`count(*)`.as('count'),
-      ])
-      .where('site_id', 'in', [...siteIds])
-      .where('created_at', '>=', start)
-      .where('created_at', '<', end)
-      .groupBy(['site_id', dayOf('created_at')])
-      .execute();
-    return rows.map(toDayCount);
+  countClues(db: Executor, siteIds: readonly string[], start: number, end: number): Promise<DayCountRow[]> {
+    return countPerSiteDay(db, 'clues', 'created_at', sql`true`, siteIds, start, end);
   }
 
-  async countScanRejections(
+  countScanRejections(
     db: Executor,
     siteIds: readonly string[],
     start: number,
     end: number,
   ): Promise<DayCountRow[]> {
-    if (siteIds.length === 0) return [];
-    const rows = await db
-      .selectFrom('scan_rejections')
-      .select([sql<string>`site_id`.as('site_id'), dayOf('at').as('day'), sql<number>`count(*)`.as('count')])
-      .where('site_id', 'in', [...siteIds])
-      .where('at', '>=', start)
-      .where('at', '<', end)
-      .groupBy(['site_id', dayOf('at')])
-      .execute();
-    return rows.map(toDayCount);
+    return countPerSiteDay(db, 'scan_rejections', 'at', sql`true`, siteIds, start, end);
   }
 
   /** Every parcel taken in at `siteIds` in [start, end), with the fields of its gate record. */
@@ -385,4 +343,24 @@ export class ReportsRepository {
 
 function toDayCount(row: { site_id: string; day: number; count: number }): DayCountRow {
   return { siteId: row.site_id, day: Number(row.day), count: Number(row.count) };
+}
+
+/** Rows of `table` matching `condition` at `siteIds` with `timeColumn` in [start, end), per site and China day. */
+async function countPerSiteDay(
+  db: Executor,
+  table: 'parcel_events' | 'clues' | 'scan_rejections',
+  timeColumn: 'at' | 'created_at',
+  condition: RawBuilder<unknown>,
+  siteIds: readonly string[],
+  start: number,
+  end: number,
+): Promise<DayCountRow[]> {
+  if (siteIds.length === 0) return [];
+  const time = sql.ref(timeColumn);
+  const { rows } = await sql<{ site_id: string; day: number; count: number }>`
+    select site_id, ${dayOf(timeColumn)} as day, count(*) as count
+    from ${sql.table(table)}
+    where ${condition} and site_id in (${sql.join([...siteIds])}) and ${time} >= ${start} and ${time} < ${end}
+    group by site_id, ${dayOf(timeColumn)}`.execute(db);
+  return rows.map(toDayCount);
 }
