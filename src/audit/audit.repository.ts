@@ -164,13 +164,13 @@ export class AuditRepository {
  */
 class SqliteFastPath {
   private readonly headStatement: SqliteDatabase.Statement<[], { seq: number; hash: string }>;
-  private readonly insertStatement: SqliteDatabase.Statement<[AuditEntryTable]>;
+  private readonly insertStatement: SqliteDatabase.Statement<unknown[]>;
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {
     this.headStatement = sqlite.prepare('select seq, hash from audit_entries order by seq desc limit 1');
     this.insertStatement = sqlite.prepare(
       `insert into audit_entries (seq, at, actor_type, actor_id, action, subject_type, subject_id, request_id, data_digest, prev_hash, hash)
-       values (@seq, @at, @actor_type, @actor_id, @action, @subject_type, @subject_id, @request_id, @data_digest, @prev_hash, @hash)`,
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -181,6 +181,21 @@ class SqliteFastPath {
   }
 
   insert(rows: AuditEntryTable[]): void {
-    for (const row of rows) this.insertStatement.run(row);
+    // Positional parameters: binding by name looks up each parameter's name on the row, every time.
+    for (const row of rows) {
+      this.insertStatement.run(
+        row.seq,
+        row.at,
+        row.actor_type,
+        row.actor_id,
+        row.action,
+        row.subject_type,
+        row.subject_id,
+        row.request_id,
+        row.data_digest,
+        row.prev_hash,
+        row.hash,
+      );
+    }
   }
 }

@@ -72,6 +72,24 @@ export class IdentityRepository {
       .execute();
   }
 
+  async hasSenderPhone(db: Executor, senderId: string, phoneIndex: string): Promise<boolean> {
+    const fast = fastPathFor(this.sqlite, db);
+    if (fast !== null)
+      return (
+        getRow(fast, 'select 1 as found from sender_phones where sender_id = ? and phone_index = ?', [
+          senderId,
+          phoneIndex,
+        ]) !== undefined
+      );
+    const row = await db
+      .selectFrom('sender_phones')
+      .select('id')
+      .where('sender_id', '=', senderId)
+      .where('phone_index', '=', phoneIndex)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Records a phone for a sender, or that an already known phone was seen again. */
   async upsertSenderPhone(db: Executor, row: SenderPhoneTable): Promise<void> {
     const fast = fastPathFor(this.sqlite, db);

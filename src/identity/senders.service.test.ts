@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { KeyRotationService } from '../keys/key-rotation.service.js';
 import { Keyring, writeKeyFile } from '../platform/crypto/keyring.js';
 import { Vault } from '../platform/crypto/vault.js';
+import { ManualClock } from '../platform/clock.js';
 import { presentation, uniquePhone } from '../testing/identity-factories.js';
 import {
   adminContext,
@@ -95,3 +96,51 @@ describeEachDialect('senders and the gate as a service', (env) => {
     }
   });
 });
+
+const refreshClock = new ManualClock(Date.now());
+
+describeEachDialect(
+  'a returning sender',
+  (env) => {
+    it('is refreshed when the verification differs or an hour has passed, and a new phone is always kept', async () => {
+      const { app } = env();
+      const site = await createSite(app);
+      const otherSite = await createSite(app);
+      const shown = presentation({ phone: uniquePhone() });
+      const present = (overrides: Partial<typeof shown> & { siteId?: string } = {}) =>
+        app.identityGate.decide(adminContext(), {
+          kind: 'document',
+          siteId: site.id,
+          ...shown,
+          ...overrides,
+        });
+      const { senderId } = await present();
+      const registered = await app.senders.getSender(senderId!);
+
+      // Again within the hour, same method and site: nothing is written, nothing audited.
+      refreshClock.advance(10 * 60_000);
+      let before = await auditHead(app);
+      expect((await present()).decision).toBe('pass');
+      expect(await auditEntriesAfter(app, before)).toEqual([]);
+      expect((await app.senders.getSender(senderId!)).lastSeenAt).toBe(registered.lastSeenAt);
+
+      // A phone not seen before is recorded (and audited) even then.
+      before = await auditHead(app);
+      await present({ phone: uniquePhone() });
+      expect((await app.senders.getSender(senderId!)).phonesMasked).toHaveLength(2);
+      expect((await auditEntriesAfter(app, before)).map((entry) => entry.action)).toEqual(['sender.updated']);
+
+      // Another site, another method, or an hour later: the sender row is refreshed.
+      await present({ siteId: otherSite.id });
+      expect((await app.senders.getSender(senderId!)).lastSeenSiteId).toBe(otherSite.id);
+      await present({ verification: { method: 'face-match', deviceScore: 0.97 } });
+      expect((await app.senders.getSender(senderId!)).verification.method).toBe('face-match');
+      refreshClock.advance(60 * 60_000);
+      await present({ verification: { method: 'face-match', deviceScore: 0.97 } });
+      const refreshed = await app.senders.getSender(senderId!);
+      expect(refreshed.lastSeenAt).toBe(refreshClock.now());
+      expect(refreshed.lastSeenSiteId).toBe(site.id);
+    });
+  },
+  { clock: refreshClock },
+);

@@ -35,6 +35,8 @@ export const SENDER_PHONE_CONTEXT = 'sender.phone';
 const MAX_NAME_LENGTH = 100;
 const MAX_NUMBER_LENGTH = 64;
 const MIN_PURPOSE_LENGTH = 10;
+/** How stale a returning sender's last-seen time may get before a presentation refreshes it. */
+const SENDER_REFRESH_MS = 3_600_000;
 
 /** What presenting a document came to: a registered sender, or why the presentation fails the gate. */
 export type PresentationOutcome =
@@ -181,6 +183,32 @@ export class SendersService {
       };
     }
     const now = this.clock.now();
+    const outcome = {
+      ok: true,
+      senderId: registered.id,
+      created: false,
+      documentIndex: registered.document_index,
+    } as const;
+    // A returning sender's row is refreshed when the verification differs (method or site) or was an hour or
+    // more ago, not on every parcel: each parcel row already records its own verification (method, courier,
+    // site, time). A regular sender's parcels then cost a read here instead of two writes and an audit entry.
+    const refresh =
+      registered.verification_method !== presentation.verification.method ||
+      registered.verified_site_id !== siteId ||
+      now - registered.last_seen_at >= SENDER_REFRESH_MS;
+    if (!refresh) {
+      const phone = await this.recordPhoneWithin(trx, registered.id, presentation.phone, now, {
+        onlyIfNew: true,
+      });
+      if (phone !== null) {
+        await this.audit.append(trx, context, {
+          action: 'sender.updated',
+          subject: { type: 'sender', id: registered.id },
+          data: { changes: {}, phone },
+        });
+      }
+      return outcome;
+    }
     const changes = this.verificationColumns(context, presentation, siteId, now);
     await this.repository.updateSender(trx, registered.id, changes);
     const phone = await this.recordPhoneWithin(trx, registered.id, presentation.phone, now);
@@ -189,7 +217,7 @@ export class SendersService {
       subject: { type: 'sender', id: registered.id },
       data: { changes, phone },
     });
-    return { ok: true, senderId: registered.id, created: false, documentIndex: registered.document_index };
+    return outcome;
   }
 
   private verificationColumns(
@@ -210,17 +238,24 @@ export class SendersService {
     } satisfies Partial<SenderTable>;
   }
 
+  /**
+   * Records a phone for the sender, or that a known one was seen again; with `onlyIfNew`, writes nothing (and
+   * answers null) for a phone already on record.
+   */
   private async recordPhoneWithin(
     trx: Executor,
     senderId: string,
     phone: string | undefined,
     now: number,
+    { onlyIfNew = false }: { onlyIfNew?: boolean } = {},
   ): Promise<SenderPhoneTable | null> {
     if (phone === undefined || phone.trim() === '') return null;
+    const index = phoneIndex(this.vault, phone);
+    if (onlyIfNew && (await this.repository.hasSenderPhone(trx, senderId, index))) return null;
     const row: SenderPhoneTable = {
       id: newId(now),
       sender_id: senderId,
-      phone_index: phoneIndex(this.vault, phone),
+      phone_index: index,
       phone_enc: this.vault.encrypt(phone.trim(), SENDER_PHONE_CONTEXT),
       first_seen_at: now,
       last_seen_at: now,

@@ -23,7 +23,7 @@ import type { ScreeningService } from '../screening/screening.service.js';
 import { createInspectionMark, verifyInspectionMark } from './inspection-mark.js';
 import { nextState, type ParcelEvent, type ParcelState } from './parcel-state.js';
 import type { ParcelsRepository } from './parcels.repository.js';
-import type { ParcelTable } from './parcels.tables.js';
+import type { ParcelEventTable, ParcelTable } from './parcels.tables.js';
 import {
   CURRENT_NOTICE_VERSION,
   INSPECTION_OUTCOMES,
@@ -35,6 +35,7 @@ import {
   type ParcelDecision,
   type ParcelTimeline,
 } from './parcels.types.js';
+import { storedRiskFacts } from './risk-facts-storage.js';
 import { evaluateRisk, type RiskAssessment, type RiskFacts, type RuleSet } from './risk-rules.js';
 
 /** What a state change records on the parcel's timeline. */
@@ -51,6 +52,12 @@ const COUNTRY = /^[A-Z]{2}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const DAY = 86_400_000;
 const REFER_TO_SUPERVISOR = 'Refer to a supervisor.';
+/** The state a parcel starts in, by the intake decision. */
+const INTAKE_STATE: Record<ParcelDecision, ParcelState> = {
+  refuse: 'refused',
+  hold: 'held',
+  inspect: 'awaiting-inspection',
+};
 const CONTEXT = {
   originAddress: 'parcel.origin-address',
   destinationAddress: 'parcel.destination-address',
@@ -265,8 +272,7 @@ export class ParcelsService {
     const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now, lookups);
     const risk = evaluateRisk(ruleSet, facts);
     const { decision, reasons, counterMessage } = decide(gate, screened, risk, screener.catalogue.categories);
-    const state: ParcelState =
-      decision === 'refuse' ? 'refused' : decision === 'hold' ? 'held' : 'awaiting-inspection';
+    const state = INTAKE_STATE[decision];
     const row: ParcelTable = {
       waybill_no: waybillNo,
       site_id: input.siteId,
@@ -301,12 +307,16 @@ export class ParcelsService {
       risk_version: risk.ruleSetVersion,
       risk_score: risk.score,
       risk_hits: JSON.stringify(risk.hits),
-      risk_facts: JSON.stringify(facts),
+      risk_facts: storedRiskFacts(facts),
       inspected_by: null,
       inspected_at: null,
       inspection_mark: null,
       created_at: now,
       updated_at: now,
+      // The timeline's intake step (no event row of its own: one row fewer per parcel).
+      intake_actor_type: context.actor.type,
+      intake_actor_id: context.actor.id,
+      verification_method: gateInput.kind === 'document' ? gateInput.verification.method : null,
     };
     await this.repository.insertParcel(
       trx,
@@ -323,11 +333,6 @@ export class ParcelsService {
         reasons: JSON.stringify(screened[position]!.reasons),
       })),
     );
-    await this.recordEvent(trx, context, waybillNo, 'intake', null, state, {
-      siteId: input.siteId,
-      custodian: courierId,
-      details: { decision },
-    });
     const crimeCategories = screened
       .filter((result) => result.verdict === 'prohibited')
       .map((result) => screener.catalogue.categories.find((category) => category.slug === result.category))
@@ -660,7 +665,7 @@ export class ParcelsService {
         verdict: item.verdict,
         category: item.category,
       })),
-      events: events.map((event) => ({
+      events: withIntakeEvent(parcel, events).map((event) => ({
         at: event.at,
         kind: event.kind,
         fromState: event.from_state,
@@ -1003,6 +1008,31 @@ function toIntakeResult(
     })),
     replayed,
   };
+}
+
+/**
+ * The timeline's events with the intake step first. Parcels taken in since migration LeanIntake have no intake
+ * event row: the step is read from the parcel row (who took it in, the courier who holds it, its first state).
+ */
+function withIntakeEvent(parcel: ParcelTable, events: ParcelEventTable[]): ParcelEventTable[] {
+  const actorId = parcel.intake_actor_id ?? null;
+  if (actorId === null || events.some((event) => event.kind === 'intake')) return events;
+  const intake: ParcelEventTable = {
+    id: `intake-${parcel.waybill_no}`,
+    waybill_no: parcel.waybill_no,
+    at: parcel.created_at,
+    kind: 'intake',
+    from_state: null,
+    to_state: INTAKE_STATE[parcel.decision],
+    actor_type: parcel.intake_actor_type ?? 'staff',
+    actor_id: actorId,
+    site_id: parcel.site_id,
+    custodian: parcel.collected_by,
+    location: null,
+    reason: null,
+    details: JSON.stringify({ decision: parcel.decision }),
+  };
+  return [intake, ...events];
 }
 
 /** An address shown masked: the first 6 characters, the rest hidden. */

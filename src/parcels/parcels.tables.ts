@@ -55,6 +55,11 @@ export interface ParcelTable {
   screened_by_scan?: string | null;
   dispatched_at?: number | null;
   dispatch_id?: string | null;
+  // Who took the parcel in and how the sender's document was verified (migration LeanIntake): the timeline's
+  // intake step, read from here instead of an event row. Null on parcels taken in before it.
+  intake_actor_type?: string | null;
+  intake_actor_id?: string | null;
+  verification_method?: string | null;
 }
 
 export interface ParcelItemTable {

@@ -5,14 +5,8 @@ import type { Executor, Store } from '../platform/database/store.js';
 import type { VersionedDocuments, VersionSummary } from '../platform/database/versioned-documents.js';
 import { AppError } from '../platform/errors.js';
 import { FieldProblems } from '../platform/validation.js';
-import {
-  dryRun,
-  parseRuleSet,
-  RuleSetError,
-  type DryRunReport,
-  type RiskFacts,
-  type RuleSet,
-} from './risk-rules.js';
+import { riskFactsFromStored } from './risk-facts-storage.js';
+import { dryRun, parseRuleSet, RuleSetError, type DryRunReport, type RuleSet } from './risk-rules.js';
 
 export type RuleSetSummary = VersionSummary;
 
@@ -103,7 +97,7 @@ export class RiskRulesService {
     return dryRun(
       current,
       candidate,
-      rows.map((row) => ({ waybillNo: row.waybill_no, facts: JSON.parse(row.risk_facts!) as RiskFacts })),
+      rows.map((row) => ({ waybillNo: row.waybill_no, facts: riskFactsFromStored(row.risk_facts!) })),
     );
   }
 

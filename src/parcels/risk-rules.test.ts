@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { benignRiskFacts } from '../testing/risk-factories.js';
 import { loadDefaultCatalogue } from '../screening/default-catalogue.js';
 import defaultDocument from './risk-rules.default.json' with { type: 'json' };
 import {
@@ -12,34 +13,9 @@ import {
 import type { Condition, RiskDecision, RiskFacts, RuleSet } from './risk-rules.js';
 
 // A domestic parcel from a known sender that nothing should flag.
-function benign(): RiskFacts {
-  return {
-    route: 'domestic',
-    originCountry: 'CN',
-    destinationCountry: 'CN',
-    itemCount: 1,
-    declaredValueCny: 120,
-    weightGrams: 800,
-    screening: {
-      verdict: 'clear',
-      categories: [],
-      vagueItemCount: 0,
-      items: [{ verdict: 'clear', category: null }],
-    },
-    sender: {
-      isFirstTime: false,
-      watchlisted: false,
-      refusalsLast30d: 0,
-      recentParcels: { count7d: 1, count30d: 4, watchCount7d: 0, watchCount30d: 0, byCategory30d: {} },
-    },
-    recipient: { watchlisted: false },
-    agreement: { present: false, active: false },
-  };
-}
-
 // Changes applied to a benign parcel; each returns a fresh copy.
 function facts(change: (facts: RiskFacts) => void): RiskFacts {
-  const copy = structuredClone(benign());
+  const copy = benignRiskFacts();
   change(copy);
   return copy;
 }
@@ -91,7 +67,7 @@ function documentWith(
 describe('default risk rules', () => {
   it('parse, and flag nothing on a benign domestic parcel', () => {
     expect(rules.version).toBe('2025.1');
-    expect(evaluateRisk(rules, benign())).toEqual({
+    expect(evaluateRisk(rules, benignRiskFacts())).toEqual({
       ruleSetVersion: '2025.1',
       score: 0,
       decision: 'none',
@@ -368,7 +344,7 @@ describe('thresholds', () => {
         { id: 'b', description: 'b', weight: 0.2, when: { fact: 'itemCount', gte: 1 } },
       ],
     });
-    expect(evaluateRisk(fractional, benign())).toMatchObject({ score: 0.3, decision: 'inspect' });
+    expect(evaluateRisk(fractional, benignRiskFacts())).toMatchObject({ score: 0.3, decision: 'inspect' });
   });
 
   it('allow inspect and hold to coincide (no inspect band)', () => {
@@ -378,7 +354,7 @@ describe('thresholds', () => {
 });
 
 describe('the condition language', () => {
-  const truth = (when: Condition, subject: RiskFacts = benign()): boolean =>
+  const truth = (when: Condition, subject: RiskFacts = benignRiskFacts()): boolean =>
     evaluateRisk(single(when), subject).hits.length === 1;
 
   it('compares strings, numbers and booleans', () => {
@@ -732,7 +708,7 @@ describe('dry run', () => {
   const parcels = [
     { waybillNo: 'A-STRATEGIC', facts: facts((f) => outbound(f, ['strategic-minerals'])) },
     { waybillNo: 'B-VAGUE', facts: facts((f) => ((f.route = 'outbound'), (f.screening.vagueItemCount = 1))) },
-    { waybillNo: 'C-BENIGN', facts: benign() },
+    { waybillNo: 'C-BENIGN', facts: benignRiskFacts() },
     { waybillNo: 'D-REFUSED', facts: facts((f) => (f.sender.refusalsLast30d = 2)) },
   ];
 

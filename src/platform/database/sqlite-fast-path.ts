@@ -16,6 +16,44 @@ export function fastPathFor(
   return sqlite !== null && db.isTransaction && sqlite.inTransaction ? sqlite : null;
 }
 
+interface ShapedStatements {
+  /** Statement per column list (the keys of the rows written, in order, joined by ','). */
+  readonly byColumns: Map<string, SqliteDatabase.Statement>;
+}
+
+// Keyed by handle, then by table and clause: a row's SQL is built once per shape (its list of columns), and
+// the per-row work is collecting its keys and values. Building the SQL text and looking it up by the whole text
+// cost about as much as SQLite's insert itself.
+const shapedStatements = new WeakMap<SqliteDatabase.Database, Map<string, ShapedStatements>>();
+
+function shapedFor(sqlite: SqliteDatabase.Database, key: string): ShapedStatements {
+  let perHandle = shapedStatements.get(sqlite);
+  if (perHandle === undefined) {
+    perHandle = new Map();
+    shapedStatements.set(sqlite, perHandle);
+  }
+  let shaped = perHandle.get(key);
+  if (shaped === undefined) {
+    shaped = { byColumns: new Map() };
+    perHandle.set(key, shaped);
+  }
+  return shaped;
+}
+
+/** The defined columns of `row` and their values (undefined values left out, as Kysely does). */
+function definedColumns(row: object): { columns: string[]; values: unknown[] } {
+  const columns: string[] = [];
+  const values: unknown[] = [];
+  const record = row as Record<string, unknown>;
+  for (const column in record) {
+    const value = record[column];
+    if (value === undefined) continue;
+    columns.push(column);
+    values.push(value);
+  }
+  return { columns, values };
+}
+
 /** Inserts `row` (every key a column; undefined values left out, as Kysely does). Returns the rows changed. */
 export function insertRow(
   sqlite: SqliteDatabase.Database,
@@ -23,17 +61,16 @@ export function insertRow(
   row: object,
   conflictClause = '',
 ): number {
-  const columns: string[] = [];
-  const values: unknown[] = [];
-  for (const [column, value] of Object.entries(row)) {
-    if (value === undefined) continue;
-    columns.push(column);
-    values.push(value);
+  const { columns, values } = definedColumns(row);
+  const shaped = shapedFor(sqlite, `insert ${table}${conflictClause}`);
+  const signature = columns.join(',');
+  let statement = shaped.byColumns.get(signature);
+  if (statement === undefined) {
+    statement = sqlite.prepare(
+      `insert into ${table} (${signature}) values (${columns.map(() => '?').join(', ')})${conflictClause}`,
+    );
+    shaped.byColumns.set(signature, statement);
   }
-  const statement = preparedOn(
-    sqlite,
-    `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})${conflictClause}`,
-  );
   return statement.run(values).changes;
 }
 
@@ -45,19 +82,19 @@ export function updateRow(
   keyColumn: string,
   key: unknown,
 ): number {
-  const columns: string[] = [];
-  const values: unknown[] = [];
-  for (const [column, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    columns.push(column);
-    values.push(value);
-  }
+  const { columns, values } = definedColumns(changes);
   if (columns.length === 0) return 0;
-  const statement = preparedOn(
-    sqlite,
-    `update ${table} set ${columns.map((column) => `${column} = ?`).join(', ')} where ${keyColumn} = ?`,
-  );
-  return statement.run([...values, key]).changes;
+  const shaped = shapedFor(sqlite, `update ${table} ${keyColumn}`);
+  const signature = columns.join(',');
+  let statement = shaped.byColumns.get(signature);
+  if (statement === undefined) {
+    statement = sqlite.prepare(
+      `update ${table} set ${columns.map((column) => `${column} = ?`).join(', ')} where ${keyColumn} = ?`,
+    );
+    shaped.byColumns.set(signature, statement);
+  }
+  values.push(key);
+  return statement.run(values).changes;
 }
 
 /** The first row of a query, or undefined. */

@@ -7,6 +7,7 @@ import * as screeningCatalogue from './1795881600002-ScreeningCatalogue.js';
 import * as parcels from './1795881600003-Parcels.js';
 import * as riskRuleSets from './1795881600004-RiskRuleSets.js';
 import * as hubScreening from './1795881600005-HubScreening.js';
+import * as leanIntake from './1795881600006-LeanIntake.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600003-Parcels': parcels,
   '1795881600004-RiskRuleSets': riskRuleSets,
   '1795881600005-HubScreening': hubScreening,
+  '1795881600006-LeanIntake': leanIntake,
 };
