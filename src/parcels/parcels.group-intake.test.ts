@@ -122,6 +122,69 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     expect(resultOf(retried[0]).replayed).toBe(false);
   });
 
+  it('runs again a parcel or a whole group that PostgreSQL ended as a deadlock victim', async () => {
+    const { app } = env();
+    const at = await counter(app);
+    const parcels = [parcel(at), parcel(at), parcel(at)];
+    // The error shapes PostgreSQL answers with (a deadlock cannot be staged deterministically).
+    const deadlock = () => Object.assign(new Error('deadlock detected (test)'), { code: '40P01' });
+    const repository = (
+      app.parcels as unknown as { repository: { insertParcel: (...args: never[]) => unknown } }
+    ).repository;
+    const original = repository.insertParcel.bind(repository);
+    const failures = new Map([[parcels[1]!.waybillNo, 1]]);
+    const spy = vi
+      .spyOn(repository, 'insertParcel')
+      .mockImplementation(async (...args: Parameters<typeof original>) => {
+        const [, row] = args as unknown as [unknown, { waybill_no: string }];
+        const left = failures.get(row.waybill_no) ?? 0;
+        if (left > 0) {
+          failures.set(row.waybill_no, left - 1);
+          throw deadlock();
+        }
+        return original(...args);
+      });
+    const audit = app.audit as unknown as { lockChainWithin: (...args: never[]) => Promise<void> };
+    const lock = audit.lockChainWithin.bind(audit);
+    let lockFailures = 1;
+    const lockSpy = vi
+      .spyOn(audit, 'lockChainWithin')
+      .mockImplementation(async (...args: Parameters<typeof lock>) => {
+        if (lockFailures-- > 0) throw deadlock();
+        return lock(...args);
+      });
+    let outcomes: IntakeOutcome[];
+    try {
+      outcomes = await app.parcels.intakeMany(context(), parcels);
+    } finally {
+      spy.mockRestore();
+      lockSpy.mockRestore();
+    }
+    // The whole group ran again (the lock), then the second parcel once more (its own statement).
+    expect(outcomes.map((outcome) => resultOf(outcome).replayed)).toEqual([false, false, false]);
+    for (const sent of parcels)
+      expect((await app.parcels.getTimeline(sent.waybillNo)).decision).toBe('inspect');
+    expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
+
+    // A parcel that keeps failing answers the error after the last attempt; the others are stored.
+    const stubborn = [parcel(at), parcel(at)];
+    failures.set(stubborn[0]!.waybillNo, 10);
+    const again = vi
+      .spyOn(repository, 'insertParcel')
+      .mockImplementation(async (...args: Parameters<typeof original>) => {
+        const [, row] = args as unknown as [unknown, { waybill_no: string }];
+        if ((failures.get(row.waybill_no) ?? 0) > 0) throw deadlock();
+        return original(...args);
+      });
+    try {
+      outcomes = await app.parcels.intakeMany(context(), stubborn);
+    } finally {
+      again.mockRestore();
+    }
+    expect(outcomes[0]).toMatchObject({ ok: false, error: { code: '40P01' } });
+    expect(resultOf(outcomes[1]).replayed).toBe(false);
+  });
+
   it('replays a parcel taken in earlier, and judges a waybill given twice in one batch in order', async () => {
     const { app } = env();
     const at = await counter(app);

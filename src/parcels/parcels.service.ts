@@ -73,6 +73,8 @@ const RECIPIENT = {
 const MAX_GROUP = 500;
 // The most event-loop turns a group waits for arrivals (each turn only while requests keep arriving).
 const GATHER_TURNS = 8;
+// How many times a group (or a parcel of it) is run when PostgreSQL ends it as a deadlock victim.
+const GROUP_ATTEMPTS = 3;
 
 interface IntakeRequest {
   context: RequestContext;
@@ -203,26 +205,51 @@ export class ParcelsService {
     });
     if (prepared.length === 0) return outcomes;
 
+    await this.storeGroup(prepared, outcomes, 1);
+    return outcomes;
+  }
+
+  /**
+   * Stores prepared intakes in one transaction and sets their outcomes. PostgreSQL may end a transaction (or
+   * one parcel's statement) as a deadlock victim or a serialization failure when other writers lock the same
+   * rows in another order: nothing of it was stored, so the group (or those parcels) is run again, up to
+   * GROUP_ATTEMPTS times, before the error is answered.
+   */
+  private async storeGroup(
+    prepared: readonly PreparedIntake[],
+    outcomes: IntakeOutcome[],
+    attempt: number,
+  ): Promise<void> {
     // Read once for the whole group, before the transaction (they are cached; a refresh reads outside it).
     const screener = await this.screening.activeScreener();
     const ruleSet = await this.riskRules();
     const raced: PreparedIntake[] = [];
-    await this.store.transaction(async (trx) => {
-      await this.audit.lockChainWithin(trx);
-      // On SQLite this transaction holds the write lock (BEGIN IMMEDIATE): no watchlist entry can be added
-      // before it commits, so an empty watchlist now stays empty for every parcel of the group. (PostgreSQL
-      // reads committed data statement by statement: there every parcel asks.)
-      const watchlistEmpty = this.store.dialect === 'sqlite' && !(await this.watchlist.hasEntriesWithin(trx));
-      const lookups = new GroupLookups(watchlistEmpty);
-      for (const item of prepared) {
-        const outcome = await withinSavepoint(this.store, trx, () =>
-          this.intakeWithin(trx, item, screener, ruleSet, lookups),
-        );
-        if (outcome.ok) outcomes[item.index] = { ok: true, result: outcome.value };
-        else if (isWaybillRace(outcome.error)) raced.push(item);
-        else outcomes[item.index] = { ok: false, error: outcome.error };
-      }
-    });
+    const victims: PreparedIntake[] = [];
+    try {
+      await this.store.transaction(async (trx) => {
+        await this.audit.lockChainWithin(trx);
+        // On SQLite this transaction holds the write lock (BEGIN IMMEDIATE): no watchlist entry can be added
+        // before it commits, so an empty watchlist now stays empty for every parcel of the group. (PostgreSQL
+        // reads committed data statement by statement: there every parcel asks.)
+        const watchlistEmpty =
+          this.store.dialect === 'sqlite' && !(await this.watchlist.hasEntriesWithin(trx));
+        const lookups = new GroupLookups(watchlistEmpty);
+        for (const item of prepared) {
+          const outcome = await withinSavepoint(this.store, trx, () =>
+            this.intakeWithin(trx, item, screener, ruleSet, lookups),
+          );
+          if (outcome.ok) outcomes[item.index] = { ok: true, result: outcome.value };
+          else if (isWaybillRace(outcome.error)) raced.push(item);
+          else if (isTransientConflict(outcome.error) && attempt < GROUP_ATTEMPTS) victims.push(item);
+          else outcomes[item.index] = { ok: false, error: outcome.error };
+        }
+      });
+    } catch (error) {
+      if (!isTransientConflict(error) || attempt >= GROUP_ATTEMPTS) throw error;
+      await this.storeGroup(prepared, outcomes, attempt + 1);
+      return;
+    }
+    if (victims.length > 0) await this.storeGroup(victims, outcomes, attempt + 1);
     // Another API node took the same waybill in meanwhile (PostgreSQL): answer like a replay once it is visible.
     for (const item of raced) {
       try {
@@ -241,7 +268,6 @@ export class ParcelsService {
         outcomes[item.index] = { ok: false, error };
       }
     }
-    return outcomes;
   }
 
   /** One parcel inside the group's transaction (and its own savepoint). */
@@ -882,6 +908,13 @@ export class ParcelsService {
       },
     };
   }
+}
+
+/** A PostgreSQL deadlock victim or serialization failure: nothing was changed, and running again may succeed. */
+function isTransientConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code } = error as { code?: unknown };
+  return code === '40P01' || code === '40001';
 }
 
 /** A PostgreSQL unique violation on parcels: another API node inserted the same waybill meanwhile. */

@@ -1,0 +1,13 @@
+import { intakeFixture } from './fixtures.js';
+import { cliContext } from '../src/people/actor.js';
+import { newId } from '../src/platform/ids.js';
+const fixture = await intakeFixture('prof');
+const context = cliContext(newId(), 'bench');
+for (let i = 0; i < 4; i++) await fixture.app.parcels.intakeMany(context, Array.from({ length: 500 }, () => fixture.nextParcel()));
+(globalThis as any).__timing = {};
+const t0 = performance.now();
+for (let i = 0; i < 20; i++) await fixture.app.parcels.intakeMany(context, Array.from({ length: 500 }, () => fixture.nextParcel()));
+const total = performance.now() - t0;
+console.log('per s', 10000 / (total / 1000));
+for (const [k, v] of Object.entries((globalThis as any).__timing)) console.log(k, ((v as number) * 1000 / 10000).toFixed(1), 'us/parcel');
+await fixture.dispose();
