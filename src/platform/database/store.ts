@@ -1,5 +1,6 @@
 // The store: one Kysely instance over SQLite (embedded default) or PostgreSQL, with the transaction rules
 // every capability relies on.
+import { startWalCheckpointer } from './wal-checkpointer.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -70,8 +71,12 @@ function openSqlite(file: string, options: StoreOptions): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
-  // An in-memory database is private to its connection: there the writer reads too.
+  // An in-memory database is private to its connection: there the writer reads too, and nothing checkpoints.
   const reader = file === ':memory:' ? null : openReader(file);
+  const checkpointer =
+    file === ':memory:'
+      ? null
+      : startWalCheckpointer(sqlite, file, { synchronous: options.sqliteSynchronous ?? 'full' });
   const db = new Kysely<Database>({
     dialect: new RoutingSqliteDialect(
       withStatementCache(sqlite),
@@ -88,7 +93,10 @@ function openSqlite(file: string, options: StoreOptions): Store {
     ping: async () => {
       await db.executeQuery(CompiledQuery.raw('select 1'));
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
