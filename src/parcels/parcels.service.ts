@@ -73,6 +73,8 @@ const RECIPIENT = {
 const MAX_GROUP = 500;
 // The most event-loop turns a group waits for arrivals (each turn only while requests keep arriving).
 const GATHER_TURNS = 8;
+// Groups of single intakes open at once: one in its transaction, one waiting for its commit to be durable.
+const MAX_GROUPS_IN_FLIGHT = 2;
 // How many times a group (or a parcel of it) is run when PostgreSQL ends it as a deadlock victim.
 const GROUP_ATTEMPTS = 3;
 
@@ -108,6 +110,7 @@ class GroupLookups implements GateLookups {
 export class ParcelsService {
   private readonly waiting: WaitingIntake[] = [];
   private draining = false;
+  private readonly groupsInFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -152,25 +155,37 @@ export class ParcelsService {
     return this.intakeGroup(inputs.map((input) => ({ context, input })));
   }
 
-  /** Runs the waiting single intakes, a group per transaction, until none waits. */
+  /**
+   * Runs the waiting single intakes, a group per transaction, until none waits. A group is not awaited before
+   * the next one forms: once its transaction has committed, the next runs while its commit is made durable
+   * (the store answers a transaction only then). At most MAX_GROUPS_IN_FLIGHT groups are open at once.
+   */
   private async drain(): Promise<void> {
     this.draining = true;
     try {
       while (this.waiting.length > 0) {
         await this.gatherArrivals();
         const group = this.waiting.splice(0, MAX_GROUP);
-        try {
-          const outcomes = await this.intakeGroup(group.map((waiter) => waiter.request));
-          outcomes.forEach((outcome, index) => {
-            if (outcome.ok) group[index]!.resolve(outcome.result);
-            else group[index]!.reject(outcome.error);
-          });
-        } catch (error) {
-          for (const waiter of group) waiter.reject(error);
-        }
+        const settled = this.settleGroup(group);
+        this.groupsInFlight.add(settled);
+        void settled.finally(() => this.groupsInFlight.delete(settled));
+        if (this.groupsInFlight.size >= MAX_GROUPS_IN_FLIGHT) await Promise.race(this.groupsInFlight);
       }
     } finally {
       this.draining = false;
+    }
+  }
+
+  /** Stores one group of single intakes and answers each caller; never rejects. */
+  private async settleGroup(group: readonly WaitingIntake[]): Promise<void> {
+    try {
+      const outcomes = await this.intakeGroup(group.map((waiter) => waiter.request));
+      outcomes.forEach((outcome, index) => {
+        if (outcome.ok) group[index]!.resolve(outcome.result);
+        else group[index]!.reject(outcome.error);
+      });
+    } catch (error) {
+      for (const waiter of group) waiter.reject(error);
     }
   }
 

@@ -1,6 +1,7 @@
 // The store: one Kysely instance over SQLite (embedded default) or PostgreSQL, with the transaction rules
 // every capability relies on.
 import { startWalCheckpointer } from './wal-checkpointer.js';
+import { NO_FLUSH, WalFsync, type Durability } from './wal-durability.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -37,8 +38,16 @@ export interface Store {
    * transaction opened through `transaction`, on the same single connection). Null on PostgreSQL.
    */
   readonly sqlite: SqliteDatabase.Database | null;
-  /** Runs `work` in one transaction: everything it writes commits together or not at all. */
+  /**
+   * Runs `work` in one transaction: everything it writes commits together or not at all, and the promise
+   * resolves once the commit is durable.
+   */
   transaction<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
+  /**
+   * Resolves once everything committed before the call is durable: for writes made on `sqlite` directly, outside
+   * `transaction` (benchmarks, bulk loaders). A no-op on PostgreSQL, whose COMMIT is durable.
+   */
+  flush(): Promise<void>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -67,7 +76,12 @@ function openSqlite(file: string, options: StoreOptions): Store {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'full'}`);
+  const synchronous = options.sqliteSynchronous ?? 'full';
+  // Full durability is kept by an fsync of the WAL off the event loop after each commit (wal-durability.ts),
+  // not by SQLite inside COMMIT. An in-memory database has nothing to fsync.
+  const durability: Durability =
+    synchronous === 'full' && file !== ':memory:' ? new WalFsync(`${path.resolve(file)}-wal`) : NO_FLUSH;
+  sqlite.pragma(`synchronous = ${durability === NO_FLUSH ? synchronous : 'normal'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
@@ -81,6 +95,7 @@ function openSqlite(file: string, options: StoreOptions): Store {
     dialect: new RoutingSqliteDialect(
       withStatementCache(sqlite),
       reader === null ? null : withStatementCache(reader),
+      durability,
     ),
   });
   return {
@@ -89,13 +104,20 @@ function openSqlite(file: string, options: StoreOptions): Store {
     description: `sqlite:${file}`,
     schema: null,
     sqlite,
-    transaction: (work) => db.transaction().execute(work),
+    transaction: async (work) => {
+      const result = await db.transaction().execute(work);
+      // After the writer is released: the next transaction runs while this one's fsync does.
+      await durability.flush();
+      return result;
+    },
+    flush: () => durability.flush(),
     ping: async () => {
       await db.executeQuery(CompiledQuery.raw('select 1'));
     },
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
+      durability.close();
     },
   };
 }
@@ -124,6 +146,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
       url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') +
       (options.schema ? ` (schema ${options.schema})` : ''),
     transaction: (work) => db.transaction().execute(work),
+    flush: () => Promise.resolve(),
     ping: async () => {
       await db.executeQuery(CompiledQuery.raw('select 1'));
     },
@@ -206,11 +229,12 @@ class RoutingSqliteDialect extends SqliteDialect {
   constructor(
     private readonly writer: SqliteDatabase.Database,
     private readonly reader: SqliteDatabase.Database | null,
+    private readonly durability: Durability,
   ) {
     super({ database: writer });
   }
   override createDriver(): Driver {
-    return new RoutingSqliteDriver(this.writer, this.reader);
+    return new RoutingSqliteDriver(this.writer, this.reader, this.durability);
   }
 }
 
@@ -222,6 +246,7 @@ class RoutingSqliteDriver implements Driver {
   constructor(
     private readonly writerHandle: SqliteDatabase.Database,
     private readonly readerHandle: SqliteDatabase.Database | null,
+    private readonly durability: Durability,
   ) {
     this.writer = new HandleConnection(writerHandle);
     this.reader = readerHandle === null ? null : new HandleConnection(readerHandle);
@@ -230,7 +255,7 @@ class RoutingSqliteDriver implements Driver {
   async init(): Promise<void> {}
 
   acquireConnection(): Promise<DatabaseConnection> {
-    return Promise.resolve(new RoutedConnection(this.writer, this.reader, this.turn));
+    return Promise.resolve(new RoutedConnection(this.writer, this.reader, this.turn, this.durability));
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -288,17 +313,22 @@ class RoutedConnection implements DatabaseConnection {
     private readonly writer: HandleConnection,
     private readonly reader: HandleConnection | null,
     private readonly turn: FifoLock,
+    private readonly durability: Durability,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.holdsWriter) return this.writer.executeQuery<R>(query);
     if (this.reader !== null && SelectQueryNode.is(query.query)) return this.reader.executeQuery<R>(query);
     await this.turn.acquire();
+    let result: QueryResult<R>;
     try {
-      return await this.writer.executeQuery<R>(query);
+      result = await this.writer.executeQuery<R>(query);
     } finally {
       this.turn.release();
     }
+    // A statement outside a transaction commits on its own: answered once durable, like a transaction.
+    await this.durability.flush();
+    return result;
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
