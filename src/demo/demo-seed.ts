@@ -6,7 +6,7 @@ import type { App } from '../app.js';
 import { systemContext } from '../people/actor.js';
 import type { CertificationKind } from '../people/people.types.js';
 import { ROLES, type Role } from '../people/roles.js';
-import { isoDate, ManualClock } from '../platform/clock.js';
+import { chinaDate, ManualClock } from '../platform/clock.js';
 import type { SimulationSummary } from '../simulation/simulator.js';
 import { newId } from '../platform/ids.js';
 
@@ -60,7 +60,7 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
     const existing = (await app.sites.findSites()).find((candidate) => candidate.code === site.code);
     siteIds.set(site.code, existing?.id ?? (await app.sites.createSite(context, site)).id);
   }
-  const today = isoDate(app.clock.now());
+  const today = chinaDate(app.clock.now());
   const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
   const credentials: DemoCredentials[] = [];
   for (const role of ROLES) {

@@ -2,7 +2,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { throwIfOutsideOwnSite, throwIfUnknownSite } from '../identity/site-scope.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
-import { isoDate, type Clock } from '../platform/clock.js';
+import { chinaDate, type Clock } from '../platform/clock.js';
 import type { Store } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -91,7 +91,7 @@ export class MachinesService {
         'must name the GB 15208 standard an X-ray machine is certified against, e.g. GB 15208.1-2018',
       )
       .check(input.standard.trim().length > 0, 'standard', 'is required');
-    checkDates(problems, input, isoDate(this.clock.now()));
+    checkDates(problems, input, chinaDate(this.clock.now()));
     problems.throwIfAny();
     throwIfOutsideOwnSite(context, input.siteId);
     const now = this.clock.now();
@@ -134,7 +134,7 @@ export class MachinesService {
       problems.check(input.certificateNo.trim().length > 0, 'certificateNo', 'must not be empty');
     if (input.status !== undefined)
       problems.check(['active', 'retired'].includes(input.status), 'status', 'must be active or retired');
-    checkDates(problems, input, isoDate(this.clock.now()));
+    checkDates(problems, input, chinaDate(this.clock.now()));
     problems.throwIfAny();
     return this.store.transaction(async (trx) => {
       const machine = await this.repository.findMachineByIdOrCode(trx, idOrCode);
@@ -181,7 +181,7 @@ export class MachinesService {
       certifiedUntil: row.certified_until,
       lastCalibratedOn: row.last_calibrated_on,
       status: row.status,
-      certifiedToday: machineProblem(row, isoDate(this.clock.now())) === null,
+      certifiedToday: machineProblem(row, chinaDate(this.clock.now())) === null,
     };
   }
 }

@@ -2,7 +2,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { CluesService } from '../identity/clues.service.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
-import { isoDate, type Clock } from '../platform/clock.js';
+import { chinaDate, type Clock } from '../platform/clock.js';
 import type { Executor, Store } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -146,7 +146,7 @@ export class OpenInspectionService {
         errors: [{ path: '/inspectorId', message: 'no such active staff member' }],
       });
     }
-    const today = isoDate(this.clock.now());
+    const today = chinaDate(this.clock.now());
     if (!(await this.people.hasValidCertification(trx, id, 'prohibited-items-identification', today))) {
       throw new AppError(
         'not-certified',

@@ -6,7 +6,7 @@ import { throwIfOutsideOwnSite } from '../identity/site-scope.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { canonicalJson } from '../platform/canonical-json.js';
-import { isoDate, type Clock } from '../platform/clock.js';
+import { chinaDate, type Clock } from '../platform/clock.js';
 import type { Executor, Store } from '../platform/database/store.js';
 import { AppError, type ErrorCode, type FieldError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -156,7 +156,7 @@ export class ScansService {
         instruction: INSTRUCTIONS[existing.outcome as ScanOutcome],
       };
     }
-    const day = isoDate(scan.scannedAt);
+    const day = chinaDate(scan.scannedAt);
     const machine = await lookups.machine(scan.machineCode);
     const machineRejection = machineProblem(machine, day);
     if (machineRejection !== null) {

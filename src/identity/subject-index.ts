@@ -2,7 +2,6 @@
 // clues are looked up or correlated. The same document or phone, however it was typed, must give the same index,
 // so each is reduced to a canonical form first.
 import type { Vault } from '../platform/crypto/vault.js';
-import { chinaDateNumber } from './documents/calendar.js';
 import { validateDocument, type DocumentCheck } from './documents/index.js';
 
 const DOCUMENT_DOMAIN = 'identity.document';
@@ -87,14 +86,7 @@ function looseCanonical(number: string): string {
   return number.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 }
 
-/**
- * Today's calendar date (YYYY-MM-DD) in China Standard Time: agreements and watchlist expiries are Chinese
- * calendar dates, and at 07:00 in Beijing UTC still says yesterday.
- */
-export function chinaDate(now: number): string {
-  const digits = String(chinaDateNumber(now));
-  return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
-}
+export { chinaDate } from '../platform/clock.js';
 
 /** The China Standard Time calendar date `days` after `date` (YYYY-MM-DD). */
 export function addDays(date: string, days: number): string {

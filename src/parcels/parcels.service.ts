@@ -10,7 +10,7 @@ import type { WatchlistService } from '../identity/watchlist.service.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { canonicalJson } from '../platform/canonical-json.js';
-import { isoDate, type Clock } from '../platform/clock.js';
+import { chinaDate, type Clock } from '../platform/clock.js';
 import type { Keyring } from '../platform/crypto/keyring.js';
 import type { Vault } from '../platform/crypto/vault.js';
 import { withinSavepoint, type Executor, type Store, type Trx } from '../platform/database/store.js';
@@ -441,7 +441,7 @@ export class ParcelsService {
     return this.store.transaction(async (trx) => {
       const parcel = await this.getParcelWithin(trx, waybillNo);
       const inspectorId = await this.resolveStaff(trx, context, input.inspectorId, '/inspectorId');
-      const today = isoDate(this.clock.now());
+      const today = chinaDate(this.clock.now());
       if (
         !(await this.people.hasValidCertification(trx, inspectorId, 'prohibited-items-identification', today))
       ) {

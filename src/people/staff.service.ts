@@ -1,6 +1,6 @@
 import type { AuditService } from '../audit/audit.service.js';
 import { maskPhone } from '../identity/masking.js';
-import { isoDate, type Clock } from '../platform/clock.js';
+import { chinaDate, type Clock } from '../platform/clock.js';
 import type { Vault } from '../platform/crypto/vault.js';
 import type { CertificationTable, StaffTable } from '../platform/database/schema.js';
 import type { Executor, Store } from '../platform/database/store.js';
@@ -216,7 +216,7 @@ export class StaffService {
       .check(isCalendarDate(input.issuedOn), 'issuedOn', 'must be a real date written YYYY-MM-DD')
       .check(isCalendarDate(input.expiresOn), 'expiresOn', 'must be a real date written YYYY-MM-DD');
     if (isCalendarDate(input.issuedOn)) {
-      problems.check(input.issuedOn <= isoDate(this.clock.now()), 'issuedOn', 'must not be in the future');
+      problems.check(input.issuedOn <= chinaDate(this.clock.now()), 'issuedOn', 'must not be in the future');
       if (isCalendarDate(input.expiresOn))
         problems.check(input.expiresOn > input.issuedOn, 'expiresOn', 'must be after issuedOn');
     }
@@ -274,7 +274,7 @@ export class StaffService {
       this.store.db,
       staffId,
       kind,
-      on ?? isoDate(this.clock.now()),
+      on ?? chinaDate(this.clock.now()),
     );
   }
 

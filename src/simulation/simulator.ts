@@ -8,7 +8,7 @@ import type { App } from '../app.js';
 import { residentIdCheckCharacter, usccCheckCharacter } from '../identity/documents/check-characters.js';
 import { systemContext, type RequestContext } from '../people/actor.js';
 import type { IntakeInput } from '../parcels/parcels.types.js';
-import { isoDate, type ManualClock } from '../platform/clock.js';
+import { chinaDate, type ManualClock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { seededRandom } from '../platform/random.js';
 
@@ -232,7 +232,7 @@ export async function simulate(
       summary.bags += 1;
     }
     summary.elapsedMs = Date.now() - started;
-    options.onDay?.(isoDate(dayStart + CST), summary);
+    options.onDay?.(chinaDate(dayStart), summary);
   }
   summary.elapsedMs = Date.now() - started;
   return summary;
@@ -246,8 +246,8 @@ async function setUp(
   certifiedUntilMs: number,
   sites: SimulationOptions['sites'],
 ): Promise<Cast> {
-  const today = isoDate(app.clock.now());
-  const until = isoDate(certifiedUntilMs);
+  const today = chinaDate(app.clock.now());
+  const until = chinaDate(certifiedUntilMs);
   const certify = async (
     staffId: string,
     kinds: ('prohibited-items-identification' | 'xray-operation')[],

@@ -2,7 +2,7 @@
 import type { App } from '../app.js';
 import type { Role } from '../people/roles.js';
 import type { CertificationKind } from '../people/people.types.js';
-import { isoDate } from '../platform/clock.js';
+import { chinaDate } from '../platform/clock.js';
 import type { IntakeInput } from '../parcels/parcels.types.js';
 import { uniquePhone, uniqueResidentId } from './identity-factories.js';
 import { adminContext, createStaffMember, unique } from './test-app.js';
@@ -32,7 +32,7 @@ export function intakeBody(siteId: string, overrides: Partial<IntakeInput> = {})
 
 /** Records a year-long certification of `kind` for a staff member. */
 export async function certify(app: App, staffId: string, kind: CertificationKind): Promise<void> {
-  const today = isoDate(app.clock.now());
+  const today = chinaDate(app.clock.now());
   await app.staff.grantCertification(adminContext(), staffId, {
     kind,
     issuedOn: today,
@@ -49,7 +49,7 @@ export async function certifiedStaff(app: App, roles: Role[], siteId: string, ki
 
 /** A certified X-ray machine at `siteId` (certified for another year unless told). */
 export async function registerMachine(app: App, siteId: string, certifiedUntil?: string) {
-  const today = isoDate(app.clock.now());
+  const today = chinaDate(app.clock.now());
   return app.machines.register(adminContext(), {
     machineCode: unique('XR').toUpperCase(),
     siteId,

@@ -44,6 +44,8 @@ export function registerServe(program: Command): void {
                 `${simulated.gaps.skippedInspection + simulated.gaps.neverTakenIn + simulated.gaps.missedTheBelt} gate gaps made on purpose.`,
             );
         }
+        // Build the active catalogue's screener now: the first counter's intake would otherwise wait for it.
+        await app.screening.activeScreener();
         const server = await buildServer(app);
         const checkpointer = new Checkpointer(
           app.audit,
