@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
@@ -55,4 +57,26 @@ it('turns the writer’s own checkpoint back on when the worker fails', async ()
   expect(await until(() => writer.pragma('wal_autocheckpoint', { simple: true }) === 1000, 20_000)).toBe(
     true,
   );
+});
+
+it('lets a process that only opened and closed a store exit normally (the worker is waited for)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pg-wal-'));
+  try {
+    const storeModule = pathToFileURL(path.resolve('src/platform/database/store.ts')).href;
+    const script = `
+      import { openStore } from ${JSON.stringify(storeModule)};
+      const store = openStore(${JSON.stringify(`sqlite:${path.join(dir, 'store.db')}`)});
+      await store.transaction(async () => {});
+      await store.close();
+      console.log('closed');
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    // 13: the event loop emptied while close() still awaited the worker.
+    expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: 'closed' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -74,6 +74,9 @@ export function startWalCheckpointer(
   return {
     stop: async () => {
       stopping = true;
+      // Unreferenced so that a forgotten store never keeps a process alive; while stopping, the process must
+      // wait for the worker (else a process with nothing else to do exits mid-await, code 13).
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
