@@ -1,5 +1,15 @@
+import type { FastifyRequest } from 'fastify';
 import { expect, it } from 'vitest';
-import { createSite, describeEachDialect, signIn, unique } from '../testing/test-app.js';
+import { intakeBody } from '../testing/parcel-factories.js';
+import {
+  adminContext,
+  createSite,
+  createStaffMember,
+  describeEachDialect,
+  signIn,
+  unique,
+} from '../testing/test-app.js';
+import { intakeLines, type BatchLineAnswer } from './parcels.batch.js';
 import { residentIdCheckCharacter } from '../identity/documents/check-characters.js';
 
 function residentId(body17: string): string {
@@ -68,5 +78,39 @@ describeEachDialect('bulk intake over HTTP (NDJSON)', (env) => {
     expect(lines[1]!.problem!.code).toBe('malformed-json');
     expect(lines[2]!.problem!.errors.map((e) => e.path)).toContain('/body/siteId');
     expect(lines[3]!.result!.decision).toBe('refuse');
+  });
+});
+
+describeEachDialect('bulk intake in chunks', (env) => {
+  it('answers every line in input order while the next chunk is stored before the last is answered', async () => {
+    const { app } = env();
+    const site = await createSite(app);
+    const { staff } = await createStaffMember(app, ['courier'], site.id);
+    const prefix = unique('CHUNK').toUpperCase();
+    const total = 1_250;
+    // Lines arrive in bursts of 100 (each burst one chunk, or part of one): several chunks, some in flight at
+    // once; every 97th line is malformed and answered without reaching the store.
+    async function* arriving(): AsyncGenerator<string> {
+      for (let i = 1; i <= total; i += 1) {
+        if (i % 97 === 0) yield '{not json';
+        else yield JSON.stringify(intakeBody(site.id, { waybillNo: `${prefix}-${i}`, courierId: staff.id }));
+        if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const request = {
+      requestContext: adminContext(),
+      id: 'test-request',
+      url: '/api/v1/parcels/batch',
+      log: { error: () => {} },
+    } as unknown as FastifyRequest;
+    const answers: BatchLineAnswer[] = [];
+    await intakeLines(app, request, arriving(), async (line) => {
+      answers.push(line);
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    expect(answers.map((answer) => answer.line)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    for (const answer of answers) expect(answer.status).toBe(answer.line % 97 === 0 ? 400 : 201);
+    const last = answers.at(-1)!;
+    expect((await app.parcels.getTimeline(last.waybillNo!)).decision).toBe('inspect');
   });
 });

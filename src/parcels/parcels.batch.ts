@@ -1,8 +1,8 @@
 // Bulk intake over HTTP: NDJSON lines in, one NDJSON answer per line out, in order. Each line is validated
 // and judged on its own (one line's problem never stops the stream). Lines already received are taken in
 // together, up to BATCH_CHUNK in one durable transaction (group commit: one commit instead of one per parcel);
-// the answers of a chunk are written once it has committed, and reading pauses while the client is slow to
-// read (back-pressure both ways).
+// the answers of a chunk are written once its commit is durable, while the next chunk is stored, and reading
+// pauses while the client is slow to read (back-pressure both ways).
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -43,58 +43,70 @@ export async function intakeLines(
     return { line, status: appError.status, problem: toProblemBody(request, appError) };
   };
   let number = 0;
-  for await (const chunk of readyChunks(lines, BATCH_CHUNK)) {
-    // Each line's answer, or the intake it asks for (answered once the chunk's transaction is done).
-    const answers: (BatchLineAnswer | { line: number; input: IntakeInput })[] = [];
-    for (const text of chunk) {
-      number += 1;
-      if (text.trim() === '') continue;
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        const error = new AppError('malformed-json', `line ${number} is not valid JSON`, {
-          errors: [{ path: '/body', message: 'is not valid JSON' }],
-        });
-        answers.push({ line: number, status: error.status, problem: toProblemBody(request, error) });
-        continue;
+  // The answers of the chunk before, written in order once it is durable. While a chunk's commit is being made
+  // durable the next one is read and stored: at most two chunks are open at once.
+  let answered: Promise<void> = Promise.resolve();
+  try {
+    for await (const chunk of readyChunks(lines, BATCH_CHUNK)) {
+      // Each line's answer, or the intake it asks for (answered once the chunk's transaction is durable).
+      const answers: (BatchLineAnswer | { line: number; input: IntakeInput })[] = [];
+      for (const text of chunk) {
+        number += 1;
+        if (text.trim() === '') continue;
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          const error = new AppError('malformed-json', `line ${number} is not valid JSON`, {
+            errors: [{ path: '/body', message: 'is not valid JSON' }],
+          });
+          answers.push({ line: number, status: error.status, problem: toProblemBody(request, error) });
+          continue;
+        }
+        try {
+          answers.push({ line: number, input: parseIntakeBody(body) });
+        } catch (error) {
+          answers.push(problemAnswer(number, error));
+        }
       }
-      try {
-        answers.push({ line: number, input: parseIntakeBody(body) });
-      } catch (error) {
-        answers.push(problemAnswer(number, error));
-      }
+      const intakes = answers.filter((entry) => 'input' in entry);
+      // The chunk's transaction failing as a whole means none of its lines was stored: each says so.
+      const stored = app.parcels
+        .intakeMany(
+          context,
+          intakes.map((entry) => entry.input),
+        )
+        .then(
+          (outcomes) => ({ outcomes, failure: undefined as unknown }),
+          (failure: unknown) => ({ outcomes: undefined, failure }),
+        );
+      const previous = answered;
+      answered = previous.then(async () => {
+        const { outcomes, failure } = await stored;
+        let next = 0;
+        for (const entry of answers) {
+          if (!('input' in entry)) {
+            await answer(entry);
+            continue;
+          }
+          const outcome = outcomes?.[next];
+          next += 1;
+          if (outcome === undefined) await answer(problemAnswer(entry.line, failure));
+          else if (outcome.ok)
+            await answer({
+              line: entry.line,
+              status: outcome.result.replayed ? 200 : 201,
+              waybillNo: outcome.result.waybillNo,
+              result: outcome.result,
+            });
+          else await answer(problemAnswer(entry.line, outcome.error));
+        }
+      });
+      await previous;
     }
-    const intakes = answers.filter((entry) => 'input' in entry);
-    let outcomes: Awaited<ReturnType<App['parcels']['intakeMany']>> | undefined;
-    let failure: unknown;
-    try {
-      outcomes = await app.parcels.intakeMany(
-        context,
-        intakes.map((entry) => entry.input),
-      );
-    } catch (error) {
-      // The chunk's transaction failed as a whole: none of its lines was stored; each says so.
-      failure = error;
-    }
-    let next = 0;
-    for (const entry of answers) {
-      if (!('input' in entry)) {
-        await answer(entry);
-        continue;
-      }
-      const outcome = outcomes?.[next];
-      next += 1;
-      if (outcome === undefined) await answer(problemAnswer(entry.line, failure));
-      else if (outcome.ok)
-        await answer({
-          line: entry.line,
-          status: outcome.result.replayed ? 200 : 201,
-          waybillNo: outcome.result.waybillNo,
-          result: outcome.result,
-        });
-      else await answer(problemAnswer(entry.line, outcome.error));
-    }
+  } finally {
+    // Whatever stopped the loop, the chunks already stored are answered (or their failure surfaces here).
+    await answered;
   }
 }
 
