@@ -8,6 +8,8 @@ import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { createSite, createStaffMember, describeEachDialect, unique } from '../testing/test-app.js';
 import type { IntakeInput, IntakeOutcome, IntakeResult } from './parcels.types.js';
+import { riskFactsFromStored } from './risk-facts-storage.js';
+import { RECENT_PARCELS_CAP } from './risk-rules.js';
 
 function residentId(body17: string): string {
   return body17 + residentIdCheckCharacter(body17);
@@ -308,5 +310,63 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
       .executeTakeFirstOrThrow();
     const facts = JSON.parse(row.risk_facts ?? '{}') as { sender: { refusalsLast30d: number } };
     expect(facts.sender.refusalsLast30d).toBe(2);
+  });
+
+  it("counts a sender's parcels per flagged category, so repeated strategic-mineral exports are caught", async () => {
+    const { app } = env();
+    const at = await counter(app);
+    const sender = { ...parcel(at).sender, number: freshSenderNumber() };
+    const outbound = (description: string) =>
+      parcel(at, {
+        route: 'outbound',
+        destination: { country: 'US', address: '1 Main St, Springfield' },
+        sender,
+        items: [{ description, quantity: 1, unit: 'kg' }],
+      });
+    const hitsOf = async (waybillNo: string) =>
+      (await app.parcels.getTimeline(waybillNo)).gates.risk.hits.map((hit) => hit.ruleId);
+    const factsOf = async (waybillNo: string) => {
+      const row = await app.store.db
+        .selectFrom('parcels')
+        .select('risk_facts')
+        .where('waybill_no', '=', waybillNo)
+        .executeTakeFirstOrThrow();
+      return riskFactsFromStored(row.risk_facts!);
+    };
+
+    const sent = [outbound('金属镓 1kg'), outbound('纯棉T恤'), outbound('锗片')];
+    for (const one of sent) await app.parcels.intake(context(), one);
+    expect(await hitsOf(sent[1]!.waybillNo)).not.toContain('repeated-strategic-mineral-exports');
+    // The third: two earlier parcels of the sender had a strategic-mineral item (the T-shirts did not count).
+    expect((await factsOf(sent[2]!.waybillNo)).sender.recentParcels.byCategory30d).toEqual({
+      'strategic-minerals': 1,
+    });
+    const fourth = outbound('镓锭');
+    const answer = await app.parcels.intake(context(), fourth);
+    expect((await factsOf(fourth.waybillNo)).sender.recentParcels.byCategory30d).toEqual({
+      'strategic-minerals': 2,
+    });
+    expect(await hitsOf(fourth.waybillNo)).toContain('repeated-strategic-mineral-exports');
+    expect(answer.decision).toBe('hold');
+  });
+
+  it("counts at most the sender's 1,000 most recent parcels of the 30 days", async () => {
+    const { app } = env();
+    const at = await counter(app);
+    const sender = { ...parcel(at).sender, number: freshSenderNumber() };
+    const outcomes = await app.parcels.intakeMany(
+      context(),
+      Array.from({ length: RECENT_PARCELS_CAP + 5 }, () => parcel(at, { sender })),
+    );
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    const next = parcel(at, { sender });
+    await app.parcels.intake(context(), next);
+    const row = await app.store.db
+      .selectFrom('parcels')
+      .select('risk_facts')
+      .where('waybill_no', '=', next.waybillNo)
+      .executeTakeFirstOrThrow();
+    const counts = riskFactsFromStored(row.risk_facts!).sender.recentParcels;
+    expect([counts.count7d, counts.count30d]).toEqual([RECENT_PARCELS_CAP, RECENT_PARCELS_CAP]);
   });
 });

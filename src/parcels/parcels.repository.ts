@@ -3,15 +3,35 @@ import { sql } from 'kysely';
 import { allRows, fastPathFor, getRow, insertRow } from '../platform/database/sqlite-fast-path.js';
 import type { Executor } from '../platform/database/store.js';
 import type { ParcelState } from './parcel-state.js';
+import { RECENT_PARCELS_CAP } from './risk-rules.js';
 import type { InspectionTable, ParcelEventTable, ParcelItemTable, ParcelTable } from './parcels.tables.js';
 
 const DAY = 86_400_000;
-const WATCH_VERDICT = sql.raw(`screening_verdict in ('watch', 'restricted')`);
+// A sender's parcels of the last 30 days, the most recent RECENT_PARCELS_CAP of them, read from the index
+// (sender_id, created_at, screening_verdict) alone. Parameters: week start, week start, sender, month start.
 const SENDER_HISTORY_SQL = `select count(*) as total,
   sum(case when screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch,
   sum(case when created_at >= ? then 1 else 0 end) as total7,
-  sum(case when created_at >= ? and screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch7
-  from parcels where sender_id = ? and created_at >= ?`;
+  sum(case when created_at >= ? and screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch7,
+  sum(case when screening_verdict <> 'clear' then 1 else 0 end) as flagged
+  from (select created_at, screening_verdict from parcels where sender_id = ? and created_at >= ?
+        order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent`;
+// Per category, the parcels among those (only the flagged ones are joined to their items). Parameters: sender,
+// month start.
+const SENDER_CATEGORIES_SQL = `select i.category as category, count(distinct recent.waybill_no) as parcels
+  from (select waybill_no, screening_verdict from parcels where sender_id = ? and created_at >= ?
+        order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent
+  join parcel_items i on i.waybill_no = recent.waybill_no
+  where recent.screening_verdict <> 'clear' and i.verdict <> 'clear' and i.category is not null
+  group by i.category`;
+
+interface HistoryRow {
+  total: number;
+  watch: number | null;
+  total7: number | null;
+  watch7: number | null;
+  flagged: number | null;
+}
 
 /** A sender's parcel history as the risk rules see it. */
 export interface SenderHistory {
@@ -19,6 +39,8 @@ export interface SenderHistory {
   month: { total: number; watch: number };
   /** Whether the sender sent anything before (at any time). */
   hasEarlier: boolean;
+  /** Parcels with an item screened non-clear, per category (30 days). */
+  byCategory: Record<string, number>;
 }
 
 /**
@@ -115,49 +137,65 @@ export class ParcelsRepository {
 
   /**
    * A sender's parcels in the 7 and 30 days before `now` (how many, how many with an item screened watch or
-   * restricted) and whether they sent anything before: two indexed reads instead of three.
+   * restricted, how many per category of a non-clear item) and whether they sent anything before. Counted over
+   * the RECENT_PARCELS_CAP most recent parcels of the 30 days, from the index alone; the items are read only
+   * when some of those parcels were flagged.
    */
   async senderHistory(db: Executor, senderId: string, now: number): Promise<SenderHistory> {
     const weekStart = now - 7 * DAY;
     const monthStart = now - 30 * DAY;
-    let row: { total: number; watch: number; total7: number; watch7: number } | undefined;
-    let earlier: { waybill_no: string } | undefined;
     const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null) {
-      row = getRow(fast, SENDER_HISTORY_SQL, [weekStart, weekStart, senderId, monthStart]);
-      // A parcel in the last 30 days is an earlier one: ask further back only when there was none.
-      earlier =
-        Number(row?.total ?? 0) > 0
-          ? { waybill_no: '' }
-          : getRow(fast, 'select waybill_no from parcels where sender_id = ? limit 1', [senderId]);
-    } else {
-      row = await db
-        .selectFrom('parcels')
-        .select([
-          sql<number>`count(*)`.as('total'),
-          sql<number>`sum(case when ${WATCH_VERDICT} then 1 else 0 end)`.as('watch'),
-          sql<number>`sum(case when created_at >= ${weekStart} then 1 else 0 end)`.as('total7'),
-          sql<number>`sum(case when created_at >= ${weekStart} and ${WATCH_VERDICT} then 1 else 0 end)`.as(
-            'watch7',
-          ),
-        ])
-        .where('sender_id', '=', senderId)
-        .where('created_at', '>=', monthStart)
-        .executeTakeFirst();
-      earlier =
-        Number(row?.total ?? 0) > 0
-          ? { waybill_no: '' }
-          : await db
-              .selectFrom('parcels')
-              .select('waybill_no')
-              .where('sender_id', '=', senderId)
-              .limit(1)
-              .executeTakeFirst();
+    const row: HistoryRow | undefined =
+      fast !== null
+        ? getRow<HistoryRow>(fast, SENDER_HISTORY_SQL, [weekStart, weekStart, senderId, monthStart])
+        : (
+            await sql<HistoryRow>`select count(*) as total,
+              sum(case when screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch,
+              sum(case when created_at >= ${weekStart} then 1 else 0 end) as total7,
+              sum(case when created_at >= ${weekStart} and screening_verdict in ('watch', 'restricted')
+                then 1 else 0 end) as watch7,
+              sum(case when screening_verdict <> 'clear' then 1 else 0 end) as flagged
+            from (select created_at, screening_verdict from parcels
+                  where sender_id = ${senderId} and created_at >= ${monthStart}
+                  order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent`.execute(db)
+          ).rows[0];
+    const total = Number(row?.total ?? 0);
+    const byCategory: Record<string, number> = {};
+    if (Number(row?.flagged ?? 0) > 0) {
+      const rows =
+        fast !== null
+          ? allRows<{ category: string; parcels: number }>(fast, SENDER_CATEGORIES_SQL, [
+              senderId,
+              monthStart,
+            ])
+          : (
+              await sql<{ category: string; parcels: number }>`select i.category as category,
+                  count(distinct recent.waybill_no) as parcels
+                from (select waybill_no, screening_verdict from parcels
+                      where sender_id = ${senderId} and created_at >= ${monthStart}
+                      order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent
+                join parcel_items i on i.waybill_no = recent.waybill_no
+                where recent.screening_verdict <> 'clear' and i.verdict <> 'clear' and i.category is not null
+                group by i.category`.execute(db)
+            ).rows;
+      for (const entry of rows) byCategory[entry.category] = Number(entry.parcels);
     }
+    // A parcel in the last 30 days is an earlier one: ask further back only when there was none.
+    const hasEarlier =
+      total > 0 ||
+      (fast !== null
+        ? getRow(fast, 'select waybill_no from parcels where sender_id = ? limit 1', [senderId]) !== undefined
+        : (await db
+            .selectFrom('parcels')
+            .select('waybill_no')
+            .where('sender_id', '=', senderId)
+            .limit(1)
+            .executeTakeFirst()) !== undefined);
     return {
       week: { total: Number(row?.total7 ?? 0), watch: Number(row?.watch7 ?? 0) },
-      month: { total: Number(row?.total ?? 0), watch: Number(row?.watch ?? 0) },
-      hasEarlier: earlier !== undefined,
+      month: { total, watch: Number(row?.watch ?? 0) },
+      hasEarlier,
+      byCategory,
     };
   }
 }

@@ -871,7 +871,7 @@ export class ParcelsService {
     const senderId = gate.senderId ?? null;
     const history =
       senderId === null
-        ? { week: { total: 0, watch: 0 }, month: { total: 0, watch: 0 }, hasEarlier: false }
+        ? { week: { total: 0, watch: 0 }, month: { total: 0, watch: 0 }, hasEarlier: false, byCategory: {} }
         : await this.repository.senderHistory(trx, senderId, now);
     const { week, month } = history;
     const isFirstTime = senderId === null ? gate.agreementId === undefined : !history.hasEarlier;
@@ -913,7 +913,7 @@ export class ParcelsService {
           count30d: month.total,
           watchCount7d: week.watch,
           watchCount30d: month.watch,
-          byCategory30d: {},
+          byCategory30d: history.byCategory,
         },
       },
       recipient: { watchlisted: recipientWatchlisted },

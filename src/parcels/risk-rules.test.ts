@@ -668,6 +668,27 @@ describe('parse errors name the path', () => {
       condition,
       /one of all, any, not or fact/,
     ],
+    [
+      'a count of recent parcels beyond what is counted',
+      () =>
+        documentWith(
+          (d) => (d.rules[0]!.when = { all: [{ fact: 'sender.recentParcels.count30d', gte: 1001 }] }),
+        ),
+      `${condition}.gte`,
+      /counts at most 1000 \(the most recent parcels\); 1001 could never be reached/,
+    ],
+    [
+      'a per-category count beyond what is counted',
+      () =>
+        documentWith(
+          (d) =>
+            (d.rules[0]!.when = {
+              all: [{ fact: 'sender.recentParcels.byCategory30d.strategic-minerals', gt: 5000 }],
+            }),
+        ),
+      `${condition}.gt`,
+      /counts at most 1000/,
+    ],
   ])('%s', (_name, document, path, message) => {
     expectRuleSetError(document(), path, message);
   });

@@ -41,7 +41,10 @@ export interface RiskFacts {
       /** Parcels with at least one item screened watch or restricted, in the last 7 days. */
       watchCount7d: number;
       watchCount30d: number;
-      /** Parcels per screening category in the last 30 days; a category absent here counts 0. */
+      /**
+       * Parcels with an item screened non-clear in each category, in the last 30 days; a category absent here
+       * counts 0. Like the other counts, over at most RECENT_PARCELS_CAP of the most recent parcels.
+       */
       byCategory30d: Record<string, number>;
     };
   };
@@ -161,8 +164,16 @@ interface FactDefinition {
   values?: readonly string[];
   /** Shape every literal must have (country codes, category slugs). */
   pattern?: RegExp;
+  /** The largest value the fact can take: a literal above it could never be reached. */
+  max?: number;
   read(facts: RiskFacts): FactValue;
 }
+
+/**
+ * A sender's recent parcels are counted over at most this many of the most recent (in the 30 days): the counts
+ * saturate here, so that a sender with thousands of parcels a month costs each intake a bounded read.
+ */
+export const RECENT_PARCELS_CAP = 1_000;
 
 const COUNTRY_CODE = /^[A-Z]{2}$/;
 const SLUG = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -171,6 +182,12 @@ const BY_CATEGORY_PREFIX = 'sender.recentParcels.byCategory30d.';
 const numberFact = (read: (facts: RiskFacts) => number): FactDefinition => ({
   kind: 'number',
   nullable: false,
+  read,
+});
+const recentParcelsFact = (read: (facts: RiskFacts) => number): FactDefinition => ({
+  kind: 'number',
+  nullable: false,
+  max: RECENT_PARCELS_CAP,
   read,
 });
 const booleanFact = (read: (facts: RiskFacts) => boolean): FactDefinition => ({
@@ -223,10 +240,16 @@ const FACTS: ReadonlyMap<string, FactDefinition> = new Map<string, FactDefinitio
   ['sender.isFirstTime', booleanFact((facts) => facts.sender.isFirstTime)],
   ['sender.watchlisted', booleanFact((facts) => facts.sender.watchlisted)],
   ['sender.refusalsLast30d', numberFact((facts) => facts.sender.refusalsLast30d)],
-  ['sender.recentParcels.count7d', numberFact((facts) => facts.sender.recentParcels.count7d)],
-  ['sender.recentParcels.count30d', numberFact((facts) => facts.sender.recentParcels.count30d)],
-  ['sender.recentParcels.watchCount7d', numberFact((facts) => facts.sender.recentParcels.watchCount7d)],
-  ['sender.recentParcels.watchCount30d', numberFact((facts) => facts.sender.recentParcels.watchCount30d)],
+  ['sender.recentParcels.count7d', recentParcelsFact((facts) => facts.sender.recentParcels.count7d)],
+  ['sender.recentParcels.count30d', recentParcelsFact((facts) => facts.sender.recentParcels.count30d)],
+  [
+    'sender.recentParcels.watchCount7d',
+    recentParcelsFact((facts) => facts.sender.recentParcels.watchCount7d),
+  ],
+  [
+    'sender.recentParcels.watchCount30d',
+    recentParcelsFact((facts) => facts.sender.recentParcels.watchCount30d),
+  ],
   ['recipient.watchlisted', booleanFact((facts) => facts.recipient.watchlisted)],
   ['agreement.present', booleanFact((facts) => facts.agreement.present)],
   ['agreement.active', booleanFact((facts) => facts.agreement.active)],
@@ -243,7 +266,7 @@ function factDefinition(path: string): FactDefinition | undefined {
   if (!path.startsWith(BY_CATEGORY_PREFIX)) return undefined;
   const category = path.slice(BY_CATEGORY_PREFIX.length);
   if (!SLUG.test(category)) return undefined;
-  return numberFact((facts) => {
+  return recentParcelsFact((facts) => {
     const counts = facts.sender.recentParcels.byCategory30d;
     return Object.hasOwn(counts, category) ? (counts[category] ?? 0) : 0;
   });
@@ -287,6 +310,12 @@ function parseLiteral(value: unknown, fact: string, definition: FactDefinition, 
     throw new RuleSetError(path, `${fact} is a ${kind}; got ${describe(value)}`);
   }
   const literal = value as Scalar;
+  if (typeof literal === 'number' && definition.max !== undefined && literal > definition.max) {
+    throw new RuleSetError(
+      path,
+      `${fact} counts at most ${definition.max} (the most recent parcels); ${literal} could never be reached`,
+    );
+  }
   if (typeof literal === 'string') {
     if (definition.values !== undefined && !definition.values.includes(literal)) {
       throw new RuleSetError(

@@ -8,6 +8,7 @@ import * as parcels from './1795881600003-Parcels.js';
 import * as riskRuleSets from './1795881600004-RiskRuleSets.js';
 import * as hubScreening from './1795881600005-HubScreening.js';
 import * as leanIntake from './1795881600006-LeanIntake.js';
+import * as senderHistoryIndex from './1795881600007-SenderHistoryIndex.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600004-RiskRuleSets': riskRuleSets,
   '1795881600005-HubScreening': hubScreening,
   '1795881600006-LeanIntake': leanIntake,
+  '1795881600007-SenderHistoryIndex': senderHistoryIndex,
 };
