@@ -58,6 +58,16 @@ function parcel(
 
 const context = () => cliContext(newId(), 'test-counter');
 
+/** The risk facts a parcel was judged on, as stored on its row. */
+async function storedFacts(app: App, waybillNo: string) {
+  const row = await app.store.db
+    .selectFrom('parcels')
+    .select('risk_facts')
+    .where('waybill_no', '=', waybillNo)
+    .executeTakeFirstOrThrow();
+  return riskFactsFromStored(row.risk_facts!);
+}
+
 function resultOf(outcome: IntakeOutcome | undefined): IntakeResult {
   if (outcome === undefined || !outcome.ok)
     throw new Error('expected a result, got an error or nothing', { cause: outcome });
@@ -278,13 +288,7 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     expect(resultOf(outcomes[0]).decision).toBe('hold');
     expect(resultOf(outcomes[0]).counterMessage).toBe('Refer to a supervisor.');
     expect(resultOf(outcomes[2]).decision).toBe('inspect');
-    const row = await app.store.db
-      .selectFrom('parcels')
-      .select('risk_facts')
-      .where('waybill_no', '=', recipientWatched.waybillNo)
-      .executeTakeFirstOrThrow();
-    const facts = JSON.parse(row.risk_facts ?? '{}') as { recipient: { watchlisted: boolean } };
-    expect(facts.recipient.watchlisted).toBe(true);
+    expect((await storedFacts(app, recipientWatched.waybillNo)).recipient.watchlisted).toBe(true);
   });
 
   it("counts a sender's refusals of the last 30 days as a risk fact", async () => {
@@ -303,13 +307,7 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     }
     const next = parcel(at, { sender });
     await app.parcels.intake(context(), next);
-    const row = await app.store.db
-      .selectFrom('parcels')
-      .select('risk_facts')
-      .where('waybill_no', '=', next.waybillNo)
-      .executeTakeFirstOrThrow();
-    const facts = JSON.parse(row.risk_facts ?? '{}') as { sender: { refusalsLast30d: number } };
-    expect(facts.sender.refusalsLast30d).toBe(2);
+    expect((await storedFacts(app, next.waybillNo)).sender.refusalsLast30d).toBe(2);
   });
 
   it("counts a sender's parcels per flagged category, so repeated strategic-mineral exports are caught", async () => {
@@ -325,14 +323,7 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
       });
     const hitsOf = async (waybillNo: string) =>
       (await app.parcels.getTimeline(waybillNo)).gates.risk.hits.map((hit) => hit.ruleId);
-    const factsOf = async (waybillNo: string) => {
-      const row = await app.store.db
-        .selectFrom('parcels')
-        .select('risk_facts')
-        .where('waybill_no', '=', waybillNo)
-        .executeTakeFirstOrThrow();
-      return riskFactsFromStored(row.risk_facts!);
-    };
+    const factsOf = (waybillNo: string) => storedFacts(app, waybillNo);
 
     const sent = [outbound('金属镓 1kg'), outbound('纯棉T恤'), outbound('锗片')];
     for (const one of sent) await app.parcels.intake(context(), one);
@@ -361,12 +352,7 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
     const next = parcel(at, { sender });
     await app.parcels.intake(context(), next);
-    const row = await app.store.db
-      .selectFrom('parcels')
-      .select('risk_facts')
-      .where('waybill_no', '=', next.waybillNo)
-      .executeTakeFirstOrThrow();
-    const counts = riskFactsFromStored(row.risk_facts!).sender.recentParcels;
+    const counts = (await storedFacts(app, next.waybillNo)).sender.recentParcels;
     expect([counts.count7d, counts.count30d]).toEqual([RECENT_PARCELS_CAP, RECENT_PARCELS_CAP]);
   });
 });
