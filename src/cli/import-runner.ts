@@ -1,8 +1,8 @@
 // The resumable import loop behind `parcelguard import`. Every line is taken in through the same service as
 // POST /api/v1/parcels, IMPORT_CHUNK lines per durable transaction (group commit, each parcel in its own
-// savepoint); the progress file records how many lines are done, written only after the chunk it counts has
-// committed, so a re-run after a crash starts where it stopped and replays at most the last chunk, which
-// intake answers idempotently.
+// savepoint; the next chunk is stored while the last is made durable); the progress file records how many
+// lines are done, written only after the chunk it counts is durable, so a re-run after a crash starts where it
+// stopped and replays at most the last two chunks, which intake answers idempotently.
 import {
   closeSync,
   createReadStream,
@@ -62,10 +62,10 @@ export async function runImport(
   let columns: string[] | null = null;
   let lineNumber = 0;
   const started = Date.now();
-  const saveProgress = () => {
+  const saveProgress = (linesDone: number) => {
     const temporary = `${progressFile}.tmp`;
     const fd = openSync(temporary, 'w');
-    writeSync(fd, JSON.stringify({ linesDone: lineNumber, updatedAt: new Date().toISOString() }));
+    writeSync(fd, JSON.stringify({ linesDone, updatedAt: new Date().toISOString() }));
     fsyncSync(fd);
     closeSync(fd);
     renameSync(temporary, progressFile);
@@ -78,51 +78,71 @@ export async function runImport(
     if (summary.failures.length < 100) summary.failures.push({ line, code, detail });
   };
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const chunk of readyChunks(lines, options.batchSize ?? IMPORT_CHUNK)) {
-    const intakes: { line: number; input: IntakeInput }[] = [];
-    for (const text of chunk) {
-      lineNumber += 1;
-      if (csv && columns === null) {
-        columns = parseCsvHeader(text);
-        continue;
+  // The chunk before the current one: counted and recorded once durable.
+  let counted: Promise<void> = Promise.resolve();
+  try {
+    for await (const chunk of readyChunks(lines, options.batchSize ?? IMPORT_CHUNK)) {
+      const intakes: { line: number; input: IntakeInput }[] = [];
+      for (const text of chunk) {
+        lineNumber += 1;
+        if (csv && columns === null) {
+          columns = parseCsvHeader(text);
+          continue;
+        }
+        if (text.trim() === '') continue;
+        summary.lines += 1;
+        if (lineNumber <= done) {
+          summary.skippedAsDone += 1;
+          continue;
+        }
+        try {
+          const body = csv
+            ? csvRowToIntake(columns!, text, options)
+            : {
+                ...(options.courierId === undefined ? {} : { courierId: options.courierId }),
+                ...(JSON.parse(text) as object),
+              };
+          intakes.push({ line: lineNumber, input: parseIntakeBody(body) });
+        } catch (error) {
+          fail(lineNumber, error);
+        }
       }
-      if (text.trim() === '') continue;
-      summary.lines += 1;
-      if (lineNumber <= done) {
-        summary.skippedAsDone += 1;
-        continue;
-      }
-      try {
-        const body = csv
-          ? csvRowToIntake(columns!, text, options)
-          : {
-              ...(options.courierId === undefined ? {} : { courierId: options.courierId }),
-              ...(JSON.parse(text) as object),
-            };
-        intakes.push({ line: lineNumber, input: parseIntakeBody(body) });
-      } catch (error) {
-        fail(lineNumber, error);
-      }
+      // Stored while the chunk before is made durable; counted, and the progress file moved past it, only once
+      // it is durable, in order. A failure of a transaction as a whole stops the import there: the progress file
+      // still says where the last durable chunk ended, so a re-run retries from it (intake answers replays).
+      const linesDone = lineNumber;
+      const stored = app.parcels
+        .intakeMany(
+          context,
+          intakes.map((intake) => intake.input),
+        )
+        .then(
+          (outcomes) => ({ outcomes, failure: undefined as unknown }),
+          (failure: unknown) => ({ outcomes: undefined, failure }),
+        );
+      const before = counted;
+      counted = before.then(async () => {
+        const { outcomes, failure } = await stored;
+        if (outcomes === undefined) throw failure;
+        outcomes.forEach((outcome, index) => {
+          if (!outcome.ok) {
+            fail(intakes[index]!.line, outcome.error);
+            return;
+          }
+          if (outcome.result.replayed) summary.replayed += 1;
+          else summary.takenIn += 1;
+          summary.decisions[outcome.result.decision] = (summary.decisions[outcome.result.decision] ?? 0) + 1;
+        });
+        saveProgress(linesDone);
+        if (options.progress) drawProgress(linesDone, total, started);
+      });
+      await before;
     }
-    // A failure of the transaction as a whole stops the import here: the progress file still says where the
-    // last committed chunk ended, so a re-run retries this one.
-    const outcomes = await app.parcels.intakeMany(
-      context,
-      intakes.map((intake) => intake.input),
-    );
-    outcomes.forEach((outcome, index) => {
-      if (!outcome.ok) {
-        fail(intakes[index]!.line, outcome.error);
-        return;
-      }
-      if (outcome.result.replayed) summary.replayed += 1;
-      else summary.takenIn += 1;
-      summary.decisions[outcome.result.decision] = (summary.decisions[outcome.result.decision] ?? 0) + 1;
-    });
-    saveProgress();
-    if (options.progress) drawProgress(lineNumber, total, started);
+  } finally {
+    // Whatever stopped the loop, the chunks already stored are counted (or their failure surfaces here).
+    await counted;
   }
-  saveProgress();
+  saveProgress(lineNumber);
   if (options.progress) {
     drawProgress(lineNumber, total, started);
     process.stderr.write('\n');
