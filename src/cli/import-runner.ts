@@ -21,6 +21,7 @@ import type { IntakeInput } from '../parcels/parcels.types.js';
 import { cliContext } from '../people/actor.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
+import { settle } from '../platform/outcome.js';
 import { readyChunks } from '../platform/ready-chunks.js';
 
 export interface ImportSummary {
@@ -111,20 +112,17 @@ export async function runImport(
       // it is durable, in order. A failure of a transaction as a whole stops the import there: the progress file
       // still says where the last durable chunk ended, so a re-run retries from it (intake answers replays).
       const linesDone = lineNumber;
-      const stored = app.parcels
-        .intakeMany(
+      const stored = settle(
+        app.parcels.intakeMany(
           context,
           intakes.map((intake) => intake.input),
-        )
-        .then(
-          (outcomes) => ({ outcomes, failure: undefined as unknown }),
-          (failure: unknown) => ({ outcomes: undefined, failure }),
-        );
+        ),
+      );
       const before = counted;
       counted = before.then(async () => {
-        const { outcomes, failure } = await stored;
-        if (outcomes === undefined) throw failure;
-        outcomes.forEach((outcome, index) => {
+        const result = await stored;
+        if (!result.ok) throw result.error;
+        result.value.forEach((outcome, index) => {
           if (!outcome.ok) {
             fail(intakes[index]!.line, outcome.error);
             return;

@@ -5,11 +5,11 @@ import type { PeopleRepository } from '../people/people.repository.js';
 import { chinaDate, type Clock } from '../platform/clock.js';
 import type { Executor, Store } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
-import { newId } from '../platform/ids.js';
 import { FieldProblems } from '../platform/validation.js';
 import type { ParcelState } from '../parcels/parcel-state.js';
 import type { ParcelsService } from '../parcels/parcels.service.js';
 import type { ParcelsRepository } from '../parcels/parcels.repository.js';
+import { inspectionRow } from '../parcels/inspection-record.js';
 import type { ScreeningService } from '../screening/screening.service.js';
 
 export const OPEN_INSPECTION_OUTCOMES = ['clear', 'prohibited-found'] as const;
@@ -93,18 +93,10 @@ export class OpenInspectionService {
               ...record,
               reason: 'prohibited contents found in an open inspection after a suspect X-ray',
             });
-      await this.parcelsRepository.insertInspection(trx, {
-        id: newId(now),
-        waybill_no: parcel.waybill_no,
-        inspector_id: inspectorId,
-        outcome: `open-inspection:${input.outcome}`,
-        found_description: input.foundDescription ?? null,
-        found_verdict: found?.verdict ?? null,
-        found_category: found?.category ?? null,
-        findings: input.findings ?? null,
-        photo_hashes: JSON.stringify(input.photoHashes ?? []),
-        at: now,
-      });
+      await this.parcelsRepository.insertInspection(
+        trx,
+        inspectionRow(parcel.waybill_no, inspectorId, `open-inspection:${input.outcome}`, input, found, now),
+      );
       await this.audit.append(trx, context, {
         action: 'parcel.open-inspection-closed',
         subject: { type: 'parcel', id: parcel.waybill_no },

@@ -11,6 +11,7 @@ import type { App } from '../app.js';
 import { toProblemBody } from '../http/problem.js';
 import { contextOf } from '../http/server.js';
 import { AppError } from '../platform/errors.js';
+import { settle } from '../platform/outcome.js';
 import { readyChunks } from '../platform/ready-chunks.js';
 import { parseIntakeBody } from './intake-validation.js';
 import type { IntakeInput } from './parcels.types.js';
@@ -71,18 +72,17 @@ export async function intakeLines(
       }
       const intakes = answers.filter((entry) => 'input' in entry);
       // The chunk's transaction failing as a whole means none of its lines was stored: each says so.
-      const stored = app.parcels
-        .intakeMany(
+      const stored = settle(
+        app.parcels.intakeMany(
           context,
           intakes.map((entry) => entry.input),
-        )
-        .then(
-          (outcomes) => ({ outcomes, failure: undefined as unknown }),
-          (failure: unknown) => ({ outcomes: undefined, failure }),
-        );
+        ),
+      );
       const previous = answered;
       answered = previous.then(async () => {
-        const { outcomes, failure } = await stored;
+        const result = await stored;
+        const outcomes = result.ok ? result.value : undefined;
+        const failure = result.ok ? undefined : result.error;
         let next = 0;
         for (const entry of answers) {
           if (!('input' in entry)) {

@@ -21,6 +21,7 @@ import type { Category, Route } from '../screening/catalogue.js';
 import type { Screener, ScreeningResult } from '../screening/screener.js';
 import type { ScreeningService } from '../screening/screening.service.js';
 import { createInspectionMark, verifyInspectionMark } from './inspection-mark.js';
+import { inspectionRow } from './inspection-record.js';
 import { nextState, type ParcelEvent, type ParcelState } from './parcel-state.js';
 import type { ParcelsRepository } from './parcels.repository.js';
 import type { ParcelEventTable, ParcelTable } from './parcels.tables.js';
@@ -523,18 +524,10 @@ export class ParcelsService {
           .where('waybill_no', '=', waybillNo)
           .execute();
       }
-      await this.repository.insertInspection(trx, {
-        id: newId(now),
-        waybill_no: waybillNo,
-        inspector_id: inspectorId,
-        outcome: input.outcome,
-        found_description: input.foundDescription ?? null,
-        found_verdict: found?.verdict ?? null,
-        found_category: found?.category ?? null,
-        findings: input.findings ?? null,
-        photo_hashes: JSON.stringify(input.photoHashes ?? []),
-        at: now,
-      });
+      await this.repository.insertInspection(
+        trx,
+        inspectionRow(waybillNo, inspectorId, input.outcome, input, found, now),
+      );
       await this.audit.append(trx, context, {
         action: 'parcel.inspected',
         subject: { type: 'parcel', id: waybillNo },

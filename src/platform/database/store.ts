@@ -1,5 +1,6 @@
 // The store: one Kysely instance over SQLite (embedded default) or PostgreSQL, with the transaction rules
 // every capability relies on.
+import type { Outcome } from '../outcome.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 import { NO_FLUSH, WalFsync, type Durability } from './wal-durability.js';
 import { mkdirSync } from 'node:fs';
@@ -155,7 +156,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
 }
 
 /** What a savepoint's work came to; `work`'s own error is handed back, never thrown. */
-export type SavepointOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+export type SavepointOutcome<T> = Outcome<T>;
 
 /**
  * Runs `work` inside a savepoint of the open transaction `trx`: when it throws, only what it wrote is rolled
