@@ -11,9 +11,13 @@
 //                             round of 10 each), from a client on its own thread (http-load.worker.mjs: the
 //                             client's work is not the server's latency);
 //                             concurrent requests are committed together by the service's group commit
+//   http_floor_p50_ms,        the same load, same client, against a bare Fastify route that answers 201 without
+//   http_floor_p99_ms         doing anything: this box's limit for single requests at 50 connections, as raw
+//                             inserts are for the in-process figure
 //   http_batch_parcels_per_s  one NDJSON POST /api/v1/parcels/batch of 2,000 lines, end to end (lines received
 //                             are taken in up to 500 per transaction, answers streamed)
 import { Worker } from 'node:worker_threads';
+import Fastify from 'fastify';
 import { buildServer } from '../src/http/server.js';
 import { cliContext } from '../src/people/actor.js';
 import { newId } from '../src/platform/ids.js';
@@ -96,24 +100,27 @@ export default async function intakeBench(report: Report): Promise<void> {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     // 50 connections, 40 requests each, from a client on its own thread (see http-load.worker.mjs), after a
     // warm-up round of 10 each that is not measured (the HTTP path's code is not yet optimised by the JIT).
-    const load = (perConnection: number) => {
-      const bodies = Array.from({ length: 50 * perConnection }, () => JSON.stringify(parcel()));
-      return new Promise<{ latencies: number[]; statuses: Record<string, number> }>((resolve, reject) => {
-        const worker = new Worker(new URL('./http-load.worker.mjs', import.meta.url), {
-          workerData: { url: `${address}/api/v1/parcels`, headers, bodies, connections: 50 },
-        });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      });
-    };
-    await load(10);
-    const { latencies, statuses } = await load(40);
-    if (Object.keys(statuses).some((status) => status !== '201')) {
-      throw new Error(`single intakes answered ${JSON.stringify(statuses)}; the bench expects 201 only`);
+    const singles = await measureSingles(`${address}/api/v1/parcels`, headers, () =>
+      JSON.stringify(parcel()),
+    );
+    if (Object.keys(singles.statuses).some((status) => status !== '201')) {
+      throw new Error(
+        `single intakes answered ${JSON.stringify(singles.statuses)}; the bench expects 201 only`,
+      );
     }
-    latencies.sort((a, b) => a - b);
-    report('http_single_p50_ms', latencies[Math.floor(latencies.length * 0.5)]!, 'ms');
-    report('http_single_p99_ms', latencies[Math.floor(latencies.length * 0.99)]!, 'ms');
+    report('http_single_p50_ms', singles.p50, 'ms');
+    report('http_single_p99_ms', singles.p99, 'ms');
+
+    // The floor: the same requests to a route that does nothing, on the same box with the same client.
+    const bare = Fastify({ logger: false });
+    bare.post('/api/v1/parcels', async (_request, reply) => reply.code(201).send({ decision: 'inspect' }));
+    const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
+    const floor = await measureSingles(`${bareAddress}/api/v1/parcels`, headers, () =>
+      JSON.stringify(parcel()),
+    );
+    await bare.close();
+    report('http_floor_p50_ms', floor.p50, 'ms');
+    report('http_floor_p99_ms', floor.p99, 'ms');
 
     const lines = Array.from({ length: 2000 }, () => JSON.stringify(parcel())).join('\n');
     start = performance.now();
@@ -128,4 +135,31 @@ export default async function intakeBench(report: Report): Promise<void> {
   } finally {
     await fixture.dispose();
   }
+}
+
+/** 50 connections send single requests, 10 each unmeasured and then 40 each measured; latencies in ms. */
+async function measureSingles(
+  url: string,
+  headers: Record<string, string>,
+  nextBody: () => string,
+): Promise<{ p50: number; p99: number; statuses: Record<string, number> }> {
+  const connections = 50;
+  const load = (perConnection: number) => {
+    const bodies = Array.from({ length: connections * perConnection }, nextBody);
+    return new Promise<{ latencies: number[]; statuses: Record<string, number> }>((resolve, reject) => {
+      const worker = new Worker(new URL('./http-load.worker.mjs', import.meta.url), {
+        workerData: { url, headers, bodies, connections },
+      });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  };
+  await load(10);
+  const { latencies, statuses } = await load(40);
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: latencies[Math.floor(latencies.length * 0.5)]!,
+    p99: latencies[Math.floor(latencies.length * 0.99)]!,
+    statuses,
+  };
 }

@@ -116,7 +116,9 @@ export class IdentityGate {
     presentation: DocumentPresentation,
     circumstances: GateCircumstances,
   ): Promise<GateDecision> {
-    const outcome = await this.senders.presentWithin(trx, context, presentation, circumstances.siteId);
+    const outcome = await this.senders.presentWithin(trx, context, presentation, circumstances.siteId, {
+      phoneIndex: circumstances.phoneIndex,
+    });
     const match = await this.watchlistMatch(trx, circumstances, [
       outcome.documentIndex,
       circumstances.phoneIndex,

@@ -62,13 +62,15 @@ export class SendersService {
   /**
    * Checks a presented document inside the caller's transaction and registers its holder, or recognises a
    * registered one (the name must match the registered name; last seen, verification and phone are updated).
-   * Writes nothing when the presentation fails.
+   * Writes nothing when the presentation fails. `phoneIndex` is the presented phone's blind index when the
+   * caller already computed it (the gate does, for the watchlist).
    */
   async presentWithin(
     trx: Executor,
     context: RequestContext,
     presentation: DocumentPresentation,
     siteId: string,
+    { phoneIndex: knownPhoneIndex }: { phoneIndex?: string | null } = {},
   ): Promise<PresentationOutcome> {
     const now = this.clock.now();
     const { check, key } = identifyDocument(presentation, now);
@@ -77,7 +79,9 @@ export class SendersService {
       return { ok: false, reason: 'invalid-document', documentReason: check.reason, documentIndex: index };
     }
     const registered = await this.repository.findSenderByDocumentIndex(trx, index);
-    if (registered !== undefined) return this.recogniseWithin(trx, context, registered, presentation, siteId);
+    const phone = presentedPhone(this.vault, presentation.phone, knownPhoneIndex);
+    if (registered !== undefined)
+      return this.recogniseWithin(trx, context, registered, presentation, siteId, phone);
 
     const row: SenderTable = {
       id: newId(now),
@@ -93,13 +97,13 @@ export class SendersService {
       // Another counter registered the same document a moment ago: this is now a returning sender.
       const winner = await this.repository.findSenderByDocumentIndex(trx, index);
       if (winner === undefined) throw new AppError('internal', 'a sender vanished while being registered');
-      return this.recogniseWithin(trx, context, winner, presentation, siteId);
+      return this.recogniseWithin(trx, context, winner, presentation, siteId, phone);
     }
-    const phone = await this.recordPhoneWithin(trx, row.id, presentation.phone, now);
+    const phoneRow = await this.recordPhoneWithin(trx, row.id, phone, now);
     await this.audit.append(trx, context, {
       action: 'sender.verified',
       subject: { type: 'sender', id: row.id },
-      data: { sender: row, phone },
+      data: { sender: row, phone: phoneRow },
     });
     return { ok: true, senderId: row.id, created: true, documentIndex: index };
   }
@@ -173,6 +177,7 @@ export class SendersService {
     registered: SenderTable,
     presentation: DocumentPresentation,
     siteId: string,
+    phone: PresentedPhone | null,
   ): Promise<PresentationOutcome> {
     if (!namesMatch(this.vault.decrypt(registered.name_enc, SENDER_NAME_CONTEXT), presentation.name)) {
       return {
@@ -197,25 +202,23 @@ export class SendersService {
       registered.verified_site_id !== siteId ||
       now - registered.last_seen_at >= SENDER_REFRESH_MS;
     if (!refresh) {
-      const phone = await this.recordPhoneWithin(trx, registered.id, presentation.phone, now, {
-        onlyIfNew: true,
-      });
-      if (phone !== null) {
+      const phoneRow = await this.recordPhoneWithin(trx, registered.id, phone, now, { onlyIfNew: true });
+      if (phoneRow !== null) {
         await this.audit.append(trx, context, {
           action: 'sender.updated',
           subject: { type: 'sender', id: registered.id },
-          data: { changes: {}, phone },
+          data: { changes: {}, phone: phoneRow },
         });
       }
       return outcome;
     }
     const changes = this.verificationColumns(context, presentation, siteId, now);
     await this.repository.updateSender(trx, registered.id, changes);
-    const phone = await this.recordPhoneWithin(trx, registered.id, presentation.phone, now);
+    const phoneRow = await this.recordPhoneWithin(trx, registered.id, phone, now);
     await this.audit.append(trx, context, {
       action: 'sender.updated',
       subject: { type: 'sender', id: registered.id },
-      data: { changes, phone },
+      data: { changes, phone: phoneRow },
     });
     return outcome;
   }
@@ -245,18 +248,17 @@ export class SendersService {
   private async recordPhoneWithin(
     trx: Executor,
     senderId: string,
-    phone: string | undefined,
+    phone: PresentedPhone | null,
     now: number,
     { onlyIfNew = false }: { onlyIfNew?: boolean } = {},
   ): Promise<SenderPhoneTable | null> {
-    if (phone === undefined || phone.trim() === '') return null;
-    const index = phoneIndex(this.vault, phone);
-    if (onlyIfNew && (await this.repository.hasSenderPhone(trx, senderId, index))) return null;
+    if (phone === null) return null;
+    if (onlyIfNew && (await this.repository.hasSenderPhone(trx, senderId, phone.index))) return null;
     const row: SenderPhoneTable = {
       id: newId(now),
       sender_id: senderId,
-      phone_index: index,
-      phone_enc: this.vault.encrypt(phone.trim(), SENDER_PHONE_CONTEXT),
+      phone_index: phone.index,
+      phone_enc: this.vault.encrypt(phone.text, SENDER_PHONE_CONTEXT),
       first_seen_at: now,
       last_seen_at: now,
     };
@@ -361,4 +363,19 @@ export function isStatedPurpose(purpose: string): boolean {
   const text = purpose.trim();
   if (Array.from(text).length < MIN_PURPOSE_LENGTH) return false;
   return HAN.test(text) || text.split(/\s+/).length >= 3;
+}
+
+/** A phone as presented (trimmed) with its blind index. */
+interface PresentedPhone {
+  text: string;
+  index: string;
+}
+
+function presentedPhone(
+  vault: Vault,
+  phone: string | undefined,
+  knownIndex: string | null | undefined,
+): PresentedPhone | null {
+  if (phone === undefined || phone.trim() === '') return null;
+  return { text: phone.trim(), index: knownIndex ?? phoneIndex(vault, phone) };
 }
