@@ -54,6 +54,36 @@ describe('parcelguard report (coverage, attest, prove, verify)', () => {
     expect(outlet[columns.indexOf('xrayGaps')]).toBe('2');
     const hub = lines.map((line) => line.split(',')).find((cells) => cells[0] === scenario.hubId)!;
     expect(hub[columns.indexOf('hubUnknownParcel')]).toBe('1');
+    expect(csv.stderr).toMatch(/^\d+ gaps: --gaps-out FILE writes them as CSV/);
+
+    // The gaps as CSV beside the day table: the same list as the JSON report's.
+    const gapsFile = path.join(dir, 'gaps.csv');
+    const withGaps = await cli(
+      'report',
+      'coverage',
+      '--from',
+      day,
+      '--to',
+      day,
+      '--site',
+      scenario.outletId,
+      '--format',
+      'csv',
+      '--gaps-out',
+      gapsFile,
+    );
+    expect(withGaps.code).toBe(0);
+    const [gapHeader, ...gapLines] = readFileSync(gapsFile, 'utf8').trim().split('\n');
+    expect(gapHeader).toBe('day,site_id,waybill_no,source,missing_gates,state,scan_outcome');
+    expect(gapLines.map((line) => line.split(',')[2]).sort()).toEqual(
+      report.gaps.map((gap) => gap.waybillNo).sort(),
+    );
+    expect(gapLines).toContain(
+      `${day},${scenario.outletId},${scenario.waybills.dispatchedUnscreened},parcel,x-ray,dispatched,`,
+    );
+    const misplaced = await cli('report', 'coverage', '--from', day, '--to', day, '--gaps-out', gapsFile);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain('--gaps-out goes with --format csv');
 
     const bad = await cli('report', 'coverage', '--from', day, '--to', '2020-01-01');
     expect(bad.code).toBe(1);

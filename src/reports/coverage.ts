@@ -347,6 +347,28 @@ export function coverageCsv(report: CoverageReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+// The gaps as CSV: one line per parcel (or scan) that missed a gate; gates joined by ';'.
+export function coverageGapsCsv(gaps: readonly CoverageGap[]): string {
+  const header = ['day', 'site_id', 'waybill_no', 'source', 'missing_gates', 'state', 'scan_outcome'];
+  const lines = [header.join(',')];
+  for (const gap of gaps) {
+    lines.push(
+      [
+        gap.day,
+        gap.siteId,
+        gap.waybillNo,
+        gap.source,
+        gap.gates.join(';'),
+        gap.state ?? '',
+        gap.scanOutcome ?? '',
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 function csvCell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -31,10 +31,15 @@ export function registerReport(program: Command): void {
       'json (the whole report, gaps included) or csv (one line per site and day)',
       'json',
     )
-    .action((options: { from: string; to: string; site?: string; format: string }) =>
+    .option('--gaps-out <file>', 'with csv: also write the gaps, one line per parcel, as CSV to this file')
+    .action((options: { from: string; to: string; site?: string; format: string; gapsOut?: string }) =>
       withApp(global(), async (app) => {
         if (options.format !== 'json' && options.format !== 'csv') {
           console.error('parcelguard: --format must be json or csv');
+          return EXIT_UNUSABLE;
+        }
+        if (options.gapsOut !== undefined && options.format !== 'csv') {
+          console.error('parcelguard: --gaps-out goes with --format csv (the JSON report lists the gaps)');
           return EXIT_UNUSABLE;
         }
         const siteId = await siteIdOf(app, options.site);
@@ -44,8 +49,18 @@ export function registerReport(program: Command): void {
           ...(siteId === undefined ? {} : { siteId }),
         });
         if (options.format === 'json') return printJson(result);
-        const { coverageCsv } = await import('../../reports/coverage.js');
+        const { coverageCsv, coverageGapsCsv } = await import('../../reports/coverage.js');
         process.stdout.write(coverageCsv(result));
+        const more = result.gapsTruncated ? ' (the first of more: narrow the days or the site)' : '';
+        if (options.gapsOut !== undefined) {
+          writeFileSync(options.gapsOut, coverageGapsCsv(result.gaps));
+          console.error(`${result.gaps.length} gaps${more} written to ${options.gapsOut}.`);
+        } else if (result.gaps.length > 0) {
+          // The day table counts the gaps; a user reading only it must know the list exists and where to get it.
+          console.error(
+            `${result.gaps.length} gaps${more}: --gaps-out FILE writes them as CSV, --format json lists them.`,
+          );
+        }
       }),
     );
 
