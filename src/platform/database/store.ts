@@ -86,6 +86,10 @@ function openSqlite(file: string, options: StoreOptions): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  // Each intake runs in its own savepoint, and SQLite keeps a savepoint's undo pages in a temporary file unless
+  // told otherwise (better-sqlite3 builds with TEMP_STORE=1): in memory, a savepoint costs ~1 µs instead of
+  // 6–10 µs a parcel. Only write transactions run here; the reader keeps large sorts on disk.
+  sqlite.pragma('temp_store = memory');
   // An in-memory database is private to its connection: there the writer reads too, and nothing checkpoints.
   const reader = file === ':memory:' ? null : openReader(file);
   const checkpointer =

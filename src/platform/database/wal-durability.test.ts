@@ -81,6 +81,8 @@ it('is how the embedded store keeps full durability: SQLite does not fsync insid
   try {
     // 1 = NORMAL: COMMIT writes the WAL frames; the store fsyncs the WAL after the commit, off the event loop.
     expect(full.sqlite!.pragma('synchronous', { simple: true })).toBe(1);
+    // 2 = MEMORY: a savepoint's undo pages (one savepoint per intake) are not written to a temporary file.
+    expect(full.sqlite!.pragma('temp_store', { simple: true })).toBe(2);
     await full.transaction(async (trx) => {
       await sql`create table t (id integer primary key)`.execute(trx);
     });
