@@ -1,11 +1,12 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { AuditCheckpointTable, AuditEntryTable } from '../platform/database/schema.js';
+import { takeWriterLock } from '../platform/database/postgres-writer-lock.js';
 import type { Dialect, Executor } from '../platform/database/store.js';
 
-// One PostgreSQL advisory lock per chain keeps appends from concurrent API nodes in a single order.
-// On SQLite the transaction's write lock (BEGIN IMMEDIATE) already does.
-const AUDIT_CHAIN_LOCK = 0x70617564; // "paud"
+// On PostgreSQL the store's writer lock keeps appends from concurrent API nodes in a single order (every write
+// transaction takes it before its first write; see postgres-writer-lock.ts). On SQLite the transaction's write
+// lock (BEGIN IMMEDIATE) already does.
 const CHECKPOINT_LOCK = 0x70636b70; // "pckp"
 const INSERT_CHUNK = 500;
 
@@ -22,8 +23,7 @@ export class AuditRepository {
   /** Serialises chain appends until the transaction ends, then reads the chain's head. */
   async lockHead(trx: Executor): Promise<{ seq: number; hash: string } | undefined> {
     if (this.fast !== null) return this.fast.head();
-    if (this.dialect === 'postgres')
-      await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+    if (this.dialect === 'postgres') await trx.executeQuery(takeWriterLock());
     return trx
       .selectFrom('audit_entries')
       .select(['seq', 'hash'])
@@ -34,8 +34,7 @@ export class AuditRepository {
 
   /** Serialises chain appends until the transaction ends (PostgreSQL; on SQLite BEGIN IMMEDIATE already has). */
   async lockChain(trx: Executor): Promise<void> {
-    if (this.dialect === 'postgres')
-      await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+    if (this.dialect === 'postgres') await trx.executeQuery(takeWriterLock());
   }
 
   async lockCheckpoints(trx: Executor): Promise<void> {

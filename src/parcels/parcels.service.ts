@@ -226,10 +226,11 @@ export class ParcelsService {
   }
 
   /**
-   * Stores prepared intakes in one transaction and sets their outcomes. PostgreSQL may end a transaction (or
-   * one parcel's statement) as a deadlock victim or a serialization failure when other writers lock the same
-   * rows in another order: nothing of it was stored, so the group (or those parcels) is run again, up to
-   * GROUP_ATTEMPTS times, before the error is answered.
+   * Stores prepared intakes in one transaction and sets their outcomes. The store's writer lock keeps this
+   * process's transactions from deadlocking on PostgreSQL (postgres-writer-lock.ts); a writer outside it (another
+   * program on the same database) still could, and PostgreSQL then ends a transaction (or one parcel's
+   * statement) as a deadlock victim or a serialization failure: nothing of it was stored, so the group (or
+   * those parcels) is run again, up to GROUP_ATTEMPTS times, before the error is answered.
    */
   private async storeGroup(
     prepared: readonly PreparedIntake[],

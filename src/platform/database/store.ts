@@ -3,6 +3,7 @@
 import type { Outcome } from '../outcome.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 import { NO_FLUSH, WalFsync, type Durability } from './wal-durability.js';
+import { WriterLockPostgresDialect } from './postgres-writer-lock.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -10,7 +11,6 @@ import {
   CompiledQuery,
   sql,
   Kysely,
-  PostgresDialect,
   SelectQueryNode,
   SqliteDialect,
   type DatabaseConnection,
@@ -141,7 +141,8 @@ function openPostgres(url: string, options: StoreOptions): Store {
     max: options.poolSize ?? 10,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Write transactions take the writer lock before their first write (see postgres-writer-lock.ts).
+  const db = new Kysely<Database>({ dialect: new WriterLockPostgresDialect({ pool }) });
   return {
     db,
     dialect: 'postgres',
