@@ -7,6 +7,9 @@
 //                             limit for the two rows of each parcel
 //   inprocess_vs_raw_ratio    inprocess_parcels_per_s / (raw_insert_rows_per_s / 2), both from this run (the
 //                             machine may be busy: the ratio says more than either figure alone)
+//   floor_parcels_per_s       the same rows plus each parcel's audit entry (chained and hashed through
+//                             AuditService), no other logic, 500 parcels per durable transaction: what intake
+//                             could reach on this box if the gate, screening, risk and encryption cost nothing
 //   http_single_p50_ms,       median and 99th percentile latency of single POST /api/v1/parcels requests over 50
 //   http_single_p99_ms        concurrent keep-alive connections, 40 requests each (after an unmeasured warm-up
 //                             round of 10 each), from a client on its own thread (http-load.worker.mjs: the
@@ -97,6 +100,30 @@ export default async function intakeBench(report: Report): Promise<void> {
     report('raw_insert_rows_per_s', rawPerSecond, 'rows/s');
     report('inprocess_vs_raw_ratio', inprocess / (rawPerSecond / 2), 'ratio');
 
+    // The floor of an intake: its two rows and its audit entry (chained, hashed, the same record as an intake's),
+    // no other logic, 500 parcels per durable transaction.
+    let bare = 0;
+    start = performance.now();
+    while (performance.now() - start < 3000) {
+      await app.store.transaction(async (trx) => {
+        for (let i = 0; i < 500; i += 1) {
+          const { parcel, item } = pairs[(raw + bare + i) % pairs.length]!;
+          const waybill = `FLR${String(bare + i).padStart(10, '0')}`;
+          parcel[parcelWaybill] = waybill;
+          item[itemWaybill] = waybill;
+          insertParcel.run(parcel);
+          insertItem.run(item);
+          await app.audit.append(trx, context, {
+            action: 'parcel.taken-in',
+            subject: { type: 'parcel', id: waybill },
+            data: { requestHash: parcel[parcelColumns.indexOf('request_hash')], decision: 'inspect' },
+          });
+        }
+      });
+      bare += 500;
+    }
+    report('floor_parcels_per_s', bare / ((performance.now() - start) / 1000), 'parcels/s');
+
     // HTTP.
     const server = await buildServer(app);
     const address = await server.listen({ port: 0, host: '127.0.0.1' });
@@ -121,13 +148,13 @@ export default async function intakeBench(report: Report): Promise<void> {
     report('http_single_p99_ms', singles.p99, 'ms');
 
     // The floor: the same requests to a route that does nothing, on the same box with the same client.
-    const bare = Fastify({ logger: false });
-    bare.post('/api/v1/parcels', async (_request, reply) => reply.code(201).send({ decision: 'inspect' }));
-    const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
+    const noop = Fastify({ logger: false });
+    noop.post('/api/v1/parcels', async (_request, reply) => reply.code(201).send({ decision: 'inspect' }));
+    const bareAddress = await noop.listen({ port: 0, host: '127.0.0.1' });
     const floor = await measureSingles(`${bareAddress}/api/v1/parcels`, headers, () =>
       JSON.stringify(parcel()),
     );
-    await bare.close();
+    await noop.close();
     report('http_floor_p50_ms', floor.p50, 'ms');
     report('http_floor_p99_ms', floor.p99, 'ms');
 
