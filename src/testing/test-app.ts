@@ -90,15 +90,15 @@ async function withPostgres<T>(url: string, work: (client: pg.Client) => Promise
 }
 
 /**
- * Runs `suite` once per dialect. The PostgreSQL run is skipped (and said so at the start of the run) when
- * the tier is unavailable outside CI.
+ * Runs `suite` once per dialect (or only on those of `options.dialects`: behaviour one dialect cannot have). The
+ * PostgreSQL run is skipped (and said so at the start of the run) when the tier is unavailable outside CI.
  */
 export function describeEachDialect(
   name: string,
   suite: (environment: () => TestEnvironment & { server: Server }) => void,
-  options: TestAppOptions = {},
+  options: TestAppOptions & { dialects?: readonly Dialect[] } = {},
 ): void {
-  for (const dialect of DIALECTS) {
+  for (const dialect of options.dialects ?? DIALECTS) {
     const skip = dialect === 'postgres' && inject('postgresUrl') === null;
     (skip ? describe.skip : describe)(`${name} [${dialect}]`, () => {
       let environment: (TestEnvironment & { server: Server; dispose(): Promise<void> }) | undefined;

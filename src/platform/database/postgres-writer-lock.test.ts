@@ -13,46 +13,49 @@ it('tells writes from reads', () => {
   expect(isWrite(CompiledQuery.raw('savepoint work_item'))).toBe(false);
 });
 
-describeEachDialect('the PostgreSQL writer lock', (env) => {
-  it('keeps a transaction that wrote before its audit append from deadlocking with one that took the chain first', async (context) => {
-    const { app } = env();
-    // On SQLite one transaction writes at a time (BEGIN IMMEDIATE): the interleaving below cannot happen there.
-    if (app.store.dialect !== 'postgres') return context.skip();
-    await sql`create table lock_probe (id text primary key)`.execute(app.store.db);
-    const record: AuditRecord = { action: 'sender.verified', subject: { type: 'sender', id: 'sender-1' } };
+// On SQLite one transaction writes at a time (BEGIN IMMEDIATE): the interleaving below cannot happen there.
+describeEachDialect(
+  'the PostgreSQL writer lock',
+  (env) => {
+    it('keeps a transaction that wrote before its audit append from deadlocking with one that took the chain first', async () => {
+      const { app } = env();
+      await sql`create table lock_probe (id text primary key)`.execute(app.store.db);
+      const record: AuditRecord = { action: 'sender.verified', subject: { type: 'sender', id: 'sender-1' } };
 
-    let counterPid: number | undefined;
-    // Like a group intake: takes the audit chain first, then writes a row the other transaction also writes.
-    const group = app.store.transaction(async (trx) => {
-      await app.audit.lockChainWithin(trx);
-      await until(async () => counterPid !== undefined && (await isWaiting(counterPid)));
-      await sql`insert into lock_probe (id) values ('sender-1') on conflict do nothing`.execute(trx);
-      await app.audit.append(trx, adminContext(), record);
-      return 'group';
-    });
-    // Like a counter's gate decision: writes the row, then appends to the audit chain.
-    const counter = app.store.transaction(async (trx) => {
-      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
-      counterPid = rows[0]!.pid;
-      await sql`insert into lock_probe (id) values ('sender-1') on conflict do nothing`.execute(trx);
-      await app.audit.append(trx, adminContext(), record);
-      return 'counter';
-    });
-    // Before the writer lock, PostgreSQL found a deadlock here after a second and failed one of them (40P01).
-    await expect(Promise.all([group, counter])).resolves.toEqual(['group', 'counter']);
-    const { rows } = await sql<{ n: string }>`select count(*) as n from lock_probe`.execute(app.store.db);
-    expect(Number(rows[0]!.n)).toBe(1);
-    expect(await app.audit.verify(await trustedSigningKeys(app))).toMatchObject({ ok: true });
+      let counterPid: number | undefined;
+      // Like a group intake: takes the audit chain first, then writes a row the other transaction also writes.
+      const group = app.store.transaction(async (trx) => {
+        await app.audit.lockChainWithin(trx);
+        await until(async () => counterPid !== undefined && (await isWaiting(counterPid)));
+        await sql`insert into lock_probe (id) values ('sender-1') on conflict do nothing`.execute(trx);
+        await app.audit.append(trx, adminContext(), record);
+        return 'group';
+      });
+      // Like a counter's gate decision: writes the row, then appends to the audit chain.
+      const counter = app.store.transaction(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        counterPid = rows[0]!.pid;
+        await sql`insert into lock_probe (id) values ('sender-1') on conflict do nothing`.execute(trx);
+        await app.audit.append(trx, adminContext(), record);
+        return 'counter';
+      });
+      // Before the writer lock, PostgreSQL found a deadlock here after a second and failed one of them (40P01).
+      await expect(Promise.all([group, counter])).resolves.toEqual(['group', 'counter']);
+      const { rows } = await sql<{ n: string }>`select count(*) as n from lock_probe`.execute(app.store.db);
+      expect(Number(rows[0]!.n)).toBe(1);
+      expect(await app.audit.verify(await trustedSigningKeys(app))).toMatchObject({ ok: true });
 
-    async function isWaiting(pid: number): Promise<boolean> {
-      const { rows } = await sql<{ waiting: boolean }>`
+      async function isWaiting(pid: number): Promise<boolean> {
+        const { rows } = await sql<{ waiting: boolean }>`
         select exists (select 1 from pg_locks where pid = ${pid} and not granted) as waiting`.execute(
-        app.store.db,
-      );
-      return rows[0]!.waiting;
-    }
-  });
-});
+          app.store.db,
+        );
+        return rows[0]!.waiting;
+      }
+    });
+  },
+  { dialects: ['postgres'] },
+);
 
 async function until(condition: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 20_000;
