@@ -85,5 +85,7 @@ describe('parcelguard machine / scans', () => {
     expect(answers[0]).toMatchObject({ eventId: 'e1', problem: { code: 'machine-not-certified' } });
     expect(answers[2]).toMatchObject({ eventId: 'e2', problem: { code: 'unknown-reference' } });
     expect(result.stderr).toContain('0 recorded, 0 already recorded, 3 rejected');
+    // Not a terminal here: the progress line is written once, at the end.
+    expect(result.stderr).toMatch(/\] 3\/3 lines {2}\d+\/s\n/);
   });
 });

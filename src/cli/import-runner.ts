@@ -16,6 +16,7 @@ import {
 import { createInterface } from 'node:readline';
 import type { App } from '../app.js';
 import { csvRowToIntake, parseCsvHeader } from '../parcels/import-file.js';
+import { countLines, ProgressLine } from './progress.js';
 import { parseIntakeBody } from '../parcels/intake-validation.js';
 import type { IntakeInput } from '../parcels/parcels.types.js';
 import { cliContext } from '../people/actor.js';
@@ -47,7 +48,7 @@ export async function runImport(
   const done = existsSync(progressFile)
     ? Number((JSON.parse(readFileSync(progressFile, 'utf8')) as { linesDone?: number }).linesDone ?? 0)
     : 0;
-  const total = countLines(file);
+  const progress = options.progress ? new ProgressLine('lines', countLines(file)) : null;
   const csv = file.toLowerCase().endsWith('.csv');
   const summary: ImportSummary = {
     file,
@@ -62,7 +63,6 @@ export async function runImport(
   const context = cliContext(newId());
   let columns: string[] | null = null;
   let lineNumber = 0;
-  const started = Date.now();
   const saveProgress = (linesDone: number) => {
     const temporary = `${progressFile}.tmp`;
     const fd = openSync(temporary, 'w');
@@ -132,7 +132,7 @@ export async function runImport(
           summary.decisions[outcome.result.decision] = (summary.decisions[outcome.result.decision] ?? 0) + 1;
         });
         saveProgress(linesDone);
-        if (options.progress) drawProgress(linesDone, total, started);
+        progress?.update(linesDone);
       });
       await before;
     }
@@ -141,27 +141,8 @@ export async function runImport(
     await counted;
   }
   saveProgress(lineNumber);
-  if (options.progress) {
-    drawProgress(lineNumber, total, started);
-    process.stderr.write('\n');
-  }
+  progress?.finish(lineNumber);
   // A chunk's unreadable lines are noted before its intakes are answered: report them in file order.
   summary.failures.sort((a, b) => a.line - b.line);
   return summary;
-}
-
-function countLines(file: string): number {
-  const text = readFileSync(file, 'utf8');
-  let count = 0;
-  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) === 10) count += 1;
-  return text.endsWith('\n') ? count : count + 1;
-}
-
-function drawProgress(done: number, total: number, started: number): void {
-  const width = 30;
-  const filled = total === 0 ? width : Math.round((done / total) * width);
-  const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-  process.stderr.write(
-    `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} lines  ${rate.toFixed(0)}/s`,
-  );
 }

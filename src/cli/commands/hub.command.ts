@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { cliContext } from '../../people/actor.js';
 import { newId } from '../../platform/ids.js';
 import type { ScanInput } from '../../hubs/scans.service.js';
+import { countLines, ProgressLine } from '../progress.js';
 import { EXIT_FAILED, printJson, printTable, withApp, type GlobalOptions } from '../context.js';
 
 /** Scans are sent to the service in batches of this many: one durable transaction each. */
@@ -104,9 +105,12 @@ export function registerHub(program: Command): void {
     .description(
       'record X-ray scan events from an NDJSON file (- for stdin): one answer line per scan on stdout, a summary on stderr; re-sending is safe (idempotent by eventId)',
     )
-    .action((file: string) =>
+    .option('--quiet', 'no progress line on stderr')
+    .action((file: string, options: { quiet?: boolean }) =>
       withApp(global(), async (app) => {
         const input = file === '-' ? process.stdin : createReadStream(file);
+        const progress =
+          options.quiet === true ? null : new ProgressLine('lines', file === '-' ? null : countLines(file));
         const context = cliContext(newId());
         const totals = { recorded: 0, replayed: 0, rejected: 0 };
         let batch: ScanInput[] = [];
@@ -134,9 +138,13 @@ export function registerHub(program: Command): void {
             totals.rejected += 1;
             continue;
           }
-          if (batch.length >= SCAN_BATCH) await flush();
+          if (batch.length >= SCAN_BATCH) {
+            await flush();
+            progress?.update(lineNo);
+          }
         }
         await flush();
+        progress?.finish(lineNo);
         console.error(
           `scans: ${totals.recorded} recorded, ${totals.replayed} already recorded, ${totals.rejected} rejected`,
         );
