@@ -127,9 +127,9 @@ export async function runImport(
             fail(intakes[index]!.line, outcome.error);
             return;
           }
-          if (outcome.result.replayed) summary.replayed += 1;
+          if (outcome.value.replayed) summary.replayed += 1;
           else summary.takenIn += 1;
-          summary.decisions[outcome.result.decision] = (summary.decisions[outcome.result.decision] ?? 0) + 1;
+          summary.decisions[outcome.value.decision] = (summary.decisions[outcome.value.decision] ?? 0) + 1;
         });
         saveProgress(linesDone);
         progress?.update(linesDone);

@@ -95,9 +95,9 @@ export async function intakeLines(
           else if (outcome.ok)
             await answer({
               line: entry.line,
-              status: outcome.result.replayed ? 200 : 201,
-              waybillNo: outcome.result.waybillNo,
-              result: outcome.result,
+              status: outcome.value.replayed ? 200 : 201,
+              waybillNo: outcome.value.waybillNo,
+              result: outcome.value,
             });
           else await answer(problemAnswer(entry.line, outcome.error));
         }

@@ -71,7 +71,7 @@ async function storedFacts(app: App, waybillNo: string) {
 function resultOf(outcome: IntakeOutcome | undefined): IntakeResult {
   if (outcome === undefined || !outcome.ok)
     throw new Error('expected a result, got an error or nothing', { cause: outcome });
-  return outcome.result;
+  return outcome.value;
 }
 
 function errorOf(outcome: IntakeOutcome | undefined): AppError {

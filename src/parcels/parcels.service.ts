@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CluesService } from '../identity/clues.service.js';
 import type { GateLookups, IdentityGate } from '../identity/identity-gate.service.js';
-import type { GateDecision, GateInput } from '../identity/identity.types.js';
+import type { GateDecision } from '../identity/identity.types.js';
 import { maskName, maskPhone } from '../identity/masking.js';
 import type { RefusalsService } from '../identity/refusals.service.js';
 import { phoneIndex } from '../identity/subject-index.js';
@@ -16,11 +16,20 @@ import type { Vault } from '../platform/crypto/vault.js';
 import { withinSavepoint, type Executor, type Store, type Trx } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
+import { GroupCommitQueue } from '../platform/group-commit.js';
 import { FieldProblems } from '../platform/validation.js';
-import type { Category, Route } from '../screening/catalogue.js';
 import type { Screener, ScreeningResult } from '../screening/screener.js';
 import type { ScreeningService } from '../screening/screening.service.js';
 import { createInspectionMark, verifyInspectionMark } from './inspection-mark.js';
+import {
+  decide,
+  INTAKE_STATE,
+  sumDeclared,
+  throwIfInvalidIntake,
+  toGateInput,
+  toIntakeResult,
+  worstVerdict,
+} from './intake-decision.js';
 import { inspectionRow } from './inspection-record.js';
 import { nextState, type ParcelEvent, type ParcelState } from './parcel-state.js';
 import type { ParcelsRepository } from './parcels.repository.js';
@@ -33,7 +42,6 @@ import {
   type IntakeInput,
   type IntakeOutcome,
   type IntakeResult,
-  type ParcelDecision,
   type ParcelTimeline,
 } from './parcels.types.js';
 import { storedRiskFacts } from './risk-facts-storage.js';
@@ -48,17 +56,8 @@ export interface MoveRecord {
   details?: Record<string, unknown>;
 }
 
-const WAYBILL = /^[A-Z0-9][A-Z0-9-]{5,39}$/;
-const COUNTRY = /^[A-Z]{2}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const DAY = 86_400_000;
-const REFER_TO_SUPERVISOR = 'Refer to a supervisor.';
-/** The state a parcel starts in, by the intake decision. */
-const INTAKE_STATE: Record<ParcelDecision, ParcelState> = {
-  refuse: 'refused',
-  hold: 'held',
-  inspect: 'awaiting-inspection',
-};
 const CONTEXT = {
   originAddress: 'parcel.origin-address',
   destinationAddress: 'parcel.destination-address',
@@ -69,13 +68,9 @@ const RECIPIENT = {
   address: 'parcel.recipient-address',
 } as const;
 
-// The most parcels one group transaction takes: bounds how long the write lock is held and how long the
-// last caller of a group waits for its answer.
-const MAX_GROUP = 500;
-// The most event-loop turns a group waits for arrivals (each turn only while requests keep arriving).
-const GATHER_TURNS = 8;
-// Groups of single intakes open at once: one in its transaction, one waiting for its commit to be durable.
-const MAX_GROUPS_IN_FLIGHT = 2;
+// Single intakes are committed in groups (see GroupCommitQueue): at most 500 parcels a group, gathered for up
+// to 8 event-loop turns; two groups open at once, one in its transaction, one waiting for its fsync.
+const GROUP_COMMIT = { maxGroup: 500, gatherTurns: 8, maxInFlight: 2 } as const;
 // How many times a group (or a parcel of it) is run when PostgreSQL ends it as a deadlock victim.
 const GROUP_ATTEMPTS = 3;
 
@@ -91,12 +86,6 @@ interface PreparedIntake extends IntakeRequest {
   requestHash: string;
 }
 
-interface WaitingIntake {
-  request: IntakeRequest;
-  resolve: (result: IntakeResult) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * Lookups shared by the parcels of one group transaction: a site found to exist, a courier found active. Nothing
  * an intake writes changes them, and within one transaction they are read once instead of once per parcel.
@@ -109,9 +98,10 @@ class GroupLookups implements GateLookups {
 
 /** Acceptance at the counter: intake decision, inspection and its signed mark, holds and custody, the timeline. */
 export class ParcelsService {
-  private readonly waiting: WaitingIntake[] = [];
-  private draining = false;
-  private readonly groupsInFlight = new Set<Promise<void>>();
+  private readonly singleIntakes = new GroupCommitQueue<IntakeRequest, IntakeResult>(
+    (requests) => this.intakeGroup(requests),
+    GROUP_COMMIT,
+  );
 
   constructor(
     private readonly store: Store,
@@ -139,10 +129,7 @@ export class ParcelsService {
    * or error. A call arriving when nothing runs starts a transaction at once (no waiting for company).
    */
   intake(context: RequestContext, input: IntakeInput): Promise<IntakeResult> {
-    return new Promise<IntakeResult>((resolve, reject) => {
-      this.waiting.push({ request: { context, input }, resolve, reject });
-      if (!this.draining) void this.drain();
-    });
+    return this.singleIntakes.submit({ context, input });
   }
 
   /**
@@ -154,54 +141,6 @@ export class ParcelsService {
    */
   intakeMany(context: RequestContext, inputs: readonly IntakeInput[]): Promise<IntakeOutcome[]> {
     return this.intakeGroup(inputs.map((input) => ({ context, input })));
-  }
-
-  /**
-   * Runs the waiting single intakes, a group per transaction, until none waits. A group is not awaited before
-   * the next one forms: once its transaction has committed, the next runs while its commit is made durable
-   * (the store answers a transaction only then). At most MAX_GROUPS_IN_FLIGHT groups are open at once.
-   */
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      while (this.waiting.length > 0) {
-        await this.gatherArrivals();
-        const group = this.waiting.splice(0, MAX_GROUP);
-        const settled = this.settleGroup(group);
-        this.groupsInFlight.add(settled);
-        void settled.finally(() => this.groupsInFlight.delete(settled));
-        if (this.groupsInFlight.size >= MAX_GROUPS_IN_FLIGHT) await Promise.race(this.groupsInFlight);
-      }
-    } finally {
-      this.draining = false;
-    }
-  }
-
-  /** Stores one group of single intakes and answers each caller; never rejects. */
-  private async settleGroup(group: readonly WaitingIntake[]): Promise<void> {
-    try {
-      const outcomes = await this.intakeGroup(group.map((waiter) => waiter.request));
-      outcomes.forEach((outcome, index) => {
-        if (outcome.ok) group[index]!.resolve(outcome.result);
-        else group[index]!.reject(outcome.error);
-      });
-    } catch (error) {
-      for (const waiter of group) waiter.reject(error);
-    }
-  }
-
-  /**
-   * Lets requests already received join the next group: turns of the event loop (no timer), one more each
-   * time the last turn brought new arrivals, at most GATHER_TURNS. A transaction on SQLite never yields to I/O
-   * (each statement completes at once, the commit blocks on fsync), so without these turns a group would hold
-   * only the request that happened to start it. When nothing else arrives, one turn (microseconds) is all.
-   */
-  private async gatherArrivals(): Promise<void> {
-    for (let turn = 0; turn < GATHER_TURNS && this.waiting.length < MAX_GROUP; turn += 1) {
-      const before = this.waiting.length;
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.waiting.length === before) return;
-    }
   }
 
   private async intakeGroup(requests: readonly IntakeRequest[]): Promise<IntakeOutcome[]> {
@@ -255,7 +194,7 @@ export class ParcelsService {
           const outcome = await withinSavepoint(this.store, trx, () =>
             this.intakeWithin(trx, item, screener, ruleSet, lookups),
           );
-          if (outcome.ok) outcomes[item.index] = { ok: true, result: outcome.value };
+          if (outcome.ok) outcomes[item.index] = { ok: true, value: outcome.value };
           else if (isWaybillRace(outcome.error)) raced.push(item);
           else if (isTransientConflict(outcome.error) && attempt < GROUP_ATTEMPTS) victims.push(item);
           else outcomes[item.index] = { ok: false, error: outcome.error };
@@ -279,7 +218,7 @@ export class ParcelsService {
         }
         outcomes[item.index] = {
           ok: true,
-          result: await this.replay(this.store.db, existing, item.requestHash),
+          value: await this.replay(this.store.db, existing, item.requestHash),
         };
       } catch (error) {
         outcomes[item.index] = { ok: false, error };
@@ -933,125 +872,6 @@ function isWaybillRace(error: unknown): boolean {
   return code === '23505' && table === 'parcels';
 }
 
-function toGateInput(input: IntakeInput): GateInput {
-  const sender = input.sender;
-  const site = { siteId: input.siteId, ...(sender.phone === undefined ? {} : { phone: sender.phone }) };
-  const documentFields = {
-    ...(sender.documentType === undefined ? {} : { documentType: sender.documentType }),
-    ...(sender.number === undefined ? {} : { number: sender.number }),
-    ...(sender.nationality === undefined ? {} : { nationality: sender.nationality }),
-  };
-  if (sender.agreementId !== undefined) {
-    return {
-      kind: 'agreement',
-      agreementId: sender.agreementId,
-      ...site,
-      ...documentFields,
-      ...(sender.name === undefined ? {} : { name: sender.name }),
-      ...(sender.verification === undefined ? {} : { verification: sender.verification }),
-    };
-  }
-  if (sender.refusedToShow === true) return { kind: 'refused-to-show', ...site };
-  if (sender.documentType === undefined || sender.number === undefined)
-    return { kind: 'no-document', ...site };
-  return {
-    kind: 'document',
-    ...site,
-    ...documentFields,
-    documentType: sender.documentType,
-    number: sender.number,
-    name: sender.name ?? '',
-    verification: sender.verification ?? { method: 'visual' },
-  };
-}
-
-function decide(
-  gate: GateDecision,
-  screened: ScreeningResult[],
-  risk: RiskAssessment,
-  categories: readonly Category[],
-): { decision: ParcelDecision; reasons: string[]; counterMessage: string } {
-  if (gate.decision === 'refuse')
-    return {
-      decision: 'refuse',
-      reasons: [`identity: ${gate.reason ?? 'refused'}`],
-      counterMessage: gate.counterMessage,
-    };
-  if (gate.decision === 'hold')
-    return { decision: 'hold', reasons: ['identity: held'], counterMessage: REFER_TO_SUPERVISOR };
-  const prohibited = screened.filter((result) => result.verdict === 'prohibited');
-  if (prohibited.length > 0) {
-    const crime = prohibited.some(
-      (result) => categories.find((c) => c.slug === result.category)?.crimeRelated === true,
-    );
-    return {
-      decision: 'refuse',
-      reasons: prohibited.flatMap((result) =>
-        result.reasons.filter((reason) => reason.startsWith('prohibited') || reason.startsWith('over-limit')),
-      ),
-      counterMessage: crime
-        ? 'Refuse the parcel: it declares prohibited items. Keep the sender informed only that it cannot be accepted; a supervisor will follow up.'
-        : 'Refuse the parcel: it declares prohibited items.',
-    };
-  }
-  if (risk.decision === 'hold') {
-    return {
-      decision: 'hold',
-      reasons: risk.hits.map((hit) => `risk: ${hit.ruleId} (+${hit.weight})`),
-      counterMessage: REFER_TO_SUPERVISOR,
-    };
-  }
-  const reasons = [
-    ...screened.flatMap((result) => result.reasons.filter((reason) => !reason.startsWith('exception'))),
-    ...risk.hits.map((hit) => `risk: ${hit.ruleId} (+${hit.weight}): ${hit.description}`),
-  ];
-  const careful = screened.some((result) => result.verdict !== 'clear') || risk.decision === 'inspect';
-  return {
-    decision: 'inspect',
-    reasons,
-    counterMessage: careful
-      ? 'Inspect with care: open the parcel and check every flagged item before sealing.'
-      : 'Inspect the contents against the declaration, then seal and mark.',
-  };
-}
-
-function worstVerdict(screened: readonly ScreeningResult[]): ScreeningResult['verdict'] {
-  const order = ['clear', 'watch', 'restricted', 'prohibited'] as const;
-  return screened.reduce<ScreeningResult['verdict']>(
-    (worst, result) => (order.indexOf(result.verdict) > order.indexOf(worst) ? result.verdict : worst),
-    'clear',
-  );
-}
-
-function sumDeclared(input: IntakeInput): number | null {
-  const values = input.items
-    .map((item) => item.declaredValue)
-    .filter((value): value is number => value !== undefined);
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
-}
-
-function toIntakeResult(
-  row: ParcelTable,
-  items: IntakeInput['items'],
-  screened: ScreeningResult[],
-  replayed: boolean,
-): IntakeResult {
-  return {
-    waybillNo: row.waybill_no,
-    state: row.state,
-    decision: row.decision,
-    counterMessage: row.counter_message,
-    reasons: row.decision === 'hold' ? [] : (JSON.parse(row.decision_reasons) as string[]),
-    catalogueVersion: row.catalogue_version,
-    items: items.map((item, index) => ({
-      description: item.description,
-      verdict: screened[index]!.verdict,
-      category: screened[index]!.category,
-    })),
-    replayed,
-  };
-}
-
 /**
  * The timeline's events with the intake step first. Parcels taken in since migration LeanIntake have no intake
  * event row: the step is read from the parcel row (who took it in, the courier who holds it, its first state).
@@ -1081,42 +901,4 @@ function withIntakeEvent(parcel: ParcelTable, events: ParcelEventTable[]): Parce
 function maskAddress(address: string): string {
   const chars = [...address];
   return chars.length <= 6 ? `${chars.slice(0, 2).join('')}***` : `${chars.slice(0, 6).join('')}***`;
-}
-
-function throwIfInvalidIntake(input: IntakeInput): void {
-  const problems = new FieldProblems()
-    .check(WAYBILL.test(input.waybillNo), 'waybillNo', 'must be 6-40 capital letters, digits or dashes')
-    .check(
-      input.noticeAcknowledged,
-      'noticeAcknowledged',
-      'must be true: the sender must be shown the prohibited-items notice first',
-    )
-    .check(
-      COUNTRY.test(input.origin.country),
-      'origin/country',
-      'must be an ISO 3166-1 alpha-2 code, e.g. CN',
-    )
-    .check(
-      COUNTRY.test(input.destination.country),
-      'destination/country',
-      'must be an ISO 3166-1 alpha-2 code, e.g. CN',
-    )
-    .check(input.items.length > 0, 'items', 'must list at least one item')
-    .check(
-      Number.isInteger(input.weightGrams) && input.weightGrams > 0,
-      'weightGrams',
-      'must be a positive whole number of grams',
-    );
-  const expectedRoute: Route =
-    input.origin.country === 'CN' && input.destination.country === 'CN'
-      ? 'domestic'
-      : input.origin.country === 'CN'
-        ? 'outbound'
-        : 'inbound';
-  problems.check(
-    input.route === expectedRoute || (input.origin.country !== 'CN' && input.destination.country !== 'CN'),
-    'route',
-    `must be ${expectedRoute} for a parcel from ${input.origin.country} to ${input.destination.country}`,
-  );
-  problems.throwIfAny();
 }

@@ -2,6 +2,7 @@ import type { VerificationMethod } from '../identity/identity.types.js';
 import type { Route, Verdict } from '../screening/catalogue.js';
 import type { ParcelState } from './parcel-state.js';
 import type { RiskHit } from './risk-rules.js';
+import type { Outcome } from '../platform/outcome.js';
 
 /** The notice senders are shown before acceptance (the 2016 prohibited-items directory); stored per parcel. */
 export const CURRENT_NOTICE_VERSION = 'prohibited-items-directory-2016';
@@ -66,7 +67,8 @@ export interface IntakeResult {
 }
 
 /** One parcel's answer in a group intake: its result, or the error it alone ran into. */
-export type IntakeOutcome = { ok: true; result: IntakeResult } | { ok: false; error: unknown };
+/** One parcel's answer in a group intake: its result, or the error it alone failed with. */
+export type IntakeOutcome = Outcome<IntakeResult>;
 
 export const INSPECTION_OUTCOMES = [
   'consistent',
