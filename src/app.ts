@@ -13,6 +13,7 @@ import type { SendersService } from './identity/senders.service.js';
 import type { WatchlistService } from './identity/watchlist.service.js';
 import { KeyRotationService } from './keys/key-rotation.service.js';
 import { ParcelsRepository } from './parcels/parcels.repository.js';
+import { IntakeService } from './parcels/intake.service.js';
 import { ParcelsService } from './parcels/parcels.service.js';
 import { loadDefaultRuleSet } from './parcels/risk-rules.js';
 import { RiskRulesService } from './parcels/risk-rules.service.js';
@@ -132,9 +133,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     clock,
     loadDefaultRuleSet,
   );
-  const parcels = new ParcelsService(
+  const parcelsRepository = new ParcelsRepository(store.sqlite);
+  const intake = new IntakeService(
     store,
-    new ParcelsRepository(store.sqlite),
+    parcelsRepository,
     people,
     identity.identityGate,
     identity.watchlist,
@@ -143,9 +145,20 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     screening,
     audit,
     vault,
-    keyring,
     clock,
     () => riskRules.activeRuleSet(),
+  );
+  const parcels = new ParcelsService(
+    store,
+    parcelsRepository,
+    people,
+    intake,
+    identity.clues,
+    screening,
+    audit,
+    vault,
+    keyring,
+    clock,
   );
   const app: App = {
     config,

@@ -1,6 +1,15 @@
 // Kysely's view of the parcel tables (conventions as in platform/database/schema.ts).
 import type { ParcelState } from './parcel-state.js';
 
+/** The vault context of each encrypted parcel column (bound into the ciphertext as additional data). */
+export const PARCEL_FIELD_CONTEXT = {
+  originAddress: 'parcel.origin-address',
+  destinationAddress: 'parcel.destination-address',
+  recipientName: 'parcel.recipient-name',
+  recipientPhone: 'parcel.recipient-phone',
+  recipientAddress: 'parcel.recipient-address',
+} as const;
+
 export interface ParcelTable {
   waybill_no: string;
   site_id: string;

@@ -1,0 +1,445 @@
+// Intake at the counter: identity gate → screening of every item → risk rules → refuse | inspect | hold, stored
+// with its reasons, idempotent per waybill; single intakes committed in groups, many at once in one transaction.
+import { createHash } from 'node:crypto';
+import type { AuditService } from '../audit/audit.service.js';
+import type { CluesService } from '../identity/clues.service.js';
+import type { GateLookups, IdentityGate } from '../identity/identity-gate.service.js';
+import type { GateDecision } from '../identity/identity.types.js';
+import type { RefusalsService } from '../identity/refusals.service.js';
+import { phoneIndex } from '../identity/subject-index.js';
+import type { WatchlistService } from '../identity/watchlist.service.js';
+import type { RequestContext } from '../people/actor.js';
+import type { PeopleRepository } from '../people/people.repository.js';
+import { canonicalJson } from '../platform/canonical-json.js';
+import type { Clock } from '../platform/clock.js';
+import type { Vault } from '../platform/crypto/vault.js';
+import { withinSavepoint, type Executor, type Store, type Trx } from '../platform/database/store.js';
+import { AppError } from '../platform/errors.js';
+import { GroupCommitQueue } from '../platform/group-commit.js';
+import type { Screener, ScreeningResult } from '../screening/screener.js';
+import type { ScreeningService } from '../screening/screening.service.js';
+import {
+  decide,
+  INTAKE_STATE,
+  sumDeclared,
+  throwIfInvalidIntake,
+  toGateInput,
+  toIntakeResult,
+  worstVerdict,
+} from './intake-decision.js';
+import type { ParcelsRepository } from './parcels.repository.js';
+import { PARCEL_FIELD_CONTEXT, type ParcelTable } from './parcels.tables.js';
+import {
+  CURRENT_NOTICE_VERSION,
+  type IntakeInput,
+  type IntakeOutcome,
+  type IntakeResult,
+} from './parcels.types.js';
+import { storedRiskFacts } from './risk-facts-storage.js';
+import { evaluateRisk, type RiskFacts, type RuleSet } from './risk-rules.js';
+import { resolveStaff } from './staff-reference.js';
+
+const DAY = 86_400_000;
+
+// Single intakes are committed in groups (see GroupCommitQueue): at most 500 parcels a group, gathered for up
+// to 8 event-loop turns; two groups open at once, one in its transaction, one waiting for its fsync.
+const GROUP_COMMIT = { maxGroup: 500, gatherTurns: 8, maxInFlight: 2 } as const;
+// How many times a group (or a parcel of it) is run when PostgreSQL ends it as a deadlock victim.
+const GROUP_ATTEMPTS = 3;
+
+interface IntakeRequest {
+  context: RequestContext;
+  input: IntakeInput;
+}
+
+/** An intake request that passed the checks done outside the transaction. */
+interface PreparedIntake extends IntakeRequest {
+  index: number;
+  waybillNo: string;
+  requestHash: string;
+}
+
+/**
+ * Lookups shared by the parcels of one group transaction: a site found to exist, a courier found active. Nothing
+ * an intake writes changes them, and within one transaction they are read once instead of once per parcel.
+ */
+class GroupLookups implements GateLookups {
+  readonly knownSites = new Set<string>();
+  readonly activeStaff = new Set<string>();
+  constructor(readonly watchlistEmpty: boolean) {}
+}
+
+/** Takes parcels in (ParcelsService answers `intake` and `intakeMany` through it). */
+export class IntakeService {
+  private readonly singleIntakes = new GroupCommitQueue<IntakeRequest, IntakeResult>(
+    (requests) => this.intakeGroup(requests),
+    GROUP_COMMIT,
+  );
+
+  constructor(
+    private readonly store: Store,
+    private readonly repository: ParcelsRepository,
+    private readonly people: PeopleRepository,
+    private readonly identityGate: IdentityGate,
+    private readonly watchlist: WatchlistService,
+    private readonly clues: CluesService,
+    private readonly refusals: RefusalsService,
+    private readonly screening: ScreeningService,
+    private readonly audit: AuditService,
+    private readonly vault: Vault,
+    private readonly clock: Clock,
+    private readonly riskRules: () => Promise<RuleSet>,
+  ) {}
+
+  /**
+   * Takes a parcel in: identity gate → screening of every item → risk rules → refuse | inspect | hold, stored
+   * with its reasons. The same request again returns the same answer; another request under the same waybill
+   * number is a conflict.
+   *
+   * Concurrent calls are committed together (group commit): a call arriving while an intake transaction runs
+   * waits for it and joins the next one, each parcel in its own savepoint, each caller getting its own answer
+   * or error. A call arriving when nothing runs starts a transaction at once (no waiting for company).
+   */
+  intake(context: RequestContext, input: IntakeInput): Promise<IntakeResult> {
+    return this.singleIntakes.submit({ context, input });
+  }
+
+  /**
+   * Takes many parcels in one durable transaction (one commit for all), each inside its own savepoint: a bad
+   * parcel rolls back only what it wrote and answers with its own error. Answers are in input order; each
+   * parcel is judged exactly as `intake` judges it, in order, so a waybill given twice in one call is a replay
+   * (same request) or a conflict (another request) the second time. Throws only when the transaction as a
+   * whole fails (then nothing of it was stored).
+   */
+  intakeMany(context: RequestContext, inputs: readonly IntakeInput[]): Promise<IntakeOutcome[]> {
+    return this.intakeGroup(inputs.map((input) => ({ context, input })));
+  }
+
+  private async intakeGroup(requests: readonly IntakeRequest[]): Promise<IntakeOutcome[]> {
+    const outcomes: IntakeOutcome[] = new Array<IntakeOutcome>(requests.length);
+    const prepared: PreparedIntake[] = [];
+    requests.forEach(({ context, input }, index) => {
+      try {
+        const waybillNo = input.waybillNo.trim().toUpperCase();
+        throwIfInvalidIntake({ ...input, waybillNo });
+        const requestHash = createHash('sha256')
+          .update(canonicalJson({ ...input, waybillNo }))
+          .digest('hex');
+        prepared.push({ index, context, input, waybillNo, requestHash });
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
+      }
+    });
+    if (prepared.length === 0) return outcomes;
+
+    await this.storeGroup(prepared, outcomes, 1);
+    return outcomes;
+  }
+
+  /**
+   * Stores prepared intakes in one transaction and sets their outcomes. The store's writer lock keeps this
+   * process's transactions from deadlocking on PostgreSQL (postgres-writer-lock.ts); a writer outside it (another
+   * program on the same database) still could, and PostgreSQL then ends a transaction (or one parcel's
+   * statement) as a deadlock victim or a serialization failure: nothing of it was stored, so the group (or
+   * those parcels) is run again, up to GROUP_ATTEMPTS times, before the error is answered.
+   */
+  private async storeGroup(
+    prepared: readonly PreparedIntake[],
+    outcomes: IntakeOutcome[],
+    attempt: number,
+  ): Promise<void> {
+    // Read once for the whole group, before the transaction (they are cached; a refresh reads outside it).
+    const screener = await this.screening.activeScreener();
+    const ruleSet = await this.riskRules();
+    const raced: PreparedIntake[] = [];
+    const victims: PreparedIntake[] = [];
+    try {
+      await this.store.transaction(async (trx) => {
+        await this.audit.lockChainWithin(trx);
+        // On SQLite this transaction holds the write lock (BEGIN IMMEDIATE): no watchlist entry can be added
+        // before it commits, so an empty watchlist now stays empty for every parcel of the group. (PostgreSQL
+        // reads committed data statement by statement: there every parcel asks.)
+        const watchlistEmpty =
+          this.store.dialect === 'sqlite' && !(await this.watchlist.hasEntriesWithin(trx));
+        const lookups = new GroupLookups(watchlistEmpty);
+        for (const item of prepared) {
+          const outcome = await withinSavepoint(this.store, trx, () =>
+            this.intakeWithin(trx, item, screener, ruleSet, lookups),
+          );
+          if (outcome.ok) outcomes[item.index] = { ok: true, value: outcome.value };
+          else if (isWaybillRace(outcome.error)) raced.push(item);
+          else if (isTransientConflict(outcome.error) && attempt < GROUP_ATTEMPTS) victims.push(item);
+          else outcomes[item.index] = { ok: false, error: outcome.error };
+        }
+      });
+    } catch (error) {
+      if (!isTransientConflict(error) || attempt >= GROUP_ATTEMPTS) throw error;
+      await this.storeGroup(prepared, outcomes, attempt + 1);
+      return;
+    }
+    if (victims.length > 0) await this.storeGroup(victims, outcomes, attempt + 1);
+    // Another API node took the same waybill in meanwhile (PostgreSQL): answer like a replay once it is visible.
+    for (const item of raced) {
+      try {
+        const existing = await this.repository.findParcel(this.store.db, item.waybillNo);
+        if (existing === undefined) {
+          throw new AppError(
+            'conflict',
+            `waybill ${item.waybillNo} was taken in concurrently; retry to get its answer`,
+          );
+        }
+        outcomes[item.index] = {
+          ok: true,
+          value: await this.replay(this.store.db, existing, item.requestHash),
+        };
+      } catch (error) {
+        outcomes[item.index] = { ok: false, error };
+      }
+    }
+  }
+
+  /** One parcel inside the group's transaction (and its own savepoint). */
+  private async intakeWithin(
+    trx: Trx,
+    item: PreparedIntake,
+    screener: Screener,
+    ruleSet: RuleSet,
+    lookups: GroupLookups,
+  ): Promise<IntakeResult> {
+    const { context, input, waybillNo, requestHash } = item;
+    const existing = await this.repository.findParcel(trx, waybillNo);
+    if (existing !== undefined) return this.replay(trx, existing, requestHash);
+
+    const screened = input.items.map((entry) =>
+      screener.screen({
+        description: entry.description,
+        route: input.route,
+        ...(entry.quantity === undefined ? {} : { quantity: entry.quantity }),
+        ...(entry.unit === undefined ? {} : { unit: entry.unit }),
+      }),
+    );
+    const now = this.clock.now();
+    const courierId = await resolveStaff(
+      this.people,
+      trx,
+      context,
+      input.courierId,
+      '/courierId',
+      lookups.activeStaff,
+    );
+    const gateInput = toGateInput(input);
+    const gate = await this.identityGate.decideWithin(trx, context, gateInput, lookups);
+    const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
+    const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now, lookups);
+    const risk = evaluateRisk(ruleSet, facts);
+    const { decision, reasons, counterMessage } = decide(gate, screened, risk, screener.catalogue.categories);
+    const state = INTAKE_STATE[decision];
+    const row: ParcelTable = {
+      waybill_no: waybillNo,
+      site_id: input.siteId,
+      route: input.route,
+      state,
+      held_from: decision === 'hold' ? 'awaiting-inspection' : null,
+      decision,
+      decision_reasons: JSON.stringify(reasons),
+      counter_message: counterMessage,
+      request_hash: requestHash,
+      origin_country: input.origin.country,
+      origin_region: input.origin.regionCode ?? null,
+      origin_address_enc: this.vault.encrypt(input.origin.address, PARCEL_FIELD_CONTEXT.originAddress),
+      destination_country: input.destination.country,
+      destination_region: input.destination.regionCode ?? null,
+      destination_address_enc: this.vault.encrypt(
+        input.destination.address,
+        PARCEL_FIELD_CONTEXT.destinationAddress,
+      ),
+      gate_kind: gateInput.kind,
+      gate_decision: gate.decision,
+      gate_reason: gate.reason,
+      sender_id: gate.senderId ?? null,
+      agreement_id: gate.agreementId ?? null,
+      recipient_name_enc: this.vault.encrypt(input.recipient.name, PARCEL_FIELD_CONTEXT.recipientName),
+      recipient_phone_enc: this.vault.encrypt(input.recipient.phone, PARCEL_FIELD_CONTEXT.recipientPhone),
+      recipient_phone_index: recipientIndex,
+      recipient_address_enc: this.vault.encrypt(
+        input.recipient.address,
+        PARCEL_FIELD_CONTEXT.recipientAddress,
+      ),
+      weight_grams: input.weightGrams,
+      declared_value: sumDeclared(input),
+      notice_version: input.noticeVersion ?? CURRENT_NOTICE_VERSION,
+      collected_by: courierId,
+      catalogue_version: screener.catalogue.version,
+      screening_verdict: worstVerdict(screened),
+      risk_version: risk.ruleSetVersion,
+      risk_score: risk.score,
+      risk_hits: JSON.stringify(risk.hits),
+      risk_facts: storedRiskFacts(facts),
+      inspected_by: null,
+      inspected_at: null,
+      inspection_mark: null,
+      created_at: now,
+      updated_at: now,
+      // The timeline's intake step (no event row of its own: one row fewer per parcel).
+      intake_actor_type: context.actor.type,
+      intake_actor_id: context.actor.id,
+      verification_method: gateInput.kind === 'document' ? gateInput.verification.method : null,
+    };
+    await this.repository.insertParcel(
+      trx,
+      row,
+      input.items.map((entry, position) => ({
+        waybill_no: waybillNo,
+        position,
+        description: entry.description,
+        quantity: entry.quantity ?? null,
+        unit: entry.unit ?? null,
+        declared_value: entry.declaredValue ?? null,
+        verdict: screened[position]!.verdict,
+        category: screened[position]!.category,
+        reasons: JSON.stringify(screened[position]!.reasons),
+      })),
+    );
+    const crimeCategories = screened
+      .filter((result) => result.verdict === 'prohibited')
+      .map((result) => screener.catalogue.categories.find((category) => category.slug === result.category))
+      .filter((category) => category?.crimeRelated === true)
+      .map((category) => category!.slug);
+    if (decision === 'refuse' && crimeCategories.length > 0) {
+      // Refused at the counter, but a declared weapon, drug or state secret is a clue to report.
+      await this.clues.raiseWithin(trx, context, {
+        source: 'parcels',
+        kind: 'prohibited-declared',
+        severity: 'medium',
+        subjectType: 'parcel',
+        subjectIndex: null,
+        siteId: input.siteId,
+        details: { waybillNo, categories: [...new Set(crimeCategories)] },
+        refs: [{ type: 'parcel', id: waybillNo }],
+      });
+    }
+    if (decision === 'hold' && gate.clueIds.length === 0) {
+      await this.clues.raiseWithin(trx, context, {
+        source: 'parcels',
+        kind: 'risk-hold',
+        severity: 'high',
+        subjectType: 'parcel',
+        subjectIndex: null,
+        siteId: input.siteId,
+        details: { waybillNo, score: risk.score, rules: risk.hits.map((hit) => hit.ruleId) },
+        refs: [{ type: 'parcel', id: waybillNo }],
+      });
+    }
+    await this.audit.append(trx, context, {
+      action: 'parcel.taken-in',
+      subject: { type: 'parcel', id: waybillNo },
+      data: { requestHash, decision, state, reasons },
+    });
+    return toIntakeResult(row, input.items, screened, false);
+  }
+
+  private replay(db: Executor, existing: ParcelTable, requestHash: string): Promise<IntakeResult> {
+    if (existing.request_hash !== requestHash) {
+      throw new AppError(
+        'conflict',
+        `waybill ${existing.waybill_no} was already taken in with a different request`,
+        {
+          errors: [{ path: '/waybillNo', message: 'is already used by another parcel' }],
+        },
+      );
+    }
+    return this.repository.findItems(db, existing.waybill_no).then((items) => ({
+      waybillNo: existing.waybill_no,
+      state: existing.state,
+      decision: existing.decision,
+      counterMessage: existing.counter_message,
+      reasons: existing.decision === 'hold' ? [] : (JSON.parse(existing.decision_reasons) as string[]),
+      catalogueVersion: existing.catalogue_version,
+      items: items.map((item) => ({
+        description: item.description,
+        verdict: item.verdict as ScreeningResult['verdict'],
+        category: item.category,
+      })),
+      replayed: true,
+    }));
+  }
+
+  private async riskFacts(
+    trx: Executor,
+    input: IntakeInput,
+    screened: ScreeningResult[],
+    gate: GateDecision,
+    recipientIndex: string,
+    now: number,
+    lookups: GroupLookups,
+  ): Promise<RiskFacts> {
+    const senderId = gate.senderId ?? null;
+    const history =
+      senderId === null
+        ? { week: { total: 0, watch: 0 }, month: { total: 0, watch: 0 }, hasEarlier: false, byCategory: {} }
+        : await this.repository.senderHistory(trx, senderId, now);
+    const { week, month } = history;
+    const isFirstTime = senderId === null ? gate.agreementId === undefined : !history.hasEarlier;
+    // Refusals are kept by the document's blind index (a refused sender may never have been registered).
+    const refusalsLast30d =
+      gate.documentIndex === undefined
+        ? 0
+        : await this.refusals.countOfDocumentSinceWithin(trx, gate.documentIndex, now - 30 * DAY);
+    const recipientWatchlisted =
+      !lookups.watchlistEmpty && (await this.watchlist.findMatchWithin(trx, [recipientIndex])) !== undefined;
+    const categories = [
+      ...new Set(
+        screened
+          .filter((result) => result.verdict !== 'clear')
+          .flatMap((result) => result.matches.map((match) => match.category)),
+      ),
+    ];
+    return {
+      route: input.route,
+      originCountry: input.origin.country,
+      destinationCountry: input.destination.country,
+      itemCount: input.items.length,
+      declaredValueCny: sumDeclared(input),
+      weightGrams: input.weightGrams,
+      screening: {
+        verdict: worstVerdict(screened),
+        categories,
+        vagueItemCount: screened.filter((result) =>
+          result.reasons.some((reason) => reason.startsWith('vague-description')),
+        ).length,
+        items: screened.map((result) => ({ verdict: result.verdict, category: result.category })),
+      },
+      sender: {
+        isFirstTime,
+        watchlisted: gate.decision === 'hold',
+        refusalsLast30d,
+        recentParcels: {
+          count7d: week.total,
+          count30d: month.total,
+          watchCount7d: week.watch,
+          watchCount30d: month.watch,
+          byCategory30d: history.byCategory,
+        },
+      },
+      recipient: { watchlisted: recipientWatchlisted },
+      agreement: {
+        present: gate.agreementId !== undefined,
+        active: gate.agreementId !== undefined && gate.decision === 'pass',
+      },
+    };
+  }
+}
+
+/** A PostgreSQL deadlock victim or serialization failure: nothing was changed, and running again may succeed. */
+function isTransientConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code } = error as { code?: unknown };
+  return code === '40P01' || code === '40001';
+}
+
+/** A PostgreSQL unique violation on parcels: another API node inserted the same waybill meanwhile. */
+function isWaybillRace(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, table } = error as { code?: unknown; table?: unknown };
+  return code === '23505' && table === 'parcels';
+}
