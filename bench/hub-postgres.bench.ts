@@ -9,12 +9,11 @@
 // reports nothing.
 import pg from 'pg';
 import { createApp, type App } from '../src/app.js';
-import { cliContext } from '../src/people/actor.js';
 import { loadConfig } from '../src/platform/config.js';
 import { generateKeyFile } from '../src/platform/crypto/keyring.js';
-import { newId } from '../src/platform/ids.js';
 import { createLogger } from '../src/platform/logger.js';
-import { chinaDayOf, dayRangeMs, dayToDate } from '../src/reports/coverage.js';
+import { chinaDayOf, dayRangeMs } from '../src/reports/coverage.js';
+import { createBenchSites, measureCoverageSiteMonth } from './hub-coverage.js';
 import type { Report } from './run.js';
 
 const PG_URL = process.env.PARCELGUARD_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -43,23 +42,9 @@ export default async function hubPostgresBench(report: Report): Promise<void> {
       await generate(client);
       report('coverage_generation_s', (performance.now() - started) / 1000, 's');
     }
-    const { lastDay, siteId } = (await readyMarker(client))!;
     const app = await openApp();
     try {
-      const query = { from: dayToDate(lastDay - 29), to: dayToDate(lastDay), siteId };
-      const context = cliContext(newId(), 'bench');
-      await app.reports.coverage(context, query); // warm the buffer cache
-      const times: number[] = [];
-      let presented = 0;
-      for (let run = 0; run < 5; run += 1) {
-        const start = performance.now();
-        const result = await app.reports.coverage(context, query);
-        times.push(performance.now() - start);
-        presented = result.totals.presented;
-      }
-      times.sort((a, b) => a - b);
-      report('coverage_site_month_ms', times[Math.floor(times.length / 2)]!, 'ms');
-      report('coverage_site_month_parcels', presented, 'parcels');
+      await measureCoverageSiteMonth(app, (await readyMarker(client))!, report);
     } finally {
       await app.close();
     }
@@ -97,20 +82,11 @@ function openApp(): Promise<App> {
 async function generate(client: pg.Client): Promise<void> {
   await client.query(`drop schema if exists ${SCHEMA} cascade`);
   await client.query(`create schema ${SCHEMA}`);
-  const context = cliContext(newId(), 'bench');
-  const siteIds: string[] = [];
   const lastDay = chinaDayOf(Date.now()) - 1;
   const app = await openApp();
+  let siteIds: string[];
   try {
-    for (let i = 0; i < OUTLETS + HUBS; i += 1) {
-      const site = await app.sites.createSite(context, {
-        code: `BENCH-${i < OUTLETS ? 'OUT' : 'HUB'}-${String(i).padStart(2, '0')}`,
-        name: 'Bench site',
-        kind: i < OUTLETS ? 'outlet' : 'hub',
-        regionCode: '310104',
-      });
-      siteIds.push(site.id);
-    }
+    siteIds = await createBenchSites(app, OUTLETS, HUBS);
   } finally {
     await app.close();
   }

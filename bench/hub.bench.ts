@@ -11,11 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createApp, type App } from '../src/app.js';
-import { cliContext } from '../src/people/actor.js';
 import { loadConfig } from '../src/platform/config.js';
-import { newId } from '../src/platform/ids.js';
 import { createLogger } from '../src/platform/logger.js';
-import { chinaDayOf, dayRangeMs, dayToDate } from '../src/reports/coverage.js';
+import { chinaDayOf, dayRangeMs } from '../src/reports/coverage.js';
+import { createBenchSites, measureCoverageSiteMonth } from './hub-coverage.js';
 import { measureScans } from './hub-scans.js';
 import type { Report } from './run.js';
 
@@ -47,24 +46,7 @@ async function coverageSiteMonth(report: Report): Promise<void> {
   const app = await openApp();
   try {
     const meta = JSON.parse(readFileSync(READY_FILE, 'utf8')) as { lastDay: number; siteId: string };
-    const query = {
-      from: dayToDate(meta.lastDay - 29),
-      to: dayToDate(meta.lastDay),
-      siteId: meta.siteId,
-    };
-    const context = cliContext(newId(), 'bench');
-    await app.reports.coverage(context, query); // warm the page cache
-    const times: number[] = [];
-    let presented = 0;
-    for (let run = 0; run < 5; run += 1) {
-      const start = performance.now();
-      const result = await app.reports.coverage(context, query);
-      times.push(performance.now() - start);
-      presented = result.totals.presented;
-    }
-    times.sort((a, b) => a - b);
-    report('coverage_site_month_ms', times[Math.floor(times.length / 2)]!, 'ms');
-    report('coverage_site_month_parcels', presented, 'parcels');
+    await measureCoverageSiteMonth(app, meta, report);
   } finally {
     await app.close();
   }
@@ -85,20 +67,11 @@ function openApp(): Promise<App> {
 async function generate(): Promise<void> {
   mkdirSync(DIR, { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${DB_FILE}${suffix}`, { force: true });
-  const context = cliContext(newId(), 'bench');
-  const app = await openApp();
-  const siteIds: string[] = [];
   const lastDay = chinaDayOf(Date.now()) - 1;
+  const app = await openApp();
+  let siteIds: string[];
   try {
-    for (let i = 0; i < OUTLETS + HUBS; i += 1) {
-      const site = await app.sites.createSite(context, {
-        code: `BENCH-${i < OUTLETS ? 'OUT' : 'HUB'}-${String(i).padStart(2, '0')}`,
-        name: 'Bench site',
-        kind: i < OUTLETS ? 'outlet' : 'hub',
-        regionCode: '310104',
-      });
-      siteIds.push(site.id);
-    }
+    siteIds = await createBenchSites(app, OUTLETS, HUBS);
   } finally {
     await app.close();
   }
