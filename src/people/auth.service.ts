@@ -110,17 +110,15 @@ export class AuthService {
   async authenticate(credential: string): Promise<Actor> {
     const now = this.clock.now();
     if (credential.startsWith(SESSION_PREFIX)) {
-      const session = await this.sessions.findSession(this.store.db, sha256(credential));
+      const session = await this.sessions.findSessionWithStaff(this.store.db, sha256(credential));
       if (session === undefined || session.revoked_at !== null) {
         throw new AppError('unauthenticated', 'the session is not valid; sign in again');
       }
       if (session.expires_at <= now)
         throw new AppError('unauthenticated', 'the session has expired; sign in again');
-      const staff = await this.people.findStaff(this.store.db, session.staff_id);
-      if (staff === undefined || staff.status !== 'active') {
+      if (session.staff_status !== 'active')
         throw new AppError('unauthenticated', 'the account is suspended');
-      }
-      return staffActor(staff.id, staff.roles, staff.site_id);
+      return staffActor(session.staff_id, session.staff_roles, session.staff_site_id);
     }
     if (credential.startsWith(API_KEY_PREFIX)) {
       const [id, secret] = splitApiKey(credential);
