@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { AuditRecord } from '../../audit/audit.service.js';
 import { trustedSigningKeys } from '../../audit/trusted-keys.js';
 import { adminContext, describeEachDialect } from '../../testing/test-app.js';
-import { isWrite } from './postgres-writer-lock.js';
+import { isWrite, WRITER_LOCK_CLASS } from './postgres-writer-lock.js';
 
 it('tells writes from reads', () => {
   expect(isWrite(CompiledQuery.raw('insert into t values (1)'))).toBe(true);
@@ -52,6 +52,32 @@ describeEachDialect(
         );
         return rows[0]!.waiting;
       }
+    });
+
+    it('takes the lock again after a rollback to a savepoint released it', async () => {
+      const { app } = env();
+      await sql`create table if not exists lock_probe (id text primary key)`.execute(app.store.db);
+      const seen: boolean[] = [];
+      await app.store.transaction(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        const holds = async () => {
+          const held = await sql<{ held: boolean }>`
+            select exists (select 1 from pg_locks where pid = ${rows[0]!.pid} and locktype = 'advisory'
+                           and granted and classid::bigint = ${WRITER_LOCK_CLASS}) as held`.execute(
+            app.store.db,
+          );
+          return held.rows[0]!.held;
+        };
+        // As a batch of scans does: a savepoint per scan, the first write inside one.
+        await sql`savepoint scan`.execute(trx);
+        await sql`insert into lock_probe (id) values ('in-savepoint')`.execute(trx);
+        seen.push(await holds());
+        await sql`rollback to savepoint scan`.execute(trx);
+        seen.push(await holds()); // PostgreSQL released it with what the savepoint undid
+        await sql`insert into lock_probe (id) values ('after-rollback')`.execute(trx);
+        seen.push(await holds());
+      });
+      expect(seen).toEqual([true, false, true]);
     });
   },
   { dialects: ['postgres'] },

@@ -7,7 +7,8 @@
 // before any row lock, and the audit chain's lock being that same lock, no two writers can wait for each other.
 // The cost: writes from first write to commit run one transaction at a time, as they do on SQLite.
 // Plain SELECTs take no row locks and are not held back. The lock is per schema, so stores that share a
-// database in separate schemas (the tests) do not wait for one another.
+// database in separate schemas (the tests) do not wait for one another. A rollback to a savepoint releases the
+// lock when it was taken inside the savepoint (a scan batch's first scan failing): the next write takes it again.
 import {
   CompiledQuery,
   DeleteQueryNode,
@@ -25,12 +26,13 @@ import {
 } from 'kysely';
 
 // The class half of the two-key advisory lock; the other half is the current schema's hash.
-const WRITER_LOCK_CLASS = 0x70617564; // "paud": the audit chain's lock before it became every writer's
+export const WRITER_LOCK_CLASS = 0x70617564; // "paud": the audit chain's lock before it became every writer's
 const TAKE_WRITER_LOCK = CompiledQuery.raw(
   `select pg_advisory_xact_lock(${WRITER_LOCK_CLASS}, hashtext(current_schema()))`,
 );
 const NO_ROWS: QueryResult<never> = { rows: [] };
 const RAW_WRITE = /^\s*(insert|update|delete|merge)\b/i;
+const RAW_ROLLBACK_TO_SAVEPOINT = /^\s*rollback\s+to\b/i;
 
 /** The statement that takes the writer lock (for code that must hold it before it reads, like the audit chain). */
 export const takeWriterLock = (): CompiledQuery => TAKE_WRITER_LOCK;
@@ -110,9 +112,9 @@ class WriterLockDriver implements Driver {
     name: string,
     compileQuery: QueryCompiler['compileQuery'],
   ): Promise<void> {
-    // An advisory lock taken after the savepoint is not released by rolling back to it (PostgreSQL keeps
-    // transaction-level advisory locks until the transaction ends), so `holdsWriterLock` stays true.
-    await this.inner.rollbackToSavepoint!((connection as WriterLockConnection).inner, name, compileQuery);
+    const wrapper = connection as WriterLockConnection;
+    await this.inner.rollbackToSavepoint!(wrapper.inner, name, compileQuery);
+    wrapper.rolledBackToSavepoint();
   }
 
   async releaseSavepoint(
@@ -147,7 +149,18 @@ class WriterLockConnection implements DatabaseConnection {
       }
       if (takesLock) return NO_ROWS;
     }
-    return this.inner.executeQuery<R>(query);
+    const result = await this.inner.executeQuery<R>(query);
+    if (RawNode.is(query.query) && RAW_ROLLBACK_TO_SAVEPOINT.test(query.sql)) this.rolledBackToSavepoint();
+    return result;
+  }
+
+  /**
+   * PostgreSQL releases a lock taken after a savepoint when the transaction rolls back to it, advisory locks
+   * included. Whether the writer lock was taken before or after the savepoint is not tracked: the next write
+   * takes it again, at once when it is still held (the lock is re-entrant), at the cost of one statement.
+   */
+  rolledBackToSavepoint(): void {
+    this.holdsWriterLock = false;
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
