@@ -55,11 +55,11 @@ describe('parcelguard CLI (SQLite file)', () => {
       'apikey',
       'create',
       '--name',
-      'counter 1',
+      'order system',
       '--site',
       'HZ-OUT-1',
       '--role',
-      'courier',
+      'order-system',
     );
     expect(key.stdout).toMatch(/Key \(shown once\): pgk_/);
     const id = /API key (\w+) issued/.exec(key.stdout)![1]!;

@@ -76,7 +76,9 @@ describe('parcelguard identity commands (SQLite file)', () => {
       'show',
       senderId,
       '--unmask',
-      '--purpose',
+      '--reason',
+      'counter-dispute',
+      '--text',
       'customer complaint 2026-114 review',
     );
     expect(JSON.parse(unmasked.stdout)).toMatchObject({ documentNumber: shown.number, name: '郑十' });

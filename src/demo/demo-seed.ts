@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import { systemContext } from '../people/actor.js';
 import type { CertificationKind } from '../people/people.types.js';
-import { ROLES, type Role } from '../people/roles.js';
+import { STAFF_ROLES, type StaffRole } from '../people/roles.js';
 import { chinaDate, ManualClock } from '../platform/clock.js';
 import type { SimulationSummary } from '../simulation/simulator.js';
 import { newId } from '../platform/ids.js';
@@ -13,7 +13,7 @@ import { newId } from '../platform/ids.js';
 export interface DemoCredentials {
   username: string;
   password: string;
-  role: Role;
+  role: StaffRole;
   site: string;
 }
 
@@ -23,7 +23,7 @@ const DEMO_SITES = [
   { code: 'SH-HUB-01', name: 'Shanghai Qingpu hub', kind: 'hub', regionCode: '310118' },
 ] as const;
 
-const ROLE_HOME: Record<Role, (typeof DEMO_SITES)[number]['code']> = {
+const ROLE_HOME: Record<StaffRole, (typeof DEMO_SITES)[number]['code']> = {
   courier: 'SH-OUT-01',
   screener: 'SH-HUB-01',
   'station-manager': 'SH-OUT-01',
@@ -33,7 +33,7 @@ const ROLE_HOME: Record<Role, (typeof DEMO_SITES)[number]['code']> = {
   admin: 'SH-HUB-01',
 };
 
-const ROLE_CERTIFICATIONS: Partial<Record<Role, CertificationKind[]>> = {
+const ROLE_CERTIFICATIONS: Partial<Record<StaffRole, CertificationKind[]>> = {
   courier: ['prohibited-items-identification', 'national-security-awareness', 'safety-training'],
   screener: [
     'xray-operation',
@@ -48,8 +48,8 @@ const ROLE_CERTIFICATIONS: Partial<Record<Role, CertificationKind[]>> = {
 /** Seeds the demo when the store has no staff yet; returns the credentials created (or null). */
 export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | null> {
   if (app.config.production) return null;
-  if ((await app.staff.findStaff()).length > 0) return null;
   const context = systemContext(newId(), 'demo-seed');
+  if ((await app.staff.findStaff(context)).length > 0) return null;
   await app.sites.setCompany(context, {
     name: 'Demo Express Co., Ltd.',
     uscc: '91350100M000100Y43',
@@ -63,7 +63,7 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
   const today = chinaDate(app.clock.now());
   const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
   const credentials: DemoCredentials[] = [];
-  for (const role of ROLES) {
+  for (const role of STAFF_ROLES) {
     const site = ROLE_HOME[role];
     const { staff, generatedPassword } = await app.staff.createStaff(context, {
       username: `demo-${role}`,

@@ -59,9 +59,9 @@ describeEachDialect('HTTP basics', (env) => {
 
     const site = await createSite(app);
     const { apiKey, secret } = await app.auth.createApiKey(adminContext(), {
-      name: 'terminal',
+      name: 'order system',
       siteId: site.id,
-      role: 'courier',
+      role: 'order-system',
     });
     const keyHeaders = { authorization: `Bearer ${secret}` };
     expect((await server.inject({ url: '/api/v1/sites', headers: keyHeaders })).statusCode).toBe(200);

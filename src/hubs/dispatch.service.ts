@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit.service.js';
-import { throwIfOutsideOwnSite, throwIfUnknownSite } from '../identity/site-scope.js';
+import { throwIfUnknownSite } from '../identity/site-scope.js';
+import { authorize } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import type { Clock } from '../platform/clock.js';
@@ -63,34 +64,33 @@ export class DispatchService {
       seen.add(waybill);
     });
     problems.throwIfAny();
-    throwIfOutsideOwnSite(context, siteId!);
+    authorize(context.actor, 'act', { kind: 'site', id: siteId! }, { path: '/siteId' });
     const now = this.clock.now();
     const dispatchId = newId(now);
     await this.store.transaction(async (trx) => {
       await throwIfUnknownSite(trx, this.people, siteId!);
       const parcels: ParcelTable[] = [];
-      const missing: FieldError[] = [];
       const blocked: FieldError[] = [];
       for (const [index, waybillNo] of waybillNos.entries()) {
         const parcel = await this.parcels.findParcelWithin(trx, waybillNo);
-        if (parcel === undefined) {
-          missing.push({ path: `/waybillNos/${index}`, message: `${waybillNo} was never taken in` });
+        // A waybill no counter took in, or a parcel this site never saw, gets one answer: X-ray it here first. The
+        // scan then says what it is (an unknown parcel raises a clue); nobody learns of other sites' parcels.
+        if (parcel === undefined || !(await this.parcels.canWithin(trx, context, 'move', parcel))) {
+          blocked.push({
+            path: `/waybillNos/${index}`,
+            message: 'has not been X-rayed clear at this site: scan it first',
+          });
         } else if (parcel.state !== 'screened') {
           blocked.push({
             path: `/waybillNos/${index}`,
             message:
               parcel.state === 'held'
-                ? `${waybillNo} is held: all movement is stopped`
-                : `${waybillNo} has not been X-rayed clear (it is ${parcel.state})`,
+                ? 'is held: all movement is stopped'
+                : `has not been X-rayed clear (it is ${parcel.state})`,
           });
         } else {
           parcels.push(parcel);
         }
-      }
-      if (missing.length > 0) {
-        throw new AppError('unknown-reference', `${missing.length} waybill(s) were never taken in`, {
-          errors: missing,
-        });
       }
       if (blocked.length > 0) {
         const single = waybillNos.length === 1;
@@ -98,7 +98,7 @@ export class DispatchService {
         throw new AppError(
           held ? 'parcel-held' : 'not-screened',
           single
-            ? blocked[0]!.message
+            ? `the parcel ${blocked[0]!.message}`
             : `${blocked.length} of ${waybillNos.length} parcels may not leave: nothing was dispatched`,
           { errors: blocked },
         );

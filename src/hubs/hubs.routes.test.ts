@@ -127,7 +127,7 @@ describeEachDialect('hub screening and the dispatch gate', (env) => {
     });
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'not-screened' });
-    const parcel = await app.parcels.getTimeline(waybillNo);
+    const parcel = await app.parcels.getTimeline(adminContext(), waybillNo);
     expect(parcel.state).toBe('accepted');
   });
 
@@ -150,7 +150,7 @@ describeEachDialect('hub screening and the dispatch gate', (env) => {
       code: 'not-screened',
       errors: [{ path: '/body/waybillNos/1' }],
     });
-    expect((await app.parcels.getTimeline(screened)).state).toBe('screened');
+    expect((await app.parcels.getTimeline(adminContext(), screened)).state).toBe('screened');
     const alone = await server.inject({
       method: 'POST',
       url: '/api/v1/dispatches',
@@ -185,7 +185,7 @@ describeEachDialect('hub screening and the dispatch gate', (env) => {
       .orderBy('at')
       .execute();
     expect(rejections.map((row) => row.reason).sort()).toEqual(['machine-not-certified', 'unknown-machine']);
-    expect((await app.parcels.getTimeline(waybillNo)).state).toBe('accepted');
+    expect((await app.parcels.getTimeline(adminContext(), waybillNo)).state).toBe('accepted');
   });
 
   it('rejects a scan by an operator without xray-operation training (403 not-certified)', async () => {
@@ -359,7 +359,7 @@ describeEachDialect('hub screening and the dispatch gate', (env) => {
     const { secret } = await app.auth.createApiKey(adminContext(), {
       name: 'X-ray station 1',
       siteId: hub.id,
-      role: 'screener',
+      role: 'xray-station',
     });
     const station = { authorization: `Bearer ${secret}` };
     const waybillNo = await acceptedParcel(app, outlet.id, courier.id);

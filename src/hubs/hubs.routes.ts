@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { App } from '../app.js';
-import { readableSiteOf } from '../identity/site-scope.js';
 import { StrictObject, withErrors } from '../http/schemas.js';
 import { contextOf } from '../http/server.js';
 import { AppError } from '../platform/errors.js';
@@ -37,10 +36,7 @@ export function hubsRoutes(app: App): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: Type.Array(Machine) }),
         },
       },
-      (request) => {
-        const ownSite = readableSiteOf(contextOf(request));
-        return app.machines.list({ siteId: ownSite ?? request.query.siteId ?? null });
-      },
+      (request) => app.machines.list(contextOf(request), request.query),
     );
     server.post(
       '/machines',
@@ -67,7 +63,7 @@ export function hubsRoutes(app: App): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: Machine }),
         },
       },
-      (request) => app.machines.get(request.params.machine),
+      (request) => app.machines.get(contextOf(request), request.params.machine),
     );
     server.patch(
       '/machines/:machine',

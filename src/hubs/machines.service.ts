@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit.service.js';
-import { throwIfOutsideOwnSite, throwIfUnknownSite } from '../identity/site-scope.js';
+import { throwIfUnknownSite } from '../identity/site-scope.js';
+import { authorize, siteFilterFor } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { chinaDate, type Clock } from '../platform/clock.js';
@@ -93,7 +94,7 @@ export class MachinesService {
       .check(input.standard.trim().length > 0, 'standard', 'is required');
     checkDates(problems, input, chinaDate(this.clock.now()));
     problems.throwIfAny();
-    throwIfOutsideOwnSite(context, input.siteId);
+    authorize(context.actor, 'act', { kind: 'site', id: input.siteId }, { path: '/siteId' });
     const now = this.clock.now();
     const row: ScreeningMachineTable = {
       id: newId(now),
@@ -138,8 +139,8 @@ export class MachinesService {
     problems.throwIfAny();
     return this.store.transaction(async (trx) => {
       const machine = await this.repository.findMachineByIdOrCode(trx, idOrCode);
-      if (machine === undefined) throw AppError.notFound(`screening machine ${idOrCode}`);
-      throwIfOutsideOwnSite(context, machine.site_id);
+      if (machine === undefined) throw new AppError('not-found', 'the machine was not found');
+      authorize(context.actor, 'manage', { kind: 'machine', siteId: machine.site_id });
       const changes: Partial<ScreeningMachineTable> = {
         ...(input.certificateNo === undefined ? {} : { certificate_no: input.certificateNo.trim() }),
         ...(input.certifiedUntil === undefined ? {} : { certified_until: input.certifiedUntil }),
@@ -157,14 +158,17 @@ export class MachinesService {
     });
   }
 
-  async list(filter: { siteId?: string | null } = {}): Promise<Machine[]> {
-    const rows = await this.repository.listMachines(this.store.db, filter);
+  /** Machines of the sites the caller reaches (station staff: their own). */
+  async list(context: RequestContext, filter: { siteId?: string } = {}): Promise<Machine[]> {
+    const siteId = siteFilterFor(context.actor, filter.siteId);
+    const rows = await this.repository.listMachines(this.store.db, { siteId: siteId ?? null });
     return rows.map((row) => this.toMachine(row));
   }
 
-  async get(idOrCode: string): Promise<Machine> {
+  async get(context: RequestContext, idOrCode: string): Promise<Machine> {
     const row = await this.repository.findMachineByIdOrCode(this.store.db, idOrCode);
-    if (row === undefined) throw AppError.notFound(`screening machine ${idOrCode}`);
+    if (row === undefined) throw new AppError('not-found', 'the machine was not found');
+    authorize(context.actor, 'read', { kind: 'machine', siteId: row.site_id });
     return this.toMachine(row);
   }
 

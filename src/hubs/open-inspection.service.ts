@@ -10,6 +10,7 @@ import type { ParcelState } from '../parcels/parcel-state.js';
 import type { ParcelsService } from '../parcels/parcels.service.js';
 import type { ParcelsRepository } from '../parcels/parcels.repository.js';
 import { inspectionRow } from '../parcels/inspection-record.js';
+import { resolveStaff } from '../parcels/staff-reference.js';
 import type { ScreeningService } from '../screening/screening.service.js';
 
 export const OPEN_INSPECTION_OUTCOMES = ['clear', 'prohibited-found'] as const;
@@ -72,8 +73,13 @@ export class OpenInspectionService {
     const screener = await this.screening.activeScreener();
     return this.store.transaction(async (trx) => {
       const parcel = await this.parcels.findParcelWithin(trx, waybillNoRaw);
-      if (parcel === undefined) throw AppError.notFound(`waybill ${waybillNoRaw.trim().toUpperCase()}`);
-      const inspectorId = await this.certifiedInspector(trx, context, input.inspectorId);
+      if (parcel === undefined) throw new AppError('not-found', 'the parcel was not found');
+      // A parcel in another state is answered by the state machine (409), once the caller may see it at all.
+      const action = parcel.state === 'open-inspection' ? 'close-open-inspection' : 'read';
+      await this.parcels.authorizeWithin(trx, context, action, parcel);
+      const site =
+        (await this.parcelsRepository.findOpenInspectionSite(trx, parcel.waybill_no)) ?? parcel.site_id;
+      const inspectorId = await this.certifiedInspector(trx, context, input.inspectorId, site);
       const now = this.clock.now();
       const found =
         input.foundDescription === undefined
@@ -109,7 +115,7 @@ export class OpenInspectionService {
           severity: 'high',
           subjectType: 'parcel',
           subjectIndex: null,
-          siteId: context.actor.siteId ?? parcel.site_id,
+          siteId: site,
           details: { waybillNo: parcel.waybill_no, category: found?.category ?? null },
           refs: [{ type: 'parcel', id: parcel.waybill_no }],
         });
@@ -128,16 +134,9 @@ export class OpenInspectionService {
     trx: Executor,
     context: RequestContext,
     given: string | undefined,
+    siteId: string,
   ): Promise<string> {
-    const id = given ?? (context.actor.type === 'staff' ? context.actor.id : undefined);
-    if (id === undefined)
-      throw AppError.invalidField('/inspectorId', 'is required when the caller is not a staff member');
-    const member = await this.people.findStaff(trx, id);
-    if (member === undefined || member.status !== 'active') {
-      throw new AppError('unknown-reference', `staff member ${id} does not exist or is suspended`, {
-        errors: [{ path: '/inspectorId', message: 'no such active staff member' }],
-      });
-    }
+    const id = await resolveStaff(this.people, trx, context, given, '/inspectorId', siteId);
     const today = chinaDate(this.clock.now());
     if (!(await this.people.hasValidCertification(trx, id, 'prohibited-items-identification', today))) {
       throw new AppError(

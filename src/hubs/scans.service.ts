@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CluesService } from '../identity/clues.service.js';
-import { throwIfOutsideOwnSite } from '../identity/site-scope.js';
+import { actingPersonId, authorize, throwIfNotStaffOf } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { canonicalJson } from '../platform/canonical-json.js';
@@ -171,17 +171,20 @@ export class ScansService {
         errors: [{ path: '/machineCode', message: 'is not a registered machine certified on the scan day' }],
       });
     }
-    throwIfOutsideOwnSite(context, machine!.site_id);
-    const operatorId = scan.operatorId ?? (context.actor.type === 'staff' ? context.actor.id : undefined);
-    if (operatorId === undefined) {
+    authorize(context.actor, 'act', { kind: 'site', id: machine!.site_id }, { path: '/machineCode' });
+    // A person at the belt scans as themselves; a station's software names its operator, who works at its hub.
+    const acting = actingPersonId(context.actor, scan.operatorId, '/operatorId');
+    if (acting === undefined) {
       throw AppError.invalidField('/operatorId', 'is required when a station (API key) sends the scan');
     }
+    const operatorId = acting.id;
     const operator = await lookups.staff(operatorId);
     if (operator === undefined || operator.status !== 'active') {
-      throw new AppError('unknown-reference', `staff member ${operatorId} does not exist or is suspended`, {
+      throw new AppError('unknown-reference', 'the operator is not an active staff member', {
         errors: [{ path: '/operatorId', message: 'no such active staff member' }],
       });
     }
+    if (acting.checkSite) throwIfNotStaffOf(operator, machine!.site_id, '/operatorId');
     if (!(await lookups.xrayCertified(operatorId, day))) {
       return this.reject(trx, context, scan, machine, 'operator-not-certified', {
         code: 'not-certified',

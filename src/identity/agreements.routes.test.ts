@@ -119,7 +119,7 @@ describeEachDialect('agreement customers over HTTP', (env) => {
       'sender.verified',
       'agreement.created',
     ]);
-    const sender = await app.senders.getSender(agreement.responsiblePerson!.senderId);
+    const sender = await app.senders.getSender(adminContext(), agreement.responsiblePerson!.senderId);
     expect(sender.verification.siteId).toBe(admin.staff.siteId);
 
     const duplicate = await server.inject({

@@ -1,4 +1,5 @@
 import type { AuditService } from '../audit/audit.service.js';
+import { siteFilterFor } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { ClueTable } from '../platform/database/schema.js';
@@ -66,9 +67,14 @@ export class CluesService {
     return this.repository.hasClueSince(trx, kind, subjectIndex, since);
   }
 
-  /** Clues, newest first. */
-  async findClues(filter: ClueListFilter = {}): Promise<Clue[]> {
-    const rows = await this.repository.findClues(this.store.db, { ...filter, limit: filter.limit ?? 100 });
+  /** Clues, newest first, of the sites the caller reaches (a clue of no site: company-wide callers only). */
+  async findClues(context: RequestContext, filter: ClueListFilter = {}): Promise<Clue[]> {
+    const siteId = siteFilterFor(context.actor, filter.siteId);
+    const rows = await this.repository.findClues(this.store.db, {
+      ...filter,
+      ...(siteId === undefined ? {} : { siteId }),
+      limit: filter.limit ?? 100,
+    });
     return rows.map(toClue);
   }
 }

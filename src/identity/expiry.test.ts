@@ -77,10 +77,18 @@ describeEachDialect(
         { action: 'retention.purged', subjectType: 'retention', actorId: admin.staff.id },
       ]);
 
-      await expect(app.senders.getSender(old.senderId!)).rejects.toMatchObject({ code: 'not-found' });
-      await expect(app.senders.getSender(recent.senderId!)).resolves.toMatchObject({ id: recent.senderId });
-      await expect(app.senders.getSender(first.senderId!)).resolves.toMatchObject({ id: first.senderId });
-      await expect(app.senders.getSender(running.responsiblePerson!.senderId)).resolves.toBeTruthy();
+      await expect(app.senders.getSender(adminContext(), old.senderId!)).rejects.toMatchObject({
+        code: 'not-found',
+      });
+      await expect(app.senders.getSender(adminContext(), recent.senderId!)).resolves.toMatchObject({
+        id: recent.senderId,
+      });
+      await expect(app.senders.getSender(adminContext(), first.senderId!)).resolves.toMatchObject({
+        id: first.senderId,
+      });
+      await expect(
+        app.senders.getSender(adminContext(), running.responsiblePerson!.senderId),
+      ).resolves.toBeTruthy();
       const endedNow = await app.agreements.getAgreement(ended.id);
       expect(endedNow).toMatchObject({ status: 'expired', responsiblePerson: null });
       expect((await app.agreements.getAgreement(running.id)).status).toBe('active');

@@ -17,7 +17,8 @@ import type {
 import { GATE_KINDS } from './identity.types.js';
 import type { NewRefusal, RefusalsService } from './refusals.service.js';
 import { checkPhone, checkPresentation, type SendersService } from './senders.service.js';
-import { throwIfOutsideOwnSite, throwIfUnknownSite } from './site-scope.js';
+import { throwIfUnknownSite } from './site-scope.js';
+import { authorize } from '../people/access.js';
 import { documentIndex, phoneIndex } from './subject-index.js';
 import type { WatchlistService } from './watchlist.service.js';
 
@@ -88,7 +89,7 @@ export class IdentityGate {
     lookups?: GateLookups,
   ): Promise<GateDecision> {
     throwIfInvalidGateInput(input);
-    throwIfOutsideOwnSite(context, input.siteId);
+    authorize(context.actor, 'act', { kind: 'site', id: input.siteId }, { path: '/siteId' });
     if (lookups?.knownSites.has(input.siteId) !== true) {
       await throwIfUnknownSite(trx, this.people, input.siteId);
       lookups?.knownSites.add(input.siteId);

@@ -42,6 +42,18 @@ export class IdentityRepository {
     return db.selectFrom('senders').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Whether the sender sent a parcel from a site (the sender history index: sender_id first). */
+  async hasParcelAtSite(db: Executor, senderId: string, siteId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('parcels')
+      .select('waybill_no')
+      .where('sender_id', '=', senderId)
+      .where('site_id', '=', siteId)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Inserts unless a sender with the same document index exists (a concurrent first verification); says which. */
   async insertSenderIfAbsent(db: Executor, row: SenderTable): Promise<boolean> {
     const fast = fastPathFor(this.sqlite, db);

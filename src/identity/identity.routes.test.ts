@@ -415,18 +415,15 @@ describeEachDialect('identity gate over HTTP', (env) => {
     });
     expect(notAllowed.response.statusCode).toBe(403);
 
-    // A counter terminal's API key with the courier role runs the gate at its own site.
-    const { secret } = await app.auth.createApiKey(adminContext(), {
-      name: 'counter terminal',
-      siteId: courier.staff.siteId,
-      role: 'courier',
-    });
-    const byMachine = await gate(
-      server,
-      { authorization: `Bearer ${secret}` },
-      { kind: 'document', siteId: courier.staff.siteId, ...presentation() },
-    );
-    expect(byMachine.body.decision).toBe('pass');
+    // A counter is a person signed in: no API key holds a person's role (the gate runs inside an order
+    // system's intake instead).
+    await expect(
+      app.auth.createApiKey(adminContext(), {
+        name: 'counter terminal',
+        siteId: courier.staff.siteId,
+        role: 'courier' as never,
+      }),
+    ).rejects.toMatchObject({ code: 'validation-failed', errors: [{ path: '/role' }] });
   });
 
   it('unmasks a sender only with identity:unmask and a stated purpose, audited', async () => {
@@ -440,7 +437,11 @@ describeEachDialect('identity gate over HTTP', (env) => {
       ...shown,
     });
     const url = `/api/v1/identity/senders/${body.senderId}/unmask`;
-    const purpose = 'police request 2025-301 for a held parcel';
+    const purpose = {
+      kind: 'lawful-request',
+      reference: 'PSB-2025-301',
+      note: 'police request, held parcel',
+    };
 
     const denied = await server.inject({
       method: 'POST',
@@ -453,17 +454,34 @@ describeEachDialect('identity gate over HTTP', (env) => {
       method: 'POST',
       url,
       headers: officer.headers,
-      payload: { purpose: 'x' },
+      payload: { purpose: 'police request 2025-301 for a held parcel' },
     });
+    // Free text is no longer a purpose: a case, a lawful request, or a reason code with words.
     expect(vague.statusCode).toBe(400);
-    expect(vague.json()).toMatchObject({ errors: [{ path: '/body/purpose' }] });
+    expect(vague.json<{ errors: { path: string }[] }>().errors[0]!.path).toMatch(/^\/body\/purpose/);
+    // A reason code needs a few words with it, and a reference must look like one.
     const oneWord = await server.inject({
       method: 'POST',
       url,
       headers: officer.headers,
-      payload: { purpose: 'checkingthings' },
+      payload: { purpose: { kind: 'reason', code: 'supervisor-review', text: 'checkingthings' } },
     });
-    expect(oneWord.json()).toMatchObject({ errors: [{ path: '/body/purpose' }] });
+    expect(oneWord.json()).toMatchObject({ errors: [{ path: '/body/purpose/text' }] });
+    const badReference = await server.inject({
+      method: 'POST',
+      url,
+      headers: officer.headers,
+      payload: { purpose: { kind: 'case', reference: '??' } },
+    });
+    expect(badReference.statusCode).toBe(400);
+    expect(badReference.json<{ errors: { path: string }[] }>().errors[0]!.path).toMatch(/^\/body\/purpose/);
+    const unknownCode = await server.inject({
+      method: 'POST',
+      url,
+      headers: officer.headers,
+      payload: { purpose: { kind: 'reason', code: 'curiosity', text: 'just wanted to look at it' } },
+    });
+    expect(unknownCode.statusCode).toBe(400);
 
     const before = await auditHead(app);
     const unmasked = await server.inject({
@@ -492,6 +510,6 @@ describeEachDialect('identity gate over HTTP', (env) => {
     expect(entries[0]!.dataDigest).toBe(
       app.vault.digest(canonicalJson({ purpose, fields: ['documentNumber', 'name', 'phones'] })),
     );
-    expect(JSON.stringify(entries)).not.toContain('police request');
+    expect(JSON.stringify(entries)).not.toContain('PSB-2025-301');
   });
 });

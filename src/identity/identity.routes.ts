@@ -59,7 +59,7 @@ export function identityRoutes(app: App): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: SenderSchema }),
         },
       },
-      (request) => app.senders.getSender(request.params.id),
+      (request) => app.senders.getSender(contextOf(request), request.params.id),
     );
     server.post(
       '/identity/senders/lookup',
@@ -72,7 +72,7 @@ export function identityRoutes(app: App): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: SenderSchema }),
         },
       },
-      (request) => app.senders.getSenderByDocument(request.body),
+      (request) => app.senders.getSenderByDocument(contextOf(request), request.body),
     );
     server.post(
       '/identity/senders/:id/unmask',
@@ -114,7 +114,7 @@ export function identityRoutes(app: App): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: Type.Array(ClueSchema) }),
         },
       },
-      (request) => app.clues.findClues(request.query),
+      (request) => app.clues.findClues(contextOf(request), request.query),
     );
 
     server.get(

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { CalendarDate, DiscriminatedUnion, Nullable, StrictObject, Timestamp } from '../http/schemas.js';
 import { DOCUMENT_REASONS, DOCUMENT_TYPES } from './documents/index.js';
+import { PURPOSE_REFERENCE, UNMASK_REASON_CODES } from './unmask-purpose.js';
 import {
   CLUE_SEVERITIES,
   GATE_DECISIONS,
@@ -121,12 +122,31 @@ export const SenderLookupBody = StrictObject({
   nationality: Type.Optional(Nationality),
 });
 
+const PurposeReference = Type.String({
+  pattern: PURPOSE_REFERENCE.source,
+  description: 'the reference of the case or lawful request, as written on its file',
+});
+const PurposeNote = Type.Optional(Type.String({ maxLength: 500 }));
+
 export const UnmaskBody = StrictObject({
-  purpose: Type.String({
-    minLength: 10,
-    maxLength: 500,
-    description: 'why the plaintext is needed: a few words; audited as a digest',
-  }),
+  purpose: DiscriminatedUnion('kind', [
+    StrictObject(
+      { kind: Type.Literal('case'), reference: PurposeReference, note: PurposeNote },
+      { description: 'the case the plaintext serves' },
+    ),
+    StrictObject(
+      { kind: Type.Literal('lawful-request'), reference: PurposeReference, note: PurposeNote },
+      { description: 'the lawful request from an authority the plaintext answers' },
+    ),
+    StrictObject(
+      {
+        kind: Type.Literal('reason'),
+        code: Type.Enum(UNMASK_REASON_CODES),
+        text: Type.String({ minLength: 10, maxLength: 500, description: 'a few words on why' }),
+      },
+      { description: 'a reason from the closed list, with a few words' },
+    ),
+  ]),
 });
 
 export const RefusalSchema = Type.Object({

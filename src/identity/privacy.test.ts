@@ -192,7 +192,11 @@ describeEachDialect(
           permittedGoods: ['paper'],
         }),
         await call(server, 'POST', `/api/v1/identity/senders/${senderId}/unmask`, courier.headers, {
-          purpose: `customer ${name0} called about ${phone0}`,
+          purpose: {
+            kind: 'reason',
+            code: 'counter-dispute',
+            text: `customer ${name0} called about ${phone0}`,
+          },
         }),
         await call(
           server,
@@ -211,7 +215,13 @@ describeEachDialect(
         method: 'POST',
         url: `/api/v1/identity/senders/${senderId}/unmask`,
         headers: officer.headers,
-        payload: { purpose: `customer ${name0} phoned from ${phone0} to ask` },
+        payload: {
+          purpose: {
+            kind: 'reason',
+            code: 'data-subject-request',
+            text: `customer ${name0} phoned from ${phone0} to ask`,
+          },
+        },
       });
       expect(unmasked.json()).toMatchObject({ documentNumber: number0, name: name0 });
 

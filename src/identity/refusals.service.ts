@@ -3,13 +3,12 @@ import type { RequestContext } from '../people/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { RefusalTable } from '../platform/database/schema.js';
 import type { Executor, Store } from '../platform/database/store.js';
-import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { CluesService } from './clues.service.js';
 import type { DocumentReason } from './documents/index.js';
 import type { IdentityRepository } from './identity.repository.js';
 import type { ClueSubjectType, GateKind, Refusal, RefusalReason } from './identity.types.js';
-import { readableSiteOf } from './site-scope.js';
+import { siteFilterFor } from '../people/access.js';
 
 /** A refusal to record: reasons and blind indexes, never the document or phone themselves. */
 export interface NewRefusal {
@@ -102,11 +101,7 @@ export class RefusalsService {
 
   /** Refusals, newest first; station managers see only their own site's. */
   async findRefusals(context: RequestContext, filter: RefusalListFilter = {}): Promise<Refusal[]> {
-    const ownSite = readableSiteOf(context);
-    if (ownSite !== null && filter.siteId !== undefined && filter.siteId !== ownSite) {
-      throw new AppError('forbidden', 'you may read only the refusals of your own site');
-    }
-    const siteId = ownSite ?? filter.siteId;
+    const siteId = siteFilterFor(context.actor, filter.siteId);
     const rows = await this.repository.findRefusals(this.store.db, {
       ...(siteId === undefined ? {} : { siteId }),
       ...(filter.reason === undefined ? {} : { reason: filter.reason }),

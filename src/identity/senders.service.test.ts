@@ -28,7 +28,9 @@ describeEachDialect('senders and the gate as a service', (env) => {
     );
     expect(decisions.map((d) => d.decision)).toEqual(['pass', 'pass']);
     expect(decisions[0]!.senderId).toBe(decisions[1]!.senderId);
-    expect((await app.senders.getSender(decisions[0]!.senderId!)).phonesMasked).toHaveLength(2);
+    expect((await app.senders.getSender(adminContext(), decisions[0]!.senderId!)).phonesMasked).toHaveLength(
+      2,
+    );
   });
 
   it("writes nothing when the caller's transaction rolls back (parcel intake calls it inside its own)", async () => {
@@ -115,29 +117,29 @@ describeEachDialect(
           ...overrides,
         });
       const { senderId } = await present();
-      const registered = await app.senders.getSender(senderId!);
+      const registered = await app.senders.getSender(adminContext(), senderId!);
 
       // Again within the hour, same method and site: nothing is written, nothing audited.
       refreshClock.advance(10 * 60_000);
       let before = await auditHead(app);
       expect((await present()).decision).toBe('pass');
       expect(await auditEntriesAfter(app, before)).toEqual([]);
-      expect((await app.senders.getSender(senderId!)).lastSeenAt).toBe(registered.lastSeenAt);
+      expect((await app.senders.getSender(adminContext(), senderId!)).lastSeenAt).toBe(registered.lastSeenAt);
 
       // A phone not seen before is recorded (and audited) even then.
       before = await auditHead(app);
       await present({ phone: uniquePhone() });
-      expect((await app.senders.getSender(senderId!)).phonesMasked).toHaveLength(2);
+      expect((await app.senders.getSender(adminContext(), senderId!)).phonesMasked).toHaveLength(2);
       expect((await auditEntriesAfter(app, before)).map((entry) => entry.action)).toEqual(['sender.updated']);
 
       // Another site, another method, or an hour later: the sender row is refreshed.
       await present({ siteId: otherSite.id });
-      expect((await app.senders.getSender(senderId!)).lastSeenSiteId).toBe(otherSite.id);
+      expect((await app.senders.getSender(adminContext(), senderId!)).lastSeenSiteId).toBe(otherSite.id);
       await present({ verification: { method: 'face-match', deviceScore: 0.97 } });
-      expect((await app.senders.getSender(senderId!)).verification.method).toBe('face-match');
+      expect((await app.senders.getSender(adminContext(), senderId!)).verification.method).toBe('face-match');
       refreshClock.advance(60 * 60_000);
       await present({ verification: { method: 'face-match', deviceScore: 0.97 } });
-      const refreshed = await app.senders.getSender(senderId!);
+      const refreshed = await app.senders.getSender(adminContext(), senderId!);
       expect(refreshed.lastSeenAt).toBe(refreshClock.now());
       expect(refreshed.lastSeenSiteId).toBe(site.id);
     });

@@ -1,4 +1,5 @@
 import type { AuditService } from '../audit/audit.service.js';
+import { authorize, isCompanyWide } from '../people/access.js';
 import { throwIfNotPermitted, type RequestContext } from '../people/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { Vault } from '../platform/crypto/vault.js';
@@ -18,6 +19,7 @@ import {
   type VerificationMethod,
 } from './identity.types.js';
 import { maskDocumentNumber, maskName, maskPhone } from './masking.js';
+import { purposeRecord, throwIfInvalidPurpose, type UnmaskPurpose } from './unmask-purpose.js';
 import { namesMatch } from './name-normalise.js';
 import {
   documentIndex,
@@ -34,7 +36,6 @@ export const SENDER_PHONE_CONTEXT = 'sender.phone';
 
 const MAX_NAME_LENGTH = 100;
 const MAX_NUMBER_LENGTH = 64;
-const MIN_PURPOSE_LENGTH = 10;
 /** How stale a returning sender's last-seen time may get before a presentation refreshes it. */
 const SENDER_REFRESH_MS = 3_600_000;
 
@@ -114,43 +115,46 @@ export class SendersService {
     return this.repository.findSenderByDocumentIndex(db, documentIndex(this.vault, key));
   }
 
-  /** One sender, masked. */
-  async getSender(id: string): Promise<Sender> {
+  /** One sender, masked, when they were seen at a site the caller reaches. */
+  async getSender(context: RequestContext, id: string): Promise<Sender> {
     const row = await this.repository.findSender(this.store.db, id);
-    if (row === undefined) throw AppError.notFound(`sender ${id}`);
+    if (row === undefined) throw new AppError('not-found', 'the sender was not found');
+    await this.authorizeRead(this.store.db, context, row);
     return this.toSender(row, await this.repository.findSenderPhones(this.store.db, id));
   }
 
-  /** The sender holding a document, masked; the document must be valid. */
-  async getSenderByDocument(document: DocumentReference): Promise<Sender> {
+  /**
+   * The sender holding a document, masked; the document must be valid. A sender never seen at a site the caller
+   * reaches answers like an unregistered one: the lookup tells nobody whether a number is in the register.
+   */
+  async getSenderByDocument(context: RequestContext, document: DocumentReference): Promise<Sender> {
     const problems = new FieldProblems();
     checkDocumentFields(problems, document, '');
     problems.throwIfAny();
     const { check } = identifyDocument(document, this.clock.now());
     if (!check.valid) throw AppError.invalidField('/number', check.message);
     const row = await this.findRowByDocument(this.store.db, document);
-    if (row === undefined) throw AppError.notFound('a sender with this document');
+    if (row === undefined) throw new AppError('not-found', 'the sender was not found');
+    await this.authorizeRead(this.store.db, context, row);
     return this.toSender(row, await this.repository.findSenderPhones(this.store.db, row.id));
   }
 
-  /** The sender's personal data in plaintext, for a stated purpose; audited (the purpose as a digest). */
-  async unmaskSender(context: RequestContext, id: string, purpose: string): Promise<UnmaskedSender> {
+  /**
+   * The sender's personal data in plaintext, for a structured purpose (a case, a lawful request, or a reason code
+   * with text); audited (the purpose as a digest).
+   */
+  async unmaskSender(context: RequestContext, id: string, purpose: UnmaskPurpose): Promise<UnmaskedSender> {
     throwIfNotPermitted(context, 'identity:unmask');
-    new FieldProblems()
-      .check(
-        isStatedPurpose(purpose),
-        'purpose',
-        `must say why: a few words, at least ${MIN_PURPOSE_LENGTH} characters`,
-      )
-      .throwIfAny();
+    throwIfInvalidPurpose(purpose);
     return this.store.transaction(async (trx) => {
       const row = await this.repository.findSender(trx, id);
-      if (row === undefined) throw AppError.notFound(`sender ${id}`);
+      if (row === undefined) throw new AppError('not-found', 'the sender was not found');
+      await this.authorizeRead(trx, context, row);
       const phones = await this.repository.findSenderPhones(trx, id);
       await this.audit.append(trx, context, {
         action: 'personal-data.unmasked',
         subject: { type: 'sender', id },
-        data: { purpose: purpose.trim(), fields: ['documentNumber', 'name', 'phones'] },
+        data: { purpose: purposeRecord(purpose), fields: ['documentNumber', 'name', 'phones'] },
       });
       return {
         id: row.id,
@@ -161,6 +165,19 @@ export class SendersService {
         phones: phones.map((phone) => this.vault.decrypt(phone.phone_enc, SENDER_PHONE_CONTEXT)),
       };
     });
+  }
+
+  /**
+   * A site-bound caller reads a sender seen at their site: verified or last seen there, or who sent a parcel from
+   * there. The parcel lookup runs only when the sender row does not already say so.
+   */
+  private async authorizeRead(db: Executor, context: RequestContext, row: SenderTable): Promise<void> {
+    const places = [row.verified_site_id, row.last_seen_site_id];
+    const own = context.actor.siteId;
+    if (!isCompanyWide(context.actor) && own !== null && !places.includes(own)) {
+      if (await this.repository.hasParcelAtSite(db, row.id, own)) places.push(own);
+    }
+    authorize(context.actor, 'read', { kind: 'sender', places });
   }
 
   /** A stored document number and name, masked (for views that show a sender beside something else). */
@@ -354,15 +371,6 @@ function checkDocumentFields(
       'is required for a passport (ISO 3166-1 alpha-3)',
     );
   }
-}
-
-const HAN = /\p{Script=Han}/u;
-
-/** A purpose worth the name: a few words, at least 10 characters (Chinese writes words without spaces). */
-export function isStatedPurpose(purpose: string): boolean {
-  const text = purpose.trim();
-  if (Array.from(text).length < MIN_PURPOSE_LENGTH) return false;
-  return HAN.test(text) || text.split(/\s+/).length >= 3;
 }
 
 /** A phone as presented (trimmed) with its blind index. */

@@ -38,6 +38,8 @@ import {
 import { storedRiskFacts } from './risk-facts-storage.js';
 import { evaluateRisk, type RiskFacts, type RuleSet } from './risk-rules.js';
 import { resolveStaff } from './staff-reference.js';
+import { authorize } from '../people/access.js';
+import { throwIfUnknownSite } from '../identity/site-scope.js';
 
 const DAY = 86_400_000;
 
@@ -65,7 +67,7 @@ interface PreparedIntake extends IntakeRequest {
  */
 class GroupLookups implements GateLookups {
   readonly knownSites = new Set<string>();
-  readonly activeStaff = new Set<string>();
+  readonly activeStaff = new Map<string, string>();
   constructor(readonly watchlistEmpty: boolean) {}
 }
 
@@ -122,6 +124,8 @@ export class IntakeService {
       try {
         const waybillNo = input.waybillNo.trim().toUpperCase();
         throwIfInvalidIntake({ ...input, waybillNo });
+        // Before anything is read: a replay must not answer another site's parcel to this caller.
+        authorize(context.actor, 'act', { kind: 'site', id: input.siteId }, { path: '/siteId' });
         const requestHash = createHash('sha256')
           .update(canonicalJson({ ...input, waybillNo }))
           .digest('hex');
@@ -219,12 +223,18 @@ export class IntakeService {
       }),
     );
     const now = this.clock.now();
+    // The site first: a courier named for a site that does not exist is answered as the unknown site it is.
+    if (!lookups.knownSites.has(input.siteId)) {
+      await throwIfUnknownSite(trx, this.people, input.siteId);
+      lookups.knownSites.add(input.siteId);
+    }
     const courierId = await resolveStaff(
       this.people,
       trx,
       context,
       input.courierId,
       '/courierId',
+      input.siteId,
       lookups.activeStaff,
     );
     const gateInput = toGateInput(input);

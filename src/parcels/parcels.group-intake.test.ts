@@ -6,7 +6,13 @@ import { residentIdCheckCharacter } from '../identity/documents/check-characters
 import { cliContext } from '../people/actor.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
-import { createSite, createStaffMember, describeEachDialect, unique } from '../testing/test-app.js';
+import {
+  adminContext,
+  createSite,
+  createStaffMember,
+  describeEachDialect,
+  unique,
+} from '../testing/test-app.js';
 import type { IntakeInput, IntakeOutcome, IntakeResult } from './parcels.types.js';
 import { riskFactsFromStored } from './risk-facts-storage.js';
 import { RECENT_PARCELS_CAP } from './risk-rules.js';
@@ -115,16 +121,24 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     expect(errorOf(outcomes[4]).code).toBe('unknown-reference');
 
     for (const index of [0, 2, 3]) {
-      const timeline = await app.parcels.getTimeline(parcels[index]!.waybillNo);
+      const timeline = await app.parcels.getTimeline(adminContext(), parcels[index]!.waybillNo);
       expect(timeline.decision).toBe('inspect');
     }
-    await expect(app.parcels.getTimeline(doomed.waybillNo)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(app.parcels.getTimeline(adminContext(), doomed.waybillNo)).rejects.toMatchObject({
+      code: 'not-found',
+    });
     // The doomed parcel's sender registration went with it; the others' senders are registered.
     await expect(
-      app.senders.getSenderByDocument({ documentType: 'resident-id', number: doomed.sender.number! }),
+      app.senders.getSenderByDocument(adminContext(), {
+        documentType: 'resident-id',
+        number: doomed.sender.number!,
+      }),
     ).rejects.toMatchObject({ code: 'not-found' });
     await expect(
-      app.senders.getSenderByDocument({ documentType: 'resident-id', number: parcels[0]!.sender.number! }),
+      app.senders.getSenderByDocument(adminContext(), {
+        documentType: 'resident-id',
+        number: parcels[0]!.sender.number!,
+      }),
     ).resolves.toMatchObject({ documentType: 'resident-id' });
     // The chain holds no entry of the rolled-back parcel and still verifies.
     expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
@@ -175,7 +189,7 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     // The whole group ran again (the lock), then the second parcel once more (its own statement).
     expect(outcomes.map((outcome) => resultOf(outcome).replayed)).toEqual([false, false, false]);
     for (const sent of parcels)
-      expect((await app.parcels.getTimeline(sent.waybillNo)).decision).toBe('inspect');
+      expect((await app.parcels.getTimeline(adminContext(), sent.waybillNo)).decision).toBe('inspect');
     expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
 
     // A parcel that keeps failing answers the error after the last attempt; the others are stored.
@@ -223,7 +237,9 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     expect(errorOf(outcomes[4]).status).toBe(409);
     expect(errorOf(outcomes[5]).code).toBe('conflict');
     // The conflicting requests changed nothing.
-    expect((await app.parcels.getTimeline(clash.waybillNo)).weightGrams).toBe(clash.weightGrams);
+    expect((await app.parcels.getTimeline(adminContext(), clash.waybillNo)).weightGrams).toBe(
+      clash.weightGrams,
+    );
   });
 
   it('commits concurrent single intakes together, each caller getting its own answer', async () => {
@@ -261,7 +277,9 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     expect(answers[1]).toMatchObject({ status: 'rejected', reason: { code: 'conflict' } });
     expect(answers[2]).toMatchObject({ status: 'rejected', reason: { code: 'unknown-reference' } });
     expect(answers[3]).toMatchObject({ status: 'rejected', reason: { code: 'validation-failed' } });
-    expect((await app.parcels.getTimeline(conflicting.waybillNo)).weightGrams).toBe(requests[5]!.weightGrams);
+    expect((await app.parcels.getTimeline(adminContext(), conflicting.waybillNo)).weightGrams).toBe(
+      requests[5]!.weightGrams,
+    );
     expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
   });
 
@@ -322,7 +340,7 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
         items: [{ description, quantity: 1, unit: 'kg' }],
       });
     const hitsOf = async (waybillNo: string) =>
-      (await app.parcels.getTimeline(waybillNo)).gates.risk.hits.map((hit) => hit.ruleId);
+      (await app.parcels.getTimeline(adminContext(), waybillNo)).gates.risk.hits.map((hit) => hit.ruleId);
     const factsOf = (waybillNo: string) => storedFacts(app, waybillNo);
 
     const sent = [outbound('金属镓 1kg'), outbound('纯棉T恤'), outbound('锗片')];

@@ -126,6 +126,35 @@ export class ParcelsRepository {
       .execute();
   }
 
+  /**
+   * The sites a parcel has been at since intake: where it was moved (its events) or scanned. With the intake site
+   * they say who may see it (people/access.ts).
+   */
+  async findPlaces(db: Executor, waybillNo: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('parcel_events')
+      .select('site_id')
+      .where('waybill_no', '=', waybillNo)
+      .where('site_id', 'is not', null)
+      .union(db.selectFrom('scans').select('site_id').where('waybill_no', '=', waybillNo))
+      .execute();
+    return rows.flatMap((row) => (row.site_id === null ? [] : [row.site_id]));
+  }
+
+  /** Where the parcel's open inspection is: the site of the suspect scan that diverted it (its latest such move). */
+  async findOpenInspectionSite(db: Executor, waybillNo: string): Promise<string | null> {
+    const row = await db
+      .selectFrom('parcel_events')
+      .select('site_id')
+      .where('waybill_no', '=', waybillNo)
+      .where('to_state', '=', 'open-inspection')
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.site_id ?? null;
+  }
+
   async findInspections(db: Executor, waybillNo: string): Promise<InspectionTable[]> {
     return db
       .selectFrom('inspections')

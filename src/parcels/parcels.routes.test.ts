@@ -256,7 +256,7 @@ describeEachDialect('acceptance at the counter', (env) => {
       payload: { outcome: 'prohibited-found', foundDescription: '手枪 一把', photoHashes: ['b'.repeat(64)] },
     });
     expect(found.json()).toMatchObject({ state: 'held', outcome: 'prohibited-found', mark: null });
-    const clues = await app.clues.findClues({ kind: 'prohibited-found' });
+    const clues = await app.clues.findClues(adminContext(), { kind: 'prohibited-found' });
     expect(clues.some((clue) => clue.refs.some((ref) => ref.id === gunFound.waybillNo))).toBe(true);
 
     const held = parcel(site.id);
@@ -313,13 +313,18 @@ describeEachDialect('acceptance at the counter', (env) => {
     expect(noNotice.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain(
       '/body/noticeAcknowledged',
     );
-    const unknownCourier = await server.inject({
+    // A signed-in courier collects as themselves: naming anyone else is forbidden, naming the field.
+    const someoneElse = await server.inject({
       method: 'POST',
       url: '/api/v1/parcels',
       headers: courier.headers,
       payload: parcel(site.id, { courierId: 'nobody' }),
     });
-    expect(unknownCourier.statusCode).toBe(422);
-    expect(unknownCourier.json()).toMatchObject({ errors: [{ path: '/body/courierId' }] });
+    expect(someoneElse.statusCode).toBe(403);
+    expect(someoneElse.json()).toMatchObject({ errors: [{ path: '/body/courierId' }] });
+    // A machine names the courier, who must exist and be active.
+    await expect(
+      app.parcels.intake(adminContext(), parcel(site.id, { courierId: 'nobody' }) as never),
+    ).rejects.toMatchObject({ code: 'unknown-reference', errors: [{ path: '/courierId' }] });
   });
 });

@@ -62,7 +62,7 @@ export function parcelsRoutes(app: App): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: Timeline }),
         },
       },
-      (request) => app.parcels.getTimeline(request.params.waybillNo),
+      (request) => app.parcels.getTimeline(contextOf(request), request.params.waybillNo),
     );
     server.post(
       '/parcels/:waybillNo/inspection',

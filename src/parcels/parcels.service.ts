@@ -1,6 +1,7 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { CluesService } from '../identity/clues.service.js';
 import { maskName, maskPhone } from '../identity/masking.js';
+import { authorize, can, reachesSite, type Subject } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { chinaDate, type Clock } from '../platform/clock.js';
@@ -40,6 +41,9 @@ export interface MoveRecord {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
+
+/** What is done to a parcel, as people/access.ts decides it. */
+export type ParcelAction = 'read' | 'inspect' | 'move' | 'close-open-inspection';
 
 /**
  * Acceptance at the counter: intake (through IntakeService), inspection and its signed mark, holds and custody,
@@ -101,7 +105,15 @@ export class ParcelsService {
     const screener = await this.screening.activeScreener();
     return this.store.transaction(async (trx) => {
       const parcel = await this.getParcelWithin(trx, waybillNo);
-      const inspectorId = await resolveStaff(this.people, trx, context, input.inspectorId, '/inspectorId');
+      await this.authorizeWithin(trx, context, 'inspect', parcel);
+      const inspectorId = await resolveStaff(
+        this.people,
+        trx,
+        context,
+        input.inspectorId,
+        '/inspectorId',
+        parcel.site_id,
+      );
       const today = chinaDate(this.clock.now());
       if (
         !(await this.people.hasValidCertification(trx, inspectorId, 'prohibited-items-identification', today))
@@ -221,6 +233,7 @@ export class ParcelsService {
       .throwIfAny();
     await this.store.transaction(async (trx) => {
       const parcel = await this.getParcelWithin(trx, waybillNo);
+      await this.authorizeWithin(trx, context, 'move', parcel);
       await this.moveWithin(trx, context, parcel, 'hold', {
         reason: input.reason,
         location: input.location ?? null,
@@ -232,7 +245,7 @@ export class ParcelsService {
         data: input,
       });
     });
-    return this.getTimeline(waybillNo);
+    return this.getTimeline(context, waybillNo);
   }
 
   /** Releases a held parcel back to the state it was held from; a reason is required. */
@@ -247,6 +260,7 @@ export class ParcelsService {
       .throwIfAny();
     await this.store.transaction(async (trx) => {
       const parcel = await this.getParcelWithin(trx, waybillNo);
+      await this.authorizeWithin(trx, context, 'move', parcel);
       await this.moveWithin(trx, context, parcel, 'release', { reason: input.reason });
       await this.audit.append(trx, context, {
         action: 'parcel.released',
@@ -254,7 +268,7 @@ export class ParcelsService {
         data: input,
       });
     });
-    return this.getTimeline(waybillNo);
+    return this.getTimeline(context, waybillNo);
   }
 
   /** Records a hand-over of a held parcel: who holds it now, where (chain of custody). */
@@ -270,6 +284,7 @@ export class ParcelsService {
       .throwIfAny();
     await this.store.transaction(async (trx) => {
       const parcel = await this.getParcelWithin(trx, waybillNo);
+      await this.authorizeWithin(trx, context, 'move', parcel);
       if (parcel.state !== 'held')
         throw new AppError('invalid-transition', 'custody hand-overs are recorded for held parcels');
       await this.recordEvent(trx, context, waybillNo, 'custody', 'held', 'held', {
@@ -283,7 +298,7 @@ export class ParcelsService {
         data: input,
       });
     });
-    return this.getTimeline(waybillNo);
+    return this.getTimeline(context, waybillNo);
   }
 
   /** Verifies an inspection mark offline-style: signature with the public keys, waybill, revoked keys. */
@@ -296,10 +311,14 @@ export class ParcelsService {
     });
   }
 
-  /** The parcel's timeline: state, decision, every gate, masked personal data, events and inspections. */
-  async getTimeline(waybillNoRaw: string): Promise<ParcelTimeline> {
+  /**
+   * The parcel's timeline: state, decision, every gate, masked personal data, events and inspections; for callers
+   * who reach a site the parcel was taken in at or has been at.
+   */
+  async getTimeline(context: RequestContext, waybillNoRaw: string): Promise<ParcelTimeline> {
     const waybillNo = waybillNoRaw.trim().toUpperCase();
     const parcel = await this.getParcelWithin(this.store.db, waybillNo);
+    await this.authorizeWithin(this.store.db, context, 'read', parcel);
     const [items, events, inspections] = await Promise.all([
       this.repository.findItems(this.store.db, waybillNo),
       this.repository.findEvents(this.store.db, waybillNo),
@@ -464,9 +483,48 @@ export class ParcelsService {
     });
   }
 
+  /**
+   * Throws unless the caller may take `action` on the parcel (people/access.ts): 404 when it is outside their reach.
+   * Where the parcel has been is read only when the intake site does not already decide.
+   */
+  async authorizeWithin(
+    db: Executor,
+    context: RequestContext,
+    action: ParcelAction,
+    parcel: ParcelTable,
+  ): Promise<void> {
+    authorize(context.actor, action, await this.accessSubject(db, context, action, parcel));
+  }
+
+  /** Whether the caller may take `action` on the parcel (people/access.ts). */
+  async canWithin(
+    db: Executor,
+    context: RequestContext,
+    action: ParcelAction,
+    parcel: ParcelTable,
+  ): Promise<boolean> {
+    return can(context.actor, action, await this.accessSubject(db, context, action, parcel));
+  }
+
+  private async accessSubject(
+    db: Executor,
+    context: RequestContext,
+    action: ParcelAction,
+    parcel: ParcelTable,
+  ): Promise<Extract<Subject, { kind: 'parcel' }>> {
+    const places = reachesSite(context.actor, parcel.site_id)
+      ? []
+      : await this.repository.findPlaces(db, parcel.waybill_no);
+    const openInspectionSiteId =
+      action === 'close-open-inspection'
+        ? await this.repository.findOpenInspectionSite(db, parcel.waybill_no)
+        : null;
+    return { kind: 'parcel', siteId: parcel.site_id, places, openInspectionSiteId };
+  }
+
   private async getParcelWithin(db: Executor, waybillNo: string): Promise<ParcelTable> {
     const parcel = await this.repository.findParcel(db, waybillNo);
-    if (parcel === undefined) throw AppError.notFound(`waybill ${waybillNo}`);
+    if (parcel === undefined) throw new AppError('not-found', 'the parcel was not found');
     return parcel;
   }
 }

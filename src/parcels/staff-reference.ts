@@ -1,11 +1,14 @@
+import { actingPersonId, throwIfNotStaffOf } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import type { Executor } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 
 /**
- * The staff member a request names at `path` (a courier, an inspector), or the signed-in one; 422 naming the field
- * when unknown or suspended. `knownActive` holds ids already found active in the same transaction (group intake).
+ * The person who did it (a courier, an inspector): the signed-in person themselves (naming anyone else is
+ * forbidden), or, for a machine or the CLI, the person named at `path`, who must be active and work at `siteId`,
+ * the site of the act. 422 naming the field when unknown or suspended. `knownActive` maps ids already found active
+ * in the same transaction to their site (group intake).
  */
 export async function resolveStaff(
   people: PeopleRepository,
@@ -13,18 +16,24 @@ export async function resolveStaff(
   context: RequestContext,
   given: string | undefined,
   path: string,
-  knownActive?: Set<string>,
+  siteId: string,
+  knownActive?: Map<string, string>,
 ): Promise<string> {
-  const id = given ?? (context.actor.type === 'staff' ? context.actor.id : undefined);
-  if (id === undefined)
+  const acting = actingPersonId(context.actor, given, path);
+  if (acting === undefined)
     throw AppError.invalidField(path, 'is required when the caller is not a staff member');
-  if (knownActive?.has(id) === true) return id;
-  const member = await people.findStaff(db, id);
-  if (member === undefined || member.status !== 'active') {
-    throw new AppError('unknown-reference', `staff member ${id} does not exist or is suspended`, {
-      errors: [{ path, message: 'no such active staff member' }],
-    });
+  const { id } = acting;
+  let memberSite = knownActive?.get(id);
+  if (memberSite === undefined) {
+    const member = await people.findStaff(db, id);
+    if (member === undefined || member.status !== 'active') {
+      throw new AppError('unknown-reference', 'the person named is not an active staff member', {
+        errors: [{ path, message: 'no such active staff member' }],
+      });
+    }
+    memberSite = member.site_id;
+    knownActive?.set(id, memberSite);
   }
-  knownActive?.add(id);
+  if (acting.checkSite) throwIfNotStaffOf({ site_id: memberSite }, siteId, path);
   return id;
 }

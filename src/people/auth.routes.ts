@@ -40,7 +40,7 @@ export function authRoutes(app: App): FastifyPluginAsyncTypebox {
         return {
           token: result.token,
           expiresAt: result.expiresAt,
-          staff: await app.staff.getStaff(result.staffId),
+          staff: await app.staff.getOwnRecord(result.staffId),
         };
       },
     );
@@ -83,7 +83,7 @@ export function authRoutes(app: App): FastifyPluginAsyncTypebox {
         );
         return {
           actorType: actor.type,
-          staff: actor.type === 'staff' ? await app.staff.getStaff(actor.id) : null,
+          staff: actor.type === 'staff' ? await app.staff.getOwnRecord(actor.id) : null,
           roles: [...actor.roles],
           siteId: actor.siteId,
           permissions,

@@ -9,7 +9,7 @@ import type { Actor, RequestContext } from './actor.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { decoyPasswordHash, isPasswordCorrect } from './passwords.js';
 import type { PeopleRepository } from './people.repository.js';
-import { isRole, ROLES, type Role } from './roles.js';
+import { isMachineRole, isStaffRole, MACHINE_ROLES, type MachineRole, type Role } from './roles.js';
 import type { SessionsRepository } from './sessions.repository.js';
 
 const SESSION_PREFIX = 'pgs_';
@@ -35,7 +35,7 @@ export interface ApiKeySummary {
 export interface CreateApiKeyInput {
   name: string;
   siteId: string;
-  role: Role;
+  role: MachineRole;
 }
 
 function sha256(value: string): string {
@@ -131,7 +131,9 @@ export class AuthService {
       if (key.last_used_at === null || key.last_used_at < now - 60_000) {
         await this.sessions.touchApiKey(this.store.db, key.id, now);
       }
-      return { type: 'api-key', id: key.id, roles: isRole(key.role) ? [key.role] : [], siteId: key.site_id };
+      // A key issued before machine roles existed holds a person's role: it is refused rather than trusted.
+      if (!isMachineRole(key.role)) throw new AppError('unauthenticated', 'the API key has been revoked');
+      return { type: 'api-key', id: key.id, roles: [key.role], siteId: key.site_id };
     }
     throw new AppError('unauthenticated', 'unrecognised credential: expected a session token or an API key');
   }
@@ -143,11 +145,12 @@ export class AuthService {
   ): Promise<{ apiKey: ApiKeySummary; secret: string }> {
     new FieldProblems()
       .check(input.name.trim().length > 0, 'name', 'must not be empty')
-      .check(isRole(input.role), 'role', `must be one of ${ROLES.join(', ')}`)
+      .check(
+        isMachineRole(input.role),
+        'role',
+        `must be a machine role: ${MACHINE_ROLES.join(', ')} (people sign in; they hold no API keys)`,
+      )
       .throwIfAny();
-    if (input.role === 'admin') {
-      throw AppError.invalidField('role', 'machines may not hold the admin role');
-    }
     const now = this.clock.now();
     const id = newId(now).replaceAll('-', '');
     const secretPart = randomToken(32);
@@ -196,7 +199,7 @@ export class AuthService {
 }
 
 function staffActor(id: string, roles: string, siteId: string): Actor {
-  return { type: 'staff', id, roles: roles.split(',').filter(isRole), siteId };
+  return { type: 'staff', id, roles: roles.split(',').filter(isStaffRole), siteId };
 }
 
 function splitApiKey(credential: string): [string | undefined, string | undefined] {

@@ -189,7 +189,7 @@ describeEachDialect('people over HTTP', (env) => {
       method: 'POST',
       url: '/api/v1/api-keys',
       headers: admin.headers,
-      payload: { name: 'X-ray station 1', siteId: site.id, role: 'screener' },
+      payload: { name: 'X-ray station 1', siteId: site.id, role: 'xray-station' },
     });
     expect(created.statusCode).toBe(201);
     const { secret, apiKey } = created.json<{ secret: string; apiKey: { id: string } }>();
@@ -197,19 +197,23 @@ describeEachDialect('people over HTTP', (env) => {
       url: '/api/v1/auth/me',
       headers: { authorization: `Bearer ${secret}` },
     });
-    expect(me.json()).toMatchObject({ actorType: 'api-key', roles: ['screener'], siteId: site.id });
+    expect(me.json()).toMatchObject({ actorType: 'api-key', roles: ['xray-station'], siteId: site.id });
     const listed = await server.inject({ url: '/api/v1/api-keys', headers: admin.headers });
     // pgk_<id>_<secret part>: the secret part is base64url and may itself contain '_'.
     const secretPart = secret.split('_').slice(2).join('_');
     expect(secretPart.length).toBeGreaterThanOrEqual(40);
     expect(listed.body).not.toContain(secretPart);
-    const admins = await server.inject({
-      method: 'POST',
-      url: '/api/v1/api-keys',
-      headers: admin.headers,
-      payload: { name: 'root', siteId: site.id, role: 'admin' },
-    });
-    expect(admins.statusCode).toBe(400);
+    // Only machine roles: no key acts as an admin, a legal liaison or any other person.
+    for (const role of ['admin', 'legal-liaison', 'screener', 'courier']) {
+      const person = await server.inject({
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        headers: admin.headers,
+        payload: { name: 'root', siteId: site.id, role },
+      });
+      expect(person.statusCode).toBe(400);
+      expect(person.json()).toMatchObject({ errors: [{ path: '/body/role' }] });
+    }
     expect((await auditEntriesAfter(app, before)).map((e) => e.action)).toEqual(['apikey.created']);
     expect(apiKey.id).toBeTruthy();
   });

@@ -109,7 +109,7 @@ export function peopleRoutes(app: App): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: Type.Array(StaffSchema) }),
         },
       },
-      (request) => app.staff.findStaff(request.query),
+      (request) => app.staff.findStaff(contextOf(request), request.query),
     );
     server.post(
       '/staff',
@@ -136,7 +136,7 @@ export function peopleRoutes(app: App): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: StaffSchema }),
         },
       },
-      (request) => app.staff.getStaff(request.params.id),
+      (request) => app.staff.getStaff(contextOf(request), request.params.id),
     );
     server.patch(
       '/staff/:id',
@@ -180,7 +180,7 @@ export function peopleRoutes(app: App): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: Type.Array(CertificationSchema) }),
         },
       },
-      (request) => app.staff.findCertifications(request.params.id),
+      (request) => app.staff.findCertifications(contextOf(request), request.params.id),
     );
     server.post(
       '/staff/:id/certifications',

@@ -1,9 +1,13 @@
 import { Type } from 'typebox';
 import { CalendarDate, Nullable, StrictObject, Timestamp } from '../http/schemas.js';
 import { CERTIFICATION_KINDS, SITE_KINDS } from './people.types.js';
-import { ROLES } from './roles.js';
+import { MACHINE_ROLES, ROLES, STAFF_ROLES } from './roles.js';
 
 const RoleSchema = Type.Enum(ROLES);
+const StaffRoleSchema = Type.Enum(STAFF_ROLES);
+const MachineRoleSchema = Type.Enum(MACHINE_ROLES, {
+  description: 'API keys are for machines: an X-ray station or an order system',
+});
 const SiteKindSchema = Type.Enum(SITE_KINDS);
 const CertificationKindSchema = Type.Enum(CERTIFICATION_KINDS);
 
@@ -48,7 +52,7 @@ export const StaffSchema = Type.Object({
   username: Type.String(),
   name: Type.String(),
   siteId: Type.String(),
-  roles: Type.Array(RoleSchema),
+  roles: Type.Array(StaffRoleSchema),
   status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
   phoneMasked: Nullable(Type.String()),
   createdAt: Timestamp,
@@ -58,7 +62,7 @@ export const CreateStaffBody = StrictObject({
   username: Type.String({ minLength: 3, maxLength: 40 }),
   name: Type.String({ minLength: 1, maxLength: 100 }),
   siteId: Type.String({ minLength: 1, maxLength: 64 }),
-  roles: Type.Array(RoleSchema, { minItems: 1, maxItems: ROLES.length }),
+  roles: Type.Array(StaffRoleSchema, { minItems: 1, maxItems: STAFF_ROLES.length }),
   phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
   password: Type.Optional(Type.String({ minLength: 12, maxLength: 200 })),
 });
@@ -69,7 +73,7 @@ export const CreatedStaffSchema = Type.Object({
 export const UpdateStaffBody = StrictObject({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   siteId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, maxItems: ROLES.length })),
+  roles: Type.Optional(Type.Array(StaffRoleSchema, { minItems: 1, maxItems: STAFF_ROLES.length })),
   status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])),
   phone: Type.Optional(Nullable(Type.String({ maxLength: 20 }))),
 });
@@ -116,7 +120,7 @@ export const ApiKeySchema = Type.Object({
 export const CreateApiKeyBody = StrictObject({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   siteId: Type.String({ minLength: 1, maxLength: 64 }),
-  role: RoleSchema,
+  role: MachineRoleSchema,
 });
 export const CreatedApiKeySchema = Type.Object({
   apiKey: ApiKeySchema,

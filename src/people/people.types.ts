@@ -1,4 +1,4 @@
-import type { Role } from './roles.js';
+import type { StaffRole } from './roles.js';
 
 export const SITE_KINDS = ['outlet', 'hub'] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
@@ -35,7 +35,7 @@ export interface Staff {
   username: string;
   name: string;
   siteId: string;
-  roles: Role[];
+  roles: StaffRole[];
   status: 'active' | 'suspended';
   /** Masked phone (e.g. 138****5678) or null. */
   phoneMasked: string | null;

@@ -1,7 +1,9 @@
 // Roles (closed list, from the architecture) and the permissions each grants. Every route declares the one
-// permission it needs; least privilege: a role gets only what its work requires.
+// permission it needs; least privilege: a role gets only what its work requires. What a role may do *within* a
+// permission (which site, which record) is decided in one place: people/access.ts.
 
-export const ROLES = [
+/** The roles people hold. */
+export const STAFF_ROLES = [
   'courier',
   'screener',
   'station-manager',
@@ -10,9 +12,21 @@ export const ROLES = [
   'auditor',
   'admin',
 ] as const;
-export type Role = (typeof ROLES)[number];
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * The roles machines hold through API keys: an X-ray station's software submitting scans, an order system
+ * taking parcels in. No person holds them, and no API key holds a person's role.
+ */
+export const MACHINE_ROLES = ['xray-station', 'order-system'] as const;
+export type MachineRole = (typeof MACHINE_ROLES)[number];
+
+export const ROLES = [...STAFF_ROLES, ...MACHINE_ROLES] as const;
+export type Role = StaffRole | MachineRole;
 
 export const PERMISSIONS = {
+  'sites:all':
+    "act on and read every site's records (parcels, senders, staff, machines, reports); without it, only one's own site",
   'company:read': 'read the company profile',
   'company:manage': 'set the company profile',
   'sites:read': 'list and read sites',
@@ -104,6 +118,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports:attest',
   ],
   'security-officer': [
+    'sites:all',
     'company:read',
     'sites:read',
     'staff:read',
@@ -127,8 +142,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports:read',
     'reports:attest',
   ],
-  'legal-liaison': ['company:read', 'sites:read', 'identity:unmask'],
+  'legal-liaison': ['sites:all', 'company:read', 'sites:read', 'identity:unmask'],
   auditor: [
+    'sites:all',
     'company:read',
     'sites:read',
     'staff:read',
@@ -144,10 +160,20 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports:read',
   ],
   admin: ALL,
+  'xray-station': ['sites:read', 'catalogue:read', 'machines:read', 'marks:verify', 'scans:submit'],
+  'order-system': ['sites:read', 'screening:use', 'catalogue:read', 'parcels:intake', 'parcels:read'],
 };
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
+}
+
+export function isStaffRole(value: string): value is StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(value);
+}
+
+export function isMachineRole(value: string): value is MachineRole {
+  return (MACHINE_ROLES as readonly string[]).includes(value);
 }
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

@@ -16,14 +16,15 @@ import {
   type CertificationKind,
   type Staff,
 } from './people.types.js';
-import { isRole, ROLES, type Role } from './roles.js';
+import { authorize, siteFilterFor, throwIfMayNotGrant, type Subject } from './access.js';
+import { isStaffRole, STAFF_ROLES, type StaffRole } from './roles.js';
 import type { SessionsRepository } from './sessions.repository.js';
 
 export interface CreateStaffInput {
   username: string;
   name: string;
   siteId: string;
-  roles: Role[];
+  roles: StaffRole[];
   phone?: string | null;
   /** When omitted, a password is generated and returned once. */
   password?: string;
@@ -32,7 +33,7 @@ export interface CreateStaffInput {
 export interface UpdateStaffInput {
   name?: string;
   siteId?: string;
-  roles?: Role[];
+  roles?: StaffRole[];
   status?: 'active' | 'suspended';
   phone?: string | null;
 }
@@ -76,8 +77,8 @@ export class StaffService {
     checkPhone(problems, input.phone);
     if (input.password !== undefined) checkPassword(problems, input.password);
     problems.throwIfAny();
-    throwIfOutsideOwnSite(context, input.siteId);
-    throwIfGrantingAdmin(context, input.roles);
+    authorize(context.actor, 'act', { kind: 'site', id: input.siteId }, { path: '/siteId' });
+    throwIfMayNotGrant(context.actor, input.roles);
 
     const generatedPassword = input.password === undefined ? generatePassword() : null;
     const passwordHash = await hashPassword(input.password ?? generatedPassword!);
@@ -111,21 +112,28 @@ export class StaffService {
     return { staff: this.toStaff(row, input.phone ?? null), generatedPassword };
   }
 
-  /** Changes name, site, roles, phone or status; suspending ends the member's sessions. */
+  /**
+   * Changes name, site, roles, phone or status; suspending ends the member's sessions. Name and phone: one's own
+   * or those of people one manages; roles, status and site: only of people one manages, never one's own.
+   */
   async updateStaff(context: RequestContext, id: string, input: UpdateStaffInput): Promise<Staff> {
     const problems = new FieldProblems();
     if (input.name !== undefined) problems.check(input.name.trim().length > 0, 'name', 'must not be empty');
     if (input.roles !== undefined) checkRoles(problems, input.roles);
     checkPhone(problems, input.phone);
     problems.throwIfAny();
-    if (input.roles !== undefined) throwIfGrantingAdmin(context, input.roles);
-    if (input.siteId !== undefined) throwIfOutsideOwnSite(context, input.siteId);
 
     return this.store.transaction(async (trx) => {
       const existing = await this.repository.findStaff(trx, id);
-      if (existing === undefined) throw AppError.notFound(`staff member ${id}`);
-      throwIfOutsideOwnSite(context, existing.site_id);
-      if (input.siteId !== undefined) await this.throwIfUnknownSite(trx, input.siteId);
+      if (existing === undefined) throw new AppError('not-found', 'the staff member was not found');
+      const member = staffSubject(existing);
+      const managing = input.roles !== undefined || input.status !== undefined || input.siteId !== undefined;
+      if (input.roles !== undefined) throwIfMayNotGrant(context.actor, input.roles, { targetId: id });
+      authorize(context.actor, managing ? 'manage' : 'update', member);
+      if (input.siteId !== undefined) {
+        authorize(context.actor, 'act', { kind: 'site', id: input.siteId }, { path: '/siteId' });
+        await this.throwIfUnknownSite(trx, input.siteId);
+      }
       const now = this.clock.now();
       const changes: Partial<StaffTable> = { updated_at: now };
       if (input.name !== undefined) changes.name = input.name.trim();
@@ -166,9 +174,10 @@ export class StaffService {
     const passwordHash = await hashPassword(password);
     await this.store.transaction(async (trx) => {
       const existing = await this.repository.findStaff(trx, id);
-      if (existing === undefined) throw AppError.notFound(`staff member ${id}`);
-      if (context.actor.type === 'staff' && context.actor.id !== id)
-        throwIfOutsideOwnSite(context, existing.site_id);
+      if (existing === undefined) throw new AppError('not-found', 'the staff member was not found');
+      // One's own password, or a reset for someone one manages (never a manager's or an admin's by a manager).
+      if (!(context.actor.type === 'staff' && context.actor.id === id))
+        authorize(context.actor, 'manage', staffSubject(existing));
       const now = this.clock.now();
       await this.repository.updateStaff(trx, id, { password_hash: passwordHash, updated_at: now });
       await this.sessions.revokeAllFor(trx, id, now);
@@ -179,23 +188,35 @@ export class StaffService {
     });
   }
 
-  async getStaff(id: string): Promise<Staff> {
+  /** One staff member, for callers who reach their site (404 otherwise). */
+  async getStaff(context: RequestContext, id: string): Promise<Staff> {
     const row = await this.repository.findStaff(this.store.db, id);
-    if (row === undefined) throw AppError.notFound(`staff member ${id}`);
+    if (row === undefined) throw new AppError('not-found', 'the staff member was not found');
+    authorize(context.actor, 'read', staffSubject(row));
+    return this.toStaff(row, this.vault.decryptOptional(row.phone_enc, STAFF_PHONE_CONTEXT));
+  }
+
+  /** The signed-in person's own record (sign-in, who am I): no access decision, it is theirs. */
+  async getOwnRecord(staffId: string): Promise<Staff> {
+    const row = await this.repository.findStaff(this.store.db, staffId);
+    if (row === undefined) throw new AppError('not-found', 'the staff member was not found');
     return this.toStaff(row, this.vault.decryptOptional(row.phone_enc, STAFF_PHONE_CONTEXT));
   }
 
   /** A staff member by id or username (the CLI lets operators type usernames). */
-  async getStaffByIdOrUsername(idOrUsername: string): Promise<Staff> {
+  async getStaffByIdOrUsername(context: RequestContext, idOrUsername: string): Promise<Staff> {
     const row =
       (await this.repository.findStaff(this.store.db, idOrUsername)) ??
       (await this.repository.findStaffByUsername(this.store.db, idOrUsername.toLowerCase()));
-    if (row === undefined) throw AppError.notFound(`staff member ${idOrUsername}`);
+    if (row === undefined) throw new AppError('not-found', 'the staff member was not found');
+    authorize(context.actor, 'read', staffSubject(row));
     return this.toStaff(row, this.vault.decryptOptional(row.phone_enc, STAFF_PHONE_CONTEXT));
   }
 
-  async findStaff(filter: { siteId?: string } = {}): Promise<Staff[]> {
-    const rows = await this.repository.findStaffList(this.store.db, filter);
+  /** Staff of the sites the caller reaches (station managers: their own; asking for another is forbidden). */
+  async findStaff(context: RequestContext, filter: { siteId?: string } = {}): Promise<Staff[]> {
+    const siteId = siteFilterFor(context.actor, filter.siteId);
+    const rows = await this.repository.findStaffList(this.store.db, siteId === undefined ? {} : { siteId });
     return rows.map((row) =>
       this.toStaff(row, this.vault.decryptOptional(row.phone_enc, STAFF_PHONE_CONTEXT)),
     );
@@ -234,8 +255,8 @@ export class StaffService {
     };
     await this.store.transaction(async (trx) => {
       const staff = await this.repository.findStaff(trx, staffId);
-      if (staff === undefined) throw AppError.notFound(`staff member ${staffId}`);
-      throwIfOutsideOwnSite(context, staff.site_id);
+      if (staff === undefined) throw new AppError('not-found', 'the staff member was not found');
+      authorize(context.actor, 'manage', staffSubject(staff));
       await this.repository.insertCertification(trx, row);
       await this.audit.append(trx, context, {
         action: 'certification.granted',
@@ -249,9 +270,9 @@ export class StaffService {
   async revokeCertification(context: RequestContext, certificationId: string): Promise<Certification> {
     return this.store.transaction(async (trx) => {
       const row = await this.repository.findCertification(trx, certificationId);
-      if (row === undefined) throw AppError.notFound(`certification ${certificationId}`);
+      if (row === undefined) throw new AppError('not-found', 'the certification was not found');
       const staff = await this.repository.findStaff(trx, row.staff_id);
-      throwIfOutsideOwnSite(context, staff!.site_id);
+      authorize(context.actor, 'manage', staffSubject(staff!), { noun: 'certification' });
       if (row.revoked_at !== null) return toCertification(row);
       const now = this.clock.now();
       await this.repository.revokeCertification(trx, certificationId, now);
@@ -263,8 +284,8 @@ export class StaffService {
     });
   }
 
-  async findCertifications(staffId: string): Promise<Certification[]> {
-    await this.getStaff(staffId);
+  async findCertifications(context: RequestContext, staffId: string): Promise<Certification[]> {
+    await this.getStaff(context, staffId);
     return (await this.repository.findCertifications(this.store.db, staffId)).map(toCertification);
   }
 
@@ -292,7 +313,7 @@ export class StaffService {
       username: row.username,
       name: row.name,
       siteId: row.site_id,
-      roles: row.roles.split(',').filter(isRole),
+      roles: row.roles.split(',').filter(isStaffRole),
       status: row.status,
       phoneMasked: phone === null ? null : maskPhone(phone),
       createdAt: row.created_at,
@@ -317,7 +338,7 @@ function toCertification(row: CertificationTable): Certification {
 function checkRoles(problems: FieldProblems, roles: readonly string[]): void {
   problems.check(roles.length > 0, 'roles', 'must list at least one role');
   roles.forEach((role, index) =>
-    problems.check(isRole(role), `roles/${index}`, `must be one of ${ROLES.join(', ')}`),
+    problems.check(isStaffRole(role), `roles/${index}`, `must be one of ${STAFF_ROLES.join(', ')}`),
   );
 }
 
@@ -334,15 +355,7 @@ function checkPassword(problems: FieldProblems, password: string): void {
   );
 }
 
-/** Station managers act only on their own site; admins (and the CLI operator) anywhere. */
-function throwIfOutsideOwnSite(context: RequestContext, siteId: string): void {
-  if (context.actor.roles.includes('admin')) return;
-  if (context.actor.siteId !== siteId)
-    throw new AppError('forbidden', 'you may act only on staff of your own site');
-}
-
-function throwIfGrantingAdmin(context: RequestContext, roles: readonly string[]): void {
-  if (roles.includes('admin') && !context.actor.roles.includes('admin')) {
-    throw new AppError('forbidden', 'only an admin may grant the admin role');
-  }
+/** A staff row as people/access.ts sees it. */
+function staffSubject(row: StaffTable): Extract<Subject, { kind: 'staff' }> {
+  return { kind: 'staff', id: row.id, siteId: row.site_id, roles: row.roles.split(',').filter(isStaffRole) };
 }

@@ -1,7 +1,7 @@
 // Reports: the three-gate coverage per site and day with its gaps, and signed day attestations with
 // inclusion proofs. Reads the tables of parcels, hubs and identity; writes only attestations (audited).
 import type { AuditService } from '../audit/audit.service.js';
-import { readableSiteOf } from '../identity/site-scope.js';
+import { authorize, siteFilterFor } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import type { Clock } from '../platform/clock.js';
@@ -104,7 +104,7 @@ export class ReportsService {
       siteIds,
       fromDay,
       toDay,
-      query.siteId ?? readableSiteOf(context),
+      siteFilterFor(context.actor, query.siteId) ?? null,
       query.gapLimit,
     );
   }
@@ -196,7 +196,7 @@ export class ReportsService {
   async attest(context: RequestContext, input: { date: string; siteId?: string }): Promise<SignedStatement> {
     const day = this.checkDay(input.date);
     const siteIds = await this.scope(context, input.siteId);
-    const siteId = input.siteId ?? readableSiteOf(context);
+    const siteId = siteFilterFor(context.actor, input.siteId) ?? null;
     const { start, end } = dayRangeMs(day, day);
     const date = dayToDate(day);
     // Read and written in one transaction so the counts and the leaves describe the same moment. On SQLite the
@@ -260,13 +260,7 @@ export class ReportsService {
     filter: { date?: string; siteId?: string },
   ): Promise<AttestationSummary[]> {
     if (filter.date !== undefined) this.checkDay(filter.date);
-    const own = readableSiteOf(context);
-    if (own !== null && filter.siteId !== undefined && filter.siteId !== own) {
-      throw new AppError('forbidden', 'you may read only the reports of your own site', {
-        errors: [{ path: '/siteId', message: 'is not your site' }],
-      });
-    }
-    const siteId = own ?? filter.siteId;
+    const siteId = siteFilterFor(context.actor, filter.siteId);
     const rows = await this.repository.findAttestations(this.store.db, {
       ...(filter.date === undefined ? {} : { day: filter.date }),
       ...(siteId === undefined ? {} : { siteId }),
@@ -286,8 +280,9 @@ export class ReportsService {
   /** The newest attestation of a day and site (null: the every-site one). */
   async latestAttestationId(context: RequestContext, date: string, siteId: string | null): Promise<string> {
     this.checkDay(date);
-    const own = readableSiteOf(context);
-    if (own !== null && siteId !== own) throw new AppError('forbidden', 'you may read only your own site');
+    if (siteFilterFor(context.actor, siteId ?? undefined) !== (siteId ?? undefined)) {
+      throw new AppError('forbidden', "you may read only your own site's records");
+    }
     const [latest] = await this.repository.findAttestations(this.store.db, { day: date, siteId });
     if (latest === undefined) {
       throw AppError.notFound(
@@ -337,10 +332,9 @@ export class ReportsService {
 
   private async readableAttestation(context: RequestContext, id: string) {
     const row = await this.repository.findAttestation(this.store.db, id);
-    const own = readableSiteOf(context);
+    if (row === undefined) throw new AppError('not-found', 'the attestation was not found');
     // Another site's attestation answers 404, as an unknown one: its existence is not the caller's business.
-    if (row === undefined || (own !== null && row.site_id !== own))
-      throw AppError.notFound(`attestation ${id}`);
+    authorize(context.actor, 'read', { kind: 'record', siteId: row.site_id }, { noun: 'attestation' });
     return row;
   }
 
@@ -361,16 +355,10 @@ export class ReportsService {
    * another is forbidden); company-wide roles read the one they name, or every site.
    */
   private async scope(context: RequestContext, siteId: string | undefined): Promise<string[]> {
-    const own = readableSiteOf(context);
-    if (own !== null && siteId !== undefined && siteId !== own) {
-      throw new AppError('forbidden', 'you may read only the reports of your own site', {
-        errors: [{ path: '/siteId', message: 'is not your site' }],
-      });
-    }
-    const wanted = siteId ?? own;
-    if (wanted !== null) {
+    const wanted = siteFilterFor(context.actor, siteId);
+    if (wanted !== undefined) {
       if ((await this.people.findSite(this.store.db, wanted)) === undefined) {
-        throw new AppError('unknown-reference', `site ${wanted} does not exist`, {
+        throw new AppError('unknown-reference', 'the site does not exist', {
           errors: [{ path: '/siteId', message: 'no such site' }],
         });
       }

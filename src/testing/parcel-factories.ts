@@ -1,6 +1,6 @@
 // Factories for parcel and hub tests: intake bodies, certified staff, machines, and a parcel brought to a state.
 import type { App } from '../app.js';
-import type { Role } from '../people/roles.js';
+import type { StaffRole } from '../people/roles.js';
 import type { CertificationKind } from '../people/people.types.js';
 import { chinaDate } from '../platform/clock.js';
 import type { IntakeInput } from '../parcels/parcels.types.js';
@@ -41,7 +41,12 @@ export async function certify(app: App, staffId: string, kind: CertificationKind
 }
 
 /** A staff member with `roles` at `siteId`, holding each of `kinds`. */
-export async function certifiedStaff(app: App, roles: Role[], siteId: string, kinds: CertificationKind[]) {
+export async function certifiedStaff(
+  app: App,
+  roles: StaffRole[],
+  siteId: string,
+  kinds: CertificationKind[],
+) {
   const member = await createStaffMember(app, roles, siteId);
   for (const kind of kinds) await certify(app, member.staff.id, kind);
   return member;

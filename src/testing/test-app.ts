@@ -10,7 +10,7 @@ import { createApp, type App } from '../app.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { buildServer, type Server } from '../http/server.js';
 import { cliContext, type RequestContext } from '../people/actor.js';
-import type { Role } from '../people/roles.js';
+import type { StaffRole } from '../people/roles.js';
 import type { Clock } from '../platform/clock.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { generateKeyFile } from '../platform/crypto/keyring.js';
@@ -138,7 +138,7 @@ export async function createSite(app: App, kind: 'outlet' | 'hub' = 'outlet') {
 }
 
 /** Factory: a staff member with a known password, at a new site unless one is given. */
-export async function createStaffMember(app: App, roles: Role[], siteId?: string) {
+export async function createStaffMember(app: App, roles: StaffRole[], siteId?: string) {
   const site = siteId ?? (await createSite(app)).id;
   const password = 'correct horse battery';
   const { staff } = await app.staff.createStaff(adminContext(), {
@@ -152,7 +152,7 @@ export async function createStaffMember(app: App, roles: Role[], siteId?: string
 }
 
 /** Signs a new staff member with `roles` in through the HTTP API; returns the bearer header. */
-export async function signIn(server: Server, app: App, roles: Role[], siteId?: string) {
+export async function signIn(server: Server, app: App, roles: StaffRole[], siteId?: string) {
   const { staff, password } = await createStaffMember(app, roles, siteId);
   const response = await server.inject({
     method: 'POST',

@@ -22,7 +22,12 @@ export function registerHub(program: Command): void {
     .action((options: { site?: string }) =>
       withApp(global(), async (app) => {
         printTable(
-          (await app.machines.list({ siteId: options.site ?? null })).map((m) => ({
+          (
+            await app.machines.list(
+              cliContext(newId()),
+              options.site === undefined ? {} : { siteId: options.site },
+            )
+          ).map((m) => ({
             code: m.machineCode,
             site: m.siteId,
             kind: m.kind,

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT_FAILED, EXIT_OK, reportError, withApp, type GlobalOptions } from '../context.js';
+import { cliContext } from '../../people/actor.js';
+import { newId } from '../../platform/ids.js';
 
 export function registerParcels(program: Command): void {
   const global = () => program.opts<GlobalOptions>();
@@ -67,7 +69,7 @@ export function registerImport(program: Command): void {
         const courierId =
           options.courier === undefined
             ? undefined
-            : (await app.staff.getStaffByIdOrUsername(options.courier)).id;
+            : (await app.staff.getStaffByIdOrUsername(cliContext(newId()), options.courier)).id;
         const summary = await runImport(app, file, {
           ...(courierId === undefined ? {} : { courierId }),
           progress: !options.quiet,

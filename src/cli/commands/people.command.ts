@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliContext } from '../../people/actor.js';
 import type { SiteKind } from '../../people/people.types.js';
-import type { Role } from '../../people/roles.js';
+import { MACHINE_ROLES, type MachineRole, type StaffRole } from '../../people/roles.js';
 import { newId } from '../../platform/ids.js';
 import { printJson, printTable, withApp, type GlobalOptions } from '../context.js';
 
@@ -97,7 +97,7 @@ export function registerPeople(program: Command): void {
             username: options.username,
             name: options.name,
             siteId: site.id,
-            roles: options.roles.split(',').map((role) => role.trim()) as Role[],
+            roles: options.roles.split(',').map((role) => role.trim()) as StaffRole[],
             phone: options.phone ?? null,
             ...(password === undefined ? {} : { password }),
           });
@@ -114,7 +114,7 @@ export function registerPeople(program: Command): void {
       withApp(global(), async (app) => {
         const siteId =
           options.site === undefined ? undefined : (await app.sites.getSiteByIdOrCode(options.site)).id;
-        const staff = await app.staff.findStaff(siteId === undefined ? {} : { siteId });
+        const staff = await app.staff.findStaff(cliContext(newId()), siteId === undefined ? {} : { siteId });
         if (options.json) return printJson(staff);
         const sites = new Map((await app.sites.findSites()).map((s) => [s.id, s.code]));
         printTable(
@@ -131,20 +131,20 @@ export function registerPeople(program: Command): void {
 
   const apikey = program
     .command('apikey')
-    .description('API keys for machines (counter terminals, X-ray stations, order systems)');
+    .description('API keys for machines (X-ray stations, order systems)');
   apikey
     .command('create')
     .description('issue an API key bound to a site and a role; the key is printed once')
     .requiredOption('--name <name>', 'what the key is for, e.g. "counter terminal 3"')
     .requiredOption('--site <site>', 'site code or id')
-    .requiredOption('--role <role>', 'the role the machine acts with, e.g. courier or screener')
+    .requiredOption('--role <role>', `the role the machine acts with: ${MACHINE_ROLES.join(' or ')}`)
     .action((options: { name: string; site: string; role: string }) =>
       withApp(global(), async (app) => {
         const site = await app.sites.getSiteByIdOrCode(options.site);
         const { apiKey, secret } = await app.auth.createApiKey(cliContext(newId()), {
           name: options.name,
           siteId: site.id,
-          role: options.role as Role,
+          role: options.role as MachineRole,
         });
         console.log(`API key ${apiKey.id} issued for ${apiKey.name} at ${site.code} as ${apiKey.role}.`);
         console.log(`Key (shown once): ${secret}`);

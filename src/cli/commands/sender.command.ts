@@ -2,20 +2,50 @@ import type { Command } from 'commander';
 import { cliContext } from '../../people/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import {
+  UNMASK_REASON_CODES,
+  type UnmaskPurpose,
+  type UnmaskReasonCode,
+} from '../../identity/unmask-purpose.js';
 import { printJson, withApp, type GlobalOptions } from '../context.js';
 
 export function registerSender(program: Command): void {
   const sender = program.command('sender').description('senders in the real-name register');
   sender
     .command('show <id>')
-    .description('one sender, masked; with --unmask and a --purpose, in plaintext (audited)')
+    .description(
+      'one sender, masked; with --unmask and a purpose (--case, --request, or --reason with --text), in plaintext (audited)',
+    )
     .option('--unmask', 'show the document number, name and phones in plaintext')
-    .option('--purpose <purpose>', 'why the plaintext is needed (a few words; recorded as a digest)')
-    .action((id: string, options: { unmask?: boolean; purpose?: string }) =>
+    .option('--case <reference>', 'the case the plaintext serves')
+    .option('--request <reference>', 'the lawful request the plaintext answers')
+    .option('--reason <code>', `a reason: ${UNMASK_REASON_CODES.join(', ')} (with --text)`)
+    .option('--text <text>', 'a few words on why (with --reason; a note with --case or --request)')
+    .action((id: string, options: UnmaskOptions) =>
       withApp(program.opts<GlobalOptions>(), async (app) => {
-        if (options.unmask !== true) return printJson(await app.senders.getSender(id));
-        if (options.purpose === undefined) throw AppError.invalidField('/purpose', 'is required to unmask');
-        printJson(await app.senders.unmaskSender(cliContext(newId()), id, options.purpose));
+        const context = cliContext(newId());
+        if (options.unmask !== true) return printJson(await app.senders.getSender(context, id));
+        printJson(await app.senders.unmaskSender(context, id, purposeOf(options)));
       }),
     );
+}
+
+interface UnmaskOptions {
+  unmask?: boolean;
+  case?: string;
+  request?: string;
+  reason?: string;
+  text?: string;
+}
+
+function purposeOf(options: UnmaskOptions): UnmaskPurpose {
+  const note = options.text === undefined ? {} : { note: options.text };
+  if (options.case !== undefined) return { kind: 'case', reference: options.case, ...note };
+  if (options.request !== undefined) return { kind: 'lawful-request', reference: options.request, ...note };
+  if (options.reason !== undefined)
+    return { kind: 'reason', code: options.reason as UnmaskReasonCode, text: options.text ?? '' };
+  throw AppError.invalidField(
+    '/purpose',
+    'is required to unmask: --case, --request, or --reason with --text',
+  );
 }
