@@ -113,8 +113,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   );
   const people = new PeopleRepository();
   const sessions = new SessionsRepository();
-  const throttle = new LoginThrottle(config.loginMaxFailures, config.loginLockoutMinutes * 60_000, () =>
-    clock.now(),
+  const throttle = new LoginThrottle(
+    {
+      maxFailures: config.loginMaxFailures,
+      accountMaxFailures: config.loginAccountMaxFailures,
+      addressMaxFailures: config.loginAddressMaxFailures,
+      lockoutMs: config.loginLockoutMinutes * 60_000,
+    },
+    () => clock.now(),
   );
 
   const identity = createIdentityServices({ store, config, clock, vault, audit, people });

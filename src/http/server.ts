@@ -1,6 +1,7 @@
 // The HTTP interface: Fastify under /api/v1, OpenAPI generated from route schemas, problem+json errors,
 // authentication and one declared permission per route. Routes hold no business rules: they validate,
 // authorise, call a service and present the result.
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,8 +11,10 @@ import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { auditRoutes } from '../audit/audit.routes.js';
@@ -64,7 +67,17 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const server = Fastify({
     loggerInstance: app.logger,
     bodyLimit: app.config.bodyLimitBytes,
-    trustProxy: false,
+    trustProxy: trustProxyOption(app.config.trustProxy),
+    // A client that never finishes its request head, or its request, no longer holds a socket for ever. The
+    // request timeout covers the body too (an NDJSON batch upload streams for a while); the time taken to
+    // answer does not count. Node checks both every connectionsCheckingInterval (30 s by default: longer
+    // than the headers timeout itself).
+    http: {
+      headersTimeout: app.config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, app.config.headersTimeoutMs),
+    },
+    requestTimeout: app.config.requestTimeoutMs,
+    keepAliveTimeout: app.config.keepAliveTimeoutMs,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
@@ -100,6 +113,14 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   );
 
   server.decorateRequest('requestContext', null);
+
+  if (app.config.rateLimitPerMinute > 0 || app.config.loginRateLimitPerMinute > 0) {
+    await server.register(rateLimit, { global: false });
+    server.addHook(
+      'onRequest',
+      rateLimitHook((options) => server.createRateLimit(options), app.config),
+    );
+  }
 
   const registeredRoutes: { method: string; url: string; access: Access | undefined }[] = [];
   server.addHook('onRoute', (route) => {
@@ -200,6 +221,68 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(hubsRoutes(app), { prefix: '/api/v1' });
   await server.register(reportsRoutes(app), { prefix: '/api/v1' });
   return server as unknown as Server;
+}
+
+type RateLimiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+/**
+ * Request rate limits, checked before authentication (a flood costs no lookups): per client, keyed by the
+ * bearer credential's hash when one is sent (terminals behind one address each have their own) and by the
+ * address otherwise; and a stricter one per address on sign-in. Counted in memory, per node, per minute.
+ * Health and readiness probes are never limited.
+ */
+function rateLimitHook(
+  createRateLimit: FastifyInstance['createRateLimit'],
+  config: App['config'],
+): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  const perClient =
+    config.rateLimitPerMinute === 0
+      ? null
+      : createRateLimit({
+          max: config.rateLimitPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (request) => {
+            const credential = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+            return credential === undefined
+              ? `address:${request.ip}`
+              : `credential:${createHash('sha256').update(credential).digest('base64url')}`;
+          },
+        });
+  const perSignInAddress =
+    config.loginRateLimitPerMinute === 0
+      ? null
+      : createRateLimit({
+          max: config.loginRateLimitPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (request) => request.ip,
+        });
+  return async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (route === '/healthz' || route === '/readyz') return;
+    const isSignIn = request.method === 'POST' && route === '/api/v1/auth/login';
+    const wait =
+      (isSignIn && perSignInAddress !== null ? secondsToWait(await perSignInAddress(request)) : 0) ||
+      (perClient === null ? 0 : secondsToWait(await perClient(request)));
+    if (wait > 0) {
+      // Authentication, which echoes the request id, comes later and will not run.
+      void reply.header('x-request-id', request.id);
+      throw new AppError('too-many-attempts', 'too many requests; try again later', {
+        retryAfterSeconds: wait,
+      });
+    }
+  };
+}
+
+/** Seconds until the client may send again, or 0 when within its limit. */
+function secondsToWait(result: Awaited<ReturnType<RateLimiter>>): number {
+  return !result.isAllowed && result.isExceeded ? Math.max(1, result.ttlInSeconds) : 0;
+}
+
+/** A hop count trusts that many proxies in front, whatever their addresses (Fastify 5.12 ignores one). */
+function trustProxyOption(
+  trustProxy: App['config']['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trustProxy === 'number' ? (_address, hop) => hop < trustProxy : trustProxy;
 }
 
 function bearerCredential(request: FastifyRequest): string {

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Clock } from '../platform/clock.js';
+import type { StaffTable } from '../platform/database/schema.js';
 import type { Store } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 import { newId, randomToken } from '../platform/ids.js';
@@ -62,20 +63,25 @@ export class AuthService {
     requestId: string,
   ): Promise<LoginResult> {
     const normalized = username.trim().toLowerCase();
-    const throttleKeys = [`user:${normalized}`, `address:${clientAddress}`];
-    const wait = this.throttle.retryAfterSeconds(throttleKeys);
-    if (wait > 0) {
+    // Reserved before the first await: concurrent attempts see each other's slots (see login-throttle.ts).
+    const attempt = this.throttle.reserve(normalized, clientAddress);
+    if (!attempt.granted) {
       throw new AppError('too-many-attempts', 'too many failed sign-ins; try again later', {
-        retryAfterSeconds: wait,
+        retryAfterSeconds: attempt.retryAfterSeconds,
       });
     }
-    const staff = await this.people.findStaffByUsername(this.store.db, normalized);
-    const passwordOk = await isPasswordCorrect(staff?.password_hash ?? (await decoyPasswordHash()), password);
-    if (staff === undefined || !passwordOk || staff.status !== 'active' || staff.password_hash === null) {
-      this.throttle.recordFailure(throttleKeys);
+    let staff: StaffTable | undefined;
+    try {
+      staff = await this.findStaffByPassword(normalized, password);
+    } catch (error) {
+      attempt.release();
+      throw error;
+    }
+    if (staff === undefined) {
+      attempt.failed();
       throw new AppError('unauthenticated', 'wrong username or password, or the account is suspended');
     }
-    this.throttle.recordSuccess(`user:${normalized}`);
+    attempt.succeeded();
     const token = SESSION_PREFIX + randomToken(32);
     const now = this.clock.now();
     const expiresAt = now + this.sessionTtlMs;
@@ -94,6 +100,16 @@ export class AuthService {
       });
     });
     return { token, expiresAt, staffId: staff.id };
+  }
+
+  /** The active staff member whose password this is; a decoy hash is checked for an unknown name (timing). */
+  private async findStaffByPassword(username: string, password: string): Promise<StaffTable | undefined> {
+    const staff = await this.people.findStaffByUsername(this.store.db, username);
+    const passwordOk = await isPasswordCorrect(staff?.password_hash ?? (await decoyPasswordHash()), password);
+    if (staff === undefined || !passwordOk || staff.status !== 'active' || staff.password_hash === null) {
+      return undefined;
+    }
+    return staff;
   }
 
   async logout(context: RequestContext, token: string): Promise<void> {

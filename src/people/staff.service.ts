@@ -8,7 +8,7 @@ import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { FieldProblems, isCalendarDate } from '../platform/validation.js';
 import type { RequestContext } from './actor.js';
-import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
+import { findPasswordProblems, generatePassword, hashPassword } from './passwords.js';
 import type { PeopleRepository } from './people.repository.js';
 import {
   CERTIFICATION_KINDS,
@@ -75,7 +75,7 @@ export class StaffService {
       .check(input.name.trim().length > 0, 'name', 'must not be empty');
     checkRoles(problems, input.roles);
     checkPhone(problems, input.phone);
-    if (input.password !== undefined) checkPassword(problems, input.password);
+    if (input.password !== undefined) checkPassword(problems, input.password, username);
     problems.throwIfAny();
     authorize(context.actor, 'act', { kind: 'site', id: input.siteId }, { path: '/siteId' });
     throwIfMayNotGrant(context.actor, input.roles);
@@ -169,7 +169,7 @@ export class StaffService {
   /** Sets a new password and ends the member's sessions. */
   async setPassword(context: RequestContext, id: string, password: string): Promise<void> {
     const problems = new FieldProblems();
-    checkPassword(problems, password);
+    checkPassword(problems, password, (await this.repository.findStaff(this.store.db, id))?.username);
     problems.throwIfAny();
     const passwordHash = await hashPassword(password);
     await this.store.transaction(async (trx) => {
@@ -347,12 +347,8 @@ function checkPhone(problems: FieldProblems, phone: string | null | undefined): 
     problems.check(PHONE.test(phone), 'phone', 'must be a phone number');
 }
 
-function checkPassword(problems: FieldProblems, password: string): void {
-  problems.check(
-    password.length >= MIN_PASSWORD_LENGTH,
-    'password',
-    `must be at least ${MIN_PASSWORD_LENGTH} characters`,
-  );
+function checkPassword(problems: FieldProblems, password: string, username: string | undefined): void {
+  for (const message of findPasswordProblems(password, username)) problems.add('password', message);
 }
 
 /** A staff row as people/access.ts sees it. */

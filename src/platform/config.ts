@@ -1,5 +1,6 @@
 // Configuration comes from the environment and is validated once, at start: every bad value is reported at
 // once, each with the variable's name, the rule and what was given.
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -22,8 +23,24 @@ export interface Config {
   auditCheckpointEvery: number;
   auditCheckpointSeconds: number;
   sqliteSynchronous: SqliteSynchronous;
+  /** Failed sign-ins for one account from one address before that address is locked out of it. */
   loginMaxFailures: number;
+  /** The longest sign-in lockout; also the window of the account-wide and per-address counts. */
   loginLockoutMinutes: number;
+  /** Failed sign-ins for one account from all addresses within the window before it is locked everywhere. */
+  loginAccountMaxFailures: number;
+  /** Failed sign-ins from one address, for any accounts, within the window, before the address is refused. */
+  loginAddressMaxFailures: number;
+  /** Fastify's trustProxy: false, true (any proxy), a hop count, or trusted proxy addresses and CIDRs. */
+  trustProxy: boolean | number | string[];
+  /** Requests per client (bearer credential, else address) per minute; 0: no limit. */
+  rateLimitPerMinute: number;
+  /** Sign-in requests per client address per minute; 0: no limit. */
+  loginRateLimitPerMinute: number;
+  /** Time a client has to send its request head; the whole request; an idle keep-alive connection lasts. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   /** Days a sender stays in the real-name register after they were last seen. */
   retentionSendersDays: number;
   /** Days a refusal at the identity gate is kept. */
@@ -53,8 +70,24 @@ export const CONFIG_VARIABLES = {
   PARCELGUARD_AUDIT_CHECKPOINT_SECONDS: 'and at least this often while entries are pending (default 60)',
   PARCELGUARD_SQLITE_SYNCHRONOUS:
     'full (durable against power loss, default) or normal (durable against crashes)',
-  PARCELGUARD_LOGIN_MAX_FAILURES: 'failed logins per user or address before a lockout (default 5)',
-  PARCELGUARD_LOGIN_LOCKOUT_MINUTES: 'lockout window (default 15)',
+  PARCELGUARD_LOGIN_MAX_FAILURES:
+    'failed sign-ins for one account from one address before that address is locked out of it (default 5)',
+  PARCELGUARD_LOGIN_LOCKOUT_MINUTES:
+    'longest sign-in lockout: the first lasts 1 minute, each further one twice as long (default 15)',
+  PARCELGUARD_LOGIN_ACCOUNT_MAX_FAILURES:
+    'failed sign-ins for one account from all addresses within the lockout minutes before it is locked everywhere (default 100)',
+  PARCELGUARD_LOGIN_ADDRESS_MAX_FAILURES:
+    'failed sign-ins from one address, any accounts, within the lockout minutes before the address is refused (default 100)',
+  PARCELGUARD_TRUST_PROXY:
+    'false (default), true (any proxy), a hop count, or a comma-separated list of proxy addresses and CIDRs to take X-Forwarded-For from',
+  PARCELGUARD_RATE_LIMIT_PER_MINUTE:
+    'requests per client (bearer credential, else address) per minute (default 6000; 0: no limit)',
+  PARCELGUARD_LOGIN_RATE_LIMIT_PER_MINUTE:
+    'sign-in requests per client address per minute (default 60; 0: no limit)',
+  PARCELGUARD_HEADERS_TIMEOUT_SECONDS: 'time a client has to send a request head (default 10)',
+  PARCELGUARD_REQUEST_TIMEOUT_SECONDS:
+    'time a client has to send a whole request, body included (default 300: an NDJSON batch upload)',
+  PARCELGUARD_KEEP_ALIVE_TIMEOUT_SECONDS: 'an idle keep-alive connection is closed after this (default 72)',
   PARCELGUARD_RETENTION_SENDERS_DAYS:
     'days a verified sender is kept after they were last seen (default 365; no national period exists)',
   PARCELGUARD_RETENTION_REFUSALS_DAYS: 'days a refusal at the identity gate is kept (default 365)',
@@ -126,6 +159,27 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     problems.push('PARCELGUARD_KEYS: set either PARCELGUARD_KEY_FILE or PARCELGUARD_KEYS, not both');
   }
 
+  const trustProxy = parseTrustProxy(read('PARCELGUARD_TRUST_PROXY'), problems);
+  const loginMaxFailures = integer('PARCELGUARD_LOGIN_MAX_FAILURES', 5, 1, 1000);
+  // Both above the per-address limit: a few failures for one name from one address (a typo, a made-up user)
+  // must not lock that account everywhere, nor everyone behind that address.
+  const loginAccountMaxFailures = integer('PARCELGUARD_LOGIN_ACCOUNT_MAX_FAILURES', 100, 2, 100_000);
+  const loginAddressMaxFailures = integer('PARCELGUARD_LOGIN_ADDRESS_MAX_FAILURES', 100, 2, 100_000);
+  for (const [name, value] of [
+    ['PARCELGUARD_LOGIN_ACCOUNT_MAX_FAILURES', loginAccountMaxFailures],
+    ['PARCELGUARD_LOGIN_ADDRESS_MAX_FAILURES', loginAddressMaxFailures],
+  ] as const) {
+    if (value <= loginMaxFailures)
+      problems.push(`${name}: must be greater than PARCELGUARD_LOGIN_MAX_FAILURES (got ${value})`);
+  }
+  const headersTimeoutSeconds = integer('PARCELGUARD_HEADERS_TIMEOUT_SECONDS', 10, 1, 600);
+  const requestTimeoutSeconds = integer('PARCELGUARD_REQUEST_TIMEOUT_SECONDS', 300, 1, 24 * 3600);
+  if (requestTimeoutSeconds < headersTimeoutSeconds) {
+    problems.push(
+      `PARCELGUARD_REQUEST_TIMEOUT_SECONDS: must not be less than PARCELGUARD_HEADERS_TIMEOUT_SECONDS (got ${requestTimeoutSeconds})`,
+    );
+  }
+
   const config: Config = {
     port: integer('PORT', 8080, 0, 65535),
     host: read('HOST') ?? '127.0.0.1',
@@ -140,8 +194,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     auditCheckpointEvery: integer('PARCELGUARD_AUDIT_CHECKPOINT_EVERY', 1000, 1, 10_000_000),
     auditCheckpointSeconds: integer('PARCELGUARD_AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
     sqliteSynchronous: synchronous,
-    loginMaxFailures: integer('PARCELGUARD_LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginMaxFailures,
     loginLockoutMinutes: integer('PARCELGUARD_LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    loginAccountMaxFailures,
+    loginAddressMaxFailures,
+    trustProxy,
+    rateLimitPerMinute: integer('PARCELGUARD_RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
+    loginRateLimitPerMinute: integer('PARCELGUARD_LOGIN_RATE_LIMIT_PER_MINUTE', 60, 0, 1_000_000),
+    headersTimeoutMs: headersTimeoutSeconds * 1000,
+    requestTimeoutMs: requestTimeoutSeconds * 1000,
+    keepAliveTimeoutMs: integer('PARCELGUARD_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1, 3600) * 1000,
     retentionSendersDays: integer('PARCELGUARD_RETENTION_SENDERS_DAYS', 365, 1, 36_500),
     retentionRefusalsDays: integer('PARCELGUARD_RETENTION_REFUSALS_DAYS', 365, 1, 36_500),
     refusalClueThreshold: integer('PARCELGUARD_REFUSAL_CLUE_THRESHOLD', 3, 2, 1000),
@@ -151,6 +213,38 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * `false`/`true`, a hop count, or addresses and CIDRs (and proxy-addr's names loopback, linklocal,
+ * uniquelocal) separated by commas. `true` and a hop count believe whoever connects: safe only when nothing
+ * but the proxy can reach the server, else a client names its own address in X-Forwarded-For and escapes
+ * the per-address limits.
+ */
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string[] {
+  if (raw === undefined || ['false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops <= 100) return hops === 0 ? false : hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.every(isProxyRange)) return entries;
+  problems.push(
+    `PARCELGUARD_TRUST_PROXY: must be true, false, a hop count (0-100) or a comma-separated list of addresses, CIDRs, loopback, linklocal or uniquelocal (got "${raw}")`,
+  );
+  return false;
+}
+
+function isProxyRange(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 /** Hides a password in a connection URL so it can be printed. */
