@@ -1,0 +1,892 @@
+// The permission matrix: every route the server registers × every role (people and machines) × a record of the
+// actor's own site and one of another site, each answered as the declarations say. A route added without a line
+// here fails the first test. Each allowed request is made on fresh records (factories through the services), so
+// a 2xx proves the whole path, not only the access check; each refused one proves the status and the code.
+//
+// Expected statuses come from the declarations, not from the code under test: the permission a route declares
+// (config.access), what each role grants (ROLE_PERMISSIONS), which roles reach every site (COMPANY_WIDE below, the
+// holders of `sites:all`), and what a site-bound actor gets for another site's record (the route's `scope`).
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { beforeAll, expect, it } from 'vitest';
+import type { App } from '../app.js';
+import type { Server } from '../http/server.js';
+import { loadDefaultRuleSet } from '../parcels/risk-rules.js';
+import { chinaDate } from '../platform/clock.js';
+import { loadDefaultCatalogue } from '../screening/default-catalogue.js';
+import { presentation, uniquePhone, uniqueUscc } from '../testing/identity-factories.js';
+import { certify, intakeBody, registerMachine } from '../testing/parcel-factories.js';
+import {
+  adminContext,
+  createSite,
+  createStaffMember,
+  describeEachDialect,
+  unique,
+} from '../testing/test-app.js';
+import { CERTIFICATION_KINDS } from './people.types.js';
+import { ROLE_PERMISSIONS, type Access, type Role } from './roles.js';
+
+type SiteKey = 'O1' | 'O2' | 'H1' | 'H2';
+const OTHER: Record<SiteKey, SiteKey> = { O1: 'O2', O2: 'O1', H1: 'H2', H2: 'H1' };
+/** The holders of `sites:all`: they reach every site. */
+const COMPANY_WIDE: readonly Role[] = ['security-officer', 'legal-liaison', 'auditor', 'admin'];
+
+interface Actor {
+  role: Role;
+  home: SiteKey;
+  machine: boolean;
+  id: string;
+  headers: Record<string, string>;
+  username?: string;
+  password?: string;
+}
+
+interface World {
+  app: App;
+  server: Server;
+  today: string;
+  sites: Record<SiteKey, string>;
+  /** A certified courier and screener at every site, named by machines (API keys) and used by factories. */
+  couriers: Record<SiteKey, string>;
+  screeners: Record<SiteKey, string>;
+  machines: Record<SiteKey, string>;
+}
+
+/**
+ * What a site-bound actor holding the permission gets for another site: `company` (not site data: same as own),
+ * `site` (a site named in the request: 403), `record` (a record of that site: 404, no existence oracle).
+ */
+type Scope = 'company' | 'site' | 'record';
+
+interface RouteSpec {
+  scope: Scope;
+  /** The status of an allowed request (for this actor). */
+  ok: number | ((actor: Actor) => number);
+  /** Overrides what a site-bound actor gets for another site's record. */
+  other?: number;
+  request(world: World, site: SiteKey, actor: Actor): Promise<InjectOptions>;
+  /** The status and error code that count, when the HTTP answer is not them (NDJSON batches answer per line). */
+  answerOf?(response: LightMyRequestResponse): { status: number; code?: string };
+}
+
+const PASSWORD = 'a long and uncommon pass phrase 7';
+const json = (method: InjectOptions['method'], url: string, payload?: unknown): InjectOptions => ({
+  method,
+  url,
+  ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+});
+
+// Factories: fresh records at a site, made by the CLI operator (company-wide) through the services.
+async function courierAt(world: World, site: SiteKey): Promise<string> {
+  const { staff } = await createStaffMember(world.app, ['courier'], world.sites[site]);
+  return staff.id;
+}
+
+async function parcelAt(
+  world: World,
+  site: SiteKey,
+  stage: 'awaiting' | 'accepted' | 'screened' | 'open-inspection' | 'held',
+): Promise<{ waybillNo: string; mark: string | null }> {
+  const { app } = world;
+  const body = intakeBody(world.sites[site], { courierId: world.couriers[site] });
+  const intake = await app.parcels.intake(adminContext(), body);
+  if (intake.decision !== 'inspect') throw new Error(`intake gave ${intake.decision}`);
+  if (stage === 'awaiting') return { waybillNo: body.waybillNo, mark: null };
+  const inspected = await app.parcels.inspect(adminContext(), body.waybillNo, {
+    outcome: 'consistent',
+    inspectorId: world.couriers[site],
+  });
+  if (stage === 'screened' || stage === 'open-inspection') {
+    await app.scans.submit(adminContext(), [
+      {
+        eventId: unique('ev'),
+        waybillNo: body.waybillNo,
+        machineCode: world.machines[site],
+        operatorId: world.screeners[site],
+        scannedAt: new Date(app.clock.now() - 1000).toISOString(),
+        result: stage === 'screened' ? 'clear' : 'suspect',
+      },
+    ]);
+  }
+  if (stage === 'held')
+    await app.parcels.hold(adminContext(), body.waybillNo, { reason: 'matrix test hold' });
+  return { waybillNo: body.waybillNo, mark: inspected.mark };
+}
+
+async function senderAt(world: World, site: SiteKey) {
+  const shown = presentation();
+  const decision = await world.app.identityGate.decide(adminContext(), {
+    kind: 'document',
+    siteId: world.sites[site],
+    ...shown,
+  });
+  return { senderId: decision.senderId!, shown };
+}
+
+async function agreement(world: World) {
+  const organisation = await world.app.agreements.registerOrganisation(adminContext(), {
+    name: 'Matrix Trading Co., Ltd.',
+    uscc: uniqueUscc(),
+  });
+  return world.app.agreements.createAgreement(adminContext(), {
+    number: unique('SA-'),
+    organisationId: organisation.id,
+    signedOn: world.today,
+    validUntil: `${Number(world.today.slice(0, 4)) + 1}-12-31`,
+    siteId: world.sites.O1,
+    responsiblePerson: presentation({ name: '王经理' }),
+    permittedGoods: ['tea'],
+    permittedSiteIds: [],
+  });
+}
+
+function scanOf(world: World, site: SiteKey, actor: Actor, waybillNo: string) {
+  return {
+    eventId: unique('ev'),
+    waybillNo,
+    machineCode: world.machines[site],
+    ...(actor.machine ? { operatorId: world.screeners[site] } : {}),
+    scannedAt: new Date(world.app.clock.now() - 1000).toISOString(),
+    result: 'clear',
+  };
+}
+
+const V1 = '/api/v1';
+const SPECS: Record<string, RouteSpec> = {
+  'GET /healthz': { scope: 'company', ok: 200, request: async () => json('GET', '/healthz') },
+  'GET /readyz': { scope: 'company', ok: 200, request: async () => json('GET', '/readyz') },
+  'GET /metrics': { scope: 'company', ok: 200, request: async () => json('GET', '/metrics') },
+  'GET /api/openapi.json': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', '/api/openapi.json'),
+  },
+
+  // Sign-in, who am I, API keys.
+  'POST /api/v1/auth/login': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) => {
+      const { staff, password } = await createStaffMember(world.app, ['courier'], world.sites.O1);
+      return json('POST', `${V1}/auth/login`, { username: staff.username, password });
+    },
+  },
+  'POST /api/v1/auth/logout': {
+    scope: 'company',
+    // A person's session ends; a machine's key is revoked, not signed out.
+    ok: (actor) => (actor.machine ? 400 : 204),
+    request: async (world, _site, actor) => {
+      if (actor.machine) return json('POST', `${V1}/auth/logout`);
+      const login = await world.server.inject(
+        json('POST', `${V1}/auth/login`, { username: actor.username, password: actor.password }),
+      );
+      const { token } = login.json<{ token: string }>();
+      return { ...json('POST', `${V1}/auth/logout`), headers: { authorization: `Bearer ${token}` } };
+    },
+  },
+  'GET /api/v1/auth/me': { scope: 'company', ok: 200, request: async () => json('GET', `${V1}/auth/me`) },
+  'GET /api/v1/api-keys': { scope: 'company', ok: 200, request: async () => json('GET', `${V1}/api-keys`) },
+  'POST /api/v1/api-keys': {
+    scope: 'company',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/api-keys`, { name: 'station', siteId: world.sites[site], role: 'xray-station' }),
+  },
+  'DELETE /api/v1/api-keys/:id': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const { apiKey } = await world.app.auth.createApiKey(adminContext(), {
+        name: 'station',
+        siteId: world.sites[site],
+        role: 'xray-station',
+      });
+      return json('DELETE', `${V1}/api-keys/${apiKey.id}`);
+    },
+  },
+
+  // Company and sites: directory data every role may list.
+  'GET /api/v1/company': { scope: 'company', ok: 200, request: async () => json('GET', `${V1}/company`) },
+  'PUT /api/v1/company': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('PUT', `${V1}/company`, { name: 'Matrix Express Co., Ltd.' }),
+  },
+  'GET /api/v1/sites': { scope: 'company', ok: 200, request: async () => json('GET', `${V1}/sites`) },
+  'POST /api/v1/sites': {
+    scope: 'company',
+    ok: 201,
+    request: async () =>
+      json('POST', `${V1}/sites`, {
+        code: unique('M').toUpperCase(),
+        name: 'New outlet',
+        kind: 'outlet',
+        regionCode: '310104',
+      }),
+  },
+  'GET /api/v1/sites/:id': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/sites/${world.sites[site]}`),
+  },
+  'PATCH /api/v1/sites/:id': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('PATCH', `${V1}/sites/${(await createSite(world.app)).id}`, { name: 'Renamed' }),
+  },
+
+  // Staff: each site's own.
+  'GET /api/v1/staff': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/staff?siteId=${world.sites[site]}`),
+  },
+  'POST /api/v1/staff': {
+    scope: 'site',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/staff`, {
+        username: unique('new'),
+        name: 'New Courier',
+        siteId: world.sites[site],
+        roles: ['courier'],
+      }),
+  },
+  'GET /api/v1/staff/:id': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/staff/${await courierAt(world, site)}`),
+  },
+  'PATCH /api/v1/staff/:id': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('PATCH', `${V1}/staff/${await courierAt(world, site)}`, { name: 'Renamed Courier' }),
+  },
+  'PUT /api/v1/staff/:id/password': {
+    scope: 'record',
+    ok: 204,
+    request: async (world, site) =>
+      json('PUT', `${V1}/staff/${await courierAt(world, site)}/password`, { password: PASSWORD }),
+  },
+  'GET /api/v1/staff/:id/certifications': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/staff/${await courierAt(world, site)}/certifications`),
+  },
+  'POST /api/v1/staff/:id/certifications': {
+    scope: 'record',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/staff/${await courierAt(world, site)}/certifications`, {
+        kind: 'safety-training',
+        issuedOn: world.today,
+        expiresOn: `${Number(world.today.slice(0, 4)) + 1}-12-31`,
+      }),
+  },
+  'DELETE /api/v1/staff/:id/certifications/:certificationId': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) => {
+      const staffId = await courierAt(world, site);
+      const certification = await world.app.staff.grantCertification(adminContext(), staffId, {
+        kind: 'safety-training',
+        issuedOn: world.today,
+        expiresOn: `${Number(world.today.slice(0, 4)) + 1}-12-31`,
+      });
+      return json('DELETE', `${V1}/staff/${staffId}/certifications/${certification.id}`);
+    },
+  },
+
+  // The audit log: company-wide readers only.
+  'GET /api/v1/audit/entries': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/audit/entries`),
+  },
+  'GET /api/v1/audit/verify': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/audit/verify`),
+  },
+  'GET /api/v1/audit/entries/:seq/proof': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/audit/entries/1/proof`),
+  },
+  'GET /api/v1/audit/checkpoints': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/audit/checkpoints`),
+  },
+  'GET /api/v1/audit/public-keys': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/audit/public-keys`),
+  },
+
+  // Identity: the gate at one's site; senders seen there; refusals and clues of one's site.
+  'POST /api/v1/identity/gate': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/identity/gate`, { kind: 'document', siteId: world.sites[site], ...presentation() }),
+  },
+  'GET /api/v1/identity/senders/:id': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/identity/senders/${(await senderAt(world, site)).senderId}`),
+  },
+  'POST /api/v1/identity/senders/lookup': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) => {
+      const { shown } = await senderAt(world, site);
+      return json('POST', `${V1}/identity/senders/lookup`, {
+        documentType: shown.documentType,
+        number: shown.number,
+      });
+    },
+  },
+  'POST /api/v1/identity/senders/:id/unmask': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/identity/senders/${(await senderAt(world, site)).senderId}/unmask`, {
+        purpose: { kind: 'reason', code: 'supervisor-review', text: 'review of a refusal at the counter' },
+      }),
+  },
+  'GET /api/v1/identity/refusals': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/identity/refusals?siteId=${world.sites[site]}`),
+  },
+  'GET /api/v1/identity/clues': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/identity/clues?siteId=${world.sites[site]}`),
+  },
+  'GET /api/v1/identity/watchlist': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/identity/watchlist`),
+  },
+  'POST /api/v1/identity/watchlist': {
+    scope: 'company',
+    ok: 201,
+    request: async () =>
+      json('POST', `${V1}/identity/watchlist`, {
+        kind: 'phone',
+        phone: uniquePhone(),
+        reason: 'matrix test',
+      }),
+  },
+  'DELETE /api/v1/identity/watchlist/:id': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) => {
+      const entry = await world.app.watchlist.addEntry(adminContext(), {
+        kind: 'phone',
+        phone: uniquePhone(),
+        reason: 'matrix test',
+      });
+      return json('DELETE', `${V1}/identity/watchlist/${entry.id}`);
+    },
+  },
+  'POST /api/v1/identity/retention/run': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('POST', `${V1}/identity/retention/run`),
+  },
+
+  // Agreement customers: contracts of the company, read by every manager (they may send from any permitted site).
+  'GET /api/v1/agreements/organisations': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/agreements/organisations`),
+  },
+  'POST /api/v1/agreements/organisations': {
+    scope: 'company',
+    ok: 201,
+    request: async () =>
+      json('POST', `${V1}/agreements/organisations`, { name: 'Matrix Tea Co.', uscc: uniqueUscc() }),
+  },
+  'GET /api/v1/agreements': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/agreements`),
+  },
+  'GET /api/v1/agreements/expiring': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/agreements/expiring`),
+  },
+  'POST /api/v1/agreements': {
+    scope: 'company',
+    ok: 201,
+    request: async (world) => {
+      const organisation = await world.app.agreements.registerOrganisation(adminContext(), {
+        name: 'Matrix Trading Co., Ltd.',
+        uscc: uniqueUscc(),
+      });
+      return json('POST', `${V1}/agreements`, {
+        number: unique('SA-'),
+        organisationId: organisation.id,
+        signedOn: world.today,
+        validUntil: `${Number(world.today.slice(0, 4)) + 1}-12-31`,
+        siteId: world.sites.O1,
+        responsiblePerson: presentation({ name: '王经理' }),
+        permittedGoods: ['tea'],
+      });
+    },
+  },
+  'GET /api/v1/agreements/:id': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) => json('GET', `${V1}/agreements/${(await agreement(world)).id}`),
+  },
+  'POST /api/v1/agreements/:id/suspend': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/agreements/${(await agreement(world)).id}/suspend`, { reason: 'matrix test' }),
+  },
+  'POST /api/v1/agreements/:id/reactivate': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) => {
+      const suspended = await agreement(world);
+      await world.app.agreements.suspendAgreement(adminContext(), suspended.id, 'matrix test');
+      return json('POST', `${V1}/agreements/${suspended.id}/reactivate`, { reason: 'matrix test' });
+    },
+  },
+  'POST /api/v1/agreements/:id/terminate': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/agreements/${(await agreement(world)).id}/terminate`, { reason: 'matrix test' }),
+  },
+  'POST /api/v1/agreements/:id/accounts': {
+    scope: 'company',
+    ok: 201,
+    request: async (world) =>
+      json('POST', `${V1}/agreements/${(await agreement(world)).id}/accounts`, {
+        code: unique('ACC'),
+        name: 'Shop 1',
+      }),
+  },
+
+  // Screening and the catalogue: company data.
+  'POST /api/v1/screening': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('POST', `${V1}/screening`, { description: '纯棉T恤', route: 'domestic' }),
+  },
+  'GET /api/v1/catalogue/versions': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/catalogue/versions`),
+  },
+  'GET /api/v1/catalogue/versions/:version': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/catalogue/versions/${loadDefaultCatalogue().version}`),
+  },
+  'POST /api/v1/catalogue/versions': {
+    scope: 'company',
+    ok: 201,
+    request: async () => {
+      const next = structuredClone(loadDefaultCatalogue());
+      next.version = `${next.version}-${unique('m')}`;
+      return json('POST', `${V1}/catalogue/versions`, { catalogue: next });
+    },
+  },
+  'GET /api/v1/catalogue/diff': {
+    scope: 'company',
+    ok: 200,
+    request: async () => {
+      const version = loadDefaultCatalogue().version;
+      return json('GET', `${V1}/catalogue/diff?from=${version}&to=${version}`);
+    },
+  },
+
+  // Parcels: taken in at one's site; read where they were taken in or have been; inspected where taken in.
+  'POST /api/v1/parcels': {
+    scope: 'site',
+    ok: 201,
+    request: async (world, site, actor) =>
+      json(
+        'POST',
+        `${V1}/parcels`,
+        intakeBody(world.sites[site], actor.machine ? { courierId: world.couriers[site] } : {}),
+      ),
+  },
+  'POST /api/v1/parcels/batch': {
+    scope: 'site',
+    ok: 201,
+    request: async (world, site, actor) => ({
+      method: 'POST',
+      url: `${V1}/parcels/batch`,
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: `${JSON.stringify(
+        intakeBody(world.sites[site], actor.machine ? { courierId: world.couriers[site] } : {}),
+      )}\n`,
+    }),
+    answerOf: (response) => {
+      if (response.statusCode !== 200)
+        return { status: response.statusCode, code: response.json<{ code: string }>().code };
+      const line = JSON.parse(response.body.trim().split('\n')[0]!) as {
+        status: number;
+        problem?: { code: string };
+      };
+      return { status: line.status, ...(line.problem === undefined ? {} : { code: line.problem.code }) };
+    },
+  },
+  'GET /api/v1/parcels/:waybillNo': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/parcels/${(await parcelAt(world, site, 'screened')).waybillNo}`),
+  },
+  'POST /api/v1/parcels/:waybillNo/inspection': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/parcels/${(await parcelAt(world, site, 'awaiting')).waybillNo}/inspection`, {
+        outcome: 'consistent',
+      }),
+  },
+  'POST /api/v1/parcels/:waybillNo/hold': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/parcels/${(await parcelAt(world, site, 'accepted')).waybillNo}/hold`, {
+        reason: 'tip-off received',
+      }),
+  },
+  'POST /api/v1/parcels/:waybillNo/release': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/parcels/${(await parcelAt(world, site, 'held')).waybillNo}/release`, {
+        reason: 'cleared by the officer',
+      }),
+  },
+  'POST /api/v1/parcels/:waybillNo/custody': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/parcels/${(await parcelAt(world, site, 'held')).waybillNo}/custody`, {
+        handedTo: 'Officer Wang',
+        location: 'evidence room',
+      }),
+  },
+  'GET /api/v1/marks/verify': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const { waybillNo, mark } = await parcelAt(world, site, 'accepted');
+      return json('GET', `${V1}/marks/verify?code=${encodeURIComponent(mark!)}&waybillNo=${waybillNo}`);
+    },
+  },
+
+  // Risk rules: company data.
+  'GET /api/v1/risk/rule-sets': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/risk/rule-sets`),
+  },
+  'GET /api/v1/risk/rule-sets/:version': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/risk/rule-sets/${loadDefaultRuleSet().version}`),
+  },
+  'POST /api/v1/risk/rule-sets': {
+    scope: 'company',
+    ok: 201,
+    request: async () => {
+      const next = structuredClone(loadDefaultRuleSet());
+      next.version = `${next.version}-${unique('m')}`;
+      return json('POST', `${V1}/risk/rule-sets`, { ruleSet: next });
+    },
+  },
+  'POST /api/v1/risk/dry-run': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/risk/dry-run`, {
+        ruleSet: loadDefaultRuleSet(),
+        from: world.app.clock.now() - 3_600_000,
+        to: world.app.clock.now(),
+      }),
+  },
+
+  // The hub: machines of one's site, scans on them, open inspections and dispatch where the parcel is.
+  'GET /api/v1/machines': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/machines?siteId=${world.sites[site]}`),
+  },
+  'POST /api/v1/machines': {
+    scope: 'site',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/machines`, {
+        machineCode: unique('XR').toUpperCase(),
+        siteId: world.sites[site],
+        maker: 'Nuctech',
+        model: 'CX6040BI',
+        standard: 'GB 15208.1-2018',
+        certificateNo: unique('CERT').toUpperCase(),
+        certifiedUntil: `${Number(world.today.slice(0, 4)) + 1}-12-31`,
+        lastCalibratedOn: world.today,
+      }),
+  },
+  'GET /api/v1/machines/:machine': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/machines/${world.machines[site]}`),
+  },
+  'PATCH /api/v1/machines/:machine': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('PATCH', `${V1}/machines/${world.machines[site]}`, { lastCalibratedOn: world.today }),
+  },
+  'POST /api/v1/scans': {
+    scope: 'site',
+    ok: 201,
+    request: async (world, site, actor) =>
+      json(
+        'POST',
+        `${V1}/scans`,
+        scanOf(world, site, actor, (await parcelAt(world, site, 'accepted')).waybillNo),
+      ),
+  },
+  'POST /api/v1/parcels/:waybillNo/open-inspection': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json(
+        'POST',
+        `${V1}/parcels/${(await parcelAt(world, site, 'open-inspection')).waybillNo}/open-inspection`,
+        {
+          outcome: 'clear',
+        },
+      ),
+  },
+  'POST /api/v1/parcels/:waybillNo/dispatch': {
+    scope: 'record',
+    ok: 200,
+    // Another site's parcel is answered like one never X-rayed here (409), not as a hidden record (no oracle).
+    other: 409,
+    request: async (world, site) =>
+      json('POST', `${V1}/parcels/${(await parcelAt(world, site, 'screened')).waybillNo}/dispatch`, {}),
+  },
+  'POST /api/v1/dispatches': {
+    scope: 'record',
+    ok: 201,
+    other: 409,
+    request: async (world, site) =>
+      json('POST', `${V1}/dispatches`, {
+        containerNo: unique('CAGE'),
+        waybillNos: [(await parcelAt(world, site, 'screened')).waybillNo],
+      }),
+  },
+
+  // Reports of one's site.
+  'GET /api/v1/reports/coverage': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/reports/coverage?from=${world.today}&to=${world.today}&siteId=${world.sites[site]}`),
+  },
+  'POST /api/v1/reports/attestations': {
+    scope: 'site',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/reports/attestations`, { date: world.today, siteId: world.sites[site] }),
+  },
+  'GET /api/v1/reports/attestations': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/reports/attestations?siteId=${world.sites[site]}`),
+  },
+  'GET /api/v1/reports/attestations/:id': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) => {
+      const signed = await world.app.reports.attest(adminContext(), {
+        date: world.today,
+        siteId: world.sites[site],
+      });
+      return json('GET', `${V1}/reports/attestations/${signed.statement.attestationId}`);
+    },
+  },
+  'GET /api/v1/reports/attestations/:id/proof': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) => {
+      const { waybillNo } = await parcelAt(world, site, 'accepted');
+      const signed = await world.app.reports.attest(adminContext(), {
+        date: world.today,
+        siteId: world.sites[site],
+      });
+      return json(
+        'GET',
+        `${V1}/reports/attestations/${signed.statement.attestationId}/proof?waybillNo=${waybillNo}`,
+      );
+    },
+  },
+};
+
+/** Routes served by plugins that carry no business data (the docs UI and its assets). */
+const UNLISTED = /^\/api\/docs/;
+
+function routeKey(method: string, url: string): string {
+  return `${method} ${url}`;
+}
+
+describeEachDialect('the permission matrix: every route × every role × own site and another', (env) => {
+  let world: World;
+  const actors: Actor[] = [];
+
+  beforeAll(async () => {
+    const { app, server } = env();
+    const today = chinaDate(app.clock.now());
+    const sites = {
+      O1: (await createSite(app, 'outlet')).id,
+      O2: (await createSite(app, 'outlet')).id,
+      H1: (await createSite(app, 'hub')).id,
+      H2: (await createSite(app, 'hub')).id,
+    };
+    const couriers = {} as Record<SiteKey, string>;
+    const screeners = {} as Record<SiteKey, string>;
+    const machines = {} as Record<SiteKey, string>;
+    for (const key of Object.keys(sites) as SiteKey[]) {
+      const courier = await createStaffMember(app, ['courier'], sites[key]);
+      await certify(app, courier.staff.id, 'prohibited-items-identification');
+      couriers[key] = courier.staff.id;
+      const screener = await createStaffMember(app, ['screener'], sites[key]);
+      await certify(app, screener.staff.id, 'xray-operation');
+      screeners[key] = screener.staff.id;
+      machines[key] = (await registerMachine(app, sites[key])).machineCode;
+    }
+    world = { app, server, today, sites, couriers, screeners, machines };
+    await app.sites.setCompany(adminContext(), { name: 'Matrix Express Co., Ltd.' });
+
+    const homes: Record<Role, SiteKey> = {
+      courier: 'O1',
+      'station-manager': 'O1',
+      'order-system': 'O1',
+      screener: 'H1',
+      'security-officer': 'H1',
+      'legal-liaison': 'H1',
+      auditor: 'H1',
+      admin: 'H1',
+      'xray-station': 'H1',
+    };
+    for (const [role, home] of Object.entries(homes) as [Role, SiteKey][]) {
+      if (role === 'xray-station' || role === 'order-system') {
+        const { apiKey, secret } = await app.auth.createApiKey(adminContext(), {
+          name: role,
+          siteId: sites[home],
+          role,
+        });
+        actors.push({
+          role,
+          home,
+          machine: true,
+          id: apiKey.id,
+          headers: { authorization: `Bearer ${secret}` },
+        });
+        continue;
+      }
+      const { staff, password } = await createStaffMember(app, [role], sites[home]);
+      // Everyone holds every certification: the matrix is about access, not training.
+      for (const kind of CERTIFICATION_KINDS) await certify(app, staff.id, kind);
+      const login = await server.inject(
+        json('POST', `${V1}/auth/login`, { username: staff.username, password }),
+      );
+      const { token } = login.json<{ token: string }>();
+      actors.push({
+        role,
+        home,
+        machine: false,
+        id: staff.id,
+        headers: { authorization: `Bearer ${token}` },
+        username: staff.username,
+        password,
+      });
+    }
+  });
+
+  it('has a line for every route the server registers, and no line for a route it does not', () => {
+    const registered = env()
+      .server.registeredRoutes()
+      .filter((route) => route.method !== 'HEAD' && !UNLISTED.test(route.url))
+      .map((route) => routeKey(route.method, route.url));
+    expect([...new Set(registered)].sort()).toEqual(Object.keys(SPECS).sort());
+  });
+
+  it('answers every role, at its own site and at another, as the declarations say', async () => {
+    const { server } = env();
+    const routes = new Map(
+      server.registeredRoutes().map((route) => [routeKey(route.method, route.url), route.access]),
+    );
+    const failures: string[] = [];
+    for (const [key, spec] of Object.entries(SPECS)) {
+      const access = routes.get(key) as Access;
+      for (const actor of actors) {
+        for (const where of ['own', 'other'] as const) {
+          const site = where === 'own' ? actor.home : OTHER[actor.home];
+          const expected = expectedStatus(access, spec, actor, where);
+          const options =
+            expected === 403 && !holds(actor.role, access)
+              ? // Refused before the body is read: no records needed.
+                placeholderRequest(key)
+              : await spec.request(world, site, actor);
+          const response = await server.inject({
+            ...options,
+            headers: { ...actor.headers, ...(options.headers as Record<string, string> | undefined) },
+          });
+          const answer = spec.answerOf?.(response) ?? {
+            status: response.statusCode,
+            code: response.statusCode >= 400 ? response.json<{ code: string }>().code : undefined,
+          };
+          const status = answer.status;
+          if (status !== expected) {
+            failures.push(
+              `${key} as ${actor.role} (${where} site): ${status}, expected ${expected} — ${response.body.slice(0, 200)}`,
+            );
+          } else if (expected === 403 || expected === 404) {
+            const { code } = answer;
+            if (code !== (expected === 403 ? 'forbidden' : 'not-found'))
+              failures.push(`${key} as ${actor.role} (${where} site): code ${code}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+function holds(role: Role, access: Access): boolean {
+  if (access === 'public' || access === 'authenticated') return true;
+  return ROLE_PERMISSIONS[role].includes(access);
+}
+
+function expectedStatus(access: Access, spec: RouteSpec, actor: Actor, where: 'own' | 'other'): number {
+  const ok = typeof spec.ok === 'function' ? spec.ok(actor) : spec.ok;
+  if (!holds(actor.role, access)) return 403;
+  if (access === 'public' || access === 'authenticated') return ok;
+  if (where === 'own' || spec.scope === 'company' || COMPANY_WIDE.includes(actor.role)) return ok;
+  return spec.other ?? (spec.scope === 'record' ? 404 : 403);
+}
+
+/** A request to a route's pattern with made-up parameters: enough for a refusal decided before the body is read. */
+function placeholderRequest(key: string): InjectOptions {
+  const [method, pattern] = key.split(' ') as [InjectOptions['method'], string];
+  return { method, url: pattern.replace(/:[A-Za-z]+/g, 'X1234567') };
+}
