@@ -9,7 +9,9 @@ import addFormats from 'ajv-formats';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
+  type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
@@ -28,6 +30,7 @@ import { reportsRoutes } from '../reports/reports.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
+import { withStorableValues } from '../platform/validation.js';
 import { healthRoutes } from './health.routes.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { sendProblem, toAppError } from './problem.js';
@@ -65,6 +68,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     loggerInstance: app.logger,
     bodyLimit: app.config.bodyLimitBytes,
     trustProxy: false,
+    // The router's own rejections (malformed percent-encoding, overlong parameter) answer problem+json too.
+    frameworkErrors: answerFrameworkError,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
@@ -95,8 +100,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       strict: false,
     }),
   );
+  // Past the schema, no NUL in text and no number beyond ±2^53 anywhere (what one database stores the other refuses).
   server.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema),
+    withStorableValues((httpPart === 'body' ? bodyAjv : textAjv).compile(schema)),
   );
 
   server.decorateRequest('requestContext', null);
@@ -168,6 +174,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, new AppError('not-found', 'no such resource')),
   );
+  // Bodies are JSON (NDJSON for the batch route): text/plain is refused with 415 instead of reaching a schema.
+  server.removeContentTypeParser('text/plain');
 
   await server.register(swagger, {
     openapi: {
@@ -200,6 +208,18 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(hubsRoutes(app), { prefix: '/api/v1' });
   await server.register(reportsRoutes(app), { prefix: '/api/v1' });
   return server as unknown as Server;
+}
+
+/**
+ * What the router rejects before any route is chosen (a malformed percent-encoding, an overlong path
+ * parameter) skips every hook: it is answered here as problem+json, with the headers every answer carries.
+ */
+function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('x-request-id', request.id);
+  void reply.header('x-content-type-options', 'nosniff');
+  void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  void reply.header('cache-control', 'no-store');
+  void sendProblem(request, reply, toAppError(error));
 }
 
 function bearerCredential(request: FastifyRequest): string {

@@ -74,14 +74,14 @@ export class DispatchService {
       for (const [index, waybillNo] of waybillNos.entries()) {
         const parcel = await this.parcels.findParcelWithin(trx, waybillNo);
         if (parcel === undefined) {
-          missing.push({ path: `/waybillNos/${index}`, message: `${waybillNo} was never taken in` });
+          missing.push({ path: `/waybillNos/${index}`, message: 'was never taken in' });
         } else if (parcel.state !== 'screened') {
           blocked.push({
             path: `/waybillNos/${index}`,
             message:
               parcel.state === 'held'
-                ? `${waybillNo} is held: all movement is stopped`
-                : `${waybillNo} has not been X-rayed clear (it is ${parcel.state})`,
+                ? 'is held: all movement is stopped'
+                : `has not been X-rayed clear (it is ${parcel.state})`,
           });
         } else {
           parcels.push(parcel);
@@ -98,7 +98,7 @@ export class DispatchService {
         throw new AppError(
           held ? 'parcel-held' : 'not-screened',
           single
-            ? blocked[0]!.message
+            ? `the parcel ${blocked[0]!.message}`
             : `${blocked.length} of ${waybillNos.length} parcels may not leave: nothing was dispatched`,
           { errors: blocked },
         );

@@ -134,7 +134,7 @@ export class OpenInspectionService {
       throw AppError.invalidField('/inspectorId', 'is required when the caller is not a staff member');
     const member = await this.people.findStaff(trx, id);
     if (member === undefined || member.status !== 'active') {
-      throw new AppError('unknown-reference', `staff member ${id} does not exist or is suspended`, {
+      throw new AppError('unknown-reference', 'the staff member does not exist or is suspended', {
         errors: [{ path: '/inspectorId', message: 'no such active staff member' }],
       });
     }

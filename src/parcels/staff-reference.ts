@@ -21,7 +21,7 @@ export async function resolveStaff(
   if (knownActive?.has(id) === true) return id;
   const member = await people.findStaff(db, id);
   if (member === undefined || member.status !== 'active') {
-    throw new AppError('unknown-reference', `staff member ${id} does not exist or is suspended`, {
+    throw new AppError('unknown-reference', 'the staff member does not exist or is suspended', {
       errors: [{ path, message: 'no such active staff member' }],
     });
   }

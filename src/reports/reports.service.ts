@@ -290,9 +290,7 @@ export class ReportsService {
     if (own !== null && siteId !== own) throw new AppError('forbidden', 'you may read only your own site');
     const [latest] = await this.repository.findAttestations(this.store.db, { day: date, siteId });
     if (latest === undefined) {
-      throw AppError.notFound(
-        `an attestation of ${date} for ${siteId === null ? 'every site' : `site ${siteId}`}`,
-      );
+      throw AppError.notFound('attestation');
     }
     return latest.id;
   }
@@ -314,7 +312,7 @@ export class ReportsService {
     const leaves = await this.repository.findLeaves(this.store.db, row.id);
     const index = leaves.findIndex((leaf) => leaf.waybill_no === waybillNo);
     if (index < 0) {
-      throw new AppError('not-found', `waybill ${waybillNo} is not in attestation ${row.id}`, {
+      throw new AppError('not-found', 'the parcel is not in this attestation', {
         errors: [{ path: '/waybillNo', message: 'is not in this attestation' }],
       });
     }
@@ -370,7 +368,7 @@ export class ReportsService {
     const wanted = siteId ?? own;
     if (wanted !== null) {
       if ((await this.people.findSite(this.store.db, wanted)) === undefined) {
-        throw new AppError('unknown-reference', `site ${wanted} does not exist`, {
+        throw new AppError('unknown-reference', 'the site does not exist', {
           errors: [{ path: '/siteId', message: 'no such site' }],
         });
       }
