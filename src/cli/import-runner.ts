@@ -2,7 +2,9 @@
 // POST /api/v1/parcels, IMPORT_CHUNK lines per durable transaction (group commit, each parcel in its own
 // savepoint; the next chunk is stored while the last is made durable); the progress file records how many
 // lines are done, written only after the chunk it counts is durable, so a re-run after a crash starts where it
-// stopped and replays at most the last two chunks, which intake answers idempotently.
+// stopped and replays at most the last two chunks, which intake answers idempotently. The progress file also keeps
+// every line that failed (malformed, or refused by intake) up to where it counts: a re-run does not read those
+// lines again, so it reports them from there, and the import ends in failure until the file is dealt with.
 import {
   closeSync,
   createReadStream,
@@ -25,6 +27,12 @@ import { newId } from '../platform/ids.js';
 import { settle } from '../platform/outcome.js';
 import { readyChunks } from '../platform/ready-chunks.js';
 
+export interface ImportFailure {
+  line: number;
+  code: string;
+  detail: string;
+}
+
 export interface ImportSummary {
   file: string;
   lines: number;
@@ -32,12 +40,27 @@ export interface ImportSummary {
   takenIn: number;
   replayed: number;
   decisions: Record<string, number>;
+  /** Every line of the file that failed, in this run or in an interrupted one before it. */
   failed: number;
-  failures: { line: number; code: string; detail: string }[];
+  /** How many of those an earlier, interrupted run recorded (this run did not read those lines again). */
+  failedEarlier: number;
+  /** The numbers of every failed line, in file order. */
+  failedLines: number[];
+  /** The first MAX_FAILURE_DETAILS failures, in file order, with what was wrong. */
+  failures: ImportFailure[];
+}
+
+/** What the progress file (`FILE.progress`) keeps between runs. */
+interface ImportState {
+  linesDone: number;
+  failedLines: number[];
+  failures: ImportFailure[];
 }
 
 /** Lines per transaction (and per progress-file write) unless told otherwise. */
 const IMPORT_CHUNK = 500;
+/** Failures reported (and kept in the progress file) with their detail; every failed line is counted. */
+const MAX_FAILURE_DETAILS = 100;
 
 export async function runImport(
   app: App,
@@ -45,9 +68,12 @@ export async function runImport(
   options: { courierId?: string; progress: boolean; batchSize?: number },
 ): Promise<ImportSummary> {
   const progressFile = `${file}.progress`;
-  const done = existsSync(progressFile)
-    ? Number((JSON.parse(readFileSync(progressFile, 'utf8')) as { linesDone?: number }).linesDone ?? 0)
-    : 0;
+  const earlier = readState(progressFile);
+  const done = earlier.linesDone;
+  // Failed lines by line number: those of earlier runs, and this run's (a line is judged once, so none twice).
+  const failed = new Map<number, ImportFailure | null>();
+  for (const line of earlier.failedLines) failed.set(line, null);
+  for (const failure of earlier.failures) failed.set(failure.line, failure);
   const progress = options.progress ? new ProgressLine('lines', countLines(file)) : null;
   const csv = file.toLowerCase().endsWith('.csv');
   const summary: ImportSummary = {
@@ -58,25 +84,34 @@ export async function runImport(
     replayed: 0,
     decisions: {},
     failed: 0,
+    failedEarlier: failed.size,
+    failedLines: [],
     failures: [],
   };
   const context = cliContext(newId());
   let columns: string[] | null = null;
   let lineNumber = 0;
   const saveProgress = (linesDone: number) => {
+    // Only the failures of lines the progress counts as done: a later line is read (and judged) again.
+    const kept = [...failed].filter(([line]) => line <= linesDone);
+    const state: ImportState & { updatedAt: string } = {
+      linesDone,
+      updatedAt: new Date().toISOString(),
+      failedLines: kept.map(([line]) => line).sort((a, b) => a - b),
+      failures: firstFailures(kept),
+    };
     const temporary = `${progressFile}.tmp`;
     const fd = openSync(temporary, 'w');
-    writeSync(fd, JSON.stringify({ linesDone, updatedAt: new Date().toISOString() }));
+    writeSync(fd, JSON.stringify(state));
     fsyncSync(fd);
     closeSync(fd);
     renameSync(temporary, progressFile);
   };
   const fail = (line: number, error: unknown) => {
-    summary.failed += 1;
     const code =
       error instanceof AppError ? error.code : error instanceof SyntaxError ? 'malformed-json' : 'internal';
     const detail = error instanceof Error ? error.message : String(error);
-    if (summary.failures.length < 100) summary.failures.push({ line, code, detail });
+    failed.set(line, { line, code, detail });
   };
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   // The chunk before the current one: counted and recorded once durable.
@@ -143,6 +178,28 @@ export async function runImport(
   saveProgress(lineNumber);
   progress?.finish(lineNumber);
   // A chunk's unreadable lines are noted before its intakes are answered: report them in file order.
-  summary.failures.sort((a, b) => a.line - b.line);
+  summary.failed = failed.size;
+  summary.failedLines = [...failed.keys()].sort((a, b) => a - b);
+  summary.failures = firstFailures([...failed]);
   return summary;
+}
+
+/** The failures with a detail, first lines first, at most MAX_FAILURE_DETAILS. */
+function firstFailures(failed: [number, ImportFailure | null][]): ImportFailure[] {
+  return failed
+    .map(([, failure]) => failure)
+    .filter((failure) => failure !== null)
+    .sort((a, b) => a.line - b.line)
+    .slice(0, MAX_FAILURE_DETAILS);
+}
+
+/** The progress file's state; none yet (or one written before failures were kept) counts as nothing failed. */
+function readState(progressFile: string): ImportState {
+  if (!existsSync(progressFile)) return { linesDone: 0, failedLines: [], failures: [] };
+  const state = JSON.parse(readFileSync(progressFile, 'utf8')) as Partial<ImportState>;
+  return {
+    linesDone: Number(state.linesDone ?? 0),
+    failedLines: Array.isArray(state.failedLines) ? state.failedLines.map(Number) : [],
+    failures: Array.isArray(state.failures) ? state.failures : [],
+  };
 }

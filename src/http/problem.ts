@@ -86,6 +86,19 @@ export function toAppError(error: unknown): AppError {
     default:
       break;
   }
+  // Raised by the router before any route is chosen (through `frameworkErrors`): the path itself is bad.
+  switch (fastifyError.code) {
+    case 'FST_ERR_BAD_URL':
+      return new AppError('validation-failed', 'the path is not validly percent-encoded', {
+        errors: [{ path: '/params', message: 'is not validly percent-encoded' }],
+      });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('validation-failed', 'a path parameter is too long', {
+        errors: [{ path: '/params', message: 'is too long' }],
+      });
+    default:
+      break;
+  }
   if (error instanceof SyntaxError || fastifyError.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
     return new AppError('malformed-json', 'the body is not valid JSON', {
       errors: [{ path: '/body', message: 'is not valid JSON' }],
@@ -112,19 +125,80 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 
 /** The problem+json body for an error (also used per line by streamed batch answers). */
 export function toProblemBody(request: FastifyRequest, error: AppError): ProblemBody {
+  // The caller's own words are never sent back (a waybill, an ID number typed in its place, a username): a
+  // service message that still names one loses it here.
+  const typed = callerWords(request);
+  const instance = routePattern(request);
   return {
     type: `https://parcelguard.dev/problems/${error.code}`,
     title: ERROR_CODES[error.code].title,
     status: error.status,
     code: error.code,
-    detail: error.message,
-    instance: request.url.split('?')[0],
+    detail: withoutEcho(error.message, typed),
+    ...(instance === undefined ? {} : { instance }),
     requestId: request.id,
     // Services name fields relative to their input; over HTTP that input is the body.
-    errors: error.errors.map((fieldError) =>
-      /^\/(body|query|params|headers)(\/|$)/.test(fieldError.path)
-        ? fieldError
-        : { ...fieldError, path: `/body${fieldError.path}` },
-    ),
+    errors: error.errors.map((fieldError) => ({
+      path: /^\/(body|query|params|headers)(\/|$)/.test(fieldError.path)
+        ? fieldError.path
+        : `/body${fieldError.path}`,
+      message: withoutEcho(fieldError.message, typed),
+    })),
   };
+}
+
+/**
+ * The pattern of the route that answered (`/api/v1/parcels/:waybillNo`), never the URL as sent: that is the
+ * caller's text, malformed percent-encodings and all. None when no route matched.
+ */
+function routePattern(request: FastifyRequest): string | undefined {
+  if (request.is404) return undefined;
+  const url = request.routeOptions?.url;
+  return typeof url === 'string' && url.startsWith('/') ? url : undefined;
+}
+
+/** At most this many of the caller's strings are looked for in a message. */
+const MAX_CALLER_WORDS = 500;
+
+/** The strings the caller sent: path parameters, query values and the body's string values. */
+export function callerWords(request: FastifyRequest): string[] {
+  const words: string[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (words.length >= MAX_CALLER_WORDS || depth > 16) return;
+    if (typeof value === 'string') words.push(value);
+    else if (Array.isArray(value)) for (const item of value) visit(item, depth + 1);
+    else if (value !== null && typeof value === 'object') {
+      // Parsed JSON and query objects only: a streamed body (NDJSON) is no list of words.
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return;
+      for (const item of Object.values(value)) visit(item, depth + 1);
+    }
+  };
+  try {
+    visit(request.params, 0);
+    visit(request.query, 0);
+    visit(request.body, 0);
+  } catch {
+    // A request the router rejected may have no parsed parts: nothing of it is in the message then.
+  }
+  return words;
+}
+
+/**
+ * `text` with every whole occurrence of one of `typed` replaced by "…". Words shorter than three characters
+ * (two when not plain ASCII: a name in Chinese) are left alone: they cannot identify anyone and would mangle
+ * the message's own words.
+ */
+export function withoutEcho(text: string, typed: readonly string[]): string {
+  let result = text;
+  const lower = text.toLowerCase();
+  const candidates = [...new Set(typed.map((word) => word.trim()))]
+    .filter((word) => word.length >= (/^[\x20-\x7e]*$/.test(word) ? 3 : 2))
+    .filter((word) => lower.includes(word.toLowerCase()))
+    .sort((a, b) => b.length - a.length);
+  for (const word of candidates) {
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    result = result.replace(new RegExp(`(?<![\\p{L}\\p{N}_-])${escaped}(?![\\p{L}\\p{N}_-])`, 'giu'), '…');
+  }
+  return result;
 }

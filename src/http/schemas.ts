@@ -40,7 +40,9 @@ export function Nullable<T extends TSchema>(schema: T) {
 /**
  * A body that comes in kinds told apart by one property (`kind`): `oneOf` + `discriminator`, so validation
  * reports only the fields of the kind sent (an `anyOf` would list every other kind's complaints too).
+ * `type: 'object'` is what rejects everything else: with Ajv's `discriminator` the `oneOf` is never evaluated and
+ * the discriminator looks at objects only, so without it `null`, a number, a string or `true` passed validation.
  */
 export function DiscriminatedUnion<T extends TSchema[]>(propertyName: string, variants: [...T]) {
-  return Type.Unsafe<Static<T[number]>>({ oneOf: variants, discriminator: { propertyName } });
+  return Type.Unsafe<Static<T[number]>>({ type: 'object', oneOf: variants, discriminator: { propertyName } });
 }

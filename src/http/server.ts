@@ -10,6 +10,7 @@ import addFormats from 'ajv-formats';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
+  type FastifyError,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -31,6 +32,7 @@ import { reportsRoutes } from '../reports/reports.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
+import { withStorableValues } from '../platform/validation.js';
 import { healthRoutes } from './health.routes.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { sendProblem, toAppError } from './problem.js';
@@ -78,6 +80,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     },
     requestTimeout: app.config.requestTimeoutMs,
     keepAliveTimeout: app.config.keepAliveTimeoutMs,
+    // The router's own rejections (malformed percent-encoding, overlong parameter) answer problem+json too.
+    frameworkErrors: answerFrameworkError,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
@@ -108,8 +112,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       strict: false,
     }),
   );
+  // Past the schema, no NUL in text and no number beyond ±2^53 anywhere (what one database stores the other refuses).
   server.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema),
+    withStorableValues((httpPart === 'body' ? bodyAjv : textAjv).compile(schema)),
   );
 
   server.decorateRequest('requestContext', null);
@@ -189,6 +194,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, new AppError('not-found', 'no such resource')),
   );
+  // Bodies are JSON (NDJSON for the batch route): text/plain is refused with 415 instead of reaching a schema.
+  server.removeContentTypeParser('text/plain');
 
   await server.register(swagger, {
     openapi: {
@@ -283,6 +290,18 @@ function trustProxyOption(
   trustProxy: App['config']['trustProxy'],
 ): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof trustProxy === 'number' ? (_address, hop) => hop < trustProxy : trustProxy;
+}
+
+/**
+ * What the router rejects before any route is chosen (a malformed percent-encoding, an overlong path
+ * parameter) skips every hook: it is answered here as problem+json, with the headers every answer carries.
+ */
+function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('x-request-id', request.id);
+  void reply.header('x-content-type-options', 'nosniff');
+  void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  void reply.header('cache-control', 'no-store');
+  void sendProblem(request, reply, toAppError(error));
 }
 
 function bearerCredential(request: FastifyRequest): string {

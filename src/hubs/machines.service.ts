@@ -114,7 +114,7 @@ export class MachinesService {
     await this.store.transaction(async (trx) => {
       await throwIfUnknownSite(trx, this.people, input.siteId);
       if ((await this.repository.findMachineByCode(trx, row.machine_code)) !== undefined) {
-        throw new AppError('conflict', `machine ${row.machine_code} is already registered`, {
+        throw new AppError('conflict', 'this machine code is already registered', {
           errors: [{ path: '/machineCode', message: 'is already registered' }],
         });
       }

@@ -142,7 +142,7 @@ export class ScansService {
     const existing = await this.repository.findScan(trx, scan.eventId);
     if (existing !== undefined) {
       if (existing.request_hash !== scan.requestHash) {
-        throw new AppError('conflict', `scan event ${scan.eventId} was already sent with other contents`, {
+        throw new AppError('conflict', 'this scan event was already sent with other contents', {
           errors: [{ path: '/eventId', message: 'is already used by another scan' }],
         });
       }
@@ -236,10 +236,7 @@ export class ScansService {
         outcome = 'rescan';
       }
     } else if (parcel.state === 'held') {
-      throw new AppError(
-        'parcel-held',
-        `waybill ${parcel.waybill_no} is held: it must not be moved or scanned on`,
-      );
+      throw new AppError('parcel-held', 'the parcel is held: it must not be moved or scanned on');
     } else if (scan.result === 'suspect' && (parcel.state === 'screened' || parcel.state === 'dispatched')) {
       outcome = 'held-suspect';
       state = await this.parcels.moveWithin(trx, context, parcel, 'hold', {

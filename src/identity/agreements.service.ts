@@ -159,7 +159,7 @@ export class AgreementsService {
 
     return this.store.transaction(async (trx) => {
       if ((await this.repository.findOrganisation(trx, input.organisationId)) === undefined) {
-        throw new AppError('unknown-reference', `organisation ${input.organisationId} does not exist`, {
+        throw new AppError('unknown-reference', 'the organisation does not exist', {
           errors: [{ path: '/organisationId', message: 'no such organisation' }],
         });
       }
@@ -167,7 +167,7 @@ export class AgreementsService {
       for (const [index, siteId] of sites.entries())
         await throwIfUnknownSite(trx, this.people, siteId, `/permittedSiteIds/${index}`);
       if ((await this.repository.findAgreementByNumber(trx, number)) !== undefined) {
-        throw new AppError('conflict', `agreement number ${number} is taken`, {
+        throw new AppError('conflict', 'this agreement number is taken', {
           errors: [{ path: '/number', message: 'is already in use' }],
         });
       }
@@ -279,7 +279,7 @@ export class AgreementsService {
         throw new AppError('invalid-transition', 'a terminated agreement takes no new accounts');
       }
       if ((await this.repository.findAccountByCode(trx, agreementId, code)) !== undefined) {
-        throw new AppError('conflict', `account ${code} already ships under this agreement`, {
+        throw new AppError('conflict', 'this account code already ships under this agreement', {
           errors: [{ path: '/code', message: 'is already in use' }],
         });
       }

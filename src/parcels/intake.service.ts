@@ -187,10 +187,7 @@ export class IntakeService {
       try {
         const existing = await this.repository.findParcel(this.store.db, item.waybillNo);
         if (existing === undefined) {
-          throw new AppError(
-            'conflict',
-            `waybill ${item.waybillNo} was taken in concurrently; retry to get its answer`,
-          );
+          throw new AppError('conflict', 'the parcel was taken in concurrently; retry to get its answer');
         }
         outcomes[item.index] = {
           ok: true,
@@ -350,13 +347,9 @@ export class IntakeService {
 
   private replay(db: Executor, existing: ParcelTable, requestHash: string): Promise<IntakeResult> {
     if (existing.request_hash !== requestHash) {
-      throw new AppError(
-        'conflict',
-        `waybill ${existing.waybill_no} was already taken in with a different request`,
-        {
-          errors: [{ path: '/waybillNo', message: 'is already used by another parcel' }],
-        },
-      );
+      throw new AppError('conflict', 'this waybill was already taken in with a different request', {
+        errors: [{ path: '/waybillNo', message: 'is already used by another parcel' }],
+      });
     }
     return this.repository.findItems(db, existing.waybill_no).then((items) => ({
       waybillNo: existing.waybill_no,

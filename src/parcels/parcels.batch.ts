@@ -112,7 +112,7 @@ export async function intakeLines(
 
 export async function intakeBatch(app: App, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const input = request.body as Readable | undefined;
-  if (input === undefined || typeof (input as Partial<Readable>).pipe !== 'function') {
+  if (input === undefined || input === null || typeof (input as Partial<Readable>).pipe !== 'function') {
     throw new AppError('unsupported-media-type', 'send the batch as application/x-ndjson', {
       errors: [{ path: '/headers/content-type', message: 'must be application/x-ndjson' }],
     });

@@ -437,10 +437,7 @@ export class ParcelsService {
       updated_at: this.clock.now(),
     });
     if (!moved)
-      throw new AppError(
-        'invalid-transition',
-        `waybill ${parcel.waybill_no} changed state meanwhile; reload and retry`,
-      );
+      throw new AppError('invalid-transition', 'the parcel changed state meanwhile; reload and retry');
     // An actor with no site of their own (the CLI, an admin) acts where the parcel was taken in: every state
     // change is placed somewhere, so site reports count it.
     await this.recordEvent(trx, context, parcel.waybill_no, event, parcel.state, result.state, {

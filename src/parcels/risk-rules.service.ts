@@ -55,7 +55,7 @@ export class RiskRulesService {
       if (existing !== undefined) {
         throw new AppError(
           'conflict',
-          `risk rule set ${ruleSet.version} already exists; give the new one its own version`,
+          'this risk rule set version already exists; give the new one its own version',
           {
             errors: [{ path: '/ruleSet/version', message: 'is already published' }],
           },

@@ -29,6 +29,17 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the metrics token, and never prints a bad one', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ PARCELGUARD_METRICS_TOKEN: ' s3cret-metrics-token-1 ' }).metricsToken).toBe(
+      's3cret-metrics-token-1',
+    );
+    expect(() => loadConfig({ PARCELGUARD_METRICS_TOKEN: 'short-secret' })).toThrow(
+      /PARCELGUARD_METRICS_TOKEN: must be 16 to 256 printable characters/,
+    );
+    expect(() => loadConfig({ PARCELGUARD_METRICS_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
   it('never prints a database password', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).toThrow(/\*\*\*|mysql/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).not.toThrow(/secret/);

@@ -50,6 +50,10 @@ export interface Config {
   refusalClueWindowHours: number;
   /** Parcels the demo simulates over the past 3 days on a first start, so the reports have data (0: none). */
   demoSimulationParcels: number;
+
+  // Hardening.
+  /** The bearer token `/metrics` asks for; null: `/metrics` is open to whoever reaches the port. */
+  metricsToken: string | null;
 }
 
 /** The variables read, their defaults and meaning: the README's configuration table is written from this. */
@@ -96,6 +100,10 @@ export const CONFIG_VARIABLES = {
   PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS: 'the window for counting repeated refusals (default 24)',
   PARCELGUARD_DEMO_SIMULATION_PARCELS:
     'parcels a first demo start simulates over the past 3 days, so reports have data (default 150; 0: none)',
+
+  // Hardening.
+  PARCELGUARD_METRICS_TOKEN:
+    '/metrics answers only with Authorization: Bearer <this token> (16+ printable characters); unset: open to whoever reaches the port',
 } as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -179,6 +187,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       `PARCELGUARD_REQUEST_TIMEOUT_SECONDS: must not be less than PARCELGUARD_HEADERS_TIMEOUT_SECONDS (got ${requestTimeoutSeconds})`,
     );
   }
+  // Hardening. The token is a secret: a bad one is described, never printed.
+  const metricsToken = read('PARCELGUARD_METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) {
+    problems.push('PARCELGUARD_METRICS_TOKEN: must be 16 to 256 printable characters without spaces');
+  }
 
   const config: Config = {
     port: integer('PORT', 8080, 0, 65535),
@@ -209,6 +222,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     refusalClueThreshold: integer('PARCELGUARD_REFUSAL_CLUE_THRESHOLD', 3, 2, 1000),
     refusalClueWindowHours: integer('PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS', 24, 1, 24 * 366),
     demoSimulationParcels: integer('PARCELGUARD_DEMO_SIMULATION_PARCELS', 150, 0, 100_000),
+    metricsToken,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

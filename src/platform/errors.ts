@@ -68,10 +68,43 @@ export class AppError extends Error {
     return new AppError('validation-failed', `${path}: ${message}`, { errors: [{ path, message }] });
   }
 
-  static notFound(what: string): AppError {
-    return new AppError('not-found', `${what} was not found`);
+  /**
+   * Nothing of this kind answers to the reference given. The detail names the kind only: the reference is what
+   * the caller typed (a waybill, an ID number typed as one, a username), and errors never repeat input back.
+   * Words after the kind (the id in `'site ' + id`, as older call sites still pass it) are dropped.
+   */
+  static notFound(what: NotFoundKind | `${NotFoundKind} ${string}`): AppError {
+    const kind = NOT_FOUND_KINDS.find((known) => what === known || what.startsWith(`${known} `));
+    return new AppError('not-found', `the ${NOT_FOUND_NOUNS[kind ?? 'record']} was not found`);
   }
 }
+
+/** What a 404 may name, and the noun its detail uses (`waybill` reads as the parcel). */
+const NOT_FOUND_NOUNS = {
+  'a sender with this document': 'sender',
+  'API key': 'API key',
+  agreement: 'agreement',
+  attestation: 'attestation',
+  'audit entry': 'audit entry',
+  'catalogue version': 'catalogue version',
+  certification: 'certification',
+  'company profile': 'company profile',
+  parcel: 'parcel',
+  record: 'record',
+  'risk rule set': 'risk rule set',
+  'screening machine': 'screening machine',
+  sender: 'sender',
+  site: 'site',
+  'staff member': 'staff member',
+  'the company profile': 'company profile',
+  'watchlist entry': 'watchlist entry',
+  waybill: 'parcel',
+} as const;
+
+export type NotFoundKind = keyof typeof NOT_FOUND_NOUNS;
+
+// Longest first, so that a kind is never taken for a shorter one it starts with.
+const NOT_FOUND_KINDS = (Object.keys(NOT_FOUND_NOUNS) as NotFoundKind[]).sort((a, b) => b.length - a.length);
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;

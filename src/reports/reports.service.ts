@@ -285,9 +285,7 @@ export class ReportsService {
     }
     const [latest] = await this.repository.findAttestations(this.store.db, { day: date, siteId });
     if (latest === undefined) {
-      throw AppError.notFound(
-        `an attestation of ${date} for ${siteId === null ? 'every site' : `site ${siteId}`}`,
-      );
+      throw AppError.notFound('attestation');
     }
     return latest.id;
   }
@@ -309,7 +307,7 @@ export class ReportsService {
     const leaves = await this.repository.findLeaves(this.store.db, row.id);
     const index = leaves.findIndex((leaf) => leaf.waybill_no === waybillNo);
     if (index < 0) {
-      throw new AppError('not-found', `waybill ${waybillNo} is not in attestation ${row.id}`, {
+      throw new AppError('not-found', 'the parcel is not in this attestation', {
         errors: [{ path: '/waybillNo', message: 'is not in this attestation' }],
       });
     }

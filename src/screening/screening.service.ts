@@ -87,7 +87,7 @@ export class ScreeningService {
       if ((await this.versions.find(trx, catalogue.version)) !== undefined) {
         throw new AppError(
           'conflict',
-          `catalogue version ${catalogue.version} already exists; give the new one its own version`,
+          'this catalogue version already exists; give the new one its own version',
           {
             errors: [{ path: '/catalogue/version', message: 'is already published' }],
           },

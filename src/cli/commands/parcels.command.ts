@@ -76,6 +76,13 @@ export function registerImport(program: Command): void {
           ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         });
         console.log(JSON.stringify(summary));
+        if (summary.failed > 0) {
+          // Lines an interrupted run found bad are not read again: they are reported (and fail the run) each time.
+          console.error(
+            `parcelguard: ${summary.failed} line(s) failed (${summary.failedEarlier} in an earlier, interrupted run): ` +
+              `lines ${summary.failedLines.slice(0, 20).join(', ')}${summary.failedLines.length > 20 ? ', …' : ''}`,
+          );
+        }
         return summary.failed > 0 ? EXIT_FAILED : EXIT_OK;
       }),
     );

@@ -7,7 +7,8 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { ensurePrivateDirectory } from '../private-files.js';
 import path from 'node:path';
 
 /** The key file's JSON shape (also accepted inline through PARCELGUARD_KEYS). */
@@ -90,7 +91,7 @@ export function newSigningKeyBase64(): string {
 
 /** Writes a key file atomically with mode 0600 (owner read/write only). */
 export function writeKeyFile(file: string, keys: KeyFile): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+  ensurePrivateDirectory(path.dirname(file));
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
   chmodSync(temporary, 0o600);

@@ -4,7 +4,7 @@ import type { Outcome } from '../outcome.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 import { NO_FLUSH, WalFsync, type Durability } from './wal-durability.js';
 import { WriterLockPostgresDialect } from './postgres-writer-lock.js';
-import { mkdirSync } from 'node:fs';
+import { ensurePrivateDirectory, ensurePrivateFile, restrictExistingFiles } from '../private-files.js';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -74,9 +74,16 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
 }
 
 function openSqlite(file: string, options: StoreOptions): Store {
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') {
+    // Personal data lives here: the directory (when ParcelGuard creates it) 0700, the file 0600 before SQLite
+    // opens it. SQLite gives the -wal and -shm files the database file's mode; ones left 0644 by an older
+    // version are tightened below.
+    ensurePrivateDirectory(path.dirname(path.resolve(file)));
+    ensurePrivateFile(file);
+  }
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
+  if (file !== ':memory:') restrictExistingFiles([`${file}-wal`, `${file}-shm`]);
   const synchronous = options.sqliteSynchronous ?? 'full';
   // Full durability is kept by an fsync of the WAL off the event loop after each commit (wal-durability.ts),
   // not by SQLite inside COMMIT. An in-memory database has nothing to fsync.
