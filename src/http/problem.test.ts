@@ -144,7 +144,7 @@ describeEachDialect('problems for what Fastify and the schemas refuse', (env) =>
       method: 'POST',
       url: '/api/v1/api-keys',
       headers: admin.headers,
-      payload: { name: 'terminal', siteId: '<img src=x onerror=alert(1)>', role: 'courier' },
+      payload: { name: 'terminal', siteId: '<img src=x onerror=alert(1)>', role: 'xray-station' },
     });
     expect(response.statusCode).toBe(422);
     expect(response.body).not.toContain('<img');
