@@ -2,6 +2,9 @@
 import type { Logger } from 'pino';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
+import { AuditWitness } from './audit/audit-witness.js';
+import { Checkpointer } from './audit/checkpointer.js';
+import { EntryMac } from './audit/entry-mac.js';
 import { createHubServices, type HubServices } from './hubs/hub-services.js';
 import type { AgreementsService } from './identity/agreements.service.js';
 import type { CluesService } from './identity/clues.service.js';
@@ -48,6 +51,8 @@ export interface App extends HubServices {
   vault: Vault;
   signer: Signer;
   audit: AuditService;
+  /** Signs audit checkpoints at start, on schedule and on close, for whoever built the app. */
+  checkpointer: Checkpointer;
   sites: SitesService;
   staff: StaffService;
   auth: AuthService;
@@ -65,6 +70,7 @@ export interface App extends HubServices {
   reports: ReportsService;
   /** Whether the key file was created by this start (first start in demo mode). */
   keysCreated: boolean;
+  /** Signs what is pending in the audit log, then closes the store. */
   close(): Promise<void>;
 }
 
@@ -74,6 +80,11 @@ export interface CreateAppOptions {
   storeOptions?: StoreOptions;
   /** Run migrations before anything else (default true). */
   migrate?: boolean;
+  /**
+   * Sign audit checkpoints in the background (every N entries, every T seconds; default true). False leaves only
+   * the signing at start and on close, for tests that count checkpoints.
+   */
+  scheduleCheckpoints?: boolean;
 }
 
 /** Opens the key material the configuration names; in demo mode creates the data dir's key file if missing. */
@@ -108,8 +119,23 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     store,
     new AuditRepository(store.dialect, store.sqlite),
     vault,
+    new EntryMac(() => keyring.blindIndex),
     signer,
     clock,
+    {
+      checkpointEvery: config.auditCheckpointEvery,
+      witness: new AuditWitness(config.auditWitnessDir),
+      witnessRequired: config.auditWitnessRequired,
+    },
+  );
+  const checkpointer = new Checkpointer(
+    audit,
+    {
+      everyEntries: config.auditCheckpointEvery,
+      everySeconds: config.auditCheckpointSeconds,
+      schedule: options.scheduleCheckpoints ?? true,
+    },
+    logger,
   );
   const people = new PeopleRepository();
   const sessions = new SessionsRepository();
@@ -175,6 +201,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     vault,
     signer,
     audit,
+    checkpointer,
     sites: new SitesService(store, people, audit, clock),
     staff,
     auth: new AuthService(store, people, sessions, audit, throttle, clock, config.sessionTtlMinutes * 60_000),
@@ -186,11 +213,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     ...createHubServices({ store, people, parcels, screening, clues: identity.clues, audit, clock }),
     reports: new ReportsService(store, new ReportsRepository(), people, audit, signer, clock),
     keysCreated,
-    close: () => store.close(),
+    close: async () => {
+      await checkpointer.stop();
+      await store.close();
+    },
   };
   await registerSigningKeys(app);
   await app.screening.ensureCatalogue(systemContext(newId(), 'startup'));
   await app.riskRules.ensureRuleSet(systemContext(newId(), 'startup'));
+  // After the start's own entries: signs them with whatever a crashed writer left unsigned.
+  await checkpointer.start();
   return app;
 }
 

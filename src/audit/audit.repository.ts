@@ -168,8 +168,8 @@ class SqliteFastPath {
   constructor(private readonly sqlite: SqliteDatabase.Database) {
     this.headStatement = sqlite.prepare('select seq, hash from audit_entries order by seq desc limit 1');
     this.insertStatement = sqlite.prepare(
-      `insert into audit_entries (seq, at, actor_type, actor_id, action, subject_type, subject_id, request_id, data_digest, prev_hash, hash)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into audit_entries (seq, at, actor_type, actor_id, action, subject_type, subject_id, request_id, data_digest, prev_hash, hash, mac)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -194,6 +194,7 @@ class SqliteFastPath {
         row.data_digest,
         row.prev_hash,
         row.hash,
+        row.mac,
       );
     }
   }

@@ -33,6 +33,17 @@ const VerificationSchema = Type.Object({
   firstBadSeq: Type.Union([Type.Integer(), Type.Null()]),
   problem: Type.Union([Type.String(), Type.Null()]),
   uncheckpointed: Type.Integer(),
+  uncheckpointedAllowed: Type.Integer(),
+  macsChecked: Type.Boolean(),
+  witness: Type.Union([
+    Type.Object({
+      file: Type.String(),
+      checkpoints: Type.Integer(),
+      latestToSeq: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+  warnings: Type.Array(Type.String()),
 });
 const ProofSchema = Type.Object({
   format: Type.Literal('parcelguard.audit-inclusion-proof.v1'),
@@ -71,7 +82,8 @@ export function auditRoutes(app: App): FastifyPluginAsyncTypebox {
         config: { access: 'audit:read' },
         schema: {
           tags,
-          summary: 'Verify the whole chain and every signed checkpoint; names the first bad sequence number',
+          summary:
+            'Verify the chain, entry MACs, every signed checkpoint, the witness and the signing policy; names the first bad sequence number',
           response: withErrors({ 200: VerificationSchema }),
         },
       },

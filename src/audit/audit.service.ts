@@ -15,9 +15,12 @@ import {
   inclusionPath,
   merkleRoot,
   type ChainedEntry,
+  type CheckpointStatement,
 } from './audit-chain.js';
 import type { InclusionProof } from './audit-proof.js';
+import type { AuditWitness, WitnessedCheckpoint, WitnessTail } from './audit-witness.js';
 import type { AuditRepository } from './audit.repository.js';
+import type { EntryMac } from './entry-mac.js';
 
 /** One state change to record. `data` is digested (keyed), never stored: it may hold personal data. */
 export interface AuditRecord {
@@ -34,12 +37,28 @@ export interface VerificationReport {
   ok: boolean;
   entries: number;
   checkpoints: number;
-  /** The first sequence number where the chain or a checkpoint fails, or null. */
+  /** The first sequence number where the chain or a checkpoint fails; null when ok or no entry is to blame. */
   firstBadSeq: number | null;
   problem: string | null;
   /** Entries after the last checkpoint (not yet covered by a signature). */
   uncheckpointed: number;
+  /** The most `uncheckpointed` may be: the policy's count plus CHECKPOINT_SLACK. */
+  uncheckpointedAllowed: number;
+  /** Whether entry MACs were checked (that needs the key material, not just a public key). */
+  macsChecked: boolean;
+  /** The witness file read, how many checkpoints its tail holds and the newest entry they cover. */
+  witness: { file: string; checkpoints: number; latestToSeq: number | null } | null;
+  /** What verification could not vouch for without failing (a missing witness unless required, MACs unchecked). */
+  warnings: string[];
 }
+
+/**
+ * Unsigned entries verify tolerates beyond the policy's count: a checkpoint is triggered by the transaction that
+ * crosses the count and signs it once committed, so for a moment the tail holds up to the policy's count plus
+ * that transaction (bulk intake commits 500 parcels at a time) and whatever commits while the checkpoint is
+ * being signed. Far more than that means a writer did not sign or checkpoints were deleted.
+ */
+export const CHECKPOINT_SLACK = 500;
 
 export interface Checkpoint {
   fromSeq: number;
@@ -54,6 +73,24 @@ export interface Checkpoint {
 export interface AuditServiceOptions {
   /** Largest range one checkpoint covers (bounds the memory a checkpoint or proof needs). */
   maxCheckpointRange?: number;
+  /** The signing policy verification holds the chain to (PARCELGUARD_AUDIT_CHECKPOINT_EVERY). */
+  checkpointEvery?: number;
+  /** Where every signed checkpoint is also written, outside the database (null: nowhere). */
+  witness?: AuditWitness | null;
+  /** Whether verification fails, rather than warns, when the witness file is missing. */
+  witnessRequired?: boolean;
+}
+
+/** What `verifyAuditLog` checks the store against. */
+export interface VerifyOptions {
+  /** Public keys (PEM) by key id: checkpoints and witness lines must be signed by one of them. */
+  trustedKeys: ReadonlyMap<string, string>;
+  /** The signing policy: at most this many entries (plus CHECKPOINT_SLACK) may follow the last checkpoint. */
+  checkpointEvery: number;
+  /** Null when the key material is not at hand: MACs are then not checked, and the report says so. */
+  entryMac: EntryMac | null;
+  witness: AuditWitness | null;
+  witnessRequired: boolean;
 }
 
 const VERIFY_PAGE = 5000;
@@ -61,18 +98,28 @@ const VERIFY_PAGE = 5000;
 /** The append-only audit log: hash-chained entries written in the caller's transaction, signed checkpoints. */
 export class AuditService {
   private readonly maxCheckpointRange: number;
-  private appendedSinceCheckpoint = 0;
-  private readonly appendListeners: ((count: number) => void)[] = [];
+  private readonly checkpointEvery: number;
+  private readonly witness: AuditWitness | null;
+  private readonly witnessRequired: boolean;
+  /** The last entry known to be signed (by any process): appends count what is pending from it. */
+  private signedThrough = 0;
+  /** Checkpoints signed and stored but not yet witnessed (the witness could not be written): retried first. */
+  private unwitnessed: Checkpoint[] = [];
+  private readonly appendListeners: ((pendingCount: number) => void)[] = [];
 
   constructor(
     private readonly store: Store,
     private readonly repository: AuditRepository,
     private readonly vault: Vault,
+    private readonly entryMac: EntryMac,
     private readonly signer: Signer,
     private readonly clock: Clock,
     options: AuditServiceOptions = {},
   ) {
     this.maxCheckpointRange = options.maxCheckpointRange ?? 100_000;
+    this.checkpointEvery = options.checkpointEvery ?? 1000;
+    this.witness = options.witness ?? null;
+    this.witnessRequired = options.witnessRequired ?? false;
   }
 
   /**
@@ -105,11 +152,13 @@ export class AuditService {
         prevHash,
       };
       prevHash = hashEntry(entry);
-      return toRow(entry, prevHash);
+      return toRow(entry, prevHash, this.entryMac.mac(prevHash));
     });
     await this.repository.insertEntries(trx, rows);
-    this.appendedSinceCheckpoint += rows.length;
-    for (const listener of this.appendListeners) listener(this.appendedSinceCheckpoint);
+    // Counted from the chain's head, not from this process's appends: what other processes left unsigned
+    // counts too, and a rolled-back append's numbers are given out again rather than counted twice.
+    const pending = seq - this.signedThrough;
+    for (const listener of this.appendListeners) listener(pending);
     return rows.map((row) => row.seq);
   }
 
@@ -122,24 +171,36 @@ export class AuditService {
     await this.repository.lockChain(trx);
   }
 
-  /** Called after appends with the count since the last checkpoint (the checkpointer's trigger). */
+  /**
+   * Called inside each append's transaction with the number of entries after the last known checkpoint,
+   * counting the ones just appended (the checkpointer's trigger).
+   */
   onAppend(listener: (pendingCount: number) => void): void {
     this.appendListeners.push(listener);
   }
 
   /**
-   * Signs checkpoints over every committed entry not yet covered, in ranges of at most maxCheckpointRange.
-   * The Merkle root is computed outside any transaction; the insert re-checks that nobody else checkpointed
-   * the same range meanwhile.
+   * Signs checkpoints over every committed entry not yet covered, in ranges of at most maxCheckpointRange, and
+   * appends each to the witness. The Merkle root is computed outside any transaction; the insert re-checks that
+   * nobody else checkpointed the same range meanwhile. Throws (after signing) when the witness cannot be written.
    */
   async createCheckpoints(): Promise<Checkpoint[]> {
     const created: Checkpoint[] = [];
-    this.appendedSinceCheckpoint = 0;
+    let witnessFailure = await this.witnessPending();
+    // Wait for the write transactions in flight (each holds the writer lock until it commits): a run triggered
+    // from inside an append then signs that append too, instead of leaving it for the next trigger. It writes
+    // nothing, so it does not wait for durability either: the checkpoint's own commit comes after those entries
+    // in the log and is made durable (and only then witnessed) below.
+    await this.store.db.transaction().execute((trx) => this.repository.lockHead(trx));
     for (;;) {
       const last = await this.repository.findLastCheckpoint(this.store.db);
+      this.signedThrough = Math.max(this.signedThrough, last?.to_seq ?? 0);
       const fromSeq = (last?.to_seq ?? 0) + 1;
       const headSeq = await this.repository.findHeadSeq(this.store.db);
-      if (headSeq < fromSeq) return created;
+      if (headSeq < fromSeq) {
+        if (witnessFailure !== null) throw witnessFailure;
+        return created;
+      }
       const toSeq = Math.min(headSeq, fromSeq + this.maxCheckpointRange - 1);
       const hashes = await this.repository.findHashesInRange(this.store.db, fromSeq, toSeq);
       if (hashes.length !== toSeq - fromSeq + 1) {
@@ -165,13 +226,70 @@ export class AuditService {
         await this.repository.insertCheckpoint(trx, toCheckpointRow(checkpoint));
         return true;
       });
-      if (inserted) created.push(checkpoint);
+      if (inserted) {
+        created.push(checkpoint);
+        this.signedThrough = Math.max(this.signedThrough, toSeq);
+        this.unwitnessed.push(checkpoint);
+        witnessFailure = (await this.witnessPending()) ?? witnessFailure;
+      }
     }
   }
 
-  /** Verifies the chain and every checkpoint against trusted public keys (see verifyAuditLog). */
+  /** Appends the checkpoints not yet witnessed, in order; the failure to report, if any (they are kept). */
+  private async witnessPending(): Promise<AppError | null> {
+    if (this.witness === null) {
+      this.unwitnessed = [];
+      return null;
+    }
+    while (this.unwitnessed.length > 0) {
+      const checkpoint = this.unwitnessed[0]!;
+      try {
+        await this.witness.append(checkpoint);
+      } catch (error) {
+        return new AppError(
+          'unavailable',
+          `checkpoint ${checkpoint.fromSeq}–${checkpoint.toSeq} is signed but the audit witness ${this.witness.file} cannot be written (${error instanceof Error ? error.message : String(error)})`,
+          { cause: error },
+        );
+      }
+      this.unwitnessed.shift();
+    }
+    return null;
+  }
+
+  /**
+   * Witnesses the database's newest checkpoint when the witness holds nothing that far: a store signed before
+   * the witness existed, or a writer stopped between storing a checkpoint and witnessing it. Only a checkpoint
+   * whose signature verifies with the configured keys is taken; one behind the witness is never taken (that is
+   * a cut the verifier must see). Returns whether a line was written.
+   */
+  async catchUpWitness(): Promise<boolean> {
+    if (this.witness === null) return false;
+    const last = await this.repository.findLastCheckpoint(this.store.db);
+    if (last === undefined) return false;
+    const tail = await this.witness.readTail();
+    if (tail.checkpoints.some((line) => line.toSeq >= last.to_seq)) return false;
+    const checkpoint = fromCheckpointRow(last);
+    const trusted = new Map(this.signer.publicKeys().map((key) => [key.keyId, key.publicKeyPem]));
+    if (!isSignedByTrustedKey(checkpoint, trusted)) {
+      throw new AppError(
+        'internal',
+        `checkpoint ${checkpoint.fromSeq}–${checkpoint.toSeq} has no valid signature: not witnessed (run audit verify)`,
+      );
+    }
+    await this.witness.append(checkpoint);
+    return true;
+  }
+
+  /** Verifies the chain, MACs, checkpoints, witness and signing policy (see verifyAuditLog). */
   verify(trustedKeys: ReadonlyMap<string, string>): Promise<VerificationReport> {
-    return verifyAuditLog(this.store.db, this.repository, trustedKeys);
+    return verifyAuditLog(this.store.db, this.repository, {
+      trustedKeys,
+      checkpointEvery: this.checkpointEvery,
+      entryMac: this.entryMac,
+      witness: this.witness,
+      witnessRequired: this.witnessRequired,
+    });
   }
 
   /** An inclusion proof for entry `seq`, checkpointing first when the entry is not yet covered. */
@@ -220,22 +338,31 @@ export class AuditService {
 }
 
 /**
- * Checks the whole chain (contiguous sequence, each previous-hash link, each entry's hash) and every
- * checkpoint (contiguous ranges, Merkle root, head hash, Ed25519 signature against trusted public keys).
+ * Checks the whole chain (contiguous sequence, each previous-hash link, each entry's hash and keyed MAC), every
+ * checkpoint (contiguous ranges, Merkle root, head hash, Ed25519 signature against trusted public keys), the
+ * witness (each checkpoint in its tail still in the database, unchanged, and the chain reaching it) and the
+ * signing policy (not more entries after the last checkpoint than it allows). Names the first bad sequence number.
  */
 export async function verifyAuditLog(
   db: Executor,
   repository: AuditRepository,
-  trustedKeys: ReadonlyMap<string, string>,
+  options: VerifyOptions,
 ): Promise<VerificationReport> {
-  let firstBad: { seq: number; problem: string } | null = null;
-  const fail = (seq: number, problem: string): void => {
-    if (firstBad === null || seq < firstBad.seq) firstBad = { seq, problem };
+  const { trustedKeys, entryMac } = options;
+  let firstBad: { seq: number | null; problem: string } | null = null;
+  // Problems tied to an entry rank by its sequence number; one tied to none (a missing witness) comes last.
+  const rank = (seq: number | null) => seq ?? Number.POSITIVE_INFINITY;
+  const fail = (seq: number | null, problem: string): void => {
+    if (firstBad === null || rank(seq) < rank(firstBad.seq)) firstBad = { seq, problem };
   };
+  const warnings: string[] = [];
 
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let entries = 0;
+  // Entries from before MACs existed have none, and they all come before the first entry that has one.
+  let firstWithMac = 0;
+  let lastWithoutMac = 0;
   chain: for (let after = 0; ;) {
     const page = await repository.findEntriesAfter(db, after, VERIFY_PAGE);
     if (page.length === 0) break;
@@ -252,6 +379,22 @@ export async function verifyAuditLog(
         fail(row.seq, `entry ${row.seq} was altered (its content does not match its hash)`);
         break chain;
       }
+      if (row.mac === null) {
+        if (firstWithMac !== 0) {
+          fail(row.seq, `entry ${row.seq} has no MAC although entry ${firstWithMac} before it has one`);
+          break chain;
+        }
+        lastWithoutMac = row.seq;
+      } else {
+        if (firstWithMac === 0) firstWithMac = row.seq;
+        if (entryMac !== null && !entryMac.matches(row.hash, row.mac)) {
+          fail(
+            row.seq,
+            `entry ${row.seq} was rewritten: its keyed MAC does not match (hashes can be recomputed, the MAC not without the key)`,
+          );
+          break chain;
+        }
+      }
       prevHash = row.hash;
       expectedSeq += 1;
       entries += 1;
@@ -259,9 +402,44 @@ export async function verifyAuditLog(
     after = page[page.length - 1]!.seq;
   }
   const headSeq = expectedSeq - 1;
+  if (entryMac === null && firstWithMac !== 0) {
+    warnings.push(
+      'entry MACs were not checked (no key material): entries after the last checkpoint rest on the unkeyed hash chain alone',
+    );
+  }
+
+  // The witness's tail, checked line by line before the database's checkpoints are compared with it.
+  let tail: WitnessTail | null = null;
+  const witnessed = new Map<number, WitnessedCheckpoint>();
+  if (options.witness !== null) {
+    tail = await options.witness.readTail();
+    for (const line of tail.checkpoints) {
+      if (!isSignedByTrustedKey(line, trustedKeys)) {
+        fail(
+          line.fromSeq,
+          `the witness line for checkpoint ${line.fromSeq}–${line.toSeq} has no valid signature from a trusted key`,
+        );
+        continue;
+      }
+      const earlier = witnessed.get(line.toSeq);
+      if (earlier !== undefined && !sameCheckpoint(earlier, line)) {
+        fail(
+          line.fromSeq,
+          `the witness holds two different signed checkpoints ending at entry ${line.toSeq}: the chain was rewritten and signed again`,
+        );
+      }
+      witnessed.set(line.toSeq, line);
+    }
+    if (tail.unreadable > 0) {
+      warnings.push(
+        `${tail.unreadable} line(s) of the witness file ${tail.file} could not be read (a line torn by a crash, or an edit)`,
+      );
+    }
+  }
 
   let checkpoints = 0;
   let coveredTo = 0;
+  const found = new Set<number>();
   for (let afterTo = 0; ;) {
     const page = await repository.findCheckpointsAfter(db, afterTo, 100);
     if (page.length === 0) break;
@@ -274,20 +452,29 @@ export async function verifyAuditLog(
           `checkpoint ${checkpoint.fromSeq}–${checkpoint.toSeq} does not follow the previous one`,
         );
       }
-      const publicKey = trustedKeys.get(checkpoint.keyId);
-      const { signature, ...statement } = checkpoint;
-      if (publicKey === undefined || !verifySignature(checkpointMessage(statement), signature, publicKey)) {
+      if (!isSignedByTrustedKey(checkpoint, trustedKeys)) {
         fail(
           checkpoint.fromSeq,
           `checkpoint ${checkpoint.fromSeq}–${checkpoint.toSeq} has no valid signature from a trusted key`,
         );
       }
+      const witness = witnessed.get(checkpoint.toSeq);
+      if (witness !== undefined) {
+        found.add(checkpoint.toSeq);
+        if (!sameCheckpoint(witness, checkpoint)) {
+          fail(
+            checkpoint.fromSeq,
+            `checkpoint ${checkpoint.fromSeq}–${checkpoint.toSeq} differs from the one witnessed outside the database`,
+          );
+        }
+      }
       const hashes = await repository.findHashesInRange(db, checkpoint.fromSeq, checkpoint.toSeq);
       const missing = firstMissing(hashes, checkpoint.fromSeq, checkpoint.toSeq);
       // A chain failure inside this range already names the exact entry; the root can only say "somewhere here".
-      const chainFailure = firstBad as { seq: number } | null;
+      const chainFailure = firstBad as { seq: number | null } | null;
       if (
         chainFailure !== null &&
+        chainFailure.seq !== null &&
         chainFailure.seq >= checkpoint.fromSeq &&
         chainFailure.seq <= checkpoint.toSeq
       ) {
@@ -307,15 +494,94 @@ export async function verifyAuditLog(
     afterTo = page[page.length - 1]!.to_seq;
   }
 
-  const bad = firstBad as { seq: number; problem: string } | null;
+  let latestWitnessed: number | null = null;
+  if (tail !== null) {
+    for (const line of witnessed.values()) {
+      latestWitnessed = Math.max(latestWitnessed ?? 0, line.toSeq);
+      if (!found.has(line.toSeq)) {
+        fail(
+          line.fromSeq,
+          `checkpoint ${line.fromSeq}–${line.toSeq} was witnessed outside the database but is missing from it: checkpoints were deleted or the chain was cut back`,
+        );
+      }
+    }
+    if (latestWitnessed !== null && latestWitnessed > headSeq) {
+      fail(
+        headSeq + 1,
+        `the chain ends at entry ${headSeq} but a witnessed checkpoint covers entries up to ${latestWitnessed}: the tail was cut`,
+      );
+    }
+    if (witnessed.size === 0 && checkpoints > 0) {
+      const problem = `${tail.exists ? 'the witness file holds no checkpoint' : 'no witness file'} at ${tail.file}: the database's ${checkpoints} checkpoints are not confirmed outside it (another PARCELGUARD_AUDIT_WITNESS_DIR, a deleted witness, or a store signed before witnessing began)`;
+      if (options.witnessRequired) fail(null, problem);
+      else warnings.push(problem);
+    }
+  } else if (checkpoints > 0) {
+    warnings.push('no witness was read: checkpoints were compared with the database alone');
+  }
+
+  if (lastWithoutMac > coveredTo) {
+    fail(
+      coveredTo + 1,
+      `entry ${coveredTo + 1} has no MAC and no signed checkpoint covers it (written before entry MACs existed? run parcelguard audit checkpoint)`,
+    );
+  }
+  const uncheckpointed = Math.max(0, headSeq - coveredTo);
+  if (uncheckpointed > options.checkpointEvery + CHECKPOINT_SLACK) {
+    fail(
+      coveredTo + 1,
+      `${uncheckpointed} entries after the last checkpoint: the policy allows ${options.checkpointEvery}; a writer did not sign or checkpoints were deleted`,
+    );
+  }
+
+  const bad = firstBad as { seq: number | null; problem: string } | null;
   return {
     ok: bad === null,
     entries,
     checkpoints,
     firstBadSeq: bad?.seq ?? null,
     problem: bad?.problem ?? null,
-    uncheckpointed: Math.max(0, headSeq - coveredTo),
+    uncheckpointed,
+    uncheckpointedAllowed: options.checkpointEvery + CHECKPOINT_SLACK,
+    macsChecked: entryMac !== null,
+    witness:
+      tail === null ? null : { file: tail.file, checkpoints: witnessed.size, latestToSeq: latestWitnessed },
+    warnings,
   };
+}
+
+function isSignedByTrustedKey(
+  checkpoint: CheckpointStatement & { signature: string },
+  trustedKeys: ReadonlyMap<string, string>,
+): boolean {
+  const publicKey = trustedKeys.get(checkpoint.keyId);
+  return (
+    publicKey !== undefined &&
+    verifySignature(
+      checkpointMessage({
+        fromSeq: checkpoint.fromSeq,
+        toSeq: checkpoint.toSeq,
+        merkleRoot: checkpoint.merkleRoot,
+        headHash: checkpoint.headHash,
+        signedAt: checkpoint.signedAt,
+        keyId: checkpoint.keyId,
+      }),
+      checkpoint.signature,
+      publicKey,
+    )
+  );
+}
+
+function sameCheckpoint(a: WitnessedCheckpoint, b: WitnessedCheckpoint): boolean {
+  return (
+    a.fromSeq === b.fromSeq &&
+    a.toSeq === b.toSeq &&
+    a.merkleRoot === b.merkleRoot &&
+    a.headHash === b.headHash &&
+    a.signedAt === b.signedAt &&
+    a.keyId === b.keyId &&
+    a.signature === b.signature
+  );
 }
 
 function firstMissing(rows: readonly { seq: number }[], fromSeq: number, toSeq: number): number | null {
@@ -323,7 +589,7 @@ function firstMissing(rows: readonly { seq: number }[], fromSeq: number, toSeq: 
   return rows.length === toSeq - fromSeq + 1 ? null : fromSeq + rows.length;
 }
 
-function toRow(entry: ChainedEntry, hash: string): AuditEntryTable {
+function toRow(entry: ChainedEntry, hash: string, mac: string): AuditEntryTable {
   return {
     seq: entry.seq,
     at: entry.at,
@@ -336,6 +602,7 @@ function toRow(entry: ChainedEntry, hash: string): AuditEntryTable {
     data_digest: entry.dataDigest,
     prev_hash: entry.prevHash,
     hash,
+    mac,
   };
 }
 

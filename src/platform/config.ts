@@ -20,8 +20,13 @@ export interface Config {
   production: boolean;
   sessionTtlMinutes: number;
   bodyLimitBytes: number;
+  // The audit log's signing policy and its witness (kept together: audit/ reads these, nothing else does).
   auditCheckpointEvery: number;
   auditCheckpointSeconds: number;
+  /** Directory of the append-only witness file every signed checkpoint is also written to. */
+  auditWitnessDir: string;
+  /** Whether `audit verify` fails (rather than warns) when the witness is missing. */
+  auditWitnessRequired: boolean;
   sqliteSynchronous: SqliteSynchronous;
   /** Failed sign-ins for one account from one address before that address is locked out of it. */
   loginMaxFailures: number;
@@ -72,6 +77,10 @@ export const CONFIG_VARIABLES = {
   PARCELGUARD_BODY_LIMIT_BYTES: 'largest accepted request body (default 1048576)',
   PARCELGUARD_AUDIT_CHECKPOINT_EVERY: 'sign an audit checkpoint after this many entries (default 1000)',
   PARCELGUARD_AUDIT_CHECKPOINT_SECONDS: 'and at least this often while entries are pending (default 60)',
+  PARCELGUARD_AUDIT_WITNESS_DIR:
+    'where signed checkpoints are also appended, outside the database (default <data dir>/audit-witness)',
+  PARCELGUARD_AUDIT_WITNESS_REQUIRED:
+    'true: audit verify fails when the witness file is missing (default: true in production, else false)',
   PARCELGUARD_SQLITE_SYNCHRONOUS:
     'full (durable against power loss, default) or normal (durable against crashes)',
   PARCELGUARD_LOGIN_MAX_FAILURES:
@@ -206,6 +215,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bodyLimitBytes: integer('PARCELGUARD_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     auditCheckpointEvery: integer('PARCELGUARD_AUDIT_CHECKPOINT_EVERY', 1000, 1, 10_000_000),
     auditCheckpointSeconds: integer('PARCELGUARD_AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
+    auditWitnessDir: path.resolve(
+      read('PARCELGUARD_AUDIT_WITNESS_DIR') ?? path.join(dataDir, 'audit-witness'),
+    ),
+    // Required by default in production; an invalid PARCELGUARD_PRODUCTION is reported by its own line.
+    auditWitnessRequired: boolean(
+      'PARCELGUARD_AUDIT_WITNESS_REQUIRED',
+      ['true', '1', 'yes'].includes(read('PARCELGUARD_PRODUCTION')?.toLowerCase() ?? ''),
+    ),
     sqliteSynchronous: synchronous,
     loginMaxFailures,
     loginLockoutMinutes: integer('PARCELGUARD_LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),

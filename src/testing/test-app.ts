@@ -32,6 +32,8 @@ export interface TestAppOptions {
   config?: Partial<Config>;
   /** Silent unless given (privacy tests capture what the app logs). */
   logger?: Logger;
+  /** False: audit checkpoints are signed only at start and on close, never in the background. */
+  scheduleCheckpoints?: boolean;
 }
 
 /** Creates an app on a fresh store of the given dialect; `dispose` removes every trace of it. */
@@ -63,6 +65,9 @@ export async function createTestApp(
   const app = await createApp(config, {
     logger: options.logger ?? createLogger('silent'),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.scheduleCheckpoints === undefined
+      ? {}
+      : { scheduleCheckpoints: options.scheduleCheckpoints }),
     storeOptions: schema === undefined ? {} : { schema, poolSize: 4 },
   });
   return {

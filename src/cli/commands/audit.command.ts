@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { InclusionProof } from '../../audit/audit-proof.js';
 import { defaultKeyFile } from '../../platform/config.js';
@@ -20,36 +21,44 @@ export function registerAudit(program: Command): void {
   audit
     .command('verify')
     .description(
-      'check the hash chain and every signed checkpoint; exit 1 and name the first bad sequence number if any fails',
+      'check the hash chain, entry MACs, every signed checkpoint, the witness and the signing policy; exit 1 and name the first bad sequence number if any fails',
     )
     .option(
       '--public-key <file>',
       'trust this Ed25519 public key (PEM) instead of the configured key material',
     )
+    .option(
+      '--witness-dir <dir>',
+      'read the witness from this directory (default PARCELGUARD_AUDIT_WITNESS_DIR or <data dir>/audit-witness)',
+    )
     .option('--json', 'print the report as JSON')
-    .action(async (options: { publicKey?: string; json?: boolean }) => {
+    .action(async (options: { publicKey?: string; witnessDir?: string; json?: boolean }) => {
       try {
         const { openKeyring } = await import('../../app.js');
         const { AuditRepository } = await import('../../audit/audit.repository.js');
+        const { AuditWitness } = await import('../../audit/audit-witness.js');
         const { verifyAuditLog } = await import('../../audit/audit.service.js');
+        const { EntryMac } = await import('../../audit/entry-mac.js');
         const { openStore } = await import('../../platform/database/store.js');
         const config = cliConfig(global());
         const store = openStore(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
         try {
           const repository = new AuditRepository(store.dialect);
+          // Opened only when it exists: verification must not create demo keys.
+          const keyring =
+            config.keyFile !== null ||
+            config.keysInline !== null ||
+            existsSync(defaultKeyFile(config.dataDir))
+              ? openKeyring(config).keyring
+              : null;
           const trusted = new Map<string, string>();
           let trustNote: string;
           if (options.publicKey !== undefined) {
             const pem = readFileSync(options.publicKey, 'utf8');
             for (const key of await repository.findSigningKeys(store.db)) trusted.set(key.key_id, pem);
             trustNote = `trusting the public key in ${options.publicKey}`;
-          } else if (
-            config.keyFile !== null ||
-            config.keysInline !== null ||
-            existsSync(defaultKeyFile(config.dataDir))
-          ) {
-            for (const key of openKeyring(config).keyring.allSigningKeys())
-              trusted.set(key.id, key.publicKeyPem);
+          } else if (keyring !== null) {
+            for (const key of keyring.allSigningKeys()) trusted.set(key.id, key.publicKeyPem);
             trustNote = 'trusting the configured key material';
           } else {
             for (const key of await repository.findSigningKeys(store.db))
@@ -57,19 +66,37 @@ export function registerAudit(program: Command): void {
             trustNote =
               'WARNING: no key material found; trusting the public keys stored in the database (use --public-key)';
           }
-          const report = await verifyAuditLog(store.db, repository, trusted);
+          const report = await verifyAuditLog(store.db, repository, {
+            trustedKeys: trusted,
+            checkpointEvery: config.auditCheckpointEvery,
+            entryMac: keyring === null ? null : new EntryMac(() => keyring.blindIndex),
+            witness: new AuditWitness(
+              options.witnessDir === undefined ? config.auditWitnessDir : path.resolve(options.witnessDir),
+            ),
+            witnessRequired: config.auditWitnessRequired,
+          });
           if (options.json) {
             printJson({ ...report, trust: trustNote });
-          } else if (report.ok) {
-            console.log(
-              `Audit log intact: ${report.entries} entries, ${report.checkpoints} signed checkpoints (${trustNote}).`,
-            );
-            if (report.uncheckpointed > 0)
-              console.log(`${report.uncheckpointed} recent entries are not yet covered by a checkpoint.`);
           } else {
-            console.error(
-              `Audit log FAILED verification at sequence number ${report.firstBadSeq}: ${report.problem}`,
-            );
+            if (report.ok) {
+              console.log(
+                `Audit log intact: ${report.entries} entries, ${report.checkpoints} signed checkpoints (${trustNote}).`,
+              );
+              console.log(
+                `${report.uncheckpointed} recent entries are not yet covered by a checkpoint (at most ${report.uncheckpointedAllowed} allowed).`,
+              );
+              if (report.witness !== null && report.witness.latestToSeq !== null)
+                console.log(
+                  `Witnessed outside the database up to entry ${report.witness.latestToSeq} (${report.witness.file}).`,
+                );
+            } else if (report.firstBadSeq === null) {
+              console.error(`Audit log FAILED verification: ${report.problem}`);
+            } else {
+              console.error(
+                `Audit log FAILED verification at sequence number ${report.firstBadSeq}: ${report.problem}`,
+              );
+            }
+            for (const warning of report.warnings) console.error(`Warning: ${warning}`);
           }
           process.exitCode = report.ok ? EXIT_OK : EXIT_FAILED;
         } finally {
@@ -126,10 +153,14 @@ export function registerAudit(program: Command): void {
 
   audit
     .command('checkpoint')
-    .description('sign checkpoints over every entry not yet covered')
+    .description(
+      'sign checkpoints over every entry not yet covered and witness them (every command that writes does so as it ends)',
+    )
     .action(() =>
       withApp(global(), async (app) => {
-        const created = await app.audit.createCheckpoints();
+        // Opening the app already signed what was pending (a failure there is only logged); running again
+        // retries the witness and fails the command if it still cannot be written.
+        const created = [...app.checkpointer.signedAtStart, ...(await app.audit.createCheckpoints())];
         console.log(
           created.length === 0
             ? 'Nothing to checkpoint.'

@@ -14,13 +14,11 @@ export function registerServe(program: Command): void {
     .action(async (options: { production?: boolean; port?: string; host?: string }) => {
       const global = program.opts<GlobalOptions>();
       try {
-        const [{ createApp }, { Checkpointer }, { seedDemoIfEmpty, simulateDemoTraffic }, { buildServer }] =
-          await Promise.all([
-            import('../../app.js'),
-            import('../../audit/checkpointer.js'),
-            import('../../demo/demo-seed.js'),
-            import('../../http/server.js'),
-          ]);
+        const [{ createApp }, { seedDemoIfEmpty, simulateDemoTraffic }, { buildServer }] = await Promise.all([
+          import('../../app.js'),
+          import('../../demo/demo-seed.js'),
+          import('../../http/server.js'),
+        ]);
         const config = cliConfig(
           global,
           {
@@ -46,14 +44,8 @@ export function registerServe(program: Command): void {
         }
         // Build the active catalogue's screener now: the first counter's intake would otherwise wait for it.
         await app.screening.activeScreener();
+        // The app signs audit checkpoints on its own schedule from its start and a last time on close.
         const server = await buildServer(app);
-        const checkpointer = new Checkpointer(
-          app.audit,
-          config.auditCheckpointEvery,
-          config.auditCheckpointSeconds,
-          app.logger,
-        );
-        checkpointer.start();
         const address = await server.listen({ port: config.port, host: config.host });
         const shown = address.replace('127.0.0.1', 'localhost');
         console.log(`ParcelGuard is serving on ${shown} (database ${redactUrl(app.store.description)})`);
@@ -69,7 +61,6 @@ export function registerServe(program: Command): void {
           stopping = true;
           app.logger.info({ signal }, 'shutting down');
           await server.close();
-          await checkpointer.stop();
           await app.close();
           process.exit(0);
         };

@@ -84,6 +84,8 @@ export interface AuditEntryTable {
   data_digest: string;
   prev_hash: string;
   hash: string;
+  /** HMAC-SHA256 (hex) of `hash` under the audit MAC key; null on entries from before entry MACs existed. */
+  mac: string | null;
 }
 
 export interface AuditCheckpointTable {

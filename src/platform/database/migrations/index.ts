@@ -9,6 +9,7 @@ import * as riskRuleSets from './1795881600004-RiskRuleSets.js';
 import * as hubScreening from './1795881600005-HubScreening.js';
 import * as leanIntake from './1795881600006-LeanIntake.js';
 import * as senderHistoryIndex from './1795881600007-SenderHistoryIndex.js';
+import * as auditEntryMac from './1795881600008-AuditEntryMac.js';
 import * as machineRoles from './1795881600009-MachineRoles.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -20,5 +21,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600005-HubScreening': hubScreening,
   '1795881600006-LeanIntake': leanIntake,
   '1795881600007-SenderHistoryIndex': senderHistoryIndex,
+  '1795881600008-AuditEntryMac': auditEntryMac,
   '1795881600009-MachineRoles': machineRoles,
 };
