@@ -141,7 +141,13 @@ describeEachDialect(
       socket.on('connect', () =>
         socket.write('POST /api/v1/parcels HTTP/1.1\r\nHost: localhost\r\nX-Slow: '),
       );
-      expect(await untilClosed(socket)).toMatch(/^HTTP\/1\.1 408/);
+      const answer = await untilClosed(socket);
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(answer).toContain('application/problem+json');
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        code: 'request-timeout',
+        status: 408,
+      });
     });
 
     it('closes an idle keep-alive connection', async () => {

@@ -17,6 +17,7 @@ import Fastify, {
 } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { App } from '../app.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { agreementsRoutes } from '../identity/agreements.routes.js';
@@ -82,6 +83,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     keepAliveTimeout: app.config.keepAliveTimeoutMs,
     // The router's own rejections (malformed percent-encoding, overlong parameter) answer problem+json too.
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
@@ -325,4 +327,39 @@ declare module 'fastify' {
   interface FastifyInstance {
     registeredRoutes(): { method: string; url: string; access: Access | undefined }[];
   }
+}
+
+/**
+ * What Node refuses on the socket before Fastify sees a request (a request head or body that did not arrive in
+ * time, malformed HTTP) is answered as problem+json too, then the connection is closed.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const problem = new AppError(
+    timedOut ? 'request-timeout' : 'validation-failed',
+    timedOut ? 'the request did not arrive in time' : 'the request is not valid HTTP',
+  );
+  const requestId = newId();
+  const body = JSON.stringify({
+    type: `https://parcelguard.dev/problems/${problem.code}`,
+    title: problem.title,
+    status: problem.status,
+    code: problem.code,
+    detail: problem.message,
+    requestId,
+    errors: [],
+  });
+  socket.end(
+    `HTTP/1.1 ${problem.status} ${timedOut ? 'Request Timeout' : 'Bad Request'}\r\n` +
+      'content-type: application/problem+json; charset=utf-8\r\n' +
+      `content-length: ${Buffer.byteLength(body)}\r\n` +
+      `x-request-id: ${requestId}\r\n` +
+      'x-content-type-options: nosniff\r\n' +
+      'connection: close\r\n\r\n' +
+      body,
+  );
 }

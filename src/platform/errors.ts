@@ -21,6 +21,7 @@ export const ERROR_CODES = {
     status: 422,
     title: 'The screening machine is not registered or its certification is not valid',
   },
+  'request-timeout': { status: 408, title: 'The request did not arrive in time' },
   'too-many-attempts': { status: 429, title: 'Too many attempts; try again later' },
   unavailable: { status: 503, title: 'The service is not available' },
   internal: { status: 500, title: 'Internal error' },

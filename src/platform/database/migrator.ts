@@ -28,7 +28,20 @@ function unwrap(result: MigrationResultSet): MigrationOutcome {
 
 /** Brings the schema up to date; safe to run on every start (a lock serialises concurrent runs). */
 export async function migrateToLatest(store: Store): Promise<MigrationOutcome> {
-  return unwrap(await migratorFor(store).migrateToLatest());
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await migratorFor(store).migrateToLatest();
+    if (result.error === undefined || attempt >= 3 || !isIntrospectionRace(result)) return unwrap(result);
+  }
+}
+
+/**
+ * Kysely looks for its migration table by listing the tables of every schema; on PostgreSQL a table another
+ * session creates or drops during that read makes it fail with 42P01 (undefined table) before any migration ran
+ * (seen when several test suites migrate their own schemas at once). Nothing was applied: it is tried again.
+ */
+function isIntrospectionRace(result: MigrationResultSet): boolean {
+  const code = (result.error as { code?: unknown } | undefined)?.code;
+  return code === '42P01' && !(result.results ?? []).some((step) => step.status !== 'NotExecuted');
 }
 
 /** Undoes the most recent migration. */
