@@ -101,6 +101,39 @@ describeEachDialect('access: no escalation, no cross-site reach, no impersonatio
     expect(toManager.statusCode).toBe(403);
   });
 
+  it('nobody certifies themselves, and a manager certifies only those they manage', async () => {
+    const { server, app } = env();
+    const { outlet, manager } = await outletWithManager(server, app);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const certification = {
+      kind: 'xray-operation',
+      issuedOn: today,
+      expiresOn: `${Number(today.slice(0, 4)) + 1}-12-31`,
+    };
+    const certify = (staffId: string) =>
+      server.inject({
+        method: 'POST',
+        url: `/api/v1/staff/${staffId}/certifications`,
+        headers: manager.headers,
+        payload: certification,
+      });
+    const self = await certify(manager.staff.id);
+    expect(self.statusCode).toBe(403);
+    const { staff: officer } = await createStaffMember(app, ['security-officer'], outlet.id);
+    expect((await certify(officer.id)).statusCode).toBe(403);
+    const { staff: screener } = await createStaffMember(app, ['screener'], outlet.id);
+    expect((await certify(screener.id)).statusCode).toBe(201);
+    expect(await app.staff.hasValidCertification(manager.staff.id, 'xray-operation')).toBe(false);
+    const admin = await signIn(server, app, ['admin']);
+    const adminSelf = await server.inject({
+      method: 'POST',
+      url: `/api/v1/staff/${admin.staff.id}/certifications`,
+      headers: admin.headers,
+      payload: certification,
+    });
+    expect(adminSelf.statusCode).toBe(403);
+  });
+
   it('nobody changes their own roles, not even an admin', async () => {
     const { server, app } = env();
     const admin = await signIn(server, app, ['admin']);
