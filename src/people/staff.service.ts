@@ -168,16 +168,19 @@ export class StaffService {
 
   /** Sets a new password and ends the member's sessions. */
   async setPassword(context: RequestContext, id: string, password: string): Promise<void> {
+    // Who may set it is decided before the password is judged: the policy's answer (it must not be the
+    // username) says nothing about a person outside the caller's reach.
+    const target = await this.repository.findStaff(this.store.db, id);
+    if (target === undefined) throw new AppError('not-found', 'the staff member was not found');
+    this.authorizePasswordChange(context, target);
     const problems = new FieldProblems();
-    checkPassword(problems, password, (await this.repository.findStaff(this.store.db, id))?.username);
+    checkPassword(problems, password, target.username);
     problems.throwIfAny();
     const passwordHash = await hashPassword(password);
     await this.store.transaction(async (trx) => {
       const existing = await this.repository.findStaff(trx, id);
       if (existing === undefined) throw new AppError('not-found', 'the staff member was not found');
-      // One's own password, or a reset for someone one manages (never a manager's or an admin's by a manager).
-      if (!(context.actor.type === 'staff' && context.actor.id === id))
-        authorize(context.actor, 'manage', staffSubject(existing));
+      this.authorizePasswordChange(context, existing);
       const now = this.clock.now();
       await this.repository.updateStaff(trx, id, { password_hash: passwordHash, updated_at: now });
       await this.sessions.revokeAllFor(trx, id, now);
@@ -186,6 +189,12 @@ export class StaffService {
         subject: { type: 'staff', id },
       });
     });
+  }
+
+  /** One's own password, or a reset for someone one manages (never a manager's or an admin's by a manager). */
+  private authorizePasswordChange(context: RequestContext, member: StaffTable): void {
+    if (context.actor.type === 'staff' && context.actor.id === member.id) return;
+    authorize(context.actor, 'manage', staffSubject(member));
   }
 
   /** One staff member, for callers who reach their site (404 otherwise). */
