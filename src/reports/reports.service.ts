@@ -1,7 +1,7 @@
 // Reports: the three-gate coverage per site and day with its gaps, and signed day attestations with
 // inclusion proofs. Reads the tables of parcels, hubs and identity; writes only attestations (audited).
 import type { AuditService } from '../audit/audit.service.js';
-import { authorize, siteFilterFor } from '../people/access.js';
+import { authorize, isCompanyWide, reachesSite, siteFilterFor } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import type { Clock } from '../platform/clock.js';
@@ -280,7 +280,8 @@ export class ReportsService {
   /** The newest attestation of a day and site (null: the every-site one). */
   async latestAttestationId(context: RequestContext, date: string, siteId: string | null): Promise<string> {
     this.checkDay(date);
-    if (siteFilterFor(context.actor, siteId ?? undefined) !== (siteId ?? undefined)) {
+    // A site-bound caller reads their own site's attestations, not the every-site one.
+    if (siteId === null ? !isCompanyWide(context.actor) : !reachesSite(context.actor, siteId)) {
       throw new AppError('forbidden', "you may read only your own site's records");
     }
     const [latest] = await this.repository.findAttestations(this.store.db, { day: date, siteId });
