@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, effectiveStatus, findAgreementGap, type AgreementTerms } from './agreement-rules.js';
+import {
+  canTransition,
+  effectiveStatus,
+  findAgreementGap,
+  findGoodsOutsideAgreement,
+  type AgreementTerms,
+} from './agreement-rules.js';
 
 const terms: AgreementTerms = {
   status: 'active',
@@ -33,5 +39,33 @@ describe('security agreement rules', () => {
     const limited = { ...terms, permittedSiteIds: ['site-b'] };
     expect(findAgreementGap(limited, 'site-a', '2026-06-01')).toBe('site-not-permitted');
     expect(findAgreementGap(limited, 'site-b', '2026-06-01')).toBeNull();
+  });
+});
+
+describe("an agreement's permitted goods", () => {
+  const line = (description: string, category: string | null = null) => ({ description, category });
+
+  it('covers a line whose description contains a permitted term after folding', () => {
+    expect(
+      findGoodsOutsideAgreement(['茶叶', 'Tea Sets'], [line('西湖龍井茶葉 500g'), line('TEA-SETS x2')]),
+    ).toEqual([]);
+  });
+
+  it('covers a line the screener put in a permitted category', () => {
+    expect(findGoodsOutsideAgreement(['batteries'], [line('充电宝', 'batteries')])).toEqual([]);
+  });
+
+  it('names every line outside the permitted goods', () => {
+    expect(
+      findGoodsOutsideAgreement(
+        ['tea'],
+        [line('green tea'), line('mobile phones'), line('手机', 'batteries')],
+      ),
+    ).toEqual([line('mobile phones'), line('手机', 'batteries')]);
+  });
+
+  it('covers nothing when the agreement permits nothing', () => {
+    expect(findGoodsOutsideAgreement([], [line('tea')])).toEqual([line('tea')]);
+    expect(findGoodsOutsideAgreement(['  '], [line('tea')])).toEqual([line('tea')]);
   });
 });

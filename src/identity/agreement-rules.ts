@@ -1,6 +1,7 @@
 // The security agreement's life (pure): its status as read, the status changes allowed, and whether it covers a
 // parcel at a site today. Dates are YYYY-MM-DD (China Standard Time), compared as text.
-import type { AgreementStatus, StoredAgreementStatus } from './identity.types.js';
+import { foldText } from '../screening/normalise.js';
+import type { AgreementStatus, GoodsLine, StoredAgreementStatus } from './identity.types.js';
 
 export interface AgreementTerms {
   status: StoredAgreementStatus;
@@ -40,4 +41,24 @@ export function findAgreementGap(terms: AgreementTerms, siteId: string, today: s
   if (terms.permittedSiteIds.length > 0 && !terms.permittedSiteIds.includes(siteId))
     return 'site-not-permitted';
   return null;
+}
+
+/**
+ * The lines of a parcel outside an agreement's permitted goods (empty: the agreement covers its contents). A line
+ * is within when its description, folded the way the screener folds text (case, width, traditional characters,
+ * separators), contains a permitted term folded the same way, or when the screener's category for it is a
+ * permitted term (a category slug such as `batteries`). Terms are matched as written: an agreement for `茶叶` does
+ * not cover `tea`, so agreements list their goods in the words waybills use.
+ */
+export function findGoodsOutsideAgreement(
+  permittedGoods: readonly string[],
+  goods: readonly GoodsLine[],
+): GoodsLine[] {
+  const terms = permittedGoods.map((term) => foldText(term)).filter((term) => term.length > 0);
+  const slugs = new Set(permittedGoods.map((term) => term.trim().toLowerCase()));
+  return goods.filter((line) => {
+    if (line.category !== null && slugs.has(line.category)) return false;
+    const description = foldText(line.description);
+    return !terms.some((term) => description.includes(term));
+  });
 }

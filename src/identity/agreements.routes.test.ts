@@ -232,7 +232,7 @@ describeEachDialect('agreement customers over HTTP', (env) => {
     expect((await gate({ kind: 'agreement', agreementId: agreement.id, siteId })).decision).toBe('pass');
   });
 
-  it('refuses agreement parcels at sites it does not permit, for foreign accounts and unknown agreements', async () => {
+  it('refuses agreement parcels at sites it does not permit and for foreign accounts; unknown agreements are 422', async () => {
     const { server, app } = env();
     const courier = await signIn(server, app, ['courier']);
     const siteId = courier.staff.siteId;
@@ -262,9 +262,10 @@ describeEachDialect('agreement customers over HTTP', (env) => {
     expect(
       await decide({ kind: 'agreement', agreementId: agreement.id, accountId: foreignAccount.id, siteId }),
     ).toMatchObject({ decision: 'refuse', reason: 'agreement-inactive' });
+    // An agreement that does not exist is a wrong reference (422), not a lapsed agreement: nothing is recorded.
     expect(await decide({ kind: 'agreement', agreementId: 'no-such-agreement', siteId })).toMatchObject({
-      decision: 'refuse',
-      reason: 'agreement-inactive',
+      code: 'unknown-reference',
+      errors: [{ path: '/body/agreementId' }],
     });
   });
 

@@ -68,6 +68,8 @@ export interface AgreementCoverage {
   gap: AgreementGap | 'unknown-agreement' | 'unknown-account' | null;
   organisationUscc: string | null;
   responsibleDocumentIndex: string | null;
+  /** What the agreement lets its customer send without per-parcel ID (empty for an unknown agreement). */
+  permittedGoods: string[];
 }
 
 const AGREEMENT_NUMBER = /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/;
@@ -313,12 +315,14 @@ export class AgreementsService {
         gap: 'unknown-agreement',
         organisationUscc: null,
         responsibleDocumentIndex: null,
+        permittedGoods: [],
       };
     }
     const coverage = {
       agreementId: row.id,
       organisationUscc: row.organisation_uscc,
       responsibleDocumentIndex: row.responsible_document_index,
+      permittedGoods: JSON.parse(row.permitted_goods) as string[],
     };
     if (request.accountId !== undefined) {
       const account = await this.repository.findAccount(db, request.accountId);

@@ -3,7 +3,9 @@ import type { PeopleRepository } from '../people/people.repository.js';
 import type { Vault } from '../platform/crypto/vault.js';
 import type { WatchlistEntryTable } from '../platform/database/schema.js';
 import type { Executor, Store } from '../platform/database/store.js';
+import { AppError } from '../platform/errors.js';
 import { FieldProblems } from '../platform/validation.js';
+import { findGoodsOutsideAgreement } from './agreement-rules.js';
 import type { AgreementsService } from './agreements.service.js';
 import type { CluesService } from './clues.service.js';
 import { DOCUMENT_REASON_MESSAGES } from './documents/index.js';
@@ -36,7 +38,17 @@ const REFUSAL_MESSAGES: Record<RefusalReason, string> = {
   'refused-to-show': 'Refuse the parcel: a sender who will not show an identity document cannot send.',
   'agreement-inactive':
     'Refuse the parcel: the security agreement does not cover it here. The sender may show an identity document instead.',
+  'face-match-failed':
+    'Refuse the parcel: the face match failed, so the sender was not shown to hold this document.',
+  'agreement-goods':
+    'Refuse the parcel: the security agreement does not cover these goods. The sender may show an identity document instead.',
 };
+
+/** The gate's configured limits. */
+export interface GatePolicy {
+  /** The lowest face-match device score accepted (PARCELGUARD_FACE_MATCH_MIN_SCORE). */
+  faceMatchMinScore: number;
+}
 
 /** The circumstances of one decision: how the sender came to the gate, where, and the phone they gave. */
 interface GateCircumstances {
@@ -74,6 +86,7 @@ export class IdentityGate {
     private readonly watchlist: WatchlistService,
     private readonly agreements: AgreementsService,
     private readonly vault: Vault,
+    private readonly policy: GatePolicy,
   ) {}
 
   /** The gate in its own transaction, for callers with nothing else to write (a counter terminal). */
@@ -81,12 +94,17 @@ export class IdentityGate {
     return this.store.transaction((trx) => this.decideWithin(trx, context, input));
   }
 
-  /** The gate inside the caller's transaction (parcel intake): its records commit or roll back with the parcel. */
+  /**
+   * The gate inside the caller's transaction (parcel intake): its records commit or roll back with the parcel.
+   * `fieldPrefix` places the input's fields within the caller's own input (intake: `/sender`), for the errors
+   * that name them.
+   */
   async decideWithin(
     trx: Executor,
     context: RequestContext,
     input: GateInput,
     lookups?: GateLookups,
+    fieldPrefix = '',
   ): Promise<GateDecision> {
     throwIfInvalidGateInput(input);
     authorize(context.actor, 'act', { kind: 'site', id: input.siteId }, { path: '/siteId' });
@@ -104,7 +122,7 @@ export class IdentityGate {
       case 'document':
         return this.decideOnDocument(trx, context, input, circumstances);
       case 'agreement':
-        return this.decideOnAgreement(trx, context, input, circumstances);
+        return this.decideOnAgreement(trx, context, input, circumstances, fieldPrefix);
       case 'refused-to-show':
       case 'no-document':
         return this.decideWithoutDocument(trx, context, input.kind, circumstances);
@@ -119,6 +137,7 @@ export class IdentityGate {
   ): Promise<GateDecision> {
     const outcome = await this.senders.presentWithin(trx, context, presentation, circumstances.siteId, {
       phoneIndex: circumstances.phoneIndex,
+      faceMatchMinScore: this.policy.faceMatchMinScore,
     });
     const match = await this.watchlistMatch(trx, circumstances, [
       outcome.documentIndex,
@@ -140,6 +159,15 @@ export class IdentityGate {
         outcome.documentReason === null
           ? REFUSAL_MESSAGES[outcome.reason]
           : `${REFUSAL_MESSAGES[outcome.reason]} ${DOCUMENT_REASON_MESSAGES[outcome.documentReason]} Check it was typed correctly.`;
+      // The minimum in force is kept with a failed face match: it is configurable, and a later reader of the
+      // refusal (or the parcel's reasons) must see what the score was measured against.
+      const faceMatch =
+        outcome.reason === 'face-match-failed'
+          ? {
+              deviceScore: presentation.verification.deviceScore ?? 0,
+              minScore: this.policy.faceMatchMinScore,
+            }
+          : undefined;
       const refused = await this.refuse(
         trx,
         context,
@@ -152,10 +180,19 @@ export class IdentityGate {
           phoneIndex: circumstances.phoneIndex,
           agreementId: circumstances.agreementId ?? null,
           siteId: circumstances.siteId,
+          ...(faceMatch === undefined ? {} : { details: { faceMatch } }),
         },
         message,
       );
-      return { ...refused, documentIndex: outcome.documentIndex };
+      return {
+        ...refused,
+        ...(faceMatch === undefined
+          ? {}
+          : {
+              reasonDetail: `device score ${faceMatch.deviceScore} below the minimum ${faceMatch.minScore}`,
+            }),
+        documentIndex: outcome.documentIndex,
+      };
     }
     return {
       decision: 'pass',
@@ -172,15 +209,27 @@ export class IdentityGate {
     context: RequestContext,
     input: Extract<GateInput, { kind: 'agreement' }>,
     circumstances: GateCircumstances,
+    fieldPrefix: string,
   ): Promise<GateDecision> {
     const coverage = await this.agreements.findCoverageWithin(trx, {
       agreementId: input.agreementId,
       siteId: input.siteId,
       ...(input.accountId === undefined ? {} : { accountId: input.accountId }),
     });
-    const agreementCircumstances =
-      coverage.agreementId === null ? circumstances : { ...circumstances, agreementId: coverage.agreementId };
-    if (coverage.gap === null) {
+    // An agreement that does not exist is a wrong reference, not a customer whose agreement lapsed: answered as
+    // such (nothing recorded), rather than letting a document decide under a made-up agreement's name.
+    if (coverage.agreementId === null) {
+      throw new AppError('unknown-reference', 'the agreement does not exist', {
+        errors: [{ path: `${fieldPrefix}/agreementId`, message: 'no such agreement' }],
+      });
+    }
+    const agreementCircumstances = { ...circumstances, agreementId: coverage.agreementId };
+    // Goods outside the agreement lose its exemption like a lapsed agreement: the document decides, or refuse.
+    const goodsOutside =
+      coverage.gap === null &&
+      input.goods !== undefined &&
+      findGoodsOutsideAgreement(coverage.permittedGoods, input.goods).length > 0;
+    if (coverage.gap === null && !goodsOutside) {
       // The organisation's credit code and its responsible person are watched like any document.
       const usccIndex =
         coverage.organisationUscc === null
@@ -198,7 +247,7 @@ export class IdentityGate {
       if (match !== undefined) return this.hold(trx, context, match, agreementCircumstances, { details: {} });
       return {
         decision: 'pass',
-        agreementId: coverage.agreementId!,
+        agreementId: coverage.agreementId,
         reason: null,
         counterMessage: AGREEMENT_COVERS,
         clueIds: [],
@@ -209,11 +258,12 @@ export class IdentityGate {
     if (fallback !== null) return this.decideOnDocument(trx, context, fallback, agreementCircumstances);
     const match = await this.watchlistMatch(trx, circumstances, [circumstances.phoneIndex]);
     if (match !== undefined) return this.hold(trx, context, match, agreementCircumstances, { details: {} });
+    const reason = goodsOutside ? 'agreement-goods' : 'agreement-inactive';
     return this.refuse(
       trx,
       context,
       {
-        reason: 'agreement-inactive',
+        reason,
         documentReason: null,
         gateKind: 'agreement',
         documentType: null,
@@ -222,7 +272,7 @@ export class IdentityGate {
         agreementId: coverage.agreementId,
         siteId: circumstances.siteId,
       },
-      REFUSAL_MESSAGES['agreement-inactive'],
+      REFUSAL_MESSAGES[reason],
     );
   }
 

@@ -48,7 +48,9 @@ export function createIdentityServices(deps: IdentityDependencies): IdentityServ
   const agreements = new AgreementsService(store, new AgreementsRepository(), people, senders, audit, clock);
   return {
     senders,
-    identityGate: new IdentityGate(store, people, senders, refusals, clues, watchlist, agreements, vault),
+    identityGate: new IdentityGate(store, people, senders, refusals, clues, watchlist, agreements, vault, {
+      faceMatchMinScore: config.faceMatchMinScore,
+    }),
     refusals,
     clues,
     watchlist,

@@ -161,6 +161,12 @@ export const RefusalSchema = Type.Object({
   actorId: Type.String(),
   requestId: Type.String(),
   createdAt: Timestamp,
+  details: Nullable(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description:
+        'what the refusal was measured against: a failed face match gives { faceMatch: { deviceScore, minScore } }',
+    }),
+  ),
 });
 
 export const RefusalListQuery = StrictObject({

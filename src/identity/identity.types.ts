@@ -20,6 +20,10 @@ export const REFUSAL_REASONS = [
   'name-mismatch',
   'refused-to-show',
   'agreement-inactive',
+  // The face-match device scored the sender below the configured minimum (PARCELGUARD_FACE_MATCH_MIN_SCORE).
+  'face-match-failed',
+  // The parcel holds goods outside the agreement's permitted goods, and no document was shown instead.
+  'agreement-goods',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -61,6 +65,15 @@ export interface DocumentPresentation {
   verification: Verification;
 }
 
+/**
+ * One line of a parcel's contents as the gate judges it against an agreement's permitted goods: the declared
+ * description and the category the screener gave it (null when none).
+ */
+export interface GoodsLine {
+  description: string;
+  category: string | null;
+}
+
 /** What the counter (or the parcel intake) hands the identity gate. */
 export type GateInput =
   | ({ kind: 'document'; siteId: string } & DocumentPresentation)
@@ -72,6 +85,11 @@ export type GateInput =
       name?: string;
       phone?: string;
       verification?: Verification;
+      /**
+       * The parcel's contents (parcel intake): lines outside the agreement's permitted goods lose its exemption.
+       * A counter terminal asking before any parcel exists gives none.
+       */
+      goods?: readonly GoodsLine[];
     } & Partial<Pick<DocumentPresentation, 'documentType' | 'number' | 'nationality' | 'mrz'>>)
   | { kind: 'refused-to-show'; phone?: string; siteId: string }
   | { kind: 'no-document'; phone?: string; siteId: string };
@@ -85,6 +103,11 @@ export interface GateDecision {
   senderId?: string;
   agreementId?: string;
   reason: RefusalReason | null;
+  /**
+   * What the refusal was measured against, when there is something to say (a face match: the device's score and
+   * the minimum in force). Stored with the parcel's reasons; never personal data.
+   */
+  reasonDetail?: string;
   counterMessage: string;
   refusalId?: string;
   /** Clues raised by this decision (for the caller's own records; not shown at the counter). */
@@ -141,6 +164,8 @@ export interface Refusal {
   actorId: string;
   requestId: string;
   createdAt: number;
+  /** What the refusal was measured against, e.g. `{ faceMatch: { deviceScore, minScore } }`; else null. */
+  details: Record<string, unknown> | null;
 }
 
 /**

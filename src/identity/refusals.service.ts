@@ -20,6 +20,11 @@ export interface NewRefusal {
   phoneIndex: string | null;
   agreementId: string | null;
   siteId: string;
+  /**
+   * What the refusal was measured against (a failed face match: the device score and the minimum in force).
+   * Stored with the refusal; no personal data.
+   */
+  details?: Record<string, unknown>;
 }
 
 /** When repeated refusals of one document or phone become a clue. */
@@ -73,6 +78,7 @@ export class RefusalsService {
       actor_id: context.actor.id,
       request_id: context.requestId,
       created_at: now,
+      details: refusal.details === undefined ? null : JSON.stringify(refusal.details),
     };
     await this.repository.insertRefusal(trx, row);
     await this.audit.append(trx, context, {
@@ -154,5 +160,6 @@ function toRefusal(row: RefusalTable): Refusal {
     actorId: row.actor_id,
     requestId: row.request_id,
     createdAt: row.created_at,
+    details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
   };
 }

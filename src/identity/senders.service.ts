@@ -16,6 +16,7 @@ import {
   type DocumentPresentation,
   type Sender,
   type UnmaskedSender,
+  type Verification,
   type VerificationMethod,
 } from './identity.types.js';
 import { maskDocumentNumber, maskName, maskPhone } from './masking.js';
@@ -44,7 +45,7 @@ export type PresentationOutcome =
   | { ok: true; senderId: string; created: boolean; documentIndex: string }
   | {
       ok: false;
-      reason: 'invalid-document' | 'name-mismatch';
+      reason: 'invalid-document' | 'name-mismatch' | 'face-match-failed';
       /** The validator's reason for an invalid document. */
       documentReason: DocumentReason | null;
       documentIndex: string;
@@ -64,20 +65,28 @@ export class SendersService {
    * Checks a presented document inside the caller's transaction and registers its holder, or recognises a
    * registered one (the name must match the registered name; last seen, verification and phone are updated).
    * Writes nothing when the presentation fails. `phoneIndex` is the presented phone's blind index when the
-   * caller already computed it (the gate does, for the watchlist).
+   * caller already computed it (the gate does, for the watchlist). With `faceMatchMinScore`, a face match the
+   * device scored below it fails: the person was not shown to hold the document, so nobody is registered or
+   * refreshed as verified by it.
    */
   async presentWithin(
     trx: Executor,
     context: RequestContext,
     presentation: DocumentPresentation,
     siteId: string,
-    { phoneIndex: knownPhoneIndex }: { phoneIndex?: string | null } = {},
+    {
+      phoneIndex: knownPhoneIndex,
+      faceMatchMinScore,
+    }: { phoneIndex?: string | null; faceMatchMinScore?: number } = {},
   ): Promise<PresentationOutcome> {
     const now = this.clock.now();
     const { check, key } = identifyDocument(presentation, now);
     const index = documentIndex(this.vault, key);
     if (!check.valid) {
       return { ok: false, reason: 'invalid-document', documentReason: check.reason, documentIndex: index };
+    }
+    if (faceMatchMinScore !== undefined && isFailedFaceMatch(presentation.verification, faceMatchMinScore)) {
+      return { ok: false, reason: 'face-match-failed', documentReason: null, documentIndex: index };
     }
     const registered = await this.repository.findSenderByDocumentIndex(trx, index);
     const phone = presentedPhone(this.vault, presentation.phone, knownPhoneIndex);
@@ -341,6 +350,11 @@ export function checkPresentation(
   } else {
     problems.check(score === undefined, `${prefix}verification/deviceScore`, 'only a face-match has a score');
   }
+}
+
+/** A face match whose device score is below the minimum (other methods have no score to fail). */
+export function isFailedFaceMatch(verification: Verification, minScore: number): boolean {
+  return verification.method === 'face-match' && (verification.deviceScore ?? 0) < minScore;
 }
 
 export function checkPhone(problems: FieldProblems, phone: string | undefined, path: string): void {

@@ -18,6 +18,8 @@ export const CSV_COLUMNS = [
   'senderNationality',
   'senderName',
   'senderPhone',
+  'senderVerification',
+  'senderDeviceScore',
   'recipientName',
   'recipientPhone',
   'recipientAddress',
@@ -88,6 +90,12 @@ export function csvRowToIntake(
         ...optional(unit?.trim() || undefined, 'unit'),
       };
     });
+  // How the counter checked the sender: intake requires it with any document, so a file must say it too.
+  const method = cell('senderVerification');
+  const verification =
+    method === undefined
+      ? undefined
+      : { method, ...optional(number(cell('senderDeviceScore')), 'deviceScore') };
   return {
     waybillNo: cell('waybillNo'),
     siteId: cell('siteId'),
@@ -109,6 +117,7 @@ export function csvRowToIntake(
       ...optional(cell('senderNationality'), 'nationality'),
       ...optional(cell('senderName'), 'name'),
       ...optional(cell('senderPhone'), 'phone'),
+      ...optional(verification, 'verification'),
     },
     recipient: {
       name: cell('recipientName'),

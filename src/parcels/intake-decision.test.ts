@@ -97,13 +97,35 @@ describe('worstVerdict', () => {
 describe('toGateInput', () => {
   const body = intakeBody('site-1');
 
-  it('presents the document, with a visual check when the courier names no verification', () => {
-    const { verification: _, ...sender } = body.sender;
-    expect(toGateInput({ ...body, sender })).toMatchObject({
+  it('presents the document with the verification the courier names, and never makes one up', () => {
+    expect(toGateInput(body)).toMatchObject({
       kind: 'document',
       siteId: 'site-1',
       documentType: 'resident-id',
-      verification: { method: 'visual' },
+      verification: { method: 'card-reader' },
+    });
+    const { verification: _, ...sender } = body.sender;
+    expect(() => toGateInput({ ...body, sender })).toThrow(
+      expect.objectContaining({
+        code: 'validation-failed',
+        errors: [expect.objectContaining({ path: '/sender/verification' })],
+      }),
+    );
+  });
+
+  it("hands the gate an agreement parcel's contents with the screener's categories", () => {
+    const items = [{ description: '茶叶' }, { description: '充电宝' }];
+    expect(
+      toGateInput({ ...body, items, sender: { agreementId: 'ag-1' } }, [
+        { category: null },
+        { category: 'batteries' },
+      ]),
+    ).toMatchObject({
+      kind: 'agreement',
+      goods: [
+        { description: '茶叶', category: null },
+        { description: '充电宝', category: 'batteries' },
+      ],
     });
   });
 
@@ -124,5 +146,20 @@ describe('throwIfInvalidIntake', () => {
       destination: { country: 'US', address: 'New York' },
     });
     expect(() => throwIfInvalidIntake(body)).toThrow(/route.*must be outbound for a parcel from CN to US/);
+  });
+
+  it('asks for the verification whenever a document is presented, and only then', () => {
+    const body = intakeBody('site-1');
+    const { verification: _, ...sender } = body.sender;
+    expect(() => throwIfInvalidIntake({ ...body, sender })).toThrow(/sender\/verification: is required/);
+    const { documentType: _type, number: _number, ...noDocument } = sender;
+    expect(() => throwIfInvalidIntake({ ...body, sender: noDocument })).not.toThrow();
+    expect(() => throwIfInvalidIntake({ ...body, sender: { agreementId: 'ag-1' } })).not.toThrow();
+    expect(() =>
+      throwIfInvalidIntake({
+        ...body,
+        sender: { agreementId: 'ag-1', documentType: 'resident-id', number: '1' },
+      }),
+    ).toThrow(/sender\/verification: is required/);
   });
 });

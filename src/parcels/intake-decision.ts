@@ -2,6 +2,7 @@
 // screening of every item and the risk rules combine into refuse | inspect | hold with reasons and a message for
 // the counter.
 import type { GateDecision, GateInput } from '../identity/identity.types.js';
+import { AppError } from '../platform/errors.js';
 import { FieldProblems } from '../platform/validation.js';
 import type { Category, Route } from '../screening/catalogue.js';
 import type { ScreeningResult } from '../screening/screener.js';
@@ -13,6 +14,8 @@ import type { RiskAssessment } from './risk-rules.js';
 const WAYBILL = /^[A-Z0-9][A-Z0-9-]{5,39}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const REFER_TO_SUPERVISOR = 'Refer to a supervisor.';
+const VERIFICATION_REQUIRED =
+  'is required with a document: how the sender was checked against it (card-reader, visual or face-match)';
 
 /** The state a parcel starts in, by the intake decision. */
 export const INTAKE_STATE: Record<ParcelDecision, ParcelState> = {
@@ -21,7 +24,14 @@ export const INTAKE_STATE: Record<ParcelDecision, ParcelState> = {
   inspect: 'awaiting-inspection',
 };
 
-export function toGateInput(input: IntakeInput): GateInput {
+/**
+ * What the identity gate is asked about this intake. `screened` (per item, in order) lets the gate judge the
+ * contents against an agreement's permitted goods by the screener's category as well as the description.
+ */
+export function toGateInput(
+  input: IntakeInput,
+  screened: readonly Pick<ScreeningResult, 'category'>[] = [],
+): GateInput {
   const sender = input.sender;
   const site = { siteId: input.siteId, ...(sender.phone === undefined ? {} : { phone: sender.phone }) };
   const documentFields = {
@@ -37,11 +47,19 @@ export function toGateInput(input: IntakeInput): GateInput {
       ...documentFields,
       ...(sender.name === undefined ? {} : { name: sender.name }),
       ...(sender.verification === undefined ? {} : { verification: sender.verification }),
+      goods: input.items.map((item, index) => ({
+        description: item.description,
+        category: screened[index]?.category ?? null,
+      })),
     };
   }
   if (sender.refusedToShow === true) return { kind: 'refused-to-show', ...site };
   if (sender.documentType === undefined || sender.number === undefined)
     return { kind: 'no-document', ...site };
+  // throwIfInvalidIntake asks for the verification with any document: none is never taken for a visual check.
+  if (sender.verification === undefined) {
+    throw AppError.invalidField('/sender/verification', VERIFICATION_REQUIRED);
+  }
   return {
     kind: 'document',
     ...site,
@@ -49,7 +67,7 @@ export function toGateInput(input: IntakeInput): GateInput {
     documentType: sender.documentType,
     number: sender.number,
     name: sender.name ?? '',
-    verification: sender.verification ?? { method: 'visual' },
+    verification: sender.verification,
   };
 }
 
@@ -62,7 +80,9 @@ export function decide(
   if (gate.decision === 'refuse')
     return {
       decision: 'refuse',
-      reasons: [`identity: ${gate.reason ?? 'refused'}`],
+      reasons: [
+        `identity: ${gate.reason ?? 'refused'}${gate.reasonDetail === undefined ? '' : ` (${gate.reasonDetail})`}`,
+      ],
       counterMessage: gate.counterMessage,
     };
   if (gate.decision === 'hold')
@@ -163,6 +183,14 @@ export function throwIfInvalidIntake(input: IntakeInput): void {
       Number.isInteger(input.weightGrams) && input.weightGrams > 0,
       'weightGrams',
       'must be a positive whole number of grams',
+    )
+    // How the counter checked the person is part of real-name collection: a document without it was not checked.
+    .check(
+      (input.sender.documentType === undefined && input.sender.number === undefined) ||
+        input.sender.refusedToShow === true ||
+        input.sender.verification !== undefined,
+      'sender/verification',
+      VERIFICATION_REQUIRED,
     );
   const expectedRoute: Route =
     input.origin.country === 'CN' && input.destination.country === 'CN'

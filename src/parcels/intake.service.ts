@@ -234,8 +234,8 @@ export class IntakeService {
       input.siteId,
       lookups.activeStaff,
     );
-    const gateInput = toGateInput(input);
-    const gate = await this.identityGate.decideWithin(trx, context, gateInput, lookups);
+    const gateInput = toGateInput(input, screened);
+    const gate = await this.identityGate.decideWithin(trx, context, gateInput, lookups, '/sender');
     const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
     const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now, lookups);
     const risk = evaluateRisk(ruleSet, facts);

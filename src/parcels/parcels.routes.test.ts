@@ -201,7 +201,8 @@ describeEachDialect('acceptance at the counter', (env) => {
         name: '王五',
         verification: { method: 'card-reader' },
       },
-      permittedGoods: ['clothing'],
+      // The parcel's item is a T-shirt (纯棉T恤): the agreement covers only goods it names.
+      permittedGoods: ['clothing', 'T恤'],
     });
     const response = await server.inject({
       method: 'POST',

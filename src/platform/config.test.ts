@@ -40,6 +40,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ PARCELGUARD_METRICS_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
   });
 
+  it('reads the face-match minimum score as a number from 0 to 1', () => {
+    expect(loadConfig({}).faceMatchMinScore).toBe(0.8);
+    expect(loadConfig({ PARCELGUARD_FACE_MATCH_MIN_SCORE: '0.65' }).faceMatchMinScore).toBe(0.65);
+    expect(loadConfig({ PARCELGUARD_FACE_MATCH_MIN_SCORE: '1' }).faceMatchMinScore).toBe(1);
+    for (const bad of ['1.5', '-0.1', 'high', '80', '0x1', '1e-1']) {
+      expect(() => loadConfig({ PARCELGUARD_FACE_MATCH_MIN_SCORE: bad })).toThrow(
+        /PARCELGUARD_FACE_MATCH_MIN_SCORE: must be a number from 0 to 1/,
+      );
+    }
+  });
+
   it('never prints a database password', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).toThrow(/\*\*\*|mysql/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).not.toThrow(/secret/);

@@ -53,6 +53,8 @@ export interface Config {
   /** Refusals of one document or phone within the window that raise a clue. */
   refusalClueThreshold: number;
   refusalClueWindowHours: number;
+  /** The lowest face-match device score (0–1) the identity gate accepts; below it the sender is refused. */
+  faceMatchMinScore: number;
   /** Parcels the demo simulates over the past 3 days on a first start, so the reports have data (0: none). */
   demoSimulationParcels: number;
 
@@ -107,6 +109,8 @@ export const CONFIG_VARIABLES = {
   PARCELGUARD_REFUSAL_CLUE_THRESHOLD:
     'refusals of one document or phone within the window that raise a clue (default 3)',
   PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS: 'the window for counting repeated refusals (default 24)',
+  PARCELGUARD_FACE_MATCH_MIN_SCORE:
+    'the lowest face-match device score, 0 to 1, the identity gate accepts; below it the sender is refused (default 0.8)',
   PARCELGUARD_DEMO_SIMULATION_PARCELS:
     'parcels a first demo start simulates over the past 3 days, so reports have data (default 150; 0: none)',
 
@@ -144,6 +148,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     const value = Number(raw);
     if (!/^\d+$/.test(raw) || value < min || value > max) {
       problems.push(`${name}: must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const fraction = (name: keyof typeof CONFIG_VARIABLES, fallback: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(raw) || !(value >= 0 && value <= 1)) {
+      problems.push(`${name}: must be a number from 0 to 1, e.g. 0.8 (got "${raw}")`);
       return fallback;
     }
     return value;
@@ -238,6 +252,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     retentionRefusalsDays: integer('PARCELGUARD_RETENTION_REFUSALS_DAYS', 365, 1, 36_500),
     refusalClueThreshold: integer('PARCELGUARD_REFUSAL_CLUE_THRESHOLD', 3, 2, 1000),
     refusalClueWindowHours: integer('PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS', 24, 1, 24 * 366),
+    // 0.8 is a common operating point for 1:1 face verification devices; a site's device may call for another.
+    faceMatchMinScore: fraction('PARCELGUARD_FACE_MATCH_MIN_SCORE', 0.8),
     demoSimulationParcels: integer('PARCELGUARD_DEMO_SIMULATION_PARCELS', 150, 0, 100_000),
     metricsToken,
     ...overrides,

@@ -45,6 +45,7 @@ const DAY = 24 * HOUR;
 /** China Standard Time: the simulated working day runs on Beijing time. */
 const CST = 8 * HOUR;
 
+const AGREEMENT_ITEMS = ['茶叶礼盒', '西湖龙井茶叶', '紫砂茶具一套'];
 const CLEAR_ITEMS = [
   '纯棉T恤',
   '运动鞋一双',
@@ -325,7 +326,8 @@ async function setUp(
     validUntil: until,
     siteId: outlets[0]!.id,
     responsiblePerson: { ...sender(999_999, run), verification: { method: 'card-reader' } },
-    permittedGoods: ['tea', 'tea sets'],
+    // In the words its waybills use: the gate matches permitted goods against item descriptions as written.
+    permittedGoods: ['茶叶', '茶具'],
     permittedSiteIds: outlets.map((outlet) => outlet.id),
   });
   return {
@@ -378,8 +380,15 @@ function parcelFor(
   } else if (roll < 0.18) senderPart = { refusedToShow: true, phone: person.phone };
   else senderPart = { ...person, verification: { method: rand() < 0.7 ? 'card-reader' : 'visual' } };
   const kind = rand();
+  // The agreement customer (a tea trader) ships what its agreement permits; anything else would lose it the exemption.
   const description =
-    kind < 0.015 ? pick(PROHIBITED_ITEMS) : kind < 0.05 ? pick(WATCH_ITEMS) : pick(CLEAR_ITEMS);
+    roll < 0.15
+      ? pick(AGREEMENT_ITEMS)
+      : kind < 0.015
+        ? pick(PROHIBITED_ITEMS)
+        : kind < 0.05
+          ? pick(WATCH_ITEMS)
+          : pick(CLEAR_ITEMS);
   return {
     waybillNo,
     siteId: outlet.id,

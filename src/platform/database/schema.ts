@@ -162,6 +162,8 @@ export interface RefusalTable {
   actor_id: string;
   request_id: string;
   created_at: number;
+  /** JSON: what the refusal was measured against (a failed face match's score and minimum); else null. */
+  details: string | null;
 }
 
 /** Something a security officer should look at. `details` and `refs` are JSON without personal data. */

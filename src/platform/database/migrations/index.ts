@@ -11,6 +11,7 @@ import * as leanIntake from './1795881600006-LeanIntake.js';
 import * as senderHistoryIndex from './1795881600007-SenderHistoryIndex.js';
 import * as auditEntryMac from './1795881600008-AuditEntryMac.js';
 import * as machineRoles from './1795881600009-MachineRoles.js';
+import * as refusalDetails from './1795881600010-RefusalDetails.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600007-SenderHistoryIndex': senderHistoryIndex,
   '1795881600008-AuditEntryMac': auditEntryMac,
   '1795881600009-MachineRoles': machineRoles,
+  '1795881600010-RefusalDetails': refusalDetails,
 };
