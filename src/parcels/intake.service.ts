@@ -252,7 +252,7 @@ export class IntakeService {
       lookups.activeStaff,
     );
     const gateInput = toGateInput(input);
-    const gate = await this.identityGate.decideWithin(trx, context, gateInput, lookups);
+    const gate = await underSender(() => this.identityGate.decideWithin(trx, context, gateInput, lookups));
     const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
     const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now, lookups);
     const risk = evaluateRisk(ruleSet, facts);
@@ -462,4 +462,18 @@ function isWaybillRace(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, table } = error as { code?: unknown; table?: unknown };
   return code === '23505' && table === 'parcels';
+}
+
+/**
+ * Runs the identity gate for an intake. The gate names fields relative to its own input, which is the intake's
+ * `sender` plus the intake's `siteId`: its field errors are moved under `/sender` (the site stays where it is), so
+ * the caller reads `/body/sender/documentType`, not a `/body/documentType` the intake has no such field at.
+ */
+async function underSender<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    throw error.withFieldPaths((path) => (path === '/siteId' ? path : `/sender${path}`));
+  }
 }

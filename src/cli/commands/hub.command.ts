@@ -5,7 +5,14 @@ import { cliContext } from '../../people/actor.js';
 import { newId } from '../../platform/ids.js';
 import type { ScanInput } from '../../hubs/scans.service.js';
 import { countLines, ProgressLine } from '../progress.js';
-import { EXIT_FAILED, printJson, printTable, withApp, type GlobalOptions } from '../context.js';
+import {
+  EXIT_FAILED,
+  printJson,
+  printTable,
+  withApp,
+  withReadOnlyApp,
+  type GlobalOptions,
+} from '../context.js';
 
 /** Scans are sent to the service in batches of this many: one durable transaction each. */
 const SCAN_BATCH = 500;
@@ -20,7 +27,7 @@ export function registerHub(program: Command): void {
     .description('registered machines, with whether each may screen today')
     .option('--site <siteId>', 'only this site')
     .action((options: { site?: string }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         printTable(
           (
             await app.machines.list(
