@@ -67,6 +67,42 @@ describeEachDialect('sites named by code', (env) => {
     expect([...staffSites]).toEqual([site.id]);
   });
 
+  it('takes a code for machines, API keys and machine lists', async () => {
+    const { server, app } = env();
+    const hub = await createSite(app, 'hub');
+    const admin = await signIn(server, app, ['admin']);
+    const machine = await server.inject({
+      method: 'POST',
+      url: '/api/v1/machines',
+      headers: admin.headers,
+      payload: {
+        machineCode: `XR-${hub.code}`,
+        siteId: hub.code,
+        maker: 'Nuctech',
+        model: 'CX6040BI',
+        standard: 'GB 15208.1-2018',
+        certificateNo: 'CNAS-1',
+        certifiedUntil: '2099-01-01',
+        lastCalibratedOn: today(),
+      },
+    });
+    expect(machine.statusCode, machine.body).toBe(201);
+    expect(machine.json()).toMatchObject({ siteId: hub.id });
+    const listed = await server.inject({
+      url: `/api/v1/machines?siteId=${hub.code}`,
+      headers: admin.headers,
+    });
+    expect(listed.json<{ siteId: string }[]>().map((m) => m.siteId)).toEqual([hub.id]);
+    const key = await server.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: admin.headers,
+      payload: { name: 'X-ray station', siteId: hub.code, role: 'xray-station' },
+    });
+    expect(key.statusCode, key.body).toBe(201);
+    expect(key.json()).toMatchObject({ apiKey: { siteId: hub.id } });
+  });
+
   it('resolves codes in intake reached without HTTP (NDJSON lines, parcelguard import)', async () => {
     const { app } = env();
     const site = await createSite(app);
