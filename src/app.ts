@@ -1,4 +1,5 @@
 // The composition root: builds every service once, for the HTTP server, the CLI and the tests alike.
+import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
@@ -33,7 +34,7 @@ import { loadDefaultCatalogue } from './screening/default-catalogue.js';
 import { ScreeningService } from './screening/screening.service.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { defaultKeyFile, type Config } from './platform/config.js';
-import { Keyring, KeyMaterialError } from './platform/crypto/keyring.js';
+import { Keyring, KeyMaterialError, MissingKeyMaterialError } from './platform/crypto/keyring.js';
 import { Signer } from './platform/crypto/signing.js';
 import { Vault } from './platform/crypto/vault.js';
 import { migrateToLatest } from './platform/database/migrator.js';
@@ -85,10 +86,18 @@ export interface CreateAppOptions {
    * the signing at start and on close, for tests that count checkpoints.
    */
   scheduleCheckpoints?: boolean;
+  /** Create the demo key file when missing (default true); false: fail with MissingKeyMaterialError instead. */
+  createKeys?: boolean;
 }
 
-/** Opens the key material the configuration names; in demo mode creates the data dir's key file if missing. */
-export function openKeyring(config: Config): { keyring: Keyring; created: boolean } {
+/**
+ * Opens the key material the configuration names; in demo mode creates the data dir's key file if missing, unless
+ * `createKeys` is false (read-only commands: new keys there would only print or check against keys nobody uses).
+ */
+export function openKeyring(
+  config: Config,
+  { createKeys = true }: { createKeys?: boolean } = {},
+): { keyring: Keyring; created: boolean } {
   if (config.keysInline !== null) return { keyring: Keyring.fromJson(config.keysInline), created: false };
   if (config.keyFile !== null) return { keyring: Keyring.fromKeyFile(config.keyFile), created: false };
   if (config.production) {
@@ -96,13 +105,17 @@ export function openKeyring(config: Config): { keyring: Keyring; created: boolea
       'production mode needs configured keys: set PARCELGUARD_KEY_FILE or PARCELGUARD_KEYS (demo keys are never generated in production)',
     );
   }
-  return Keyring.openOrCreate(defaultKeyFile(config.dataDir));
+  const file = defaultKeyFile(config.dataDir);
+  if (!createKeys && !existsSync(file)) throw new MissingKeyMaterialError(file);
+  return Keyring.openOrCreate(file);
 }
 
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const { keyring, created: keysCreated } = openKeyring(config);
+  const { keyring, created: keysCreated } = openKeyring(config, {
+    createKeys: options.createKeys ?? true,
+  });
   const store = openStore(config.databaseUrl, {
     sqliteSynchronous: config.sqliteSynchronous,
     ...options.storeOptions,

@@ -62,6 +62,28 @@ describe('parcelguard machine / scans', () => {
     ]);
     expect(badStandard.code).toBe(1);
     expect(badStandard.stderr).toContain('/standard');
+    // The site by its code, as the README writes it (any case); the machine is stored with the site's id.
+    const byCode = await cli([
+      'machine',
+      'register',
+      '--code',
+      'XR-CLI-3',
+      '--site',
+      'hub-1',
+      '--maker',
+      'X',
+      '--model',
+      'Y',
+      '--certificate',
+      'C3',
+      '--certified-until',
+      '2099-01-01',
+      '--calibrated-on',
+      '2026-01-01',
+    ]);
+    expect(byCode.code, byCode.stderr).toBe(0);
+    expect(JSON.parse(byCode.stdout)).toMatchObject({ machineCode: 'XR-CLI-3', siteId });
+    expect((await cli(['machine', 'list', '--site', 'HUB-1'])).stdout).toContain('XR-CLI-3');
     expect((await cli(['machine', 'list'])).stdout).toContain('XR-CLI-1');
 
     const file = path.join(dir, 'scans.ndjson');

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ConfigError, loadConfig, type Config, type LogLevel } from '../platform/config.js';
-import { KeyMaterialError } from '../platform/crypto/keyring.js';
+import { KeyMaterialError, MissingKeyMaterialError } from '../platform/crypto/keyring.js';
 import { AppError } from '../platform/errors.js';
 
 export const EXIT_OK = 0;
@@ -36,12 +36,13 @@ export function cliConfig(
 export async function withApp(
   options: GlobalOptions,
   work: (app: App) => Promise<number | void>,
+  { createKeys = true }: { createKeys?: boolean } = {},
 ): Promise<void> {
   let app: App | undefined;
   try {
     // Loaded on demand: `--help` and the stateless commands (id check, screen) start without the whole app.
     const { createApp } = await import('../app.js');
-    app = await createApp(cliConfig(options), { logger: await silentLogger() });
+    app = await createApp(cliConfig(options), { logger: await silentLogger(), createKeys });
     process.exitCode = (await work(app)) ?? EXIT_OK;
   } catch (error) {
     process.exitCode = reportError(error);
@@ -50,7 +51,22 @@ export async function withApp(
   }
 }
 
+/**
+ * `withApp` for commands that only read: they never create the demo key file. Run beside no data dir, a new key
+ * would be printed (audit public-key) or used without a word; they fail naming the missing file instead.
+ */
+export function withReadOnlyApp(
+  options: GlobalOptions,
+  work: (app: App) => Promise<number | void>,
+): Promise<void> {
+  return withApp(options, work, { createKeys: false });
+}
+
 export function reportError(error: unknown): number {
+  if (error instanceof MissingKeyMaterialError) {
+    console.error(`parcelguard: ${error.message}`);
+    return EXIT_FAILED;
+  }
   if (error instanceof ConfigError || error instanceof KeyMaterialError) {
     console.error(`parcelguard: ${error.message}`);
     return EXIT_UNUSABLE;

@@ -95,6 +95,21 @@ describeEachDialect('problems for what Fastify and the schemas refuse', (env) =>
     });
   });
 
+  it('answers a valid JSON body sent as text/plain with 415 too: the media type decides, not the text', async () => {
+    const response = await post(
+      '/api/v1/sites',
+      JSON.stringify({ code: 'PLAIN-01', name: 'Plain', kind: 'outlet', regionCode: '310104' }),
+      'text/plain; charset=utf-8',
+    );
+    expect(response.statusCode).toBe(415);
+    expect(response.json<Problem>()).toMatchObject({
+      code: 'unsupported-media-type',
+      errors: [{ path: '/headers/content-type' }],
+    });
+    const { app } = env();
+    expect((await app.sites.findSites()).some((site) => site.code === 'PLAIN-01')).toBe(false);
+  });
+
   it('answers a malformed percent-encoding or an overlong parameter as problem+json, without the URL', async () => {
     const { server, app } = env();
     const admin = await signIn(server, app, ['admin']);

@@ -124,7 +124,11 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 }
 
 /** The problem+json body for an error (also used per line by streamed batch answers). */
-export function toProblemBody(request: FastifyRequest, error: AppError): ProblemBody {
+export function toProblemBody(request: FastifyRequest, raised: AppError): ProblemBody {
+  // Services name fields relative to their input; over HTTP that input is the body. The detail follows the paths.
+  const error = raised.withFieldPaths((path) =>
+    /^\/(body|query|params|headers)(\/|$)/.test(path) ? path : `/body${path}`,
+  );
   // The caller's own words are never sent back (a waybill, an ID number typed in its place, a username): a
   // service message that still names one loses it here.
   const typed = callerWords(request);
@@ -137,11 +141,8 @@ export function toProblemBody(request: FastifyRequest, error: AppError): Problem
     detail: withoutEcho(error.message, typed),
     ...(instance === undefined ? {} : { instance }),
     requestId: request.id,
-    // Services name fields relative to their input; over HTTP that input is the body.
     errors: error.errors.map((fieldError) => ({
-      path: /^\/(body|query|params|headers)(\/|$)/.test(fieldError.path)
-        ? fieldError.path
-        : `/body${fieldError.path}`,
+      path: fieldError.path,
       message: withoutEcho(fieldError.message, typed),
     })),
   };

@@ -37,6 +37,7 @@ import { withStorableValues } from '../platform/validation.js';
 import { healthRoutes } from './health.routes.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { sendProblem, toAppError } from './problem.js';
+import { siteCodesHook } from './site-codes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -155,6 +156,11 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     }
     request.requestContext = { actor, requestId: request.id };
   });
+
+  server.addHook(
+    'preHandler',
+    siteCodesHook((idOrCode) => app.sites.resolveSiteId(idOrCode)),
+  );
 
   server.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-content-type-options', 'nosniff');

@@ -8,6 +8,7 @@ import type { Store } from '../platform/database/store.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { FieldProblems } from '../platform/validation.js';
+import type { ParcelState } from '../parcels/parcel-state.js';
 import type { ParcelsService } from '../parcels/parcels.service.js';
 import type { ParcelTable } from '../parcels/parcels.tables.js';
 import type { HubsRepository } from './hubs.repository.js';
@@ -83,10 +84,7 @@ export class DispatchService {
         } else if (parcel.state !== 'screened') {
           blocked.push({
             path: `/waybillNos/${index}`,
-            message:
-              parcel.state === 'held'
-                ? 'is held: all movement is stopped'
-                : `has not been X-rayed clear (it is ${parcel.state})`,
+            message: blockedMessage(parcel.state),
           });
         } else {
           parcels.push(parcel);
@@ -94,9 +92,10 @@ export class DispatchService {
       }
       if (blocked.length > 0) {
         const single = waybillNos.length === 1;
-        const held = single && blocked[0]!.message.includes('is held');
+        const held = single && blocked[0]!.message === blockedMessage('held');
+        const dispatched = single && blocked[0]!.message === blockedMessage('dispatched');
         throw new AppError(
-          held ? 'parcel-held' : 'not-screened',
+          held ? 'parcel-held' : dispatched ? 'invalid-transition' : 'not-screened',
           single
             ? `the parcel ${blocked[0]!.message}`
             : `${blocked.length} of ${waybillNos.length} parcels may not leave: nothing was dispatched`,
@@ -139,4 +138,11 @@ export class DispatchService {
       waybillNos,
     };
   }
+}
+
+/** Why a parcel the site can see may not leave: a parcel that already left is not one that was never X-rayed. */
+function blockedMessage(state: ParcelState): string {
+  if (state === 'held') return 'is held: all movement is stopped';
+  if (state === 'dispatched') return 'was already dispatched';
+  return `has not been X-rayed clear (it is ${state})`;
 }

@@ -115,6 +115,34 @@ describeEachDialect('hub screening and the dispatch gate', (env) => {
     expect(scans).toHaveLength(1);
   });
 
+  it('says a parcel dispatched already was dispatched, not that it was never X-rayed', async () => {
+    const { server, app } = env();
+    const { outlet, courier, screener, machine } = await network(server, app);
+    const waybillNo = await acceptedParcel(app, outlet.id, courier.id);
+    const scanned = await server.inject({
+      method: 'POST',
+      url: '/api/v1/scans',
+      headers: screener.headers,
+      payload: scan(waybillNo, machine.machineCode),
+    });
+    expect(scanned.statusCode).toBe(201);
+    const dispatch = () =>
+      server.inject({
+        method: 'POST',
+        url: `/api/v1/parcels/${waybillNo}/dispatch`,
+        headers: screener.headers,
+        payload: { containerNo: 'BAG-002' },
+      });
+    expect((await dispatch()).statusCode).toBe(200);
+    const again = await dispatch();
+    expect(again.statusCode).toBe(409);
+    const body = again.json<{ code: string; detail: string; errors: { path: string; message: string }[] }>();
+    expect(body.code).toBe('invalid-transition');
+    expect(body.detail).toBe('the parcel was already dispatched');
+    expect(body.detail).not.toContain('X-rayed');
+    expect(body.errors).toEqual([{ path: '/params/waybillNo', message: 'was already dispatched' }]);
+  });
+
   it('refuses to dispatch a parcel that was never X-rayed (409 not-screened)', async () => {
     const { server, app } = env();
     const { outlet, courier, screener } = await network(server, app);

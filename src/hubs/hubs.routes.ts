@@ -146,11 +146,18 @@ export function hubsRoutes(app: App): FastifyPluginAsyncTypebox {
           response: withErrors({ 200: DispatchResult }),
         },
       },
-      (request) =>
-        app.dispatch.dispatch(contextOf(request), {
-          ...request.body,
-          waybillNos: [request.params.waybillNo],
-        }),
+      async (request) => {
+        try {
+          return await app.dispatch.dispatch(contextOf(request), {
+            ...request.body,
+            waybillNos: [request.params.waybillNo],
+          });
+        } catch (error) {
+          // The service takes a list; here its one waybill is the path parameter, not a body field.
+          if (!(error instanceof AppError)) throw error;
+          throw error.withFieldPaths((path) => (path === '/waybillNos/0' ? '/params/waybillNo' : path));
+        }
+      },
     );
     server.post(
       '/dispatches',

@@ -96,15 +96,13 @@ export class IdentityGate {
 
   /**
    * The gate inside the caller's transaction (parcel intake): its records commit or roll back with the parcel.
-   * `fieldPrefix` places the input's fields within the caller's own input (intake: `/sender`), for the errors
-   * that name them.
+   * Errors name fields of the gate's input; a caller that nests it (intake: `/sender`) moves the paths.
    */
   async decideWithin(
     trx: Executor,
     context: RequestContext,
     input: GateInput,
     lookups?: GateLookups,
-    fieldPrefix = '',
   ): Promise<GateDecision> {
     throwIfInvalidGateInput(input);
     authorize(context.actor, 'act', { kind: 'site', id: input.siteId }, { path: '/siteId' });
@@ -122,7 +120,7 @@ export class IdentityGate {
       case 'document':
         return this.decideOnDocument(trx, context, input, circumstances);
       case 'agreement':
-        return this.decideOnAgreement(trx, context, input, circumstances, fieldPrefix);
+        return this.decideOnAgreement(trx, context, input, circumstances);
       case 'refused-to-show':
       case 'no-document':
         return this.decideWithoutDocument(trx, context, input.kind, circumstances);
@@ -209,7 +207,6 @@ export class IdentityGate {
     context: RequestContext,
     input: Extract<GateInput, { kind: 'agreement' }>,
     circumstances: GateCircumstances,
-    fieldPrefix: string,
   ): Promise<GateDecision> {
     const coverage = await this.agreements.findCoverageWithin(trx, {
       agreementId: input.agreementId,
@@ -220,7 +217,7 @@ export class IdentityGate {
     // such (nothing recorded), rather than letting a document decide under a made-up agreement's name.
     if (coverage.agreementId === null) {
       throw new AppError('unknown-reference', 'the agreement does not exist', {
-        errors: [{ path: `${fieldPrefix}/agreementId`, message: 'no such agreement' }],
+        errors: [{ path: '/agreementId', message: 'no such agreement' }],
       });
     }
     const agreementCircumstances = { ...circumstances, agreementId: coverage.agreementId };

@@ -10,6 +10,7 @@ import { phoneIndex } from '../identity/subject-index.js';
 import type { WatchlistService } from '../identity/watchlist.service.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
+import { couldBeSiteCode, resolveSiteReference } from '../people/site-reference.js';
 import { canonicalJson } from '../platform/canonical-json.js';
 import type { Clock } from '../platform/clock.js';
 import type { Vault } from '../platform/crypto/vault.js';
@@ -120,7 +121,10 @@ export class IntakeService {
   private async intakeGroup(requests: readonly IntakeRequest[]): Promise<IntakeOutcome[]> {
     const outcomes: IntakeOutcome[] = new Array<IntakeOutcome>(requests.length);
     const prepared: PreparedIntake[] = [];
-    requests.forEach(({ context, input }, index) => {
+    const siteIds = await this.resolveSiteCodes(requests);
+    requests.forEach(({ context, input: given }, index) => {
+      const siteId = siteIds.get(given.siteId);
+      const input = siteId === undefined ? given : { ...given, siteId };
       try {
         const waybillNo = input.waybillNo.trim().toUpperCase();
         throwIfInvalidIntake({ ...input, waybillNo });
@@ -138,6 +142,19 @@ export class IntakeService {
 
     await this.storeGroup(prepared, outcomes, 1);
     return outcomes;
+  }
+
+  /**
+   * The ids of the sites the group names by code (NDJSON lines and `parcelguard import` reach intake without the
+   * HTTP layer's resolution). Resolved before the access check, which compares ids; ids cost no lookup.
+   */
+  private async resolveSiteCodes(requests: readonly IntakeRequest[]): Promise<Map<string, string>> {
+    const resolved = new Map<string, string>();
+    for (const { input } of requests) {
+      if (resolved.has(input.siteId) || !couldBeSiteCode(input.siteId)) continue;
+      resolved.set(input.siteId, await resolveSiteReference(this.store.db, this.people, input.siteId));
+    }
+    return resolved;
   }
 
   /**
@@ -235,7 +252,7 @@ export class IntakeService {
       lookups.activeStaff,
     );
     const gateInput = toGateInput(input, screened);
-    const gate = await this.identityGate.decideWithin(trx, context, gateInput, lookups, '/sender');
+    const gate = await underSender(() => this.identityGate.decideWithin(trx, context, gateInput, lookups));
     const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
     const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now, lookups);
     const risk = evaluateRisk(ruleSet, facts);
@@ -445,4 +462,18 @@ function isWaybillRace(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, table } = error as { code?: unknown; table?: unknown };
   return code === '23505' && table === 'parcels';
+}
+
+/**
+ * Runs the identity gate for an intake. The gate names fields relative to its own input, which is the intake's
+ * `sender` plus the intake's `siteId`: its field errors are moved under `/sender` (the site stays where it is), so
+ * the caller reads `/body/sender/documentType`, not a `/body/documentType` the intake has no such field at.
+ */
+async function underSender<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    throw error.withFieldPaths((path) => (path === '/siteId' ? path : `/sender${path}`));
+  }
 }

@@ -299,6 +299,10 @@ describeEachDialect('acceptance at the counter', (env) => {
       payload: { reason: 'cleared after review' },
     });
     expect(released.json()).toMatchObject({ state: 'awaiting-inspection' });
+    // Release lifts the stop; the parcel is still with whoever the hold or the last hand-over named.
+    expect(
+      released.json<{ events: { kind: string; custodian: string | null }[] }>().events.at(-1),
+    ).toMatchObject({ kind: 'release', custodian: 'Officer Chen, public security' });
   });
 
   it('names bad and unknown fields', async () => {

@@ -261,7 +261,11 @@ export class ParcelsService {
     await this.store.transaction(async (trx) => {
       const parcel = await this.getParcelWithin(trx, waybillNo);
       await this.authorizeWithin(trx, context, 'move', parcel);
-      await this.moveWithin(trx, context, parcel, 'release', { reason: input.reason });
+      // Releasing lifts the stop, it does not hand the parcel over: whoever the hold (or the last hand-over) named
+      // still has it until a later event says otherwise.
+      const events = await this.repository.findEvents(trx, waybillNo);
+      const custodian = events.findLast((event) => event.custodian !== null)?.custodian ?? null;
+      await this.moveWithin(trx, context, parcel, 'release', { reason: input.reason, custodian });
       await this.audit.append(trx, context, {
         action: 'parcel.released',
         subject: { type: 'parcel', id: waybillNo },

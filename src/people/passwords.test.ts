@@ -60,7 +60,7 @@ describeEachDialect('password policy where passwords are set', (env) => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       code: 'validation-failed',
-      detail: '/password: is a commonly used password; choose another',
+      detail: '/body/password: is a commonly used password; choose another',
       errors: [{ path: '/body/password', message: 'is a commonly used password; choose another' }],
     });
     expect(await auditEntriesAfter(app, before)).toEqual([]);

@@ -62,8 +62,9 @@ export const PERMISSIONS = {
   'parcels:open-inspection':
     'resolve an open inspection after a suspect X-ray scan (clear or prohibited found)',
   'parcels:dispatch': 'dispatch screened parcels, one by one or as a bag or cage',
-  'reports:read': 'read the three-gate coverage report and its gaps (station managers: their own site)',
-  'reports:attest': 'sign a day coverage attestation; produce inclusion proofs for regulators',
+  'reports:read':
+    'read the three-gate coverage report and its gaps, attestations and inclusion proofs (station managers: their own site)',
+  'reports:attest': 'sign a day coverage attestation',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 

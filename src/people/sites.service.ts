@@ -7,6 +7,7 @@ import { newId } from '../platform/ids.js';
 import { FieldProblems } from '../platform/validation.js';
 import type { RequestContext } from './actor.js';
 import type { PeopleRepository } from './people.repository.js';
+import { resolveSiteReference } from './site-reference.js';
 import { SITE_KINDS, type Company, type Site, type SiteKind } from './people.types.js';
 
 export interface CreateSiteInput {
@@ -157,6 +158,11 @@ export class SitesService {
       (await this.repository.findSiteByCode(this.store.db, idOrCode.toUpperCase()));
     if (row === undefined) throw AppError.notFound(`site ${idOrCode}`);
     return toSite(row);
+  }
+
+  /** The id of the site `idOrCode` names; a value naming no site comes back unchanged (see site-reference.ts). */
+  async resolveSiteId(idOrCode: string): Promise<string> {
+    return resolveSiteReference(this.store.db, this.repository, idOrCode);
   }
 
   async findSites(filter: { kind?: SiteKind } = {}): Promise<Site[]> {

@@ -66,7 +66,25 @@ export class AppError extends Error {
 
   /** A single invalid field: the most common validation failure. */
   static invalidField(path: string, message: string): AppError {
-    return new AppError('validation-failed', `${path}: ${message}`, { errors: [{ path, message }] });
+    const errors = [{ path, message }];
+    return new AppError('validation-failed', describeFieldErrors(errors), { errors });
+  }
+
+  /**
+   * The same error with every field path rewritten, for a caller whose input nests the input the error was
+   * raised about (`/documentType` of the gate is `/sender/documentType` of an intake, `/body/...` over HTTP). A
+   * detail that lists the fields (`describeFieldErrors`) is rewritten with them, so both name the same paths.
+   */
+  withFieldPaths(rewrite: (path: string) => string): AppError {
+    if (this.errors.length === 0) return this;
+    const errors = this.errors.map((fieldError) => ({ ...fieldError, path: rewrite(fieldError.path) }));
+    const detail =
+      this.message === describeFieldErrors(this.errors) ? describeFieldErrors(errors) : this.message;
+    return new AppError(this.code, detail, {
+      errors,
+      ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),
+      cause: this,
+    });
   }
 
   /**
@@ -109,4 +127,9 @@ const NOT_FOUND_KINDS = (Object.keys(NOT_FOUND_NOUNS) as NotFoundKind[]).sort((a
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** The detail of a validation failure: each field's path and message (`/name: must not be empty; /kind: …`). */
+export function describeFieldErrors(errors: readonly FieldError[]): string {
+  return errors.map((fieldError) => `${fieldError.path}: ${fieldError.message}`).join('; ');
 }

@@ -1,4 +1,4 @@
-import { AppError, type FieldError } from './errors.js';
+import { AppError, describeFieldErrors, type FieldError } from './errors.js';
 
 /** Collects field problems so one answer names every bad field, not just the first. */
 export class FieldProblems {
@@ -16,8 +16,7 @@ export class FieldProblems {
 
   throwIfAny(): void {
     if (this.problems.length === 0) return;
-    const detail = this.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
-    throw new AppError('validation-failed', detail, { errors: this.problems });
+    throw new AppError('validation-failed', describeFieldErrors(this.problems), { errors: this.problems });
   }
 }
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { ManualClock } from '../platform/clock.js';
 import { buildCoverageScenario, type CoverageScenario } from '../testing/coverage-scenario.js';
-import { createSite, describeEachDialect, signIn } from '../testing/test-app.js';
+import { adminContext, createSite, describeEachDialect, signIn } from '../testing/test-app.js';
 import { verifyAttestationProof, type AttestationProof, type SignedStatement } from './attestation.js';
 
 const DAY = 86_400_000;
@@ -148,6 +148,33 @@ describeEachDialect(
         headers: auditor.headers,
       });
       expect(statement.json()).toEqual(signed);
+    });
+
+    it('gives a regulator (the auditor) the proof of an attested record: reading it needs reports:read', async () => {
+      const { server, app } = env();
+      const s = await setup();
+      const signed = await app.reports.attest(adminContext(), { date: TODAY, siteId: s.outletId });
+      const auditor = await signIn(server, app, ['auditor'], s.hubId);
+      const proof = await server.inject({
+        url: `/api/v1/reports/attestations/${signed.statement.attestationId}/proof?waybillNo=${s.waybills.accepted}`,
+        headers: auditor.headers,
+      });
+      expect(proof.statusCode, proof.body).toBe(200);
+      expect(
+        verifyAttestationProof(
+          proof.json<AttestationProof>(),
+          app.keyring.activeSigningKey.publicKeyPem,
+          signed,
+        ),
+      ).toEqual({ valid: true });
+      // Still no signing for the regulator view.
+      const attest = await server.inject({
+        method: 'POST',
+        url: '/api/v1/reports/attestations',
+        headers: auditor.headers,
+        payload: { date: TODAY, siteId: s.outletId },
+      });
+      expect(attest.statusCode).toBe(403);
     });
   },
   { clock: new ManualClock(noonCst) },

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Agreement, AgreementStatus } from '../../identity/identity.types.js';
-import { printJson, printTable, withApp, type GlobalOptions } from '../context.js';
+import { printJson, printTable, withReadOnlyApp, type GlobalOptions } from '../context.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -16,7 +16,7 @@ export function registerAgreement(program: Command): void {
     .option('--days <n>', 'days ahead', '30')
     .option('--json', 'print JSON')
     .action((options: { days: string; json?: boolean }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         const agreements = await app.agreements.findExpiring(Number(options.days));
         if (options.json) return printJson(agreements);
         const { chinaDate } = await import('../../identity/subject-index.js');
@@ -36,7 +36,7 @@ export function registerAgreement(program: Command): void {
     .option('--status <status>', 'active, suspended, expired or terminated')
     .option('--json', 'print JSON')
     .action((options: { status?: string; json?: boolean }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         const agreements = await app.agreements.findAgreements(
           options.status === undefined ? {} : { status: options.status as AgreementStatus },
         );

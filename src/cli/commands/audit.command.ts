@@ -11,6 +11,7 @@ import {
   printJson,
   reportError,
   withApp,
+  withReadOnlyApp,
   type GlobalOptions,
 } from '../context.js';
 
@@ -112,7 +113,7 @@ export function registerAudit(program: Command): void {
     .description('write an inclusion proof for one entry, verifiable with the public key alone')
     .option('--out <file>', 'write the proof to a file instead of standard output')
     .action((seqText: string, options: { out?: string }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         const seq = Number(seqText);
         if (!Number.isInteger(seq) || seq < 1) {
           console.error('parcelguard: SEQ must be a positive whole number');
@@ -173,7 +174,7 @@ export function registerAudit(program: Command): void {
     .command('public-key')
     .description('print the active signing public key (PEM), to hand to verifiers')
     .action(() =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         process.stdout.write(app.keyring.activeSigningKey.publicKeyPem);
         return Promise.resolve();
       }),

@@ -5,7 +5,14 @@ import { cliContext } from '../../people/actor.js';
 import { newId } from '../../platform/ids.js';
 import type { ScanInput } from '../../hubs/scans.service.js';
 import { countLines, ProgressLine } from '../progress.js';
-import { EXIT_FAILED, printJson, printTable, withApp, type GlobalOptions } from '../context.js';
+import {
+  EXIT_FAILED,
+  printJson,
+  printTable,
+  withApp,
+  withReadOnlyApp,
+  type GlobalOptions,
+} from '../context.js';
 
 /** Scans are sent to the service in batches of this many: one durable transaction each. */
 const SCAN_BATCH = 500;
@@ -18,14 +25,14 @@ export function registerHub(program: Command): void {
   machine
     .command('list')
     .description('registered machines, with whether each may screen today')
-    .option('--site <siteId>', 'only this site')
+    .option('--site <site>', 'only this site (id or code)')
     .action((options: { site?: string }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         printTable(
           (
             await app.machines.list(
               cliContext(newId()),
-              options.site === undefined ? {} : { siteId: options.site },
+              options.site === undefined ? {} : { siteId: await app.sites.resolveSiteId(options.site) },
             )
           ).map((m) => ({
             code: m.machineCode,
@@ -45,7 +52,7 @@ export function registerHub(program: Command): void {
     .command('register')
     .description('register a machine with its certificate (audited)')
     .requiredOption('--code <code>', 'the machine code its station software sends')
-    .requiredOption('--site <siteId>', 'where it stands')
+    .requiredOption('--site <site>', 'where it stands (id or code)')
     .requiredOption('--maker <maker>')
     .requiredOption('--model <model>')
     .option('--kind <kind>', 'xray, etd or other', 'xray')
@@ -69,7 +76,7 @@ export function registerHub(program: Command): void {
           printJson(
             await app.machines.register(cliContext(newId()), {
               machineCode: options.code,
-              siteId: options.site,
+              siteId: await app.sites.resolveSiteId(options.site),
               kind: options.kind,
               maker: options.maker,
               model: options.model,
@@ -160,13 +167,13 @@ export function registerHub(program: Command): void {
   program
     .command('dispatch <waybillNo...>')
     .description('dispatch X-rayed parcels, as one bag or cage: all leave or none does (audited)')
-    .requiredOption('--site <siteId>', 'the site they leave')
+    .requiredOption('--site <site>', 'the site they leave (id or code)')
     .option('--container <no>', 'bag, cage or seal number')
     .action((waybillNos: string[], options: { site: string; container?: string }) =>
       withApp(global(), async (app) => {
         printJson(
           await app.dispatch.dispatch(cliContext(newId()), {
-            siteId: options.site,
+            siteId: await app.sites.resolveSiteId(options.site),
             waybillNos,
             ...(options.container === undefined ? {} : { containerNo: options.container }),
           }),

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { EXIT_FAILED, EXIT_OK, reportError, withApp, type GlobalOptions } from '../context.js';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  reportError,
+  withApp,
+  withReadOnlyApp,
+  type GlobalOptions,
+} from '../context.js';
 import { cliContext } from '../../people/actor.js';
 import { newId } from '../../platform/ids.js';
 
@@ -20,7 +27,7 @@ export function registerParcels(program: Command): void {
         process.exitCode = result.valid ? EXIT_OK : EXIT_FAILED;
       };
       if (options.publicKey === undefined) {
-        await withApp(global(), async (app) => print(app.parcels.verifyMark(code, options.waybill)));
+        await withReadOnlyApp(global(), async (app) => print(app.parcels.verifyMark(code, options.waybill)));
         return;
       }
       try {

@@ -4,7 +4,7 @@ import { cliContext } from '../../people/actor.js';
 import type { SiteKind } from '../../people/people.types.js';
 import { MACHINE_ROLES, type MachineRole, type StaffRole } from '../../people/roles.js';
 import { newId } from '../../platform/ids.js';
-import { printJson, printTable, withApp, type GlobalOptions } from '../context.js';
+import { printJson, printTable, withApp, withReadOnlyApp, type GlobalOptions } from '../context.js';
 
 export function registerPeople(program: Command): void {
   const global = () => program.opts<GlobalOptions>();
@@ -52,7 +52,7 @@ export function registerPeople(program: Command): void {
     .description('list sites')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         const sites = await app.sites.findSites();
         if (options.json) return printJson(sites);
         printTable(
@@ -111,7 +111,7 @@ export function registerPeople(program: Command): void {
     .option('--site <site>', 'only this site (code or id)')
     .option('--json', 'print JSON')
     .action((options: { site?: string; json?: boolean }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         const siteId =
           options.site === undefined ? undefined : (await app.sites.getSiteByIdOrCode(options.site)).id;
         const staff = await app.staff.findStaff(cliContext(newId()), siteId === undefined ? {} : { siteId });
@@ -154,7 +154,7 @@ export function registerPeople(program: Command): void {
     .command('list')
     .description('list API keys')
     .action(() =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         printTable(
           (await app.auth.findApiKeys()).map((k) => ({
             id: k.id,

@@ -11,6 +11,7 @@ import {
   printJson,
   reportError,
   withApp,
+  withReadOnlyApp,
   type GlobalOptions,
 } from '../context.js';
 
@@ -33,7 +34,7 @@ export function registerReport(program: Command): void {
     )
     .option('--gaps-out <file>', 'with csv: also write the gaps, one line per parcel, as CSV to this file')
     .action((options: { from: string; to: string; site?: string; format: string; gapsOut?: string }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         if (options.format !== 'json' && options.format !== 'csv') {
           console.error('parcelguard: --format must be json or csv');
           return EXIT_UNUSABLE;
@@ -92,7 +93,7 @@ export function registerReport(program: Command): void {
     .option('--site <site>', 'the attested site (code or id); default the every-site attestation')
     .option('--out <file>', 'write the proof to a file instead of standard output')
     .action((waybill: string, options: { date: string; site?: string; out?: string }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         const context = cliContext(newId());
         const siteId = await siteIdOf(app, options.site);
         const id = await app.reports.latestAttestationId(context, options.date, siteId ?? null);

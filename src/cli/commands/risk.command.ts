@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliContext } from '../../people/actor.js';
 import { newId } from '../../platform/ids.js';
-import { EXIT_UNUSABLE, printJson, printTable, withApp, type GlobalOptions } from '../context.js';
+import {
+  EXIT_UNUSABLE,
+  printJson,
+  printTable,
+  withApp,
+  withReadOnlyApp,
+  type GlobalOptions,
+} from '../context.js';
 
 export function registerRisk(program: Command): void {
   const global = () => program.opts<GlobalOptions>();
@@ -11,7 +18,7 @@ export function registerRisk(program: Command): void {
     .command('list')
     .description('published rule set versions, newest (active) first')
     .action(() =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         printTable(
           (await app.riskRules.findVersions()).map((v) => ({
             version: v.version,
@@ -27,7 +34,7 @@ export function registerRisk(program: Command): void {
     .command('show <version>')
     .description('print one rule set version (JSON)')
     .action((version: string) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         printJson(await app.riskRules.getRuleSet(version));
       }),
     );
@@ -53,7 +60,7 @@ export function registerRisk(program: Command): void {
     .requiredOption('--from <date>', 'start (ISO date or date-time)')
     .requiredOption('--to <date>', 'end, exclusive (ISO date or date-time)')
     .action((file: string, options: { from: string; to: string }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         const from = Date.parse(options.from);
         const to = Date.parse(options.to);
         if (Number.isNaN(from) || Number.isNaN(to)) {

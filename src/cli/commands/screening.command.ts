@@ -10,6 +10,7 @@ import {
   printTable,
   reportError,
   withApp,
+  withReadOnlyApp,
   type GlobalOptions,
 } from '../context.js';
 import { mapNdjson } from '../ndjson.js';
@@ -87,7 +88,7 @@ export function registerScreening(program: Command): void {
     .command('list')
     .description('published versions, newest (active) first')
     .action(() =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         printTable(
           (await app.screening.findVersions()).map((v) => ({
             version: v.version,
@@ -103,7 +104,7 @@ export function registerScreening(program: Command): void {
     .command('show <version>')
     .description('print one version (JSON)')
     .action((version: string) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         printJson(await app.screening.getCatalogue(version));
       }),
     );
@@ -124,7 +125,7 @@ export function registerScreening(program: Command): void {
     .command('diff <from> <to>')
     .description('what changed between two versions')
     .action((from: string, to: string) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         printJson(await app.screening.diff(from, to));
       }),
     );

@@ -7,7 +7,7 @@ import {
   type UnmaskPurpose,
   type UnmaskReasonCode,
 } from '../../identity/unmask-purpose.js';
-import { printJson, withApp, type GlobalOptions } from '../context.js';
+import { printJson, withReadOnlyApp, type GlobalOptions } from '../context.js';
 
 export function registerSender(program: Command): void {
   const sender = program.command('sender').description('senders in the real-name register');
@@ -22,7 +22,7 @@ export function registerSender(program: Command): void {
     .option('--reason <code>', `a reason: ${UNMASK_REASON_CODES.join(', ')} (with --text)`)
     .option('--text <text>', 'a few words on why (with --reason; a note with --case or --request)')
     .action((id: string, options: UnmaskOptions) =>
-      withApp(program.opts<GlobalOptions>(), async (app) => {
+      withReadOnlyApp(program.opts<GlobalOptions>(), async (app) => {
         const context = cliContext(newId());
         if (options.unmask !== true) return printJson(await app.senders.getSender(context, id));
         printJson(await app.senders.unmaskSender(context, id, purposeOf(options)));

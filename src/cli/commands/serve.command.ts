@@ -46,10 +46,10 @@ export function registerServe(program: Command): void {
         await app.screening.activeScreener();
         // The app signs audit checkpoints on its own schedule from its start and a last time on close.
         const server = await buildServer(app);
+        // The address as bound (http://127.0.0.1:8080): `localhost` may resolve to ::1, where nothing listens.
         const address = await server.listen({ port: config.port, host: config.host });
-        const shown = address.replace('127.0.0.1', 'localhost');
-        console.log(`ParcelGuard is serving on ${shown} (database ${redactUrl(app.store.description)})`);
-        console.log(`  API docs: ${shown}/api/docs    health: ${shown}/healthz`);
+        console.log(`ParcelGuard is serving on ${address} (database ${redactUrl(app.store.description)})`);
+        console.log(`  API docs: ${address}/api/docs    health: ${address}/healthz`);
         if (credentials !== null) {
           console.log('\nDemo logins (shown once; also written to demo-credentials.txt in the data dir):');
           for (const c of credentials)

@@ -3,7 +3,14 @@ import type { Command } from 'commander';
 import type { NewWatchlistEntry } from '../../identity/watchlist.service.js';
 import { cliContext } from '../../people/actor.js';
 import { newId } from '../../platform/ids.js';
-import { EXIT_UNUSABLE, printJson, printTable, withApp, type GlobalOptions } from '../context.js';
+import {
+  EXIT_UNUSABLE,
+  printJson,
+  printTable,
+  withApp,
+  withReadOnlyApp,
+  type GlobalOptions,
+} from '../context.js';
 
 interface AddOptions {
   documentType?: string;
@@ -60,7 +67,7 @@ export function registerWatchlist(program: Command): void {
     .option('--all', 'also removed and expired entries')
     .option('--json', 'print JSON')
     .action((options: { all?: boolean; json?: boolean }) =>
-      withApp(global(), async (app) => {
+      withReadOnlyApp(global(), async (app) => {
         const entries = await app.watchlist.findEntries({ includeInactive: options.all === true });
         if (options.json) return printJson(entries);
         printTable(

@@ -32,6 +32,16 @@ export class KeyMaterialError extends Error {
   }
 }
 
+/** No key material where a command that must not create it looked (names the file and the variables). */
+export class MissingKeyMaterialError extends KeyMaterialError {
+  constructor(file: string) {
+    super(
+      `no key material: ${file} does not exist and neither PARCELGUARD_KEY_FILE nor PARCELGUARD_KEYS is set; point --db or PARCELGUARD_DATA_DIR at the server's data directory (this command never creates keys)`,
+    );
+    this.name = 'MissingKeyMaterialError';
+  }
+}
+
 const KEY_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
 /** Parses and checks key material; every problem names the JSON path. */
