@@ -8,7 +8,7 @@
 // Requests are drawn with fc.sample rather than checked as one property, so every route is fuzzed even after
 // another failed and each distinct problem is reported once, with the request that showed it (no shrinking).
 // Runs are bounded (PARCELGUARD_FUZZ_RUNS per route, default 25: some 2,000 requests, seconds on SQLite) with a
-// random seed that a failure reports (PARCELGUARD_FUZZ_SEED replays it). Both dialects run: PostgreSQL refuses
+// fixed seed (below); a failure reports its seed. Both dialects run: PostgreSQL refuses
 // what SQLite stores (a NUL in text, integers past 64 bits), which is where dialect-only 500s hide.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
@@ -27,7 +27,10 @@ import {
 import { adminContext, createSite, createStaffMember, describeEachDialect } from '../testing/test-app.js';
 
 const RUNS_PER_ROUTE = Number(process.env.PARCELGUARD_FUZZ_RUNS ?? 25);
-const SEED = Number(process.env.PARCELGUARD_FUZZ_SEED ?? Date.now() % 2 ** 31);
+// A fixed seed by default: CI gates on the same requests every run (a new finding fails where it was made, not a
+// later unrelated submission). PARCELGUARD_FUZZ_SEED=random explores; any number replays a run.
+const SEED_SETTING = process.env.PARCELGUARD_FUZZ_SEED ?? '20261206';
+const SEED = SEED_SETTING === 'random' ? Date.now() % 2 ** 31 : Number(SEED_SETTING);
 
 /** Path segments that are not valid percent-encodings or that decode to something hostile. */
 const MALFORMED_SEGMENTS = [
@@ -192,8 +195,8 @@ function requestArbitrary(
     fc.oneof(
       {
         arbitrary: arbitraryFromSchema(parameter('path', name), options, name).map((value) => ({
-          raw: encode(String(value)),
-          typed: String(value),
+          raw: encode(asText(value)),
+          typed: asText(value),
         })),
         weight: 4,
       },
@@ -213,7 +216,7 @@ function requestArbitrary(
         queryParameters.map((p) => [
           p.name,
           fc.oneof(
-            arbitraryFromSchema(p.schema, options, p.name).map((value) => String(value)),
+            arbitraryFromSchema(p.schema, options, p.name).map((value) => asText(value)),
             fc.constantFrom(...JUNK_STRINGS),
           ),
         ]),
@@ -432,4 +435,17 @@ function encode(text: string): string {
 function clip(text: string, length: number): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length <= length ? flat : `${flat.slice(0, length)}…`;
+}
+
+/**
+ * A generated value as the text of a path segment or query value. Junk may be an object without a prototype
+ * (String() throws on those): it is sent as its JSON.
+ */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return String(value);
+  } catch {
+    return JSON.stringify(value) ?? '';
+  }
 }
