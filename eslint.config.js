@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'bin/', '.scratch/'] },
+  { ignores: ['dist/', 'web/dist/', 'web/src/api/schema.d.ts', 'node_modules/', 'data/', 'coverage/', 'bin/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -24,7 +24,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js', 'bench/*.mjs'],
+    files: ['eslint.config.js', 'bench/*.mjs', 'scripts/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { console: 'readonly', process: 'readonly' },
+    },
   },
 );

@@ -4,6 +4,7 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { consoleRoutes } from './console.routes.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -64,6 +65,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface ServerOptions {
   metrics?: HttpMetrics;
+  /** The built console (web/dist by default); a folder without index.html serves no console. */
+  consoleDir?: string;
 }
 
 export async function buildServer(app: App, options: ServerOptions = {}): Promise<Server> {
@@ -167,7 +170,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     void reply.header('x-frame-options', 'DENY');
     void reply.header('referrer-policy', 'no-referrer');
     void reply.header('cross-origin-opener-policy', 'same-origin');
-    if (!request.url.startsWith('/api/docs')) {
+    if (!request.url.startsWith('/api/docs') && !reply.hasHeader('content-security-policy')) {
       void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
     }
     if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
@@ -235,6 +238,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(riskRoutes(app), { prefix: '/api/v1' });
   await server.register(hubsRoutes(app), { prefix: '/api/v1' });
   await server.register(reportsRoutes(app), { prefix: '/api/v1' });
+  await server.register(consoleRoutes(options.consoleDir));
   return server as unknown as Server;
 }
 

@@ -6,10 +6,12 @@ import { contextOf } from '../http/server.js';
 import { AppError } from '../platform/errors.js';
 import {
   ApiKeySchema,
+  CertificationSchema,
   CreateApiKeyBody,
   CreatedApiKeySchema,
   LoginBody,
   LoginResponse,
+  SiteSchema,
   StaffSchema,
 } from './people.schemas.js';
 import { hasPermission, PERMISSIONS, type Permission } from './roles.js';
@@ -71,7 +73,11 @@ export function authRoutes(app: App): FastifyPluginAsyncTypebox {
               staff: Type.Union([StaffSchema, Type.Null()]),
               roles: Type.Array(Type.String()),
               siteId: Type.Union([Type.String(), Type.Null()]),
+              site: Type.Union([SiteSchema, Type.Null()]),
               permissions: Type.Array(Type.String()),
+              certifications: Type.Array(CertificationSchema, {
+                description: "the signed-in person's own certifications (none for an API key)",
+              }),
             }),
           }),
         },
@@ -81,12 +87,15 @@ export function authRoutes(app: App): FastifyPluginAsyncTypebox {
         const permissions = Object.keys(PERMISSIONS).filter((permission) =>
           hasPermission(actor.roles, permission as Permission),
         );
+        const isStaff = actor.type === 'staff';
         return {
           actorType: actor.type,
-          staff: actor.type === 'staff' ? await app.staff.getOwnRecord(actor.id) : null,
+          staff: isStaff ? await app.staff.getOwnRecord(actor.id) : null,
           roles: [...actor.roles],
           siteId: actor.siteId,
+          site: actor.siteId === null ? null : await app.sites.getSite(actor.siteId),
           permissions,
+          certifications: isStaff ? await app.staff.findOwnCertifications(actor.id) : [],
         };
       },
     );

@@ -298,6 +298,11 @@ export class StaffService {
     return (await this.repository.findCertifications(this.store.db, staffId)).map(toCertification);
   }
 
+  /** One's own certifications: everyone may see what they are certified for (the console's "me" page). */
+  async findOwnCertifications(staffId: string): Promise<Certification[]> {
+    return (await this.repository.findCertifications(this.store.db, staffId)).map(toCertification);
+  }
+
   /** Whether the member holds an unrevoked certification of `kind` valid today (or on `on`). */
   async hasValidCertification(staffId: string, kind: CertificationKind, on?: string): Promise<boolean> {
     return this.repository.hasValidCertification(

@@ -1,0 +1,169 @@
+/// <reference lib="dom" />
+// The browser tier's harness: a real server (built console, demo company, a fresh SQLite store) and Debian's
+// Chromium driven by playwright-core. Controls are found by role and accessible name, as a user (or a screen
+// reader) finds them; axe-core checks each main page; screenshots land in test-output/screenshots/.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { seedDemoIfEmpty, simulateDemoTraffic } from '../../src/demo/demo-seed.js';
+import { buildServer, type Server } from '../../src/http/server.js';
+import type { StaffRole } from '../../src/people/roles.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { generateKeyFile } from '../../src/platform/crypto/keyring.js';
+import { createLogger } from '../../src/platform/logger.js';
+
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../test-output/screenshots');
+
+export interface ConsoleEnvironment {
+  app: App;
+  server: Server;
+  baseUrl: string;
+  browser: Browser;
+  credentials: Record<StaffRole, { username: string; password: string }>;
+  /** A fresh browser context (no storage shared with other tests), English unless told. */
+  newPage(options?: { lang?: 'en' | 'zh-CN'; viewport?: { width: number; height: number } }): Promise<Page>;
+}
+
+export interface ConsoleOptions {
+  /** Simulated demo traffic over the past three days (coverage charts need some; most tests none). */
+  simulatedParcels?: number;
+}
+
+/**
+ * Runs `suite` against a started server and browser, or skips it (said once at the start of the run) where
+ * the browser tier is off. One server and one browser per file; a fresh context per page.
+ */
+export function describeConsole(
+  name: string,
+  suite: (environment: () => ConsoleEnvironment) => void,
+  options: ConsoleOptions = {},
+): void {
+  const chromiumPath = inject('chromiumPath');
+  (chromiumPath === null ? describe.skip : describe)(`console: ${name}`, () => {
+    let environment: ConsoleEnvironment | undefined;
+    let dataDir: string | undefined;
+    const contexts: BrowserContext[] = [];
+    beforeAll(async () => {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'parcelguard-console-'));
+      const config = loadConfig(
+        {
+          PARCELGUARD_DATA_DIR: dataDir,
+          DATABASE_URL: `sqlite:${path.join(dataDir, 'parcelguard.db')}`,
+          PARCELGUARD_KEYS: JSON.stringify(generateKeyFile()),
+          PARCELGUARD_DEMO_SIMULATION_PARCELS: String(options.simulatedParcels ?? 0),
+        },
+        {
+          logLevel: 'silent',
+          sqliteSynchronous: 'normal',
+          rateLimitPerMinute: 0,
+          loginRateLimitPerMinute: 0,
+        },
+      );
+      const app = await createApp(config, { logger: createLogger('silent'), scheduleCheckpoints: false });
+      const seeded = await seedDemoIfEmpty(app);
+      if (seeded === null) throw new Error('the demo seed did not run on a fresh store');
+      if ((options.simulatedParcels ?? 0) > 0) await simulateDemoTraffic(app);
+      const server = await buildServer(app);
+      const baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
+      const browser = await chromium.launch({
+        executablePath: chromiumPath!,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--disable-sync',
+        ],
+      });
+      const credentials = Object.fromEntries(
+        seeded.map((c) => [c.role, { username: c.username, password: c.password }]),
+      ) as ConsoleEnvironment['credentials'];
+      environment = {
+        app,
+        server,
+        baseUrl,
+        browser,
+        credentials,
+        async newPage({ lang = 'en', viewport = { width: 1280, height: 800 } } = {}) {
+          // bypassCSP only so that axe-core can be injected; the console itself runs under the server's CSP.
+          const context = await browser.newContext({ viewport, bypassCSP: true, locale: lang });
+          contexts.push(context);
+          const page = await context.newPage();
+          page.setDefaultTimeout(20_000);
+          await page.goto(`${baseUrl}/sign-in?lang=${lang}`);
+          return page;
+        },
+      };
+    });
+    afterAll(async () => {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await environment?.browser.close();
+      await environment?.server.close();
+      await environment?.app.close();
+      if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+    });
+    suite(() => {
+      if (environment === undefined) throw new Error('console environment not ready');
+      return environment;
+    });
+  });
+}
+
+/** Signs in through the form, as a person would, and waits for the role's home page. */
+export async function signIn(page: Page, environment: ConsoleEnvironment, role: StaffRole): Promise<void> {
+  const { username, password } = environment.credentials[role];
+  if (!page.url().includes('/sign-in')) await page.goto(`${environment.baseUrl}/sign-in`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core on the page as it stands: no serious or critical violation. */
+export async function expectAccessible(page: Page): Promise<void> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations;
+  });
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
+}
+
+/** A full-page screenshot under test-output/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Picks an option of an Ant Design Select found by its label. Its role="option" elements are an off-screen
+ * list for screen readers; the visible options are what a person clicks.
+ */
+export async function chooseOption(page: Page, label: string, option: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: option })
+    .first()
+    .click();
+}
