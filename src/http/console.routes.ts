@@ -35,7 +35,13 @@ export function consoleRoutes(consoleDir = CONSOLE_DIR): FastifyPluginAsync {
     const indexFile = path.join(consoleDir, 'index.html');
     const built = existsSync(indexFile);
     if (built) {
-      await server.register(fastifyStatic, { root: consoleDir, serve: false, decorateReply: true });
+      // Caching is set here, per kind of file, not by the plugin.
+      await server.register(fastifyStatic, {
+        root: consoleDir,
+        serve: false,
+        decorateReply: true,
+        cacheControl: false,
+      });
     }
     const index = built ? readFileSync(indexFile) : null;
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { redactUrl } from '../../platform/config.js';
 import { cliConfig, reportError, type GlobalOptions } from '../context.js';
@@ -14,11 +16,13 @@ export function registerServe(program: Command): void {
     .action(async (options: { production?: boolean; port?: string; host?: string }) => {
       const global = program.opts<GlobalOptions>();
       try {
-        const [{ createApp }, { seedDemoIfEmpty, simulateDemoTraffic }, { buildServer }] = await Promise.all([
-          import('../../app.js'),
-          import('../../demo/demo-seed.js'),
-          import('../../http/server.js'),
-        ]);
+        const [{ createApp }, { seedDemoIfEmpty, simulateDemoTraffic }, { buildServer }, { CONSOLE_DIR }] =
+          await Promise.all([
+            import('../../app.js'),
+            import('../../demo/demo-seed.js'),
+            import('../../http/server.js'),
+            import('../../http/console.routes.js'),
+          ]);
         const config = cliConfig(
           global,
           {
@@ -49,7 +53,11 @@ export function registerServe(program: Command): void {
         // The address as bound (http://127.0.0.1:8080): `localhost` may resolve to ::1, where nothing listens.
         const address = await server.listen({ port: config.port, host: config.host });
         console.log(`ParcelGuard is serving on ${address} (database ${redactUrl(app.store.description)})`);
-        console.log(`  API docs: ${address}/api/docs    health: ${address}/healthz`);
+        console.log(
+          existsSync(path.join(CONSOLE_DIR, 'index.html'))
+            ? `  Console: ${address}/    API docs: ${address}/api/docs    health: ${address}/healthz`
+            : `  API docs: ${address}/api/docs    health: ${address}/healthz    (console not built: npm run build)`,
+        );
         if (credentials !== null) {
           console.log('\nDemo logins (shown once; also written to demo-credentials.txt in the data dir):');
           for (const c of credentials)
