@@ -56,7 +56,8 @@ export function Shell() {
             </Button>
             <Flex align="center" gap={12} style={{ marginLeft: 'auto' }}>
               <Typography.Text type="secondary" data-testid="whoami">
-                {me.staff?.name ?? me.actorType} · {me.siteId ?? ''}
+                {me.staff?.name ?? me.actorType}
+                {me.site === null ? '' : ` · ${me.site.code}`}
               </Typography.Text>
               <LanguageSwitch />
               <Button
