@@ -7,6 +7,8 @@ export default defineConfig({
     // Tests must pass on a slow, busy 2-core machine: generous timeouts, no timing assertions.
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll (the browser tests wait for the page this way): as patient as the rest.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     pool: 'forks',
     maxWorkers: 2,
   },
