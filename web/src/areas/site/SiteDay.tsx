@@ -285,7 +285,7 @@ function Stat({
 }) {
   const colour = tone === 'bad' ? '#a8071a' : tone === 'warn' ? '#ad4e00' : undefined;
   return (
-    <Col xs={12} md={8} lg={6}>
+    <Col xs={12} md={8} lg={6} role="group" aria-label={title}>
       <Card size="small" style={{ height: '100%' }}>
         <Statistic
           title={title}
