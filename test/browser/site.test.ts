@@ -6,7 +6,7 @@ import { chinaDate } from '../../src/platform/clock.js';
 import { addDays } from '../../src/identity/subject-index.js';
 import { acceptedParcel, certifiedStaff } from '../../src/testing/parcel-factories.js';
 import { adminContext, createStaffMember } from '../../src/testing/test-app.js';
-import { describeConsole, expectAccessible, screenshot, signIn } from './console-harness.js';
+import { chooseOption, describeConsole, expectAccessible, screenshot, signIn } from './console-harness.js';
 
 describeConsole('the site day and held parcels', (env) => {
   it("shows the station manager their site's day: coverage, refusals, certifications to renew, holds", async () => {
@@ -61,6 +61,10 @@ describeConsole('the site day and held parcels', (env) => {
 
     await screenshot(page, 'site-day');
     await expectAccessible(page);
+
+    // Yesterday: today's refusal is not in that day's list, and the section says there were none.
+    await page.getByLabel('Day').fill(addDays(today, -1));
+    await page.getByText('No refusals on this day').waitFor();
   });
 
   it('lets a security officer release a held parcel with a reason, and refuses an empty one at its field', async () => {
@@ -72,7 +76,14 @@ describeConsole('the site day and held parcels', (env) => {
 
     const page = await env().newPage();
     await signIn(page, env(), 'security-officer');
-    await page.goto(`${env().baseUrl}/holds`);
+    // Company-wide: the site day picks a site (their own, the hub, first), and shows the outlet's holds.
+    await page.goto(`${env().baseUrl}/site`);
+    await page.getByRole('heading', { level: 1, name: /SH-HUB-01/ }).waitFor();
+    await chooseOption(page, 'Site', 'SH-OUT-01');
+    await page.getByRole('heading', { level: 1, name: /SH-OUT-01/ }).waitFor();
+    await page.getByRole('row').filter({ hasText: held }).waitFor();
+
+    await page.getByRole('link', { name: 'Holds', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Held parcels' }).waitFor();
     await page.getByText(held).waitFor();
     await page.getByText('suspicious declaration').waitFor();

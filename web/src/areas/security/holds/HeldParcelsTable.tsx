@@ -1,4 +1,4 @@
-import { Empty, Table, Typography } from 'antd';
+import { Empty, Flex, Table, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chinaDateTime } from '../../../app/format';
@@ -7,7 +7,7 @@ import { personName, siteLabel, type HeldParcel, type Site, type StaffMember } f
 
 const DAY = 86_400_000;
 
-/** Held parcels (inside a headed card): waybill, why, since when (long holds flagged), by whom, where, who has it; optional actions. */
+/** Held parcels (inside a headed card): waybill, why, since when and by whom (long holds flagged), where and who has it. */
 export function HeldParcelsTable({
   parcels,
   loading,
@@ -54,36 +54,36 @@ export function HeldParcelsTable({
           key: 'since',
           render: (_, parcel) => {
             const days = Math.floor((Date.now() - parcel.heldAt) / DAY);
+            const by =
+              parcel.heldBy === null
+                ? t('heldByIntake')
+                : parcel.heldBy.type === 'staff'
+                  ? personName(parcel.heldBy.id, staff)
+                  : t('heldBySystem');
             return (
-              <>
-                {chinaDateTime(parcel.heldAt)}{' '}
-                {days >= 3 ? <StatusTag tone="warn">{t('heldDays', { count: days })}</StatusTag> : null}
-              </>
+              <Flex vertical gap={2}>
+                <span>
+                  {chinaDateTime(parcel.heldAt)}{' '}
+                  {days >= 3 ? <StatusTag tone="warn">{t('heldDays', { count: days })}</StatusTag> : null}
+                </span>
+                <Typography.Text type="secondary">{t('heldByLine', { by })}</Typography.Text>
+              </Flex>
             );
           },
         },
         {
-          title: t('columns.heldBy'),
-          key: 'heldBy',
-          render: (_, parcel) =>
-            parcel.heldBy === null
-              ? t('heldByIntake')
-              : parcel.heldBy.type === 'staff'
-                ? personName(parcel.heldBy.id, staff)
-                : t('heldBySystem'),
-        },
-        {
-          title: t('columns.site'),
-          key: 'site',
-          render: (_, parcel) => siteLabel(parcel.heldAtSiteId, sites),
-        },
-        {
-          title: t('columns.custody'),
-          key: 'custody',
-          render: (_, parcel) =>
-            parcel.location === null
-              ? personName(parcel.custodian, staff)
-              : t('custodyAt', { who: personName(parcel.custodian, staff), where: parcel.location }),
+          title: t('columns.where'),
+          key: 'where',
+          render: (_, parcel) => (
+            <Flex vertical gap={2}>
+              <span>{siteLabel(parcel.heldAtSiteId, sites)}</span>
+              <Typography.Text type="secondary">
+                {parcel.location === null
+                  ? t('custodyBy', { who: personName(parcel.custodian, staff) })
+                  : t('custodyAt', { who: personName(parcel.custodian, staff), where: parcel.location })}
+              </Typography.Text>
+            </Flex>
+          ),
         },
         ...(actions === undefined
           ? []
