@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest';
 import { chinaDate } from '../../src/platform/clock.js';
 import { addDays } from '../../src/identity/subject-index.js';
-import { acceptedParcel, certifiedStaff } from '../../src/testing/parcel-factories.js';
+import { acceptedParcel, certifiedStaff, registerMachine } from '../../src/testing/parcel-factories.js';
 import { adminContext, createStaffMember } from '../../src/testing/test-app.js';
 import { chooseOption, describeConsole, expectAccessible, screenshot, signIn } from './console-harness.js';
 
@@ -26,6 +26,8 @@ describeConsole('the site day and held parcels', (env) => {
     const courier = await certifiedStaff(app, ['courier'], siteId, ['prohibited-items-identification']);
     const held = await acceptedParcel(app, siteId, courier.staff.id);
     await app.parcels.hold(adminContext(), held, { reason: 'tip-off from the local police' });
+    // An X-ray machine whose certificate runs out in 20 days.
+    const machine = await registerMachine(app, siteId, addDays(today, 20));
     const coverage = await app.reports.coverage(adminContext(), { from: today, to: today, siteId });
 
     const page = await env().newPage();
@@ -56,8 +58,12 @@ describeConsole('the site day and held parcels', (env) => {
           .count(),
       )
       .toBe(1);
-    // The demo's machines are none at the outlet: the section says so.
-    await page.getByRole('heading', { name: 'Screening machines' }).waitFor();
+    await expect.poll(() => stat('Machines needing action').textContent()).toContain('1');
+    await page
+      .getByRole('row')
+      .filter({ hasText: machine.machineCode })
+      .filter({ hasText: 'Due in 20 days' })
+      .waitFor();
 
     await screenshot(page, 'site-day');
     await expectAccessible(page);
@@ -67,7 +73,7 @@ describeConsole('the site day and held parcels', (env) => {
     await page.getByText('No refusals on this day').waitFor();
   });
 
-  it('lets a security officer release a held parcel with a reason, and refuses an empty one at its field', async () => {
+  it('lets a security officer hand a held parcel over and release it with a reason, refusing an empty one at its field', async () => {
     const { app } = env();
     const siteId = await app.sites.resolveSiteId('SH-OUT-01');
     const courier = await certifiedStaff(app, ['courier'], siteId, ['prohibited-items-identification']);
@@ -89,6 +95,19 @@ describeConsole('the site day and held parcels', (env) => {
     await page.getByText('suspicious declaration').waitFor();
     await screenshot(page, 'holds');
     await expectAccessible(page);
+
+    // A hand-over says who has the parcel now, and where.
+    await page.getByRole('button', { name: `Hand over ${held}` }).click();
+    const handOver = page.getByRole('dialog');
+    await handOver.getByLabel('Handed to').fill('Officer Wang');
+    await handOver.getByLabel('Where').fill('evidence room 2');
+    await handOver.getByRole('button', { name: 'Record hand-over' }).click();
+    await handOver.waitFor({ state: 'hidden' });
+    await page
+      .getByRole('row')
+      .filter({ hasText: held })
+      .filter({ hasText: 'Kept by Officer Wang, evidence room 2' })
+      .waitFor();
 
     await page.getByRole('button', { name: `Release ${held}` }).click();
     const dialog = page.getByRole('dialog');
