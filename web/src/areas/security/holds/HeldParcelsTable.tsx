@@ -58,7 +58,7 @@ export function HeldParcelsTable({
               parcel.heldBy === null
                 ? t('heldByIntake')
                 : parcel.heldBy.type === 'staff'
-                  ? personName(parcel.heldBy.id, staff)
+                  ? personName(parcel.heldBy.id, staff, t('otherStaff'))
                   : t('heldBySystem');
             return (
               <Flex vertical gap={2}>
@@ -79,8 +79,11 @@ export function HeldParcelsTable({
               <span>{siteLabel(parcel.heldAtSiteId, sites)}</span>
               <Typography.Text type="secondary">
                 {parcel.location === null
-                  ? t('custodyBy', { who: personName(parcel.custodian, staff) })
-                  : t('custodyAt', { who: personName(parcel.custodian, staff), where: parcel.location })}
+                  ? t('custodyBy', { who: personName(parcel.custodian, staff, t('otherStaff')) })
+                  : t('custodyAt', {
+                      who: personName(parcel.custodian, staff, t('otherStaff')),
+                      where: parcel.location,
+                    })}
               </Typography.Text>
             </Flex>
           ),

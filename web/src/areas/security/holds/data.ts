@@ -37,10 +37,21 @@ export function useStaff(siteId: string | undefined, enabled = true) {
   });
 }
 
-/** "Name" for a staff id the caller can see, the text itself otherwise (a hand-over names anyone). */
-export function personName(value: string | null, staff: readonly StaffMember[] | undefined): string {
+const STAFF_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The name for a staff id the caller can see; `unknownStaff` for the id of someone they cannot (another site's
+ * officer); the text itself otherwise (a hand-over names anyone, e.g. a police officer).
+ */
+export function personName(
+  value: string | null,
+  staff: readonly StaffMember[] | undefined,
+  unknownStaff: string,
+): string {
   if (value === null) return '—';
-  return staff?.find((member) => member.id === value)?.name ?? value;
+  const known = staff?.find((member) => member.id === value)?.name;
+  if (known !== undefined) return known;
+  return STAFF_ID.test(value) ? unknownStaff : value;
 }
 
 /** "Name (CODE)" for a site id. */
