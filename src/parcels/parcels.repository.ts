@@ -7,6 +7,22 @@ import { RECENT_PARCELS_CAP } from './risk-rules.js';
 import type { InspectionTable, ParcelEventTable, ParcelItemTable, ParcelTable } from './parcels.tables.js';
 
 const DAY = 86_400_000;
+
+/** What the list of held parcels reads of a parcel. */
+export type HeldParcelRow = Pick<
+  ParcelTable,
+  | 'waybill_no'
+  | 'site_id'
+  | 'held_from'
+  | 'decision'
+  | 'decision_reasons'
+  | 'gate_decision'
+  | 'created_at'
+  | 'updated_at'
+  | 'intake_actor_type'
+  | 'intake_actor_id'
+  | 'collected_by'
+>;
 // A sender's parcels of the last 30 days, the most recent RECENT_PARCELS_CAP of them, read from the index
 // (sender_id, created_at, screening_verdict) alone. Parameters: week start, week start, sender, month start.
 const SENDER_HISTORY_SQL = `select count(*) as total,
@@ -153,6 +169,65 @@ export class ParcelsRepository {
       .limit(1)
       .executeTakeFirst();
     return row?.site_id ?? null;
+  }
+
+  /**
+   * Parcels held now, each with its events into `held` in order (holds and custody hand-overs; none when the
+   * intake decision held it and no intake event row was written), most recently changed first. With `siteId`, only parcels taken
+   * in at that site or that have been there (moved or scanned): the parcels people/access.ts lets its staff read.
+   */
+  async findHeld(
+    db: Executor,
+    filter: { siteId?: string; limit: number },
+  ): Promise<{ parcel: HeldParcelRow; events: ParcelEventTable[] }[]> {
+    let query = db
+      .selectFrom('parcels')
+      .select([
+        'waybill_no',
+        'site_id',
+        'held_from',
+        'decision',
+        'decision_reasons',
+        'gate_decision',
+        'created_at',
+        'updated_at',
+        'intake_actor_type',
+        'intake_actor_id',
+        'collected_by',
+      ])
+      .where('state', '=', 'held');
+    const siteId = filter.siteId;
+    if (siteId !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('site_id', '=', siteId),
+          eb(
+            'waybill_no',
+            'in',
+            eb.selectFrom('parcel_events').select('waybill_no').where('site_id', '=', siteId),
+          ),
+          eb('waybill_no', 'in', eb.selectFrom('scans').select('waybill_no').where('site_id', '=', siteId)),
+        ]),
+      );
+    }
+    const parcels = await query.orderBy('updated_at', 'desc').limit(filter.limit).execute();
+    if (parcels.length === 0) return [];
+    const events = await db
+      .selectFrom('parcel_events')
+      .selectAll()
+      .where(
+        'waybill_no',
+        'in',
+        parcels.map((parcel) => parcel.waybill_no),
+      )
+      .where('to_state', '=', 'held')
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    const byWaybill = new Map<string, ParcelEventTable[]>();
+    for (const event of events)
+      byWaybill.set(event.waybill_no, [...(byWaybill.get(event.waybill_no) ?? []), event]);
+    return parcels.map((parcel) => ({ parcel, events: byWaybill.get(parcel.waybill_no) ?? [] }));
   }
 
   async findInspections(db: Executor, waybillNo: string): Promise<InspectionTable[]> {

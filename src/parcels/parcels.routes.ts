@@ -5,6 +5,8 @@ import type { App } from '../app.js';
 import { StrictObject, withErrors } from '../http/schemas.js';
 import { contextOf } from '../http/server.js';
 import {
+  HeldListQuery,
+  HeldParcelSchema,
   InspectionBody,
   InspectionResponse,
   IntakeBody,
@@ -95,6 +97,20 @@ export function parcelsRoutes(app: App): FastifyPluginAsyncTypebox {
         },
       },
       (request) => app.parcels.hold(contextOf(request), request.params.waybillNo, request.body),
+    );
+    server.get(
+      '/holds',
+      {
+        config: { access: 'parcels:read' },
+        schema: {
+          tags,
+          summary:
+            'Parcels held now: why, since when, by whom, where (station staff: their own site), newest first',
+          querystring: HeldListQuery,
+          response: withErrors({ 200: Type.Array(HeldParcelSchema) }),
+        },
+      },
+      (request) => app.parcels.findHeld(contextOf(request), request.query),
     );
     server.post(
       '/parcels/:waybillNo/release',

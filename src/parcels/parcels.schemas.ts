@@ -88,3 +88,28 @@ export const Timeline = Type.Object(
   {},
   { additionalProperties: true, description: "the parcel's state, decision, gates and events" },
 );
+
+export const HeldListQuery = StrictObject({
+  siteId: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'one site (station staff: only their own; default: theirs, or every site company-wide)',
+    }),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 500 })),
+});
+export const HeldParcelSchema = Type.Object({
+  waybillNo: Type.String(),
+  siteId: Type.String({ description: 'the site that took the parcel in' }),
+  heldAtSiteId: Type.String({ description: 'where it was held (the intake site for an intake hold)' }),
+  heldFrom: Nullable(Type.String({ description: 'the state a release returns it to' })),
+  source: Type.Enum(['intake', 'hold'], {
+    description: 'intake: held by the intake decision; hold: held later (an officer, or an inspection find)',
+  }),
+  heldAt: Type.Integer({ description: 'since when (epoch ms)' }),
+  heldBy: Nullable(Type.Object({ type: Type.String(), id: Type.String() })),
+  reason: Nullable(Type.String({ description: 'why; null when not shown (a watchlist hit at the gate)' })),
+  custodian: Nullable(Type.String({ description: 'who has it now (the hold or the latest hand-over)' })),
+  location: Nullable(Type.String()),
+});

@@ -1,7 +1,7 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { CluesService } from '../identity/clues.service.js';
 import { maskName, maskPhone } from '../identity/masking.js';
-import { authorize, can, reachesSite, type Subject } from '../people/access.js';
+import { authorize, can, reachesSite, siteFilterFor, type Subject } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { chinaDate, type Clock } from '../platform/clock.js';
@@ -26,6 +26,7 @@ import {
   type IntakeInput,
   type IntakeOutcome,
   type IntakeResult,
+  type HeldParcel,
   type ParcelTimeline,
 } from './parcels.types.js';
 import type { RiskAssessment } from './risk-rules.js';
@@ -303,6 +304,47 @@ export class ParcelsService {
       });
     });
     return this.getTimeline(context, waybillNo);
+  }
+
+  /**
+   * The parcels held now, most recently changed first: why, since when, by whom, where, who has them. Station
+   * staff see those taken in at or moved through their own site; company-wide callers every site, or `siteId`.
+   */
+  async findHeld(
+    context: RequestContext,
+    filter: { siteId?: string; limit?: number } = {},
+  ): Promise<HeldParcel[]> {
+    const siteId = siteFilterFor(context.actor, filter.siteId);
+    const rows = await this.repository.findHeld(this.store.db, {
+      ...(siteId === undefined ? {} : { siteId }),
+      limit: filter.limit ?? 500,
+    });
+    return rows.map(({ parcel, events }) => {
+      // The hold is the latest move into `held` from another state; custody hand-overs (held → held) after it
+      // say who has the parcel now.
+      const hold = events.findLast((event) => event.from_state !== 'held') ?? null;
+      const custody = events.findLast((event) => event.custodian !== null || event.location !== null) ?? hold;
+      const byIntake = hold === null || hold.kind === 'intake';
+      // As on the timeline: a hold by the identity gate (a watchlist hit) does not say why.
+      const intakeReasons =
+        parcel.gate_decision === 'hold' ? [] : (JSON.parse(parcel.decision_reasons) as string[]);
+      const intakeActor =
+        parcel.intake_actor_id === null || parcel.intake_actor_id === undefined
+          ? null
+          : { type: parcel.intake_actor_type ?? 'staff', id: parcel.intake_actor_id };
+      return {
+        waybillNo: parcel.waybill_no,
+        siteId: parcel.site_id,
+        heldAtSiteId: hold?.site_id ?? parcel.site_id,
+        heldFrom: parcel.held_from,
+        source: byIntake ? 'intake' : 'hold',
+        heldAt: hold?.at ?? parcel.created_at,
+        heldBy: hold === null ? intakeActor : { type: hold.actor_type, id: hold.actor_id },
+        reason: byIntake ? (intakeReasons.length === 0 ? null : intakeReasons.join('; ')) : hold.reason,
+        custodian: custody?.custodian ?? (hold === null ? parcel.collected_by : null),
+        location: custody?.location ?? null,
+      };
+    });
   }
 
   /** Verifies an inspection mark offline-style: signature with the public keys, waybill, revoked keys. */

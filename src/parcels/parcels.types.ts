@@ -148,3 +148,23 @@ export interface ParcelTimeline {
     photoHashes: string[];
   }[];
 }
+
+/** A parcel held now: why, since when, by whom, where, and who has it. */
+export interface HeldParcel {
+  waybillNo: string;
+  /** The site that took the parcel in. */
+  siteId: string;
+  /** The site where it was held (the intake site when the intake decision held it). */
+  heldAtSiteId: string;
+  /** The state a release returns it to. */
+  heldFrom: ParcelState | null;
+  /** `intake`: the intake decision held it; `hold`: someone (or an inspection find) held it later. */
+  source: 'intake' | 'hold';
+  heldAt: number;
+  heldBy: { type: string; id: string } | null;
+  /** Why; null when the reason is not shown (a watchlist hit at the identity gate). */
+  reason: string | null;
+  /** Who has the parcel now, and where (the hold or the latest custody hand-over). */
+  custodian: string | null;
+  location: string | null;
+}

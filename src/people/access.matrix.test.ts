@@ -565,6 +565,11 @@ const SPECS: Record<string, RouteSpec> = {
         reason: 'tip-off received',
       }),
   },
+  'GET /api/v1/holds': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/holds?siteId=${world.sites[site]}`),
+  },
   'POST /api/v1/parcels/:waybillNo/release': {
     scope: 'record',
     ok: 200,
