@@ -89,7 +89,7 @@ describeConsole('admin', (env) => {
     // Their session ended with the suspension.
     const token = await theirs.evaluate(() => sessionStorage.getItem('parcelguard.session'));
     expect(await statusWith(theirs, token!, '/api/v1/auth/me')).toBe(401);
-  });
+  }, 180_000);
 
   it('issues an API key whose secret is shown once and never again, and revokes it', async () => {
     const page = await env().newPage();
@@ -193,5 +193,5 @@ describeConsole('admin', (env) => {
     await dialog.getByRole('checkbox', { name: 'Screener' }).check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     expect(await fieldError(page, 'Username')).toContain('is already in use');
-  });
+  }, 120_000);
 });
