@@ -133,7 +133,7 @@ describeConsole('admin', (env) => {
       .first()
       .waitFor();
     await expectAccessible(page);
-  });
+  }, 180_000);
 
   it('shows a station manager only the staff tab, and only the roles they may grant', async () => {
     const page = await env().newPage();

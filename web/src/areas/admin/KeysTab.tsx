@@ -58,7 +58,6 @@ export default function KeysTab() {
           <Table
             rowKey="keyId"
             pagination={false}
-            scroll={{ x: 'max-content' }}
             dataSource={keys.data ?? []}
             locale={{ emptyText: <Empty description={t('common:state.empty')} /> }}
             columns={[
