@@ -135,7 +135,7 @@ describeConsole('admin', (env) => {
     await expectAccessible(page);
   }, 180_000);
 
-  it('shows a station manager only the staff tab, and only the roles they may grant', async () => {
+  it('shows a station manager only the staff tab, the roles they may grant, and lets them reset a courier password', async () => {
     const page = await env().newPage();
     await signIn(page, env(), 'station-manager');
     await page.goto(`${env().baseUrl}/admin`);
@@ -165,9 +165,28 @@ describeConsole('admin', (env) => {
     expect(await dialog.getByRole('checkbox', { name: 'Administrator' }).count()).toBe(0);
     await expectAccessible(page);
 
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Their own courier's password: a typed one the policy refuses says why next to the field; a generated
+    // one is shown once.
+    await page.getByRole('button', { name: `Manage ${courier.name}` }).click();
+    const drawer = page.getByRole('dialog').filter({ hasText: `Manage ${courier.name}` });
+    await drawer.getByRole('button', { name: 'Reset password' }).click();
+    const reset = page.getByRole('dialog').filter({ hasText: `Reset the password of ${courier.name}` });
+    await reset.getByRole('radio', { name: 'Type one' }).check();
+    await reset.getByLabel('New password', { exact: true }).fill(courier.username);
+    await reset.getByRole('button', { name: 'Reset password' }).click();
+    expect(await fieldError(page, 'New password')).toContain('must not be the username');
+    await reset.getByRole('radio', { name: 'Generate one (shown once)' }).check();
+    await reset.getByRole('button', { name: 'Reset password' }).click();
+    const shown = page.getByRole('dialog').filter({ hasText: `New password for ${courier.username}` });
+    await shown.getByText('it will not be shown again').waitFor();
+    await shown.getByRole('button', { name: 'I have copied it' }).click();
+    await shown.waitFor({ state: 'hidden' });
+
     await page.goto(`${env().baseUrl}/admin/api-keys`);
     await page.waitForURL((url) => url.pathname === '/admin/staff');
-  });
+  }, 120_000);
 
   it('shows errors next to the fields: a site code in use, a bad region code, a username taken', async () => {
     const page = await env().newPage();
