@@ -14,6 +14,7 @@ import {
   SiteSchema,
   StaffSchema,
 } from './people.schemas.js';
+import { grantableRoles } from './access.js';
 import { hasPermission, PERMISSIONS, type Permission } from './roles.js';
 
 /** Sign-in, sign-out, who am I, and API keys for machines. */
@@ -75,6 +76,9 @@ export function authRoutes(app: App): FastifyPluginAsyncTypebox {
               siteId: Type.Union([Type.String(), Type.Null()]),
               site: Type.Union([SiteSchema, Type.Null()]),
               permissions: Type.Array(Type.String()),
+              grantableRoles: Type.Array(Type.String(), {
+                description: 'the staff roles this principal may grant, and so the staff they may manage',
+              }),
               certifications: Type.Array(CertificationSchema, {
                 description: "the signed-in person's own certifications (none for an API key)",
               }),
@@ -95,6 +99,7 @@ export function authRoutes(app: App): FastifyPluginAsyncTypebox {
           siteId: actor.siteId,
           site: actor.siteId === null ? null : await app.sites.getSite(actor.siteId),
           permissions,
+          grantableRoles: [...grantableRoles(actor)],
           certifications: isStaff ? await app.staff.findOwnCertifications(actor.id) : [],
         };
       },

@@ -180,6 +180,17 @@ describeEachDialect('people over HTTP', (env) => {
     expect((await auditEntriesAfter(app, before)).map((e) => e.action)).toEqual(['staff.suspended']);
   });
 
+  it('says in /auth/me which roles the signed-in person may grant', async () => {
+    const { server, app } = env();
+    const site = await createSite(app);
+    const manager = await signIn(server, app, ['station-manager'], site.id);
+    const admin = await signIn(server, app, ['admin']);
+    const mine = await server.inject({ url: '/api/v1/auth/me', headers: manager.headers });
+    expect(mine.json<{ grantableRoles: string[] }>().grantableRoles).toEqual(['courier', 'screener']);
+    const theirs = await server.inject({ url: '/api/v1/auth/me', headers: admin.headers });
+    expect(theirs.json<{ grantableRoles: string[] }>().grantableRoles).toContain('station-manager');
+  });
+
   it('issues API keys bound to a site and role, shown once, and audited', async () => {
     const { server, app } = env();
     const admin = await signIn(server, app, ['admin']);
@@ -197,7 +208,12 @@ describeEachDialect('people over HTTP', (env) => {
       url: '/api/v1/auth/me',
       headers: { authorization: `Bearer ${secret}` },
     });
-    expect(me.json()).toMatchObject({ actorType: 'api-key', roles: ['xray-station'], siteId: site.id });
+    expect(me.json()).toMatchObject({
+      actorType: 'api-key',
+      roles: ['xray-station'],
+      siteId: site.id,
+      grantableRoles: [],
+    });
     const listed = await server.inject({ url: '/api/v1/api-keys', headers: admin.headers });
     // pgk_<id>_<secret part>: the secret part is base64url and may itself contain '_'.
     const secretPart = secret.split('_').slice(2).join('_');

@@ -3575,6 +3575,8 @@ export interface paths {
                                 revokedAt: number | null;
                                 staffId: string;
                             }[];
+                            /** @description the staff roles this principal may grant, and so the staff they may manage */
+                            grantableRoles: string[];
                             permissions: string[];
                             roles: string[];
                             site: {
