@@ -76,6 +76,7 @@ describeConsole('the counter', (env) => {
     await fillParcel(page, waybill, 'cotton T-shirt');
     await expect.poll(() => screeningOf(page, 1).textContent()).toContain('Clear');
     await expectAccessible(page);
+    await screenshot(page, 'counter-items');
     await page.getByRole('button', { name: 'Take the parcel in' }).click();
 
     await page.getByRole('heading', { name: `Decision for waybill ${waybill}` }).waitFor();
@@ -157,6 +158,31 @@ describeConsole('the counter', (env) => {
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Next sender' }).click();
     await page.getByRole('heading', { name: 'Prohibited-items notice' }).waitFor();
+  });
+
+  it('says only "refer to a supervisor" when the sender is held', async () => {
+    const number = residentId();
+    await env().app.watchlist.addEntry(adminContext(), {
+      kind: 'document',
+      documentType: 'resident-id',
+      number,
+      reason: 'counter browser test: watched document',
+    });
+    const page = await env().newPage();
+    await signIn(page, env(), 'courier');
+    await acknowledgeNotice(page);
+    await fillSender(page, number, 'Sun Li');
+    await page.getByRole('button', { name: 'Check identity' }).click();
+    await page.getByRole('heading', { name: 'Identity check' }).waitFor();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    // Nothing of why: no watchlist, no reason, no parcel step.
+    expect(((await alert.textContent()) ?? '').replace(/\s+/g, ' ').trim()).toBe(
+      'Hold Refer to a supervisor.',
+    );
+    expect(await page.getByText(/watch/i).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'The parcel and its items' }).count()).toBe(0);
+    await expectAccessible(page);
   });
 
   it('flags a mistyped document number at its field, and the gate refuses it with the reason', async () => {
