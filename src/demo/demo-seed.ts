@@ -81,6 +81,7 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
     }
     credentials.push({ username: staff.username, password: generatedPassword!, role, site });
   }
+  await seedDemoAgreementCustomer(app, siteIds.get('SH-OUT-01')!, today, nextYear);
   const file = path.join(app.config.dataDir, 'demo-credentials.txt');
   const lines = credentials.map((c) => `${c.username.padEnd(24)} ${c.password}  (${c.role} at ${c.site})`);
   writeFileSync(
@@ -91,6 +92,40 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
     },
   );
   return credentials;
+}
+
+/**
+ * An agreement customer the Shanghai outlet's counter can pick by name (协议用户): a tea trader whose security
+ * agreement covers tea at every site, with one shipping account.
+ */
+async function seedDemoAgreementCustomer(
+  app: App,
+  siteId: string,
+  today: string,
+  validUntil: string,
+): Promise<void> {
+  const context = systemContext(newId(), 'demo-seed');
+  const organisation = await app.agreements.registerOrganisation(context, {
+    name: 'Shanghai Mingqian Tea Co., Ltd.',
+    uscc: '91310104MA1FL0001Q',
+  });
+  const agreement = await app.agreements.createAgreement(context, {
+    number: 'SA-DEMO-0001',
+    organisationId: organisation.id,
+    signedOn: today,
+    validUntil,
+    siteId,
+    responsiblePerson: {
+      documentType: 'resident-id',
+      number: '310104198001011239',
+      name: 'Demo manager',
+      phone: '13900000001',
+      verification: { method: 'card-reader' },
+    },
+    permittedGoods: ['tea', 'tea sets'],
+    permittedSiteIds: [],
+  });
+  await app.agreements.addAccount(context, agreement.id, { code: 'MQ-XUHUI', name: 'Xuhui shop' });
 }
 
 /**

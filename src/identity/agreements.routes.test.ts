@@ -330,3 +330,66 @@ describeEachDialect('agreement customers over HTTP', (env) => {
     expect(listed.json<Agreement[]>().map((a) => a.id)).toContain(agreement.id);
   });
 });
+
+describeEachDialect("the counter's agreement customer pick list", (env) => {
+  it('lists by name only customers covered at the courier’s site today, with names and account codes', async () => {
+    const { server, app } = env();
+    const here = (await createSite(app)).id;
+    const elsewhere = (await createSite(app)).id;
+    const courier = await signIn(server, app, ['courier'], here);
+    const signed = async (name: string, permittedSiteIds: string[] = []) => {
+      const organisation = await app.agreements.registerOrganisation(adminContext(), {
+        name,
+        uscc: uniqueUscc(),
+      });
+      return app.agreements.createAgreement(adminContext(), {
+        number: `SA-${name.replace(/\W+/g, '-')}-${process.pid}`,
+        organisationId: organisation.id,
+        signedOn: daysFromToday(-30),
+        validUntil: daysFromToday(335),
+        siteId: here,
+        responsiblePerson: presentation({ name: '王经理' }),
+        permittedGoods: ['tea'],
+        permittedSiteIds,
+      });
+    };
+    const covered = await signed('Pickable Porcelain Co.', [here]);
+    const account = await app.agreements.addAccount(adminContext(), covered.id, {
+      code: 'PICK-01',
+      name: 'Jingdezhen warehouse',
+    });
+    await signed('Pickable Elsewhere Co.', [elsewhere]);
+    const suspended = await signed('Pickable Suspended Co.');
+    await app.agreements.suspendAgreement(adminContext(), suspended.id, 'unpaid invoices');
+
+    const search = (query: string) =>
+      server.inject({
+        method: 'GET',
+        url: `/api/v1/agreements/customers?${query}`,
+        headers: courier.headers,
+      });
+    const found = await search(`siteId=${here}&name=pickable`);
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toEqual([
+      {
+        agreementId: covered.id,
+        organisationName: 'Pickable Porcelain Co.',
+        accounts: [{ id: account.id, code: 'PICK-01', name: 'Jingdezhen warehouse' }],
+      },
+    ]);
+    // An account's name finds its customer too, with only the accounts that match.
+    const byAccount = await search(`siteId=${here}&name=jingdezhen`);
+    expect(byAccount.json()).toMatchObject([{ agreementId: covered.id, accounts: [{ code: 'PICK-01' }] }]);
+    // Another site's pick list is not the courier's to read.
+    const other = await search(`siteId=${elsewhere}&name=pickable`);
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ code: 'forbidden', errors: [{ path: '/query/siteId' }] });
+    // Agreements themselves stay with those who may read them.
+    const agreements = await server.inject({
+      method: 'GET',
+      url: '/api/v1/agreements',
+      headers: courier.headers,
+    });
+    expect(agreements.statusCode).toBe(403);
+  });
+});

@@ -8,6 +8,8 @@ import {
   AgreementAccountSchema,
   AgreementListQuery,
   AgreementSchema,
+  CounterCustomerQuery,
+  CounterCustomerSchema,
   CreateAgreementBody,
   ExpiringQuery,
   OrganisationSchema,
@@ -59,6 +61,20 @@ export function agreementsRoutes(app: App): FastifyPluginAsyncTypebox {
         },
       },
       (request) => app.agreements.findAgreements(request.query),
+    );
+    server.get(
+      '/agreements/customers',
+      {
+        config: { access: 'identity:verify' },
+        schema: {
+          tags,
+          summary:
+            "The counter's pick list: agreement customers covered at a site today, by name (names and account codes only)",
+          querystring: CounterCustomerQuery,
+          response: withErrors({ 200: Type.Array(CounterCustomerSchema) }),
+        },
+      },
+      (request) => app.agreements.findCounterCustomers(contextOf(request), request.query),
     );
     server.get(
       '/agreements/expiring',

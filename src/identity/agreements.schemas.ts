@@ -78,6 +78,24 @@ export const AgreementListQuery = StrictObject({
   organisationId: Type.Optional(Id),
 });
 
+export const CounterCustomerQuery = StrictObject({
+  siteId: Id,
+  name: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: "part of the organisation's or account's name",
+    }),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+});
+
+export const CounterCustomerSchema = Type.Object({
+  agreementId: Type.String(),
+  organisationName: Type.String(),
+  accounts: Type.Array(Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() })),
+});
+
 export const ExpiringQuery = StrictObject({
   days: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, default: 30 })),
 });

@@ -1,4 +1,5 @@
 import type { AuditService } from '../audit/audit.service.js';
+import { siteFilterFor } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import type { Clock } from '../platform/clock.js';
@@ -60,6 +61,13 @@ export interface AddAccountInput {
 export interface AgreementListFilter {
   status?: AgreementStatus;
   organisationId?: string;
+}
+
+/** An agreement customer as the counter picks it: who, and the accounts that ship under the agreement. */
+export interface CounterCustomer {
+  agreementId: string;
+  organisationName: string;
+  accounts: { id: string; code: string; name: string }[];
 }
 
 /** Whether an agreement covers a parcel, and the subjects the gate checks against the watchlist if it does. */
@@ -301,6 +309,47 @@ export class AgreementsService {
       });
       return toAccount(row);
     });
+  }
+
+  /**
+   * The counter's pick list: customers whose agreement covers a parcel at `siteId` today (active, within its
+   * dates, the site permitted), whose organisation or account name contains `name`. Only names and account codes:
+   * the counter needs no more to pick one, and the agreement's terms stay with those who read agreements.
+   */
+  async findCounterCustomers(
+    context: RequestContext,
+    query: { siteId: string; name?: string; limit?: number },
+  ): Promise<CounterCustomer[]> {
+    const siteId = siteFilterFor(context.actor, query.siteId, '/query/siteId') ?? query.siteId;
+    const today = chinaDate(this.clock.now());
+    const rows = await this.repository.findAgreements(this.store.db, {
+      statuses: ['active'],
+      validUntilFrom: today,
+    });
+    const covering = rows.filter((row) => findAgreementGap(toTerms(row), siteId, today) === null);
+    const accounts = await this.repository.findAccounts(
+      this.store.db,
+      covering.map((row) => row.id),
+    );
+    const wanted = (query.name ?? '').trim().toLocaleLowerCase();
+    const contains = (text: string) => wanted === '' || text.toLocaleLowerCase().includes(wanted);
+    return covering
+      .map((row) => {
+        const own = accounts.filter((account) => account.agreement_id === row.id);
+        const nameMatches = contains(row.organisation_name);
+        return {
+          agreementId: row.id,
+          organisationName: row.organisation_name,
+          accounts: own
+            .filter((account) => nameMatches || contains(account.name) || contains(account.code))
+            .map((account) => ({ id: account.id, code: account.code, name: account.name })),
+          nameMatches,
+        };
+      })
+      .filter((customer) => customer.nameMatches || customer.accounts.length > 0)
+      .sort((a, b) => a.organisationName.localeCompare(b.organisationName))
+      .slice(0, query.limit ?? 20)
+      .map(({ nameMatches: _nameMatches, ...customer }) => customer);
   }
 
   /** Whether the agreement (and account, when given) covers a parcel at `siteId` today. */

@@ -417,6 +417,12 @@ const SPECS: Record<string, RouteSpec> = {
     ok: 200,
     request: async () => json('GET', `${V1}/agreements`),
   },
+  // The counter's pick list: a site named in the request, like the identity gate it serves.
+  'GET /api/v1/agreements/customers': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/agreements/customers?siteId=${world.sites[site]}`),
+  },
   'GET /api/v1/agreements/expiring': {
     scope: 'company',
     ok: 200,
