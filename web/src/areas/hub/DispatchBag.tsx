@@ -2,6 +2,7 @@ import { Alert, Button, Card, Empty, Flex, Form, Input, List, Typography } from 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CardHeading } from './CardHeading';
 import { ApiError, fieldErrors } from '../../api/problem';
 import { StatusTag } from '../../app/StatusTag';
 import { dispatchBag, splitWaybills, type DispatchResult } from './hubApi';
@@ -121,7 +122,7 @@ export function DispatchBag() {
 
   const blockedNumbers = new Set(blocked.map((entry) => entry.waybillNo));
   return (
-    <Card title={t('dispatch.title')} style={{ marginBottom: 16 }}>
+    <Card title={<CardHeading>{t('dispatch.title')}</CardHeading>} style={{ marginBottom: 16 }}>
       <Form<{ containerNo: string }>
         form={form}
         layout="vertical"

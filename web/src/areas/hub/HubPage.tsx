@@ -51,11 +51,9 @@ export default function HubPage() {
               />
             </Col>
             <Col xs={24} xl={12}>
-              {session.can('parcels:open-inspection') ? (
-                <OpenInspectionQueue siteId={siteId} myId={me.staff?.id ?? null} />
-              ) : null}
-              {session.can('parcels:dispatch') ? <DispatchBag /> : null}
+              {session.can('parcels:open-inspection') ? <OpenInspectionQueue siteId={siteId} /> : null}
             </Col>
+            <Col span={24}>{session.can('parcels:dispatch') ? <DispatchBag /> : null}</Col>
           </Row>
         </>
       )}

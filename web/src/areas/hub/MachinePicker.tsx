@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Descriptions, Empty, Form, Select, Skeleton } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { CardHeading } from './CardHeading';
 import { daysUntil } from '../../app/format';
 import { StatusTag } from '../../app/StatusTag';
 import { fetchMachines, hubKeys, type Machine } from './hubApi';
@@ -34,7 +35,7 @@ export function MachinePicker({
   );
   const uncertified = (machines.data ?? []).length - certified.length;
   return (
-    <Card title={t('machine.title')} style={{ marginBottom: 16 }}>
+    <Card title={<CardHeading>{t('machine.title')}</CardHeading>} style={{ marginBottom: 16 }}>
       {machines.isPending ? (
         <Skeleton active paragraph={{ rows: 2 }} />
       ) : machines.isError ? (

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Empty, Flex, Form, Input, Modal, Radio, Table } fr
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CardHeading } from './CardHeading';
 import { ApiError, fieldErrors } from '../../api/problem';
 import { chinaDateTime } from '../../app/format';
 import { StatusTag } from '../../app/StatusTag';
@@ -18,7 +19,7 @@ interface Values {
  * Parcels a suspect scan diverted at this site, oldest first. The screener opens each one and says what was in
  * it: clear (it may leave) or prohibited contents (it is held and security officers get a clue).
  */
-export function OpenInspectionQueue({ siteId, myId }: { siteId: string; myId: string | null }) {
+export function OpenInspectionQueue({ siteId }: { siteId: string }) {
   const { t } = useTranslation('hub');
   const queue = useQuery({
     queryKey: hubKeys.queue(siteId),
@@ -28,7 +29,7 @@ export function OpenInspectionQueue({ siteId, myId }: { siteId: string; myId: st
   const [resolving, setResolving] = useState<{ waybillNo: string; outcome: Outcome } | null>(null);
   const [done, setDone] = useState<{ waybillNo: string; outcome: Outcome } | null>(null);
   return (
-    <Card title={t('queue.title')} style={{ marginBottom: 16 }}>
+    <Card title={<CardHeading>{t('queue.title')}</CardHeading>} style={{ marginBottom: 16 }}>
       {done === null ? null : (
         <Alert
           role="status"
@@ -57,7 +58,6 @@ export function OpenInspectionQueue({ siteId, myId }: { siteId: string; myId: st
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           dataSource={queue.data ?? []}
           caption={t('queue.caption', { count: queue.data?.length ?? 0 })}
-          scroll={{ x: 'max-content' }}
           locale={{
             emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('queue.empty')} />,
           }}
@@ -85,11 +85,6 @@ export function OpenInspectionQueue({ siteId, myId }: { siteId: string; myId: st
                     )),
             },
             {
-              title: t('queue.scannedBy'),
-              dataIndex: 'operatorId',
-              render: (id: string) => (id === myId ? t('queue.me') : t('queue.colleague')),
-            },
-            {
               title: t('queue.actions'),
               key: 'actions',
               render: (_, row) => (
@@ -103,7 +98,6 @@ export function OpenInspectionQueue({ siteId, myId }: { siteId: string; myId: st
                   </Button>
                   <Button
                     size="small"
-                    danger
                     aria-label={t('queue.prohibitedFor', { waybillNo: row.waybillNo })}
                     onClick={() => setResolving({ waybillNo: row.waybillNo, outcome: 'prohibited-found' })}
                   >
@@ -187,7 +181,6 @@ function ResolveDialog({
       onOk={() => form.submit()}
       onCancel={() => onClose(null)}
       mask={{ closable: false }}
-      okButtonProps={{ danger: chosen === 'prohibited-found' }}
     >
       <Form<Values>
         form={form}

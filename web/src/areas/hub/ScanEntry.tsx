@@ -2,6 +2,7 @@ import { Alert, Button, Card, Empty, Flex, Form, Input, Radio, Table, type Input
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CardHeading } from './CardHeading';
 import { ApiError, fieldErrors } from '../../api/problem';
 import { chinaDateTime } from '../../app/format';
 import { StatusTag, type Tone } from '../../app/StatusTag';
@@ -101,7 +102,7 @@ export function ScanEntry({ machine, onRecorded }: { machine: Machine | null; on
 
   const tone = last === null ? 'neutral' : (OUTCOME_TONES[last.outcome ?? ''] ?? 'neutral');
   return (
-    <Card title={t('scan.title')} style={{ marginBottom: 16 }}>
+    <Card title={<CardHeading>{t('scan.title')}</CardHeading>} style={{ marginBottom: 16 }}>
       {machine === null ? (
         <Alert type="info" showIcon title={t('scan.pickMachine')} style={{ marginBottom: 16 }} />
       ) : null}
@@ -124,8 +125,6 @@ export function ScanEntry({ machine, onRecorded }: { machine: Machine | null; on
           </Form.Item>
           <Form.Item label={t('scan.result')} name="result">
             <Radio.Group
-              optionType="button"
-              buttonStyle="solid"
               options={[
                 { value: 'clear', label: t('scan.clear') },
                 { value: 'suspect', label: t('scan.suspect') },
