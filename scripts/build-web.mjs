@@ -45,10 +45,21 @@ export async function buildConsoleIfChanged({ force = false, quiet = false } = {
     return false;
   }
   const { build } = await import('vite');
-  await build({
-    configFile: path.join(webDir, 'vite.config.ts'),
-    logLevel: quiet ? 'warn' : 'info',
-  });
+  // Under Vitest NODE_ENV is "test": Vite would then build React's and Ant Design's development code, whose ids
+  // are all "test-id" (so every dialog is labelled by the first such element). The console is always built as
+  // it ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(webDir, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: quiet ? 'warn' : 'info',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(stampFile, sourceHash);
   return true;
 }

@@ -82,6 +82,7 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
     credentials.push({ username: staff.username, password: generatedPassword!, role, site });
   }
   await seedDemoAgreementCustomer(app, siteIds.get('SH-OUT-01')!, today, nextYear);
+  await seedDemoHubMachines(app, context, siteIds.get('SH-HUB-01')!);
   const file = path.join(app.config.dataDir, 'demo-credentials.txt');
   const lines = credentials.map((c) => `${c.username.padEnd(24)} ${c.password}  (${c.role} at ${c.site})`);
   writeFileSync(
@@ -92,6 +93,34 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
     },
   );
   return credentials;
+}
+
+/** The demo hub's X-ray machines, so a demo screener can work: one certified for a year, one expiring soon. */
+export const DEMO_HUB_MACHINES = ['SH-HUB-01-XR1', 'SH-HUB-01-XR2'] as const;
+
+async function seedDemoHubMachines(
+  app: App,
+  context: ReturnType<typeof systemContext>,
+  hubId: string,
+): Promise<void> {
+  const now = app.clock.now();
+  const today = chinaDate(now);
+  const inDays = (days: number) => chinaDate(now + days * 86_400_000);
+  const machines = [
+    { machineCode: DEMO_HUB_MACHINES[0], certificateNo: 'CNAS-XR-2026-0117', certifiedUntil: inDays(365) },
+    { machineCode: DEMO_HUB_MACHINES[1], certificateNo: 'CNAS-XR-2025-0342', certifiedUntil: inDays(20) },
+  ];
+  for (const machine of machines) {
+    await app.machines.register(context, {
+      ...machine,
+      siteId: hubId,
+      kind: 'xray',
+      maker: 'Nuctech',
+      model: 'CX6040BI',
+      standard: 'GB 15208.1-2018',
+      lastCalibratedOn: today,
+    });
+  }
 }
 
 /**

@@ -43,6 +43,7 @@ export function createHubServices(dependencies: {
       clues,
       audit,
       clock,
+      repository,
     ),
     dispatch: new DispatchService(store, repository, people, parcels, audit, clock),
   };

@@ -1,6 +1,18 @@
 import type { Executor } from '../platform/database/store.js';
 import type { DispatchTable, ScanRejectionTable, ScanTable, ScreeningMachineTable } from './hubs.tables.js';
 
+/** A parcel waiting for its open inspection, with the suspect scan that diverted it. */
+export interface OpenInspectionRow {
+  waybill_no: string;
+  site_id: string;
+  event_id: string;
+  scanned_at: number;
+  threats: string;
+  operator_id: string;
+  machine_code: string;
+  route: string;
+}
+
 /** All SQL for screening machines, scans, scan rejections and dispatches. */
 export class HubsRepository {
   findMachine(db: Executor, id: string): Promise<ScreeningMachineTable | undefined> {
@@ -56,6 +68,41 @@ export class HubsRepository {
 
   async insertRejection(db: Executor, row: ScanRejectionTable): Promise<void> {
     await db.insertInto('scan_rejections').values(row).execute();
+  }
+
+  /**
+   * Parcels still waiting for their open inspection after a suspect scan at one of `siteIds` (null: every site),
+   * oldest first: the suspect scan that diverted each, with its machine. Read from the scans of those sites (an
+   * index range per site), joined to the parcels still in `open-inspection`.
+   */
+  async listOpenInspections(
+    db: Executor,
+    siteIds: readonly string[] | null,
+    limit: number,
+  ): Promise<OpenInspectionRow[]> {
+    const sites = siteIds ?? (await db.selectFrom('sites').select('id').execute()).map((site) => site.id);
+    if (sites.length === 0) return [];
+    return db
+      .selectFrom('scans as s')
+      .innerJoin('parcels as p', 'p.waybill_no', 's.waybill_no')
+      .innerJoin('screening_machines as m', 'm.id', 's.machine_id')
+      .select([
+        's.waybill_no as waybill_no',
+        's.site_id as site_id',
+        's.event_id as event_id',
+        's.scanned_at as scanned_at',
+        's.threats as threats',
+        's.operator_id as operator_id',
+        'm.machine_code as machine_code',
+        'p.route as route',
+      ])
+      .where('s.site_id', 'in', sites)
+      .where('s.outcome', '=', 'open-inspection')
+      .where('p.state', '=', 'open-inspection')
+      .orderBy('s.scanned_at')
+      .orderBy('s.event_id')
+      .limit(limit)
+      .execute();
   }
 
   async insertDispatch(db: Executor, row: DispatchTable): Promise<void> {

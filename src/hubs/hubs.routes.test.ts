@@ -328,6 +328,95 @@ describeEachDialect('hub screening and the dispatch gate', (env) => {
     expect(missing.json()).toMatchObject({ errors: [{ path: '/body/foundDescription' }] });
   });
 
+  it('lists the open-inspection queue of the screener’s own site, oldest first, until each is resolved', async () => {
+    const { server, app } = env();
+    const { outlet, hub, courier, screener, machine } = await network(server, app);
+    const other = await network(server, app);
+    const [first, second, cleared] = [
+      await acceptedParcel(app, outlet.id, courier.id),
+      await acceptedParcel(app, outlet.id, courier.id),
+      await acceptedParcel(app, outlet.id, courier.id),
+    ];
+    const elsewhere = await acceptedParcel(app, other.outlet.id, other.courier.id);
+    const earlier = Date.now() - 60_000;
+    await server.inject({
+      method: 'POST',
+      url: '/api/v1/scans',
+      headers: screener.headers,
+      payload: [
+        scan(first, machine.machineCode, {
+          result: 'suspect',
+          threats: ['liquid'],
+          scannedAt: new Date(earlier).toISOString(),
+        }),
+        scan(second, machine.machineCode, { result: 'suspect' }),
+        scan(cleared, machine.machineCode, { result: 'clear' }),
+      ],
+    });
+    await server.inject({
+      method: 'POST',
+      url: '/api/v1/scans',
+      headers: other.screener.headers,
+      payload: scan(elsewhere, other.machine.machineCode, { result: 'suspect' }),
+    });
+
+    const queue = await server.inject({
+      method: 'GET',
+      url: '/api/v1/open-inspections',
+      headers: screener.headers,
+    });
+    expect(queue.statusCode).toBe(200);
+    expect(queue.json()).toEqual([
+      expect.objectContaining({
+        waybillNo: first,
+        siteId: hub.id,
+        machineCode: machine.machineCode,
+        operatorId: screener.staff.id,
+        threats: ['liquid'],
+        scannedAt: earlier,
+      }),
+      expect.objectContaining({ waybillNo: second, threats: [] }),
+    ]);
+
+    const resolved = await server.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${first}/open-inspection`,
+      headers: screener.headers,
+      payload: { outcome: 'clear' },
+    });
+    expect(resolved.statusCode).toBe(200);
+    const after = await server.inject({
+      method: 'GET',
+      url: '/api/v1/open-inspections',
+      headers: screener.headers,
+    });
+    expect(after.json<{ waybillNo: string }[]>().map((item) => item.waybillNo)).toEqual([second]);
+
+    // Another site's queue is not the screener's to read; a company-wide officer picks the site.
+    const foreign = await server.inject({
+      method: 'GET',
+      url: `/api/v1/open-inspections?siteId=${other.hub.id}`,
+      headers: screener.headers,
+    });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json()).toMatchObject({ code: 'forbidden', errors: [{ path: '/query/siteId' }] });
+    const officer = await signIn(server, app, ['security-officer'], hub.id);
+    const picked = await server.inject({
+      method: 'GET',
+      url: `/api/v1/open-inspections?siteId=${other.hub.id}`,
+      headers: officer.headers,
+    });
+    expect(picked.json<{ waybillNo: string }[]>().map((item) => item.waybillNo)).toEqual([elsewhere]);
+    const everywhere = await server.inject({
+      method: 'GET',
+      url: '/api/v1/open-inspections',
+      headers: officer.headers,
+    });
+    const all = everywhere.json<{ waybillNo: string }[]>().map((item) => item.waybillNo);
+    expect(all).toEqual(expect.arrayContaining([second, elsewhere]));
+    expect(all).not.toContain(first);
+  });
+
   it('registers machines with a named problem for each bad field, scoped to the manager’s site', async () => {
     const { server, app } = env();
     const site = await createSite(app, 'hub');

@@ -13,6 +13,7 @@ import {
   MachineParams,
   MachinePatch,
   OpenInspectionBody,
+  OpenInspectionItem,
   OpenInspectionResult,
   ScanAnswer,
   ScanBatchAnswer,
@@ -118,6 +119,20 @@ export function hubsRoutes(app: App): FastifyPluginAsyncTypebox {
           rejected: results.filter((answer) => answer.status >= 400).length,
         });
       },
+    );
+    server.get(
+      '/open-inspections',
+      {
+        config: { access: 'parcels:open-inspection' },
+        schema: {
+          tags,
+          summary:
+            'Parcels waiting for their open inspection after a suspect scan, oldest first (station staff: their own site)',
+          querystring: StrictObject({ siteId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }),
+          response: withErrors({ 200: Type.Array(OpenInspectionItem) }),
+        },
+      },
+      (request) => app.openInspections.list(contextOf(request), request.query),
     );
     server.post(
       '/parcels/:waybillNo/open-inspection',

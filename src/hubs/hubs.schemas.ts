@@ -86,6 +86,16 @@ export const OpenInspectionBody = StrictObject({
   findings: Type.Optional(Type.String({ maxLength: 2000 })),
   photoHashes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' }), { maxItems: 20 })),
 });
+export const OpenInspectionItem = Type.Object({
+  waybillNo: Type.String(),
+  siteId: Type.String(),
+  route: Type.String(),
+  scanEventId: Type.String({ description: 'the suspect scan that diverted the parcel' }),
+  scannedAt: Type.Integer({ description: 'when the suspect scan was made (epoch milliseconds)' }),
+  machineCode: Type.String(),
+  operatorId: Type.String(),
+  threats: Type.Array(Type.String(), { description: 'threat categories the machine reported' }),
+});
 export const OpenInspectionResult = Type.Object({
   waybillNo: Type.String(),
   outcome: Type.String(),

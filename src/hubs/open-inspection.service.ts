@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { CluesService } from '../identity/clues.service.js';
+import { siteFilterFor } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { chinaDate, type Clock } from '../platform/clock.js';
@@ -12,10 +13,25 @@ import type { ParcelsRepository } from '../parcels/parcels.repository.js';
 import { inspectionRow } from '../parcels/inspection-record.js';
 import { resolveStaff } from '../parcels/staff-reference.js';
 import type { ScreeningService } from '../screening/screening.service.js';
+import type { HubsRepository } from './hubs.repository.js';
 
 export const OPEN_INSPECTION_OUTCOMES = ['clear', 'prohibited-found'] as const;
 export type OpenInspectionOutcome = (typeof OPEN_INSPECTION_OUTCOMES)[number];
 const SHA256 = /^[0-9a-f]{64}$/;
+/** The most open inspections one list answers (a queue longer than this is a hub in trouble, not a page). */
+export const MAX_OPEN_INSPECTIONS = 500;
+
+/** A parcel waiting at a site for its open inspection, since the suspect scan that diverted it. */
+export interface OpenInspection {
+  waybillNo: string;
+  siteId: string;
+  route: string;
+  scanEventId: string;
+  scannedAt: number;
+  machineCode: string;
+  operatorId: string;
+  threats: string[];
+}
 
 export interface OpenInspectionInput {
   outcome: OpenInspectionOutcome;
@@ -46,7 +62,37 @@ export class OpenInspectionService {
     private readonly clues: CluesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly hubs: HubsRepository,
   ) {}
+
+  /**
+   * The open-inspection queue: parcels diverted by a suspect scan at the caller's site (company-wide callers: the
+   * site they ask for, or every site) and not resolved yet, oldest first.
+   */
+  async list(context: RequestContext, filter: { siteId?: string } = {}): Promise<OpenInspection[]> {
+    const siteId = siteFilterFor(context.actor, filter.siteId, '/query/siteId');
+    const rows = await this.hubs.listOpenInspections(
+      this.store.db,
+      siteId === undefined ? null : [siteId],
+      MAX_OPEN_INSPECTIONS,
+    );
+    // A parcel released from a hold back to accepted and found suspect again has two diverting scans: the
+    // latest one is where it waits.
+    const latest = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) latest.set(row.waybill_no, row);
+    return [...latest.values()]
+      .sort((a, b) => a.scanned_at - b.scanned_at)
+      .map((row) => ({
+        waybillNo: row.waybill_no,
+        siteId: row.site_id,
+        route: row.route,
+        scanEventId: row.event_id,
+        scannedAt: Number(row.scanned_at),
+        machineCode: row.machine_code,
+        operatorId: row.operator_id,
+        threats: JSON.parse(row.threats) as string[],
+      }));
+  }
 
   async close(
     context: RequestContext,

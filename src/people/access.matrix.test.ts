@@ -675,6 +675,11 @@ const SPECS: Record<string, RouteSpec> = {
         scanOf(world, site, actor, (await parcelAt(world, site, 'accepted')).waybillNo),
       ),
   },
+  'GET /api/v1/open-inspections': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/open-inspections?siteId=${world.sites[site]}`),
+  },
   'POST /api/v1/parcels/:waybillNo/open-inspection': {
     scope: 'record',
     ok: 200,
