@@ -72,8 +72,27 @@ describeConsole(
       );
       expect(body.some((line) => line.includes(',SH-OUT-01,'))).toBe(true);
 
+      await page.mouse.move(0, 0);
       await screenshot(page, 'coverage');
       await expectAccessible(page);
+    });
+
+    it('keeps a station manager to their own site', async () => {
+      const page = await env().newPage();
+      await signIn(page, env(), 'station-manager');
+      await page.goto(`${env().baseUrl}/coverage`);
+      await page.getByRole('heading', { level: 1, name: 'Coverage' }).waitFor();
+      const site = page.getByRole('combobox', { name: 'Site' });
+      expect(await site.isDisabled()).toBe(true);
+      await page.getByText('SH-OUT-01 · ').first().waitFor();
+      await page.getByRole('img', { name: /Chart of the daily coverage per gate for SH-OUT-01/ }).waitFor();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download CSV', exact: true }).click(),
+      ]);
+      const rows = (await readFile(await download.path(), 'utf8')).trim().split('\n').slice(1);
+      expect(rows.length).toBe(7);
+      expect(rows.every((line) => line.split(',')[1] === 'SH-OUT-01')).toBe(true);
     });
 
     it('has a day attested by a security officer and verified in the auditor’s browser, a parcel proof too, and not a tampered one', async () => {
@@ -85,7 +104,7 @@ describeConsole(
       const date = officer.getByRole('textbox', { name: 'Day' });
       await date.click();
       await date.fill(day);
-      await date.press('Enter');
+      await date.press('Tab');
       await chooseOption(officer, 'Site', 'All sites');
       await officer.getByRole('button', { name: 'Sign attestation' }).click();
       const signed = officer.getByRole('alert').filter({ hasText: `Attestation of ${day} signed over` });

@@ -37,6 +37,7 @@ import {
   useSites,
   VerdictPanel,
   CardTitle,
+  TableRegion,
 } from './shared';
 import {
   NOT_JSON,
@@ -88,52 +89,53 @@ export default function AttestationsPage() {
       {keys.isError && <ErrorAlert error={keys.error} />}
       <Card title={<CardTitle>{t('attest.listTitle')}</CardTitle>} style={{ marginBottom: 16 }}>
         {list.isError && <ErrorAlert error={list.error} />}
-        <Table<Attestation>
-          rowKey="id"
-          size="small"
-          loading={list.isPending}
-          dataSource={list.data ?? []}
-          pagination={{ pageSize: 10, showSizeChanger: false, hideOnSinglePage: true }}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description={t('attest.none')} /> }}
-          rowClassName={(row) => (row.id === selected ? 'ant-table-row-selected' : '')}
-          columns={[
-            { title: t('attest.day'), dataIndex: 'day' },
-            {
-              title: t('site.label'),
-              dataIndex: 'siteId',
-              render: (id: string | null) => (id === null ? t('site.all') : sites.codeOf(id)),
-            },
-            { title: t('attest.parcels'), dataIndex: 'leafCount' },
-            {
-              title: t('attest.root'),
-              dataIndex: 'merkleRoot',
-              render: (root: string) => (
-                <Typography.Text code copyable={{ text: root }}>{`${root.slice(0, 16)}…`}</Typography.Text>
-              ),
-            },
-            { title: t('attest.key'), dataIndex: 'keyId' },
-            {
-              title: t('attest.signedAt'),
-              dataIndex: 'createdAt',
-              render: (at: number) => chinaDateTime(at),
-            },
-            {
-              title: t('attest.actions'),
-              key: 'actions',
-              render: (_, row) => (
-                <Button
-                  size="small"
-                  type={row.id === selected ? 'primary' : 'default'}
-                  aria-label={t('attest.verifyOne', { name: label(row) })}
-                  onClick={() => setSelected(row.id)}
-                >
-                  {t('attest.verify')}
-                </Button>
-              ),
-            },
-          ]}
-        />
+        <TableRegion label={t('attest.listTitle')}>
+          <Table<Attestation>
+            rowKey="id"
+            size="small"
+            loading={list.isPending}
+            dataSource={list.data ?? []}
+            pagination={{ pageSize: 10, showSizeChanger: false, hideOnSinglePage: true }}
+            locale={{ emptyText: <Empty description={t('attest.none')} /> }}
+            rowClassName={(row) => (row.id === selected ? 'ant-table-row-selected' : '')}
+            columns={[
+              { title: t('attest.day'), dataIndex: 'day' },
+              {
+                title: t('site.label'),
+                dataIndex: 'siteId',
+                render: (id: string | null) => (id === null ? t('site.all') : sites.codeOf(id)),
+              },
+              { title: t('attest.parcels'), dataIndex: 'leafCount' },
+              {
+                title: t('attest.root'),
+                dataIndex: 'merkleRoot',
+                render: (root: string) => (
+                  <Typography.Text code copyable={{ text: root }}>{`${root.slice(0, 16)}…`}</Typography.Text>
+                ),
+              },
+              { title: t('attest.key'), dataIndex: 'keyId' },
+              {
+                title: t('attest.signedAt'),
+                dataIndex: 'createdAt',
+                render: (at: number) => chinaDateTime(at),
+              },
+              {
+                title: t('attest.actions'),
+                key: 'actions',
+                render: (_, row) => (
+                  <Button
+                    size="small"
+                    type={row.id === selected ? 'primary' : 'default'}
+                    aria-label={t('attest.verifyOne', { name: label(row) })}
+                    onClick={() => setSelected(row.id)}
+                  >
+                    {t('attest.verify')}
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        </TableRegion>
       </Card>
       {selected !== undefined && keys.data !== undefined && list.data !== undefined && (
         <StatementCard

@@ -7,7 +7,7 @@ import { api, unwrap } from '../../api/client';
 import { chinaDateTime } from '../../app/format';
 import { PageHeader } from '../../app/PageHeader';
 import { StatusTag } from '../../app/StatusTag';
-import { ErrorAlert, usePublicKeys, CardTitle } from './shared';
+import { ErrorAlert, usePublicKeys, CardTitle, TableRegion } from './shared';
 import { verifyCheckpoint, type Checkpoint } from './verify';
 
 const LATEST = 20;
@@ -129,44 +129,49 @@ export default function AuditChainPage() {
           </>
         )}
       </Card>
-      <Card title={<CardTitle>{t('chain.checkpointsTitle', { count: LATEST })}</CardTitle>}>
+      <Card title={<CardTitle>{t('chain.checkpointsTitle')}</CardTitle>}>
         <Typography.Paragraph>{t('chain.checkpointsHelp')}</Typography.Paragraph>
         {(checkpoints.isError || keys.isError) && <ErrorAlert error={checkpoints.error ?? keys.error} />}
-        <Table
-          rowKey="toSeq"
-          size="small"
-          loading={checkpoints.isPending && !checkpoints.isError}
-          dataSource={checkpoints.data ?? []}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description={t('chain.noCheckpoints')} /> }}
-          columns={[
-            {
-              title: t('chain.range'),
-              key: 'range',
-              render: (_, row) => t('chain.rangeValue', { from: row.fromSeq, to: row.toSeq }),
-            },
-            { title: t('chain.signedAt'), dataIndex: 'signedAt', render: (at: number) => chinaDateTime(at) },
-            {
-              title: t('chain.root'),
-              dataIndex: 'merkleRoot',
-              render: (root: string) => (
-                <Typography.Text code copyable={{ text: root }}>{`${root.slice(0, 16)}…`}</Typography.Text>
-              ),
-            },
-            { title: t('attest.key'), dataIndex: 'keyId' },
-            {
-              title: t('chain.signature'),
-              key: 'signature',
-              render: (_, row) =>
-                row.signatureValid ? (
-                  <StatusTag tone="ok">{t('chain.signatureValid')}</StatusTag>
-                ) : (
-                  <StatusTag tone="bad">{t('chain.signatureInvalid')}</StatusTag>
+        <TableRegion label={t('chain.checkpointsTitle')}>
+          <Table
+            rowKey="toSeq"
+            size="small"
+            loading={checkpoints.isPending && !checkpoints.isError}
+            dataSource={checkpoints.data ?? []}
+            pagination={false}
+            locale={{ emptyText: <Empty description={t('chain.noCheckpoints')} /> }}
+            columns={[
+              {
+                title: t('chain.range'),
+                key: 'range',
+                render: (_, row) => t('chain.rangeValue', { from: row.fromSeq, to: row.toSeq }),
+              },
+              {
+                title: t('chain.signedAt'),
+                dataIndex: 'signedAt',
+                render: (at: number) => chinaDateTime(at),
+              },
+              {
+                title: t('chain.root'),
+                dataIndex: 'merkleRoot',
+                render: (root: string) => (
+                  <Typography.Text code copyable={{ text: root }}>{`${root.slice(0, 16)}…`}</Typography.Text>
                 ),
-            },
-          ]}
-        />
+              },
+              { title: t('attest.key'), dataIndex: 'keyId' },
+              {
+                title: t('chain.signature'),
+                key: 'signature',
+                render: (_, row) =>
+                  row.signatureValid ? (
+                    <StatusTag tone="ok">{t('chain.signatureValid')}</StatusTag>
+                  ) : (
+                    <StatusTag tone="bad">{t('chain.signatureInvalid')}</StatusTag>
+                  ),
+              },
+            ]}
+          />
+        </TableRegion>
       </Card>
     </>
   );

@@ -23,7 +23,15 @@ import {
   type DayLine,
   type GateRatio,
 } from './coverageData';
-import { ALL_SITES, ErrorAlert, SiteSelect, useSites, CardTitle } from './shared';
+import {
+  ALL_SITES,
+  ErrorAlert,
+  SiteSelect,
+  useSites,
+  CardTitle,
+  TableRegion,
+  visuallyHidden,
+} from './shared';
 
 const GAP_LIMIT = 2000;
 
@@ -148,8 +156,14 @@ export default function CoveragePage() {
               }}
             />
           </Form.Item>
-          <Form.Item label={t('coverage.period')} name="range" extra={t('coverage.periodHelp')}>
+          <Form.Item
+            label={t('coverage.period')}
+            name="range"
+            htmlFor="coverage-from"
+            extra={t('coverage.periodHelp')}
+          >
             <DatePicker.RangePicker
+              id={{ start: 'coverage-from', end: 'coverage-to' }}
               allowClear={false}
               disabledDate={disabledDate}
               placeholder={[t('coverage.from'), t('coverage.to')]}
@@ -159,6 +173,9 @@ export default function CoveragePage() {
               }}
             />
           </Form.Item>
+          <label htmlFor="coverage-to" style={visuallyHidden}>
+            {t('coverage.to')}
+          </label>
         </Form>
       </Card>
       {report.isError && !(report.error instanceof ApiError && report.error.status === 400) && (
@@ -251,26 +268,31 @@ function CoverageBody({
         )}
       </Card>
       <Card title={<CardTitle>{t('coverage.dailyTitle')}</CardTitle>} style={{ marginBottom: 16 }}>
-        <Table
-          rowKey="day"
-          size="small"
-          pagination={false}
-          dataSource={lines}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description={t('common:state.empty')} /> }}
-          columns={[
-            { title: t('coverage.day'), dataIndex: 'day' },
-            ...GATE_RATIOS.map((gate) => ({
-              title: gateNames[gate],
-              key: gate,
-              render: (_: unknown, line: DayLine) => <RatioTag value={line.ratios[gate]} />,
-            })),
-            { title: t('coverage.presented'), dataIndex: 'presented' },
-            { title: t('coverage.enteredNetwork'), dataIndex: 'enteredNetwork' },
-            { title: t('coverage.dispatched'), dataIndex: 'dispatched' },
-            { title: t('coverage.gapCount'), dataIndex: 'gaps' },
-          ]}
-        />
+        <TableRegion label={t('coverage.dailyTitle')}>
+          <Table
+            rowKey="day"
+            size="small"
+            pagination={false}
+            dataSource={lines}
+            locale={{ emptyText: <Empty description={t('common:state.empty')} /> }}
+            columns={[
+              { title: t('coverage.day'), dataIndex: 'day' },
+              ...GATE_RATIOS.map((gate) => ({
+                title: gateNames[gate],
+                key: gate,
+                render: (_: unknown, line: DayLine) => <RatioTag value={line.ratios[gate]} />,
+              })),
+              { title: t('coverage.presented'), dataIndex: 'presented' },
+              { title: t('coverage.enteredNetwork'), dataIndex: 'enteredNetwork' },
+              { title: t('coverage.dispatched'), dataIndex: 'dispatched' },
+              ...GATE_RATIOS.map((gate) => ({
+                title: t('coverage.missing', { gate: gateNames[gate] }),
+                key: `missing-${gate}`,
+                render: (_: unknown, line: DayLine) => line.missing[gate],
+              })),
+            ]}
+          />
+        </TableRegion>
       </Card>
       <Card title={<CardTitle>{t('coverage.gapsTitle', { count: report.gaps.length })}</CardTitle>}>
         {report.gapsTruncated && (
@@ -281,40 +303,43 @@ function CoverageBody({
             style={{ marginBottom: 12 }}
           />
         )}
-        <Table<CoverageGap>
-          rowKey={(gap) => `${gap.source}|${gap.siteId}|${gap.day}|${gap.waybillNo}`}
-          size="small"
-          dataSource={report.gaps}
-          pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty description={t('coverage.noGaps')} /> }}
-          columns={[
-            { title: t('coverage.day'), dataIndex: 'day' },
-            { title: t('site.label'), dataIndex: 'siteId', render: (id: string) => codeOf(id) },
-            { title: t('coverage.waybillNo'), dataIndex: 'waybillNo' },
-            {
-              title: t('coverage.missingGates'),
-              key: 'gates',
-              render: (_, gap) =>
-                gap.gates.map((gate) => (
-                  <StatusTag key={gate} tone="bad">
-                    {t(`gapGate.${gate}`)}
-                  </StatusTag>
-                )),
-            },
-            {
-              title: t('coverage.source'),
-              key: 'source',
-              render: (_, gap) =>
-                gap.source === 'scan'
-                  ? t(`scanOutcome.${gap.scanOutcome ?? 'unknown-parcel'}`)
-                  : t('coverage.sourceParcel', {
-                      state:
-                        gap.state === null ? '—' : t(`parcelState.${gap.state}`, { defaultValue: gap.state }),
-                    }),
-            },
-          ]}
-        />
+        <TableRegion label={t('coverage.gapsTitle', { count: report.gaps.length })}>
+          <Table<CoverageGap>
+            rowKey={(gap) => `${gap.source}|${gap.siteId}|${gap.day}|${gap.waybillNo}`}
+            size="small"
+            dataSource={report.gaps}
+            pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
+            locale={{ emptyText: <Empty description={t('coverage.noGaps')} /> }}
+            columns={[
+              { title: t('coverage.day'), dataIndex: 'day' },
+              { title: t('site.label'), dataIndex: 'siteId', render: (id: string) => codeOf(id) },
+              { title: t('coverage.waybillNo'), dataIndex: 'waybillNo' },
+              {
+                title: t('coverage.missingGates'),
+                key: 'gates',
+                render: (_, gap) =>
+                  gap.gates.map((gate) => (
+                    <StatusTag key={gate} tone="bad">
+                      {t(`gapGate.${gate}`)}
+                    </StatusTag>
+                  )),
+              },
+              {
+                title: t('coverage.source'),
+                key: 'source',
+                render: (_, gap) =>
+                  gap.source === 'scan'
+                    ? t(`scanOutcome.${gap.scanOutcome ?? 'unknown-parcel'}`)
+                    : t('coverage.sourceParcel', {
+                        state:
+                          gap.state === null
+                            ? '—'
+                            : t(`parcelState.${gap.state}`, { defaultValue: gap.state }),
+                      }),
+              },
+            ]}
+          />
+        </TableRegion>
       </Card>
     </>
   );

@@ -49,7 +49,7 @@ describe('coverage data', () => {
     expect(lines.map((l) => l.day)).toEqual(['2024-10-04', '2024-10-05']);
     const day0 = totalsOf(rows.filter((row) => row.day === '2024-10-04'));
     expect(lines[0]!.ratios).toEqual(serverRatios(day0));
-    expect(lines[0]!.gaps).toBe(3);
+    expect(lines[0]!.missing).toEqual({ realName: 2, inspection: 3, xrayBeforeDispatch: 1 });
     expect(lines[1]!.ratios.xrayBeforeDispatch).toBeNull();
     expect(serverRatios(emptyCounts()).realName).toBeNull();
   });

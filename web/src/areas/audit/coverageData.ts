@@ -66,7 +66,8 @@ export interface DayLine {
   presented: number;
   enteredNetwork: number;
   dispatched: number;
-  gaps: number;
+  /** What each ratio misses: parcels without the gate, plus hub scans that show a gate was missed. */
+  missing: Record<GateRatio, number>;
   ratios: Ratios;
 }
 
@@ -88,7 +89,11 @@ export function dailyLines(rows: readonly CoverageRow[]): DayLine[] {
       presented: counts.presented,
       enteredNetwork: counts.enteredNetwork,
       dispatched: counts.dispatched,
-      gaps: counts.realNameGaps + counts.inspectionGaps + counts.xrayGaps,
+      missing: {
+        realName: counts.realNameGaps + counts.hubUnknownParcel,
+        inspection: counts.inspectionGaps + counts.hubUnknownParcel + counts.hubHeldUnmarked,
+        xrayBeforeDispatch: counts.dispatched - counts.xrayBeforeDispatch,
+      },
       ratios: ratiosOf(counts),
     }));
 }

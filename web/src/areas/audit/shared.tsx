@@ -2,6 +2,7 @@
 // verdict panel that says verified or not, check by check.
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Select, Typography } from 'antd';
+import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
@@ -150,3 +151,28 @@ export function CardTitle({ children }: { children: string }) {
     </Typography.Title>
   );
 }
+
+/**
+ * A table that may be wider than the screen (a tablet held upright): it scrolls sideways inside a named region
+ * that the keyboard can reach.
+ */
+export function TableRegion({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div role="region" aria-label={label} tabIndex={0} style={{ overflowX: 'auto' }}>
+      {children}
+    </div>
+  );
+}
+
+/** Text for screen readers only. */
+export const visuallyHidden: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  padding: 0,
+  margin: -1,
+  overflow: 'hidden',
+  clip: 'rect(0, 0, 0, 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+};
