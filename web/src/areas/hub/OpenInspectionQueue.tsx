@@ -66,11 +66,12 @@ export function OpenInspectionQueue({ siteId }: { siteId: string }) {
             {
               title: t('queue.since'),
               dataIndex: 'scannedAt',
-              render: (at: number) => chinaDateTime(at),
-            },
-            {
-              title: t('queue.machine'),
-              dataIndex: 'machineCode',
+              render: (at: number, row) => (
+                <>
+                  <div>{chinaDateTime(at)}</div>
+                  <div>{row.machineCode}</div>
+                </>
+              ),
             },
             {
               title: t('queue.threats'),
