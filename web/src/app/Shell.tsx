@@ -70,12 +70,11 @@ export function Shell() {
             </Flex>
           </Flex>
         </Layout.Header>
+        {/* Layout.Content is the page's <main>. */}
         <Layout.Content style={{ padding: 16 }}>
-          <main>
-            <Suspense fallback={<Spin aria-label={t('state.loading')} />}>
-              <Outlet />
-            </Suspense>
-          </main>
+          <Suspense fallback={<Spin aria-label={t('state.loading')} />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
       <SessionExpiredDialog />
