@@ -90,10 +90,28 @@ export function SenderStep({
   const documentType = Form.useWatch('documentType', documentForm) ?? 'resident-id';
   const number = Form.useWatch('number', documentForm) ?? '';
   const method = Form.useWatch(['verification', 'method'], documentForm);
+  const [numberFlagged, setNumberFlagged] = useState(false);
   const typedProblem = useMemo(
     () => checkDocumentAsTyped(documentType, number, chinaToday()),
     [documentType, number],
   );
+
+  /** The as-typed check as a form rule: length problems wait while the courier is still typing. */
+  function numberRule(value: string | undefined): Promise<void> {
+    const problem = checkDocumentAsTyped(
+      documentForm.getFieldValue('documentType') as string,
+      value ?? '',
+      chinaToday(),
+    );
+    const stillTyping = document.activeElement?.id === 'sender_number';
+    if (
+      problem === null ||
+      (stillTyping && (problem === 'bad-length' || problem === 'first-generation-id'))
+    ) {
+      return Promise.resolve();
+    }
+    return Promise.reject(new Error(t(`documentProblem.${problem}`)));
+  }
 
   const gate = useMutation({
     mutationFn: (body: GateBody) => unwrap(api.POST('/api/v1/identity/gate', { body })),
@@ -131,6 +149,16 @@ export function SenderStep({
   }
 
   function submitDocument(values: DocumentValues) {
+    // Enter in the number field submits while it still has the focus: its length is checked here too.
+    const problem = checkDocumentAsTyped(values.documentType, values.number, chinaToday());
+    if (problem !== null) {
+      documentForm.setFields([{ name: 'number', errors: [t(`documentProblem.${problem}`)] }]);
+      return;
+    }
+    askDocument(values);
+  }
+
+  function askDocument(values: DocumentValues) {
     const presentation = presentationOf(values);
     void ask({ kind: 'document', siteId, ...presentation } as GateBody, documentForm, presentation);
   }
@@ -148,7 +176,7 @@ export function SenderStep({
     } catch {
       return;
     }
-    submitDocument(documentForm.getFieldsValue(true) as DocumentValues);
+    askDocument(documentForm.getFieldsValue(true) as DocumentValues);
   }
 
   function submitAgreement(values: AgreementValues) {
@@ -220,9 +248,11 @@ export function SenderStep({
       {kind === 'document' ? (
         <Form<DocumentValues>
           form={documentForm}
+          name="sender"
           layout="vertical"
           requiredMark
           initialValues={{ documentType: 'resident-id', verification: { method: 'card-reader' } }}
+          onFieldsChange={() => setNumberFlagged(documentForm.getFieldError('number').length > 0)}
           onFinish={submitDocument}
         >
           <Row gutter={16}>
@@ -241,20 +271,12 @@ export function SenderStep({
                 label={t('sender.number')}
                 name="number"
                 validateTrigger={['onChange', 'onBlur']}
+                dependencies={['documentType']}
                 rules={[
                   { required: true, whitespace: true, message: t('sender.numberRequired') },
-                  {
-                    validator: (_rule, value: string | undefined) => {
-                      const problem = checkDocumentAsTyped(
-                        documentForm.getFieldValue('documentType') as string,
-                        value ?? '',
-                        chinaToday(),
-                      );
-                      return problem === null
-                        ? Promise.resolve()
-                        : Promise.reject(new Error(t(`documentProblem.${problem}`)));
-                    },
-                  },
+                  // As typed: what the characters so far already show (a wrong check character, date, region);
+                  // a number still too short waits until the courier leaves the field or checks.
+                  { validator: (_rule, value: string | undefined) => numberRule(value) },
                 ]}
               >
                 <Input autoComplete="off" spellCheck={false} autoFocus maxLength={64} />
@@ -319,7 +341,7 @@ export function SenderStep({
               </Col>
             ) : null}
           </Row>
-          {typedProblem !== null && number.trim() !== '' ? (
+          {typedProblem !== null && numberFlagged ? (
             <Alert
               type="info"
               showIcon
