@@ -1,4 +1,5 @@
 import { Button, Descriptions, Drawer, Empty, Flex, List, Typography } from 'antd';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { chinaDateTime } from '../../../app/format';
@@ -33,11 +34,14 @@ export function ClueDrawer({
   const { t } = useTranslation('security');
   const kindLabel = (kind: string) => t(`clues.kinds.${kind}`, { defaultValue: kind });
   const waybill = clue === null ? null : waybillOf(clue);
+  // Our own id for the title: the dialog is named by it whatever ids the component library generates.
+  const titleId = useId();
   return (
     <Drawer
       open={clue !== null}
       onClose={onClose}
-      title={clue === null ? '' : kindLabel(clue.kind)}
+      aria-labelledby={titleId}
+      title={<span id={titleId}>{clue === null ? '' : kindLabel(clue.kind)}</span>}
       size="large"
       closable={{ 'aria-label': t('close') }}
     >
