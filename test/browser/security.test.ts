@@ -67,7 +67,7 @@ describeConsole('security officer', (env) => {
         .click();
       const drawer = page.getByRole('dialog', { name: 'Watchlist hit' });
       await drawer.waitFor();
-      await expect.poll(() => drawer.getByText('watchlisted').count()).toBe(1);
+      await expect.poll(() => drawer.getByText('On the watchlist').count()).toBe(1);
       await expect.poll(() => drawer.getByText('Watchlist entry').count()).toBeGreaterThan(0);
       await expect.poll(() => drawer.getByText('SH-OUT-01').count()).toBeGreaterThan(0);
       const text = await page.locator('body').innerText();
@@ -119,7 +119,7 @@ describeConsole('security officer', (env) => {
 
   it(
     'dry-runs a modified risk rule candidate against past parcels, shows what would change, and publishes it',
-    { timeout: 120_000 },
+    { timeout: 240_000 },
     async () => {
       const outlet = await siteId(env(), 'SH-OUT-01');
       const courier = await env().app.staff.getStaffByIdOrUsername(
@@ -198,7 +198,7 @@ describeConsole('security officer', (env) => {
 
   it(
     'publishes a catalogue version and shows what changed between the two versions',
-    { timeout: 120_000 },
+    { timeout: 240_000 },
     async () => {
       const page = await env().newPage();
       await signIn(page, env(), 'security-officer');

@@ -6,6 +6,13 @@ import { chinaDateTime } from '../../../app/format';
 import { StatusTag } from '../../../app/StatusTag';
 import { SEVERITY_TONE, waybillOf, type Clue } from './types';
 
+const DETAIL_VALUE_KEYS: Record<string, string> = {
+  reason: 'clues.reasonValues',
+  gateKind: 'clues.gateKinds',
+  matched: 'clues.subjects',
+  documentType: 'watchlist.documentTypes',
+};
+
 function detailValue(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (Array.isArray(value)) return value.map((item) => detailValue(item)).join(', ');
@@ -34,6 +41,12 @@ export function ClueDrawer({
   const { t } = useTranslation('security');
   const kindLabel = (kind: string) => t(`clues.kinds.${kind}`, { defaultValue: kind });
   const waybill = clue === null ? null : waybillOf(clue);
+  // Known codes in a clue's details read as words; anything else is shown as it is.
+  const detailText = (key: string, value: unknown): string => {
+    if (typeof value !== 'string') return detailValue(value);
+    const namespace = DETAIL_VALUE_KEYS[key];
+    return namespace === undefined ? value : t(`${namespace}.${value}`, { defaultValue: value });
+  };
   // Our own id for the title: the dialog is named by it whatever ids the component library generates.
   const titleId = useId();
   return (
@@ -93,7 +106,7 @@ export function ClueDrawer({
                 .filter(([key]) => key !== 'waybillNo')
                 .map(([key, value]) => (
                   <Descriptions.Item key={key} label={t(`clues.detailKeys.${key}`, { defaultValue: key })}>
-                    {detailValue(value)}
+                    {detailText(key, value)}
                   </Descriptions.Item>
                 ))}
             </Descriptions>
