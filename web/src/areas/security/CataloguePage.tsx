@@ -10,6 +10,7 @@ import { CatalogueView } from './catalogue/CatalogueView';
 import { PublishCatalogue } from './catalogue/PublishCatalogue';
 import { useCatalogue, useCatalogueVersions } from './catalogue/queries';
 import type { CatalogueVersionSummary } from './catalogue/types';
+import { AccessibleColours } from './clues/AccessibleColours';
 
 function SelectedCatalogue({ version }: { version: string }) {
   const { t } = useTranslation('security');
@@ -130,9 +131,9 @@ export default function CataloguePage() {
   }
 
   return (
-    <>
+    <AccessibleColours>
       <PageHeader title={t('catalogue.title')} />
       {body}
-    </>
+    </AccessibleColours>
   );
 }

@@ -10,6 +10,7 @@ import { StatusTag } from '../../app/StatusTag';
 import { useSession } from '../../session/session';
 import { ClueDrawer } from './clues/ClueDrawer';
 import { CLUE_KINDS, SEVERITY_TONE, waybillOf, type Clue } from './clues/types';
+import { AccessibleColours } from './clues/AccessibleColours';
 
 const PAGE_SIZE = 50;
 
@@ -64,7 +65,7 @@ export default function CluesPage() {
   }));
 
   return (
-    <>
+    <AccessibleColours>
       <PageHeader
         title={t('clues.title')}
         extra={
@@ -193,6 +194,6 @@ export default function CluesPage() {
         onClose={() => setOpenId(null)}
         onOpen={(clue) => setOpenId(clue.id)}
       />
-    </>
+    </AccessibleColours>
   );
 }

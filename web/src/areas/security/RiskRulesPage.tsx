@@ -10,6 +10,7 @@ import { useRuleSet, useRuleSetVersions } from './risk/queries';
 import { RuleSetDiffView } from './risk/RuleSetDiffView';
 import { RuleSetView } from './risk/RuleSetView';
 import type { VersionSummary } from './risk/types';
+import { AccessibleColours } from './clues/AccessibleColours';
 
 function VersionTable({
   versions,
@@ -132,9 +133,9 @@ export default function RiskRulesPage() {
   }
 
   return (
-    <>
+    <AccessibleColours>
       <PageHeader title={t('risk.title')} />
       {body}
-    </>
+    </AccessibleColours>
   );
 }

@@ -8,6 +8,7 @@ import { PageHeader } from '../../app/PageHeader';
 import { StatusTag } from '../../app/StatusTag';
 import { AddWatchlistForm } from './watchlist/AddWatchlistForm';
 import type { WatchlistEntry } from './watchlist/types';
+import { AccessibleColours } from './clues/AccessibleColours';
 
 /** The watchlist: documents and phones whose appearance at a gate holds the parcel and raises a clue. */
 export default function WatchlistPage() {
@@ -46,7 +47,6 @@ export default function WatchlistPage() {
       title: t('watchlist.confirmTitle', { value: entry.valueMasked }),
       content: t('watchlist.confirmBody'),
       okText: t('watchlist.remove'),
-      okButtonProps: { danger: true },
       cancelText: t('cancel'),
       mask: { closable: false },
       onOk: () => remove.mutateAsync(entry.id),
@@ -54,7 +54,7 @@ export default function WatchlistPage() {
   };
 
   return (
-    <>
+    <AccessibleColours>
       <PageHeader title={t('watchlist.title')} />
       <Flex vertical gap={16}>
         <AddWatchlistForm />
@@ -128,6 +128,6 @@ export default function WatchlistPage() {
           )}
         </Card>
       </Flex>
-    </>
+    </AccessibleColours>
   );
 }

@@ -1,14 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Input } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
 import { ApiError } from '../../../api/problem';
 import { documentErrors, parseJsonObject } from '../risk/jsonDocument';
+import { JsonTextArea, type JsonTextAreaHandle } from '../risk/JsonTextArea';
 import { useCatalogue } from './queries';
 
 interface Values {
-  candidate: string;
   notes?: string;
 }
 
@@ -25,17 +25,21 @@ export function PublishCatalogue({
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [unplaced, setUnplaced] = useState<string[]>([]);
+  const editor = useRef<JsonTextAreaHandle>(null);
+  const [editorErrors, setEditorErrors] = useState<string[]>([]);
+  const [loaded, setLoaded] = useState(false);
   const active = useCatalogue(activeVersion);
 
   const loadActive = () => {
     if (active.data === undefined) return;
-    form.setFieldsValue({ candidate: JSON.stringify(active.data, null, 2) });
-    form.setFields([{ name: 'candidate', errors: [] }]);
+    editor.current?.setValue(JSON.stringify(active.data, null, 2));
+    setLoaded(true);
+    setEditorErrors([]);
     setUnplaced([]);
   };
   useEffect(() => {
     // Only when the active version arrives: what the officer typed is never overwritten.
-    if (active.data !== undefined && (form.getFieldValue('candidate') ?? '') === '') loadActive();
+    if (active.data !== undefined && !loaded) loadActive();
   }, [active.data]);
 
   const publish = useMutation({
@@ -46,10 +50,8 @@ export function PublishCatalogue({
         }),
       ),
     onMutate: () => {
-      form.setFields([
-        { name: 'candidate', errors: [] },
-        { name: 'notes', errors: [] },
-      ]);
+      setEditorErrors([]);
+      form.setFields([{ name: 'notes', errors: [] }]);
       setUnplaced([]);
     },
     onSuccess: async (summary) => {
@@ -63,24 +65,17 @@ export function PublishCatalogue({
         return;
       }
       const found = documentErrors(error.problem, 'catalogue');
-      form.setFields([
-        { name: 'candidate', errors: found.document },
-        ...found.fields.map((field) => ({ name: field.name as never, errors: field.errors })),
-      ]);
+      setEditorErrors(found.document);
+      form.setFields(found.fields.map((field) => ({ name: field.name as never, errors: field.errors })));
       setUnplaced(found.unplaced);
     },
   });
 
   const confirmPublish = () => {
-    const parsed = parseJsonObject((form.getFieldValue('candidate') as string | undefined) ?? '');
+    const parsed = parseJsonObject(editor.current?.value() ?? '');
     if ('error' in parsed) {
-      form.setFields([
-        {
-          name: 'candidate',
-          errors: [
-            parsed.error === 'not-object' ? t('json.notObject') : t('json.invalid', { detail: parsed.error }),
-          ],
-        },
+      setEditorErrors([
+        parsed.error === 'not-object' ? t('json.notObject') : t('json.invalid', { detail: parsed.error }),
       ]);
       return;
     }
@@ -100,15 +95,15 @@ export function PublishCatalogue({
   return (
     <Card title={t('catalogue.publish.title')}>
       <Alert type="info" showIcon title={t('catalogue.publish.help')} style={{ marginBottom: 16 }} />
-      <Form<Values> form={form} layout="vertical" initialValues={{ candidate: '' }}>
-        <Form.Item name="candidate" label={t('catalogue.publish.document')}>
-          <Input.TextArea
-            rows={20}
-            spellCheck={false}
-            style={{ fontFamily: 'monospace', fontSize: 13 }}
-            disabled={active.isPending}
-          />
-        </Form.Item>
+      <Form<Values> form={form} layout="vertical">
+        <JsonTextArea
+          ref={editor}
+          id="catalogue-candidate"
+          label={t('catalogue.publish.document')}
+          errors={editorErrors}
+          rows={20}
+          disabled={active.isPending}
+        />
         <Form.Item name="notes" label={t('catalogue.publish.notes')}>
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>

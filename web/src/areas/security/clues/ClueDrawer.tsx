@@ -1,9 +1,17 @@
 import { Button, Descriptions, Drawer, Empty, Flex, List, Typography } from 'antd';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { chinaDateTime } from '../../../app/format';
 import { StatusTag } from '../../../app/StatusTag';
 import { SEVERITY_TONE, waybillOf, type Clue } from './types';
+
+const DETAIL_VALUE_KEYS: Record<string, string> = {
+  reason: 'clues.reasonValues',
+  gateKind: 'clues.gateKinds',
+  matched: 'clues.subjects',
+  documentType: 'watchlist.documentTypes',
+};
 
 function detailValue(value: unknown): string {
   if (value === null || value === undefined) return '—';
@@ -33,11 +41,20 @@ export function ClueDrawer({
   const { t } = useTranslation('security');
   const kindLabel = (kind: string) => t(`clues.kinds.${kind}`, { defaultValue: kind });
   const waybill = clue === null ? null : waybillOf(clue);
+  // Known codes in a clue's details read as words; anything else is shown as it is.
+  const detailText = (key: string, value: unknown): string => {
+    if (typeof value !== 'string') return detailValue(value);
+    const namespace = DETAIL_VALUE_KEYS[key];
+    return namespace === undefined ? value : t(`${namespace}.${value}`, { defaultValue: value });
+  };
+  // Our own id for the title: the dialog is named by it whatever ids the component library generates.
+  const titleId = useId();
   return (
     <Drawer
       open={clue !== null}
       onClose={onClose}
-      title={clue === null ? '' : kindLabel(clue.kind)}
+      aria-labelledby={titleId}
+      title={<span id={titleId}>{clue === null ? '' : kindLabel(clue.kind)}</span>}
       size="large"
       closable={{ 'aria-label': t('close') }}
     >
@@ -89,7 +106,7 @@ export function ClueDrawer({
                 .filter(([key]) => key !== 'waybillNo')
                 .map(([key, value]) => (
                   <Descriptions.Item key={key} label={t(`clues.detailKeys.${key}`, { defaultValue: key })}>
-                    {detailValue(value)}
+                    {detailText(key, value)}
                   </Descriptions.Item>
                 ))}
             </Descriptions>

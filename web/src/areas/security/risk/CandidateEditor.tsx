@@ -1,16 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Flex, Form, Input, Row, Select } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
 import { ApiError } from '../../../api/problem';
 import { DryRunReportView } from './DryRunReportView';
 import { documentErrors, parseJsonObject } from './jsonDocument';
+import { JsonTextArea, type JsonTextAreaHandle } from './JsonTextArea';
 import { useRuleSet } from './queries';
 import type { DryRunReport } from './types';
 
 interface Values {
-  candidate: string;
   notes?: string;
   period: number;
 }
@@ -35,31 +35,30 @@ export function CandidateEditor({
   const [form] = Form.useForm<Values>();
   const [report, setReport] = useState<DryRunReport | null>(null);
   const [unplaced, setUnplaced] = useState<string[]>([]);
+  const editor = useRef<JsonTextAreaHandle>(null);
+  const [editorErrors, setEditorErrors] = useState<string[]>([]);
+  const [loaded, setLoaded] = useState(false);
   const active = useRuleSet(activeVersion);
 
   const loadActive = () => {
     if (active.data === undefined) return;
-    form.setFieldsValue({ candidate: JSON.stringify(active.data, null, 2) });
-    form.setFields([{ name: 'candidate', errors: [] }]);
+    editor.current?.setValue(JSON.stringify(active.data, null, 2));
+    setLoaded(true);
+    setEditorErrors([]);
     setReport(null);
     setUnplaced([]);
   };
   useEffect(() => {
-    if (active.data !== undefined && (form.getFieldValue('candidate') ?? '') === '') loadActive();
+    if (active.data !== undefined && !loaded) loadActive();
     // Only when the active version arrives: what the officer typed is never overwritten.
   }, [active.data]);
 
   /** The candidate parsed, or null with the parser's complaint shown under the text area. */
   const candidate = (): Record<string, unknown> | null => {
-    const parsed = parseJsonObject((form.getFieldValue('candidate') as string | undefined) ?? '');
+    const parsed = parseJsonObject(editor.current?.value() ?? '');
     if ('value' in parsed) return parsed.value;
-    form.setFields([
-      {
-        name: 'candidate',
-        errors: [
-          parsed.error === 'not-object' ? t('json.notObject') : t('json.invalid', { detail: parsed.error }),
-        ],
-      },
+    setEditorErrors([
+      parsed.error === 'not-object' ? t('json.notObject') : t('json.invalid', { detail: parsed.error }),
     ]);
     return null;
   };
@@ -70,17 +69,13 @@ export function CandidateEditor({
       return;
     }
     const found = documentErrors(error.problem, 'ruleSet');
-    form.setFields([
-      { name: 'candidate', errors: found.document },
-      ...found.fields.map((field) => ({ name: field.name as never, errors: field.errors })),
-    ]);
+    setEditorErrors(found.document);
+    form.setFields(found.fields.map((field) => ({ name: field.name as never, errors: field.errors })));
     setUnplaced(found.unplaced);
   };
   const clearErrors = () => {
-    form.setFields([
-      { name: 'candidate', errors: [] },
-      { name: 'notes', errors: [] },
-    ]);
+    setEditorErrors([]);
+    form.setFields([{ name: 'notes', errors: [] }]);
     setUnplaced([]);
   };
 
@@ -139,15 +134,15 @@ export function CandidateEditor({
     <Flex vertical gap={16}>
       <Card title={t('risk.candidate.title')}>
         <Alert type="info" showIcon title={t('risk.candidate.help')} style={{ marginBottom: 16 }} />
-        <Form<Values> form={form} layout="vertical" initialValues={{ period: 30, candidate: '' }}>
-          <Form.Item name="candidate" label={t('risk.candidate.document')}>
-            <Input.TextArea
-              rows={18}
-              spellCheck={false}
-              style={{ fontFamily: 'monospace', fontSize: 13 }}
-              disabled={active.isPending}
-            />
-          </Form.Item>
+        <Form<Values> form={form} layout="vertical" initialValues={{ period: 30 }}>
+          <JsonTextArea
+            ref={editor}
+            id="risk-candidate"
+            label={t('risk.candidate.document')}
+            errors={editorErrors}
+            rows={18}
+            disabled={active.isPending}
+          />
           <Row gutter={16}>
             <Col xs={24} md={8}>
               <Form.Item name="period" label={t('risk.candidate.period')}>

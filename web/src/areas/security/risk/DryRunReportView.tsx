@@ -70,7 +70,6 @@ export function DryRunReportView({ report }: { report: DryRunReport }) {
             rowKey="ruleId"
             size="small"
             pagination={false}
-            scroll={{ y: 320 }}
             dataSource={report.summary.ruleHits}
             columns={[
               { title: t('risk.view.rule'), dataIndex: 'ruleId' },
