@@ -182,7 +182,7 @@ export default function CoveragePage() {
         <ErrorAlert error={report.error} />
       )}
       {report.isPending ? (
-        <Spin tip={t('common:state.loading')}>
+        <Spin description={t('common:state.loading')}>
           <div style={{ minHeight: 200 }} />
         </Spin>
       ) : report.data === undefined ? null : (
