@@ -93,6 +93,16 @@ describeConsole(
       const rows = (await readFile(await download.path(), 'utf8')).trim().split('\n').slice(1);
       expect(rows.length).toBe(7);
       expect(rows.every((line) => line.split(',')[1] === 'SH-OUT-01')).toBe(true);
+
+      // A period longer than a quarter: the API's refusal shows at the period field.
+      const start = page.getByRole('textbox', { name: 'Period (China days)' });
+      await start.click();
+      await start.fill(chinaDay(-120));
+      await start.press('Enter');
+      const end = page.getByRole('textbox', { name: 'End date' });
+      await end.fill(chinaDay(0));
+      await end.press('Enter');
+      await page.getByText('the range may cover at most 92 days').waitFor();
     });
 
     it('has a day attested by a security officer and verified in the auditor’s browser, a parcel proof too, and not a tampered one', async () => {

@@ -277,7 +277,7 @@ function StatementCard({
     <Card title={<CardTitle>{t('attest.statementTitle', { name })}</CardTitle>} style={{ marginBottom: 16 }}>
       {statement.isError && <ErrorAlert error={statement.error} />}
       {statement.isPending || verdict === null ? (
-        <Spin tip={t('attest.verifying')}>
+        <Spin description={t('attest.verifying')}>
           <div style={{ minHeight: 80 }} />
         </Spin>
       ) : (
@@ -485,10 +485,17 @@ function ProofCard({
                 {t(`parcelState.${String(record.state)}`, { defaultValue: shown(record.state) })}
               </Descriptions.Item>
               <Descriptions.Item label={t('proof.gate')}>
-                {`${gate?.kind ?? '—'} / ${gate?.decision ?? '—'}`}
+                {gate === undefined
+                  ? '—'
+                  : `${t(`gateKind.${shown(gate.kind)}`, { defaultValue: shown(gate.kind) })} · ${t(
+                      `gateDecision.${shown(gate.decision)}`,
+                      { defaultValue: shown(gate.decision) },
+                    )}`}
               </Descriptions.Item>
               <Descriptions.Item label={t('proof.inspection')}>
-                {inspection?.outcome ?? '—'}
+                {t(`inspectionOutcome.${shown(inspection?.outcome)}`, {
+                  defaultValue: shown(inspection?.outcome),
+                })}
               </Descriptions.Item>
               <Descriptions.Item label={t('proof.screenedAt')}>
                 {time(screening?.screenedAt)}

@@ -68,7 +68,7 @@ export default function AuditChainPage() {
       <Card title={<CardTitle>{t('chain.resultTitle')}</CardTitle>} style={{ marginBottom: 16 }}>
         {verification.isError && <ErrorAlert error={verification.error} />}
         {verification.isPending ? (
-          <Spin tip={t('chain.verifying')}>
+          <Spin description={t('chain.verifying')}>
             <div style={{ minHeight: 80 }} />
           </Spin>
         ) : result === undefined ? null : (

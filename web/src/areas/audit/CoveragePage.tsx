@@ -34,6 +34,8 @@ import {
 } from './shared';
 
 const GAP_LIMIT = 2000;
+/** Longer periods are read day by day in the table, not in the chart's spoken summary. */
+const MAX_DAYS_IN_SUMMARY = 14;
 
 function download(name: string, text: string) {
   // A byte-order mark so that spreadsheet programs read the UTF-8 file as UTF-8.
@@ -182,7 +184,7 @@ export default function CoveragePage() {
         <ErrorAlert error={report.error} />
       )}
       {report.isPending ? (
-        <Spin tip={t('common:state.loading')}>
+        <Spin description={t('common:state.loading')}>
           <div style={{ minHeight: 200 }} />
         </Spin>
       ) : report.data === undefined ? null : (
@@ -224,16 +226,19 @@ function CoverageBody({
     inspection: shown(report.totals.ratios.inspection),
     xray: shown(report.totals.ratios.xrayBeforeDispatch),
     gaps: report.gaps.length,
-    days: lines
-      .map((line) =>
-        t('coverage.chartDay', {
-          day: line.day,
-          realName: shown(line.ratios.realName),
-          inspection: shown(line.ratios.inspection),
-          xray: shown(line.ratios.xrayBeforeDispatch),
-        }),
-      )
-      .join('; '),
+    days:
+      lines.length > MAX_DAYS_IN_SUMMARY
+        ? t('coverage.chartDaysInTable')
+        : lines
+            .map((line) =>
+              t('coverage.chartDay', {
+                day: line.day,
+                realName: shown(line.ratios.realName),
+                inspection: shown(line.ratios.inspection),
+                xray: shown(line.ratios.xrayBeforeDispatch),
+              }),
+            )
+            .join('; '),
   });
   const anything = lines.some((line) => line.presented > 0 || line.enteredNetwork > 0 || line.dispatched > 0);
   return (
