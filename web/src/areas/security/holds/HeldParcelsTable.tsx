@@ -29,7 +29,6 @@ export function HeldParcelsTable({
       loading={loading}
       dataSource={parcels ?? []}
       pagination={(parcels?.length ?? 0) > 20 ? { pageSize: 20 } : false}
-      scroll={{ x: 'max-content' }}
       locale={{ emptyText: <Empty description={t('empty')} /> }}
       columns={[
         {
