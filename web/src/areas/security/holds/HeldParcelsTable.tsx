@@ -34,7 +34,11 @@ export function HeldParcelsTable({
         {
           title: t('columns.waybillNo'),
           dataIndex: 'waybillNo',
-          render: (waybillNo: string) => <Typography.Text strong>{waybillNo}</Typography.Text>,
+          render: (waybillNo: string) => (
+            <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+              {waybillNo}
+            </Typography.Text>
+          ),
         },
         {
           title: t('columns.reason'),
