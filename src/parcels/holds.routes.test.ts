@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { acceptedParcel, certifiedStaff } from '../testing/parcel-factories.js';
+import { acceptedParcel, certifiedStaff, intakeBody } from '../testing/parcel-factories.js';
 import { adminContext, createSite, describeEachDialect, signIn } from '../testing/test-app.js';
 
 interface Held {
@@ -82,6 +82,42 @@ describeEachDialect('the list of held parcels', (env) => {
       headers: officer.headers,
     });
     expect(released.json<Held[]>()).toEqual([]);
+  });
+
+  it('lists parcels the intake decision held, without saying why when the identity gate held the sender', async () => {
+    const { server, app } = env();
+    const site = await createSite(app);
+    const courier = await certifiedStaff(app, ['courier'], site.id, ['prohibited-items-identification']);
+    const watchedSender = intakeBody(site.id, { courierId: courier.staff.id });
+    const watchedRecipient = intakeBody(site.id, {
+      courierId: courier.staff.id,
+      recipient: { name: '赵六', phone: '13700002222', address: '北京市朝阳区建国路2号' },
+    });
+    await app.watchlist.addEntry(adminContext(), {
+      kind: 'document',
+      documentType: 'resident-id',
+      number: watchedSender.sender.number!,
+      reason: 'test: watched sender',
+    });
+    await app.watchlist.addEntry(adminContext(), {
+      kind: 'phone',
+      phone: '13700002222',
+      reason: 'test: watched recipient',
+    });
+    for (const body of [watchedSender, watchedRecipient]) {
+      expect((await app.parcels.intake(adminContext(), body)).decision).toBe('hold');
+    }
+    const manager = await signIn(server, app, ['station-manager'], site.id);
+    const response = await server.inject({ url: '/api/v1/holds', headers: manager.headers });
+    const byWaybill = new Map(response.json<Held[]>().map((parcel) => [parcel.waybillNo, parcel]));
+    expect(byWaybill.get(watchedSender.waybillNo)).toMatchObject({
+      source: 'intake',
+      heldAtSiteId: site.id,
+      reason: null,
+    });
+    const recipientHold = byWaybill.get(watchedRecipient.waybillNo);
+    expect(recipientHold).toMatchObject({ source: 'intake', heldAtSiteId: site.id });
+    expect(recipientHold?.reason).toEqual(expect.any(String));
   });
 
   it('is refused to roles that read no parcels', async () => {

@@ -144,4 +144,16 @@ describeConsole('the site day and held parcels', (env) => {
       reason: 'checked with the sender: documents in order',
     });
   });
+
+  it('reads in Chinese on a tablet held upright', async () => {
+    const page = await env().newPage({ lang: 'zh-CN', viewport: { width: 800, height: 1280 } });
+    await page.getByLabel('用户名').fill(env().credentials['station-manager'].username);
+    await page.getByLabel('密码').fill(env().credentials['station-manager'].password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { level: 1, name: /网点日报/ }).waitFor();
+    await page.getByRole('heading', { name: '三项制度落实情况' }).waitFor();
+    await page.getByRole('heading', { name: '人员与资质证书' }).waitFor();
+    await screenshot(page, 'site-day-zh-tablet');
+    await expectAccessible(page);
+  });
 });

@@ -8,6 +8,7 @@ import { PageHeader } from '../../app/PageHeader';
 import { useSession } from '../../session/session';
 import { useHeldParcels, useSites, useStaff, type HeldParcel } from './holds/data';
 import { HeldParcelsTable } from './holds/HeldParcelsTable';
+import { ScrollRegion } from './holds/ScrollRegion';
 
 type Dialog = { kind: 'release' | 'custody'; parcel: HeldParcel } | null;
 
@@ -62,29 +63,31 @@ export default function HoldsPage() {
         />
       ) : null}
       <Card title={t('listTitle', { count: held.data?.length ?? 0 })}>
-        <HeldParcelsTable
-          parcels={held.data}
-          loading={held.isPending}
-          sites={sites.data}
-          staff={staff.data}
-          actions={(parcel) => (
-            <Space wrap>
-              <Button
-                type="primary"
-                aria-label={t('releaseFor', { waybillNo: parcel.waybillNo })}
-                onClick={() => setDialog({ kind: 'release', parcel })}
-              >
-                {t('release')}
-              </Button>
-              <Button
-                aria-label={t('custodyFor', { waybillNo: parcel.waybillNo })}
-                onClick={() => setDialog({ kind: 'custody', parcel })}
-              >
-                {t('custody')}
-              </Button>
-            </Space>
-          )}
-        />
+        <ScrollRegion label={t('listTitle', { count: held.data?.length ?? 0 })}>
+          <HeldParcelsTable
+            parcels={held.data}
+            loading={held.isPending}
+            sites={sites.data}
+            staff={staff.data}
+            actions={(parcel) => (
+              <Space wrap>
+                <Button
+                  type="primary"
+                  aria-label={t('releaseFor', { waybillNo: parcel.waybillNo })}
+                  onClick={() => setDialog({ kind: 'release', parcel })}
+                >
+                  {t('release')}
+                </Button>
+                <Button
+                  aria-label={t('custodyFor', { waybillNo: parcel.waybillNo })}
+                  onClick={() => setDialog({ kind: 'custody', parcel })}
+                >
+                  {t('custody')}
+                </Button>
+              </Space>
+            )}
+          />
+        </ScrollRegion>
       </Card>
       {dialog?.kind === 'release' ? (
         <ReleaseDialog parcel={dialog.parcel} onClose={() => setDialog(null)} />

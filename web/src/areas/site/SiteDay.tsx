@@ -8,6 +8,7 @@ import { chinaDateTime } from '../../app/format';
 import { StatusTag, type Tone } from '../../app/StatusTag';
 import { useHeldParcels, useSites, useStaff, type StaffMember } from '../security/holds/data';
 import { HeldParcelsTable } from '../security/holds/HeldParcelsTable';
+import { ScrollRegion } from '../security/holds/ScrollRegion';
 import { calibrationDue, chinaDayBounds, currentCertifications, expiryOf } from './expiry';
 
 type Coverage = paths['/api/v1/reports/coverage']['get']['responses'][200]['content']['application/json'];
@@ -134,7 +135,6 @@ export function SiteDay({ siteId, day }: { siteId: string; day: string }) {
           loading={refusals.isPending}
           dataSource={refusals.data ?? []}
           pagination={(refusals.data?.length ?? 0) > 20 ? { pageSize: 20 } : false}
-          scroll={{ x: 'max-content' }}
           locale={{ emptyText: <Empty description={t('refusals.empty')} /> }}
           columns={[
             {
@@ -179,7 +179,6 @@ export function SiteDay({ siteId, day }: { siteId: string; day: string }) {
           loading={staff.isPending}
           dataSource={staffRows}
           pagination={staffRows.length > 20 ? { pageSize: 20 } : false}
-          scroll={{ x: 'max-content' }}
           locale={{ emptyText: <Empty description={t('staff.empty')} /> }}
           columns={[
             {
@@ -221,7 +220,6 @@ export function SiteDay({ siteId, day }: { siteId: string; day: string }) {
             (a, b) => Number(machineNeedsAction(b)) - Number(machineNeedsAction(a)),
           )}
           pagination={false}
-          scroll={{ x: 'max-content' }}
           locale={{ emptyText: <Empty description={t('machines.empty')} /> }}
           columns={[
             { title: t('machines.code'), dataIndex: 'machineCode' },
@@ -310,7 +308,7 @@ function Section({ title, error, children }: { title: string; error: Error | nul
       {error === null ? null : (
         <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error.message} />
       )}
-      {children}
+      <ScrollRegion label={title}>{children}</ScrollRegion>
     </Card>
   );
 }
@@ -399,7 +397,6 @@ function CoverageSection({ coverage }: { coverage: Coverage }) {
         size="small"
         dataSource={coverage.gaps}
         pagination={coverage.gaps.length > 20 ? { pageSize: 20 } : false}
-        scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty description={t('coverage.noGaps')} /> }}
         columns={[
           { title: t('coverage.waybillNo'), dataIndex: 'waybillNo' },

@@ -29,13 +29,16 @@ export function HeldParcelsTable({
       loading={loading}
       dataSource={parcels ?? []}
       pagination={(parcels?.length ?? 0) > 20 ? { pageSize: 20 } : false}
-      scroll={{ x: 'max-content' }}
       locale={{ emptyText: <Empty description={t('empty')} /> }}
       columns={[
         {
           title: t('columns.waybillNo'),
           dataIndex: 'waybillNo',
-          render: (waybillNo: string) => <Typography.Text strong>{waybillNo}</Typography.Text>,
+          render: (waybillNo: string) => (
+            <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+              {waybillNo}
+            </Typography.Text>
+          ),
         },
         {
           title: t('columns.reason'),
