@@ -172,9 +172,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  */
 export async function chooseOption(page: Page, label: string, option: string): Promise<void> {
   await page.getByLabel(label, { exact: true }).click();
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ hasText: option })
-    .first()
-    .click();
+  const open = page.locator('.ant-select-dropdown:visible');
+  await open.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+  // The production build animates the list closing: wait until it has gone, so that it neither covers the
+  // next control nor sits, half-closed, in front of axe-core.
+  try {
+    await open.first().waitFor({ state: 'hidden', timeout: 3_000 });
+  } catch {
+    await page.keyboard.press('Escape');
+    await open.first().waitFor({ state: 'hidden' });
+  }
 }

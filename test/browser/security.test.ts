@@ -186,7 +186,7 @@ describeConsole('security officer', (env) => {
         .getByRole('button', { name: 'Publish' })
         .click();
       await page.getByRole('button', { name: 'View version console-test-1' }).waitFor();
-      await page.getByText('Rule set console-test-1').waitFor();
+      await page.getByText('Rule set console-test-1', { exact: true }).waitFor();
       const versions = await env().app.riskRules.findVersions();
       expect(versions.find((version) => version.active)?.version).toBe('console-test-1');
 
