@@ -1,11 +1,11 @@
-// The web console: the built single-page app in web/dist, served beside the API. Every path the API does not
-// claim answers index.html, so a bookmarked console URL (/counter, /parcels) loads the app, which routes it.
+// The web console: the built single-page app in web/dist, served beside the API. It answers what no API route
+// claims (from the not-found handler, so the router treats every API path exactly as before): a console URL
+// (/counter, /parcels) gets the app shell, which routes it in the browser; /assets/… the hashed files.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '../platform/errors.js';
+import type { FastifyStaticOptions } from '@fastify/static';
+import type { FastifyReply } from 'fastify';
 
 /** web/dist beside the package root (src/http or dist/http → ../../web/dist). */
 export const CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -28,48 +28,55 @@ export const CONSOLE_CSP = [
 ].join('; ');
 
 /** Paths that belong to the API or the platform: never answered with the console. */
-const NOT_CONSOLE = /^\/(api|healthz|readyz|metrics)(\/|$|\?)/;
+const NOT_CONSOLE = /^\/(api|healthz|readyz|metrics)(\/|$)/;
 
-export function consoleRoutes(consoleDir = CONSOLE_DIR): FastifyPluginAsync {
-  return async (server) => {
-    const indexFile = path.join(consoleDir, 'index.html');
-    const built = existsSync(indexFile);
-    if (built) {
-      // Caching is set here, per kind of file, not by the plugin.
-      await server.register(fastifyStatic, {
-        root: consoleDir,
-        serve: false,
-        decorateReply: true,
-        cacheControl: false,
-      });
-    }
-    const index = built ? readFileSync(indexFile) : null;
+export interface WebConsole {
+  /** Whether web/dist holds a build (index.html). */
+  built: boolean;
+  /** For @fastify/static, registered only to give replies sendFile (it serves no route itself). */
+  staticOptions: FastifyStaticOptions;
+  /**
+   * Answers a request no route matched when it is the console's (a GET or HEAD outside the API), or returns
+   * null to leave it to the ordinary 404.
+   */
+  answer(request: { method: string; url: string }, reply: FastifyReply): FastifyReply | null;
+  /** Why the console cannot answer (not built), for a request that is the console's. */
+  missing(request: { method: string; url: string }): boolean;
+}
 
-    server.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+export function webConsole(consoleDir = CONSOLE_DIR): WebConsole {
+  const indexFile = path.join(consoleDir, 'index.html');
+  const built = existsSync(indexFile);
+  const index = built ? readFileSync(indexFile) : null;
+  const isConsoles = (request: { method: string; url: string }) =>
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    !NOT_CONSOLE.test(request.url.split('?')[0] ?? '/');
+
+  return {
+    built,
+    // Caching is set here, per kind of file, not by the plugin.
+    staticOptions: { root: consoleDir, serve: false, decorateReply: true, cacheControl: false },
+    missing: (request) => isConsoles(request) && index === null,
+    answer(request, reply) {
+      if (index === null || !isConsoles(request)) return null;
       const pathname = request.url.split('?')[0] ?? '/';
-      if (NOT_CONSOLE.test(pathname)) throw new AppError('not-found', 'no such resource');
-      if (index === null)
-        throw new AppError(
-          'not-found',
-          'the console is not built: run `npm run build` (or `npm start`, which builds it)',
-        );
-      void reply.header('content-security-policy', CONSOLE_CSP);
-      // Hashed asset names never change content: cache them for a year. Anything else is the app itself.
-      if (pathname.startsWith('/assets/') && !pathname.includes('..')) {
-        const file = path.join(consoleDir, pathname);
-        if (existsSync(file)) {
-          void reply.header('cache-control', 'public, max-age=31536000, immutable');
-          return reply.sendFile(pathname.slice(1));
-        }
-        throw new AppError('not-found', 'no such resource');
-      }
+      // A file name (hashed assets, anything with an extension) is served only when it exists.
       if (/\.[a-z0-9]+$/i.test(pathname) && pathname !== '/index.html') {
         const file = path.join(consoleDir, pathname);
-        if (!pathname.includes('..') && existsSync(file)) return reply.sendFile(pathname.slice(1));
-        throw new AppError('not-found', 'no such resource');
+        if (pathname.includes('..') || !file.startsWith(consoleDir + path.sep) || !existsSync(file))
+          return null;
+        void reply.code(200).header('content-security-policy', CONSOLE_CSP);
+        // Hashed asset names never change content: cache them for a year.
+        if (pathname.startsWith('/assets/'))
+          void reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return reply.sendFile(pathname.slice(1));
       }
-      void reply.header('cache-control', 'no-cache');
-      return reply.type('text/html; charset=utf-8').send(index);
-    });
+      return reply
+        .code(200)
+        .header('content-security-policy', CONSOLE_CSP)
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(index);
+    },
   };
 }

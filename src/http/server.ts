@@ -4,7 +4,8 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { consoleRoutes } from './console.routes.js';
+import fastifyStatic from '@fastify/static';
+import { webConsole } from './console.routes.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -202,9 +203,23 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, appError);
   });
-  server.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new AppError('not-found', 'no such resource')),
-  );
+  // What no route matched: the console's pages and assets (GET outside /api), else a problem.
+  const consoleApp = webConsole(options.consoleDir);
+  if (consoleApp.built) await server.register(fastifyStatic, consoleApp.staticOptions);
+  server.setNotFoundHandler((request, reply) => {
+    const answered = consoleApp.answer(request, reply);
+    if (answered !== null) return answered;
+    return sendProblem(
+      request,
+      reply,
+      new AppError(
+        'not-found',
+        consoleApp.missing(request)
+          ? 'the console is not built: run `npm run build` (or `npm start`, which builds it)'
+          : 'no such resource',
+      ),
+    );
+  });
   // Bodies are JSON (NDJSON for the batch route): text/plain is refused with 415 instead of reaching a schema.
   server.removeContentTypeParser('text/plain');
 
@@ -238,7 +253,6 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(riskRoutes(app), { prefix: '/api/v1' });
   await server.register(hubsRoutes(app), { prefix: '/api/v1' });
   await server.register(reportsRoutes(app), { prefix: '/api/v1' });
-  await server.register(consoleRoutes(options.consoleDir));
   return server as unknown as Server;
 }
 

@@ -1,6 +1,6 @@
-import { Type } from 'typebox';
-import { Nullable, StrictObject } from '../http/schemas.js';
-import { INSPECTION_OUTCOMES } from './parcels.types.js';
+import { Type, type Static } from 'typebox';
+import { Nullable, StrictObject, Timestamp } from '../http/schemas.js';
+import { INSPECTION_OUTCOMES, type ParcelTimeline } from './parcels.types.js';
 
 export const Route = Type.Enum(['domestic', 'inbound', 'outbound']);
 export const Place = StrictObject({
@@ -84,10 +84,94 @@ export const InspectionResponse = Type.Object({
   mark: Nullable(Type.String({ description: 'the inspection mark to print on the waybill' })),
   reasons: Type.Array(Type.String()),
 });
+const MaskedPlace = Type.Object({
+  country: Type.String(),
+  regionCode: Nullable(Type.String()),
+  addressMasked: Type.String(),
+});
+
+/** ParcelTimeline (parcels.types.ts) as the API answers it: the console's types are generated from this. */
 export const Timeline = Type.Object(
-  {},
-  { additionalProperties: true, description: "the parcel's state, decision, gates and events" },
+  {
+    waybillNo: Type.String(),
+    siteId: Type.String(),
+    route: Type.String(),
+    state: Type.String(),
+    heldFrom: Nullable(Type.String()),
+    decision: Type.String(),
+    reasons: Type.Array(Type.String()),
+    createdAt: Timestamp,
+    gates: Type.Object({
+      identity: Type.Object({
+        kind: Type.String(),
+        decision: Type.String(),
+        senderId: Nullable(Type.String()),
+        agreementId: Nullable(Type.String()),
+      }),
+      notice: Type.Object({ version: Type.String() }),
+      screening: Type.Object({ verdict: Type.String(), catalogueVersion: Type.String() }),
+      risk: Type.Object({
+        version: Type.String(),
+        score: Type.Number(),
+        hits: Type.Array(
+          Type.Object({
+            ruleId: Type.String(),
+            description: Type.String(),
+            weight: Type.Number(),
+            facts: Type.Record(Type.String(), Type.Unknown()),
+          }),
+        ),
+      }),
+      inspection: Type.Object({
+        by: Nullable(Type.String()),
+        at: Nullable(Timestamp),
+        mark: Nullable(Type.String()),
+      }),
+      xray: Type.Object({ screenedAt: Nullable(Timestamp), by: Nullable(Type.String()) }),
+      dispatch: Type.Object({ at: Nullable(Timestamp), dispatchId: Nullable(Type.String()) }),
+    }),
+    origin: MaskedPlace,
+    destination: MaskedPlace,
+    recipient: Type.Object({ nameMasked: Type.String(), phoneMasked: Type.String() }),
+    weightGrams: Type.Number(),
+    items: Type.Array(
+      Type.Object({
+        position: Type.Integer(),
+        description: Type.String(),
+        quantity: Nullable(Type.Number()),
+        unit: Nullable(Type.String()),
+        verdict: Type.String(),
+        category: Nullable(Type.String()),
+      }),
+    ),
+    events: Type.Array(
+      Type.Object({
+        at: Timestamp,
+        kind: Type.String(),
+        fromState: Nullable(Type.String()),
+        toState: Nullable(Type.String()),
+        actorType: Type.String(),
+        actorId: Type.String(),
+        custodian: Nullable(Type.String()),
+        location: Nullable(Type.String()),
+        reason: Nullable(Type.String()),
+      }),
+    ),
+    inspections: Type.Array(
+      Type.Object({
+        at: Timestamp,
+        inspectorId: Type.String(),
+        outcome: Type.String(),
+        foundVerdict: Nullable(Type.String()),
+        foundCategory: Nullable(Type.String()),
+        photoHashes: Type.Array(Type.String()),
+      }),
+    ),
+  },
+  { description: "the parcel's state, decision, gates and events (personal data masked)" },
 );
+// The schema and the service's type must agree: a compile error here means one changed without the other.
+const _timelineMatchesSchema: ParcelTimeline extends Static<typeof Timeline> ? true : never = true;
 
 export const HeldListQuery = StrictObject({
   siteId: Type.Optional(

@@ -757,8 +757,8 @@ const SPECS: Record<string, RouteSpec> = {
   },
 };
 
-/** Routes that carry no business data: the docs UI and its assets, and the console's app shell (GET /*). */
-const UNLISTED = /^\/api\/docs|^\/\*$/;
+/** Routes served by plugins that carry no business data (the docs UI and its assets). */
+const UNLISTED = /^\/api\/docs/;
 
 function routeKey(method: string, url: string): string {
   return `${method} ${url}`;

@@ -8127,14 +8127,109 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the parcel's state, decision, gates and events */
+                /** @description the parcel's state, decision, gates and events (personal data masked) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            decision: string;
+                            destination: {
+                                addressMasked: string;
+                                country: string;
+                                regionCode: string | null;
+                            };
+                            events: {
+                                actorId: string;
+                                actorType: string;
+                                /** @description epoch milliseconds */
+                                at: number;
+                                custodian: string | null;
+                                fromState: string | null;
+                                kind: string;
+                                location: string | null;
+                                reason: string | null;
+                                toState: string | null;
+                            }[];
+                            gates: {
+                                dispatch: {
+                                    /** @description epoch milliseconds */
+                                    at: number | null;
+                                    dispatchId: string | null;
+                                };
+                                identity: {
+                                    agreementId: string | null;
+                                    decision: string;
+                                    kind: string;
+                                    senderId: string | null;
+                                };
+                                inspection: {
+                                    /** @description epoch milliseconds */
+                                    at: number | null;
+                                    by: string | null;
+                                    mark: string | null;
+                                };
+                                notice: {
+                                    version: string;
+                                };
+                                risk: {
+                                    hits: {
+                                        description: string;
+                                        facts: {
+                                            [key: string]: unknown;
+                                        };
+                                        ruleId: string;
+                                        weight: number;
+                                    }[];
+                                    score: number;
+                                    version: string;
+                                };
+                                screening: {
+                                    catalogueVersion: string;
+                                    verdict: string;
+                                };
+                                xray: {
+                                    by: string | null;
+                                    /** @description epoch milliseconds */
+                                    screenedAt: number | null;
+                                };
+                            };
+                            heldFrom: string | null;
+                            inspections: {
+                                /** @description epoch milliseconds */
+                                at: number;
+                                foundCategory: string | null;
+                                foundVerdict: string | null;
+                                inspectorId: string;
+                                outcome: string;
+                                photoHashes: string[];
+                            }[];
+                            items: {
+                                category: string | null;
+                                description: string;
+                                position: number;
+                                quantity: number | null;
+                                unit: string | null;
+                                verdict: string;
+                            }[];
+                            origin: {
+                                addressMasked: string;
+                                country: string;
+                                regionCode: string | null;
+                            };
+                            reasons: string[];
+                            recipient: {
+                                nameMasked: string;
+                                phoneMasked: string;
+                            };
+                            route: string;
+                            siteId: string;
+                            state: string;
+                            waybillNo: string;
+                            weightGrams: number;
                         };
                     };
                 };
@@ -8303,14 +8398,109 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the parcel's state, decision, gates and events */
+                /** @description the parcel's state, decision, gates and events (personal data masked) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            decision: string;
+                            destination: {
+                                addressMasked: string;
+                                country: string;
+                                regionCode: string | null;
+                            };
+                            events: {
+                                actorId: string;
+                                actorType: string;
+                                /** @description epoch milliseconds */
+                                at: number;
+                                custodian: string | null;
+                                fromState: string | null;
+                                kind: string;
+                                location: string | null;
+                                reason: string | null;
+                                toState: string | null;
+                            }[];
+                            gates: {
+                                dispatch: {
+                                    /** @description epoch milliseconds */
+                                    at: number | null;
+                                    dispatchId: string | null;
+                                };
+                                identity: {
+                                    agreementId: string | null;
+                                    decision: string;
+                                    kind: string;
+                                    senderId: string | null;
+                                };
+                                inspection: {
+                                    /** @description epoch milliseconds */
+                                    at: number | null;
+                                    by: string | null;
+                                    mark: string | null;
+                                };
+                                notice: {
+                                    version: string;
+                                };
+                                risk: {
+                                    hits: {
+                                        description: string;
+                                        facts: {
+                                            [key: string]: unknown;
+                                        };
+                                        ruleId: string;
+                                        weight: number;
+                                    }[];
+                                    score: number;
+                                    version: string;
+                                };
+                                screening: {
+                                    catalogueVersion: string;
+                                    verdict: string;
+                                };
+                                xray: {
+                                    by: string | null;
+                                    /** @description epoch milliseconds */
+                                    screenedAt: number | null;
+                                };
+                            };
+                            heldFrom: string | null;
+                            inspections: {
+                                /** @description epoch milliseconds */
+                                at: number;
+                                foundCategory: string | null;
+                                foundVerdict: string | null;
+                                inspectorId: string;
+                                outcome: string;
+                                photoHashes: string[];
+                            }[];
+                            items: {
+                                category: string | null;
+                                description: string;
+                                position: number;
+                                quantity: number | null;
+                                unit: string | null;
+                                verdict: string;
+                            }[];
+                            origin: {
+                                addressMasked: string;
+                                country: string;
+                                regionCode: string | null;
+                            };
+                            reasons: string[];
+                            recipient: {
+                                nameMasked: string;
+                                phoneMasked: string;
+                            };
+                            route: string;
+                            siteId: string;
+                            state: string;
+                            waybillNo: string;
+                            weightGrams: number;
                         };
                     };
                 };
@@ -8653,14 +8843,109 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the parcel's state, decision, gates and events */
+                /** @description the parcel's state, decision, gates and events (personal data masked) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            decision: string;
+                            destination: {
+                                addressMasked: string;
+                                country: string;
+                                regionCode: string | null;
+                            };
+                            events: {
+                                actorId: string;
+                                actorType: string;
+                                /** @description epoch milliseconds */
+                                at: number;
+                                custodian: string | null;
+                                fromState: string | null;
+                                kind: string;
+                                location: string | null;
+                                reason: string | null;
+                                toState: string | null;
+                            }[];
+                            gates: {
+                                dispatch: {
+                                    /** @description epoch milliseconds */
+                                    at: number | null;
+                                    dispatchId: string | null;
+                                };
+                                identity: {
+                                    agreementId: string | null;
+                                    decision: string;
+                                    kind: string;
+                                    senderId: string | null;
+                                };
+                                inspection: {
+                                    /** @description epoch milliseconds */
+                                    at: number | null;
+                                    by: string | null;
+                                    mark: string | null;
+                                };
+                                notice: {
+                                    version: string;
+                                };
+                                risk: {
+                                    hits: {
+                                        description: string;
+                                        facts: {
+                                            [key: string]: unknown;
+                                        };
+                                        ruleId: string;
+                                        weight: number;
+                                    }[];
+                                    score: number;
+                                    version: string;
+                                };
+                                screening: {
+                                    catalogueVersion: string;
+                                    verdict: string;
+                                };
+                                xray: {
+                                    by: string | null;
+                                    /** @description epoch milliseconds */
+                                    screenedAt: number | null;
+                                };
+                            };
+                            heldFrom: string | null;
+                            inspections: {
+                                /** @description epoch milliseconds */
+                                at: number;
+                                foundCategory: string | null;
+                                foundVerdict: string | null;
+                                inspectorId: string;
+                                outcome: string;
+                                photoHashes: string[];
+                            }[];
+                            items: {
+                                category: string | null;
+                                description: string;
+                                position: number;
+                                quantity: number | null;
+                                unit: string | null;
+                                verdict: string;
+                            }[];
+                            origin: {
+                                addressMasked: string;
+                                country: string;
+                                regionCode: string | null;
+                            };
+                            reasons: string[];
+                            recipient: {
+                                nameMasked: string;
+                                phoneMasked: string;
+                            };
+                            route: string;
+                            siteId: string;
+                            state: string;
+                            waybillNo: string;
+                            weightGrams: number;
                         };
                     };
                 };
@@ -9187,14 +9472,109 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the parcel's state, decision, gates and events */
+                /** @description the parcel's state, decision, gates and events (personal data masked) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            decision: string;
+                            destination: {
+                                addressMasked: string;
+                                country: string;
+                                regionCode: string | null;
+                            };
+                            events: {
+                                actorId: string;
+                                actorType: string;
+                                /** @description epoch milliseconds */
+                                at: number;
+                                custodian: string | null;
+                                fromState: string | null;
+                                kind: string;
+                                location: string | null;
+                                reason: string | null;
+                                toState: string | null;
+                            }[];
+                            gates: {
+                                dispatch: {
+                                    /** @description epoch milliseconds */
+                                    at: number | null;
+                                    dispatchId: string | null;
+                                };
+                                identity: {
+                                    agreementId: string | null;
+                                    decision: string;
+                                    kind: string;
+                                    senderId: string | null;
+                                };
+                                inspection: {
+                                    /** @description epoch milliseconds */
+                                    at: number | null;
+                                    by: string | null;
+                                    mark: string | null;
+                                };
+                                notice: {
+                                    version: string;
+                                };
+                                risk: {
+                                    hits: {
+                                        description: string;
+                                        facts: {
+                                            [key: string]: unknown;
+                                        };
+                                        ruleId: string;
+                                        weight: number;
+                                    }[];
+                                    score: number;
+                                    version: string;
+                                };
+                                screening: {
+                                    catalogueVersion: string;
+                                    verdict: string;
+                                };
+                                xray: {
+                                    by: string | null;
+                                    /** @description epoch milliseconds */
+                                    screenedAt: number | null;
+                                };
+                            };
+                            heldFrom: string | null;
+                            inspections: {
+                                /** @description epoch milliseconds */
+                                at: number;
+                                foundCategory: string | null;
+                                foundVerdict: string | null;
+                                inspectorId: string;
+                                outcome: string;
+                                photoHashes: string[];
+                            }[];
+                            items: {
+                                category: string | null;
+                                description: string;
+                                position: number;
+                                quantity: number | null;
+                                unit: string | null;
+                                verdict: string;
+                            }[];
+                            origin: {
+                                addressMasked: string;
+                                country: string;
+                                regionCode: string | null;
+                            };
+                            reasons: string[];
+                            recipient: {
+                                nameMasked: string;
+                                phoneMasked: string;
+                            };
+                            route: string;
+                            siteId: string;
+                            state: string;
+                            waybillNo: string;
+                            weightGrams: number;
                         };
                     };
                 };
