@@ -43,7 +43,8 @@ export function describeConsole(
   options: ConsoleOptions = {},
 ): void {
   const chromiumPath = inject('chromiumPath');
-  (chromiumPath === null ? describe.skip : describe)(`console: ${name}`, () => {
+  // A busy 2-core machine runs these beside the database suites: generous, never timed.
+  (chromiumPath === null ? describe.skip : describe)(`console: ${name}`, { timeout: 180_000 }, () => {
     let environment: ConsoleEnvironment | undefined;
     let dataDir: string | undefined;
     const contexts: BrowserContext[] = [];
@@ -96,7 +97,7 @@ export function describeConsole(
           const context = await browser.newContext({ viewport, locale: lang });
           contexts.push(context);
           const page = await context.newPage();
-          page.setDefaultTimeout(20_000);
+          page.setDefaultTimeout(30_000);
           const violations: string[] = [];
           cspViolations.set(page, violations);
           page.on('console', (message) => {
