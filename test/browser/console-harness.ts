@@ -176,11 +176,12 @@ export async function chooseOption(page: Page, label: string, option: string): P
   const open = page.locator('.ant-select-dropdown:visible');
   await open.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
   // The production build animates the list closing: wait until it has gone, so that it neither covers the
-  // next control nor sits, half-closed, in front of axe-core.
+  // next control nor sits, half-closed, in front of axe-core. A list that stays open (some Selects keep it
+  // open after a choice) is closed by leaving the control with Tab; never Escape, which closes a dialog around.
   try {
     await open.first().waitFor({ state: 'hidden', timeout: 3_000 });
   } catch {
-    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
     await open.first().waitFor({ state: 'hidden' });
   }
 }

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import SignInPage from '../session/SignInPage';
 import { AREAS, homePath } from './areas';
 import NotFoundPage from './NotFoundPage';
 import { Shell } from './Shell';
+import { Loading } from './Loading';
 
 // Ant Design's defaults fall short of WCAG AA contrast on white in places: its grey texts, its link blue
 // (#1677ff, 4.1:1) and its error red (#ff4d4f, 3.3:1). Darker shades here, for every page.
@@ -43,7 +44,7 @@ function RequireSession() {
   const session = useSession();
   const location = useLocation();
   const { t } = useTranslation();
-  if (session.loading) return <Spin fullscreen aria-label={t('state.loading')} />;
+  if (session.loading) return <Loading fullscreen label={t('state.loading')} />;
   if (session.me === null && !session.expired)
     return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   if (session.me === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
@@ -81,7 +82,7 @@ function Router() {
         path="*"
         element={
           session.loading ? (
-            <Spin fullscreen aria-label={t('state.loading')} />
+            <Loading fullscreen label={t('state.loading')} />
           ) : session.me === null ? (
             <RequireSession />
           ) : (

@@ -1,6 +1,6 @@
 // The frame every signed-in page sits in: navigation by what the role may do, the site, the language, and
 // sign-out. The sider folds to icons on a 10" tablet at the counter.
-import { Button, Flex, Layout, Menu, Spin, Typography } from 'antd';
+import { Button, Flex, Layout, Menu, Typography } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -8,6 +8,7 @@ import { SessionExpiredDialog } from '../session/SessionExpiredDialog';
 import { useSession } from '../session/session';
 import { AREAS } from './areas';
 import { LanguageSwitch } from './LanguageSwitch';
+import { Loading } from './Loading';
 
 export function Shell() {
   const { t } = useTranslation();
@@ -72,7 +73,7 @@ export function Shell() {
         </Layout.Header>
         {/* Layout.Content is the page's <main>. */}
         <Layout.Content style={{ padding: 16 }}>
-          <Suspense fallback={<Spin aria-label={t('state.loading')} />}>
+          <Suspense fallback={<Loading label={t('state.loading')} />}>
             <Outlet />
           </Suspense>
         </Layout.Content>

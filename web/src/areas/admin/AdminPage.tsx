@@ -1,12 +1,13 @@
 // Administration: sites, staff (roles, suspension, passwords, certifications), API keys for machines, and the
 // state of the key material. Each tab is a nested route (/admin/sites, /admin/staff, /admin/api-keys,
 // /admin/keys); a role sees only the tabs its permissions let it use (a station manager: staff only).
-import { ConfigProvider, Spin, Tabs } from 'antd';
+import { ConfigProvider, Tabs } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { PageHeader } from '../../app/PageHeader';
 import { useSession } from '../../session/session';
+import { Loading } from '../../app/Loading';
 
 const SitesTab = lazy(() => import('./SitesTab'));
 const StaffTab = lazy(() => import('./StaffTab'));
@@ -38,7 +39,7 @@ export default function AdminPage() {
   const tabs = TABS.filter((tab) => session.can(tab.permission));
   const current = /^\/admin\/([^/]+)/.exec(location.pathname)?.[1];
   const active = tabs.find((tab) => tab.key === current)?.key;
-  const loading = <Spin aria-label={t('common:state.loading')} />;
+  const loading = <Loading label={t('common:state.loading')} />;
   return (
     <ConfigProvider theme={THEME}>
       <PageHeader title={t('title')} />

@@ -4,10 +4,11 @@
 // (every API node and the CLI must be given the same file before rows move to it), it cannot create a key when
 // keys come from PARCELGUARD_KEYS, and it re-encrypts every stored personal value, which outlasts a request.
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Flex, Spin, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Flex, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { CardTitle } from './shared';
+import { Loading } from '../../app/Loading';
 
 export const ROTATE_COMMAND = 'npx parcelguard keys rotate';
 const PUBLIC_KEY_COMMAND = 'npx parcelguard audit public-key > key.pem';
@@ -53,7 +54,7 @@ export default function KeysTab() {
       <Card title={<CardTitle>{t('keys.signingTitle')}</CardTitle>}>
         <Typography.Paragraph>{t('keys.signingExplain')}</Typography.Paragraph>
         {keys.isPending ? (
-          <Spin aria-label={t('common:state.loading')} />
+          <Loading label={t('common:state.loading')} />
         ) : (
           <Table
             rowKey="keyId"

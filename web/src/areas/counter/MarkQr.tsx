@@ -1,7 +1,7 @@
-import { Spin } from 'antd';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Loading } from '../../app/Loading';
 
 /** The inspection mark as a QR code image (a data: URL), named for screen readers by the waybill it marks. */
 export function MarkQr({ mark, waybillNo, size = 240 }: { mark: string; waybillNo: string; size?: number }) {
@@ -23,6 +23,6 @@ export function MarkQr({ mark, waybillNo, size = 240 }: { mark: string; waybillN
     };
   }, [mark, size]);
   if (failed) return <span style={{ color: '#a8071a' }}>{t('mark.qrFailed')}</span>;
-  if (src === null) return <Spin aria-label={t('mark.qrLoading')} />;
+  if (src === null) return <Loading label={t('mark.qrLoading')} />;
   return <img src={src} width={size} height={size} alt={t('mark.qrAlt', { waybillNo })} />;
 }

@@ -22,9 +22,7 @@ export const UNMASK_REASON_CODES = [
 ] as const;
 
 export async function fetchTimeline(waybillNo: string): Promise<Timeline> {
-  return await unwrap(
-    api.GET('/api/v1/parcels/{waybillNo}', { params: { path: { waybillNo } } }),
-  );
+  return await unwrap(api.GET('/api/v1/parcels/{waybillNo}', { params: { path: { waybillNo } } }));
 }
 
 export function fetchSender(id: string): Promise<MaskedSender> {

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Empty, Flex, Spin, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chinaDateTime } from '../../app/format';
@@ -11,11 +11,12 @@ import { PublishCatalogue } from './catalogue/PublishCatalogue';
 import { useCatalogue, useCatalogueVersions } from './catalogue/queries';
 import type { CatalogueVersionSummary } from './catalogue/types';
 import { AccessibleColours } from './clues/AccessibleColours';
+import { Loading } from '../../app/Loading';
 
 function SelectedCatalogue({ version }: { version: string }) {
   const { t } = useTranslation('security');
   const catalogue = useCatalogue(version);
-  if (catalogue.isPending) return <Spin aria-label={t('common:state.loading')} />;
+  if (catalogue.isPending) return <Loading label={t('common:state.loading')} />;
   if (catalogue.isError) return <Alert type="error" showIcon title={catalogue.error.message} />;
   return <CatalogueView catalogue={catalogue.data} />;
 }
@@ -33,7 +34,7 @@ export default function CataloguePage() {
   const shown = selected ?? active;
 
   let body;
-  if (versions.isPending) body = <Spin aria-label={t('common:state.loading')} />;
+  if (versions.isPending) body = <Loading label={t('common:state.loading')} />;
   else if (versions.isError) body = <Alert type="error" showIcon title={versions.error.message} />;
   else {
     const items = [

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Empty, Flex, Spin, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chinaDateTime } from '../../app/format';
@@ -11,6 +11,7 @@ import { RuleSetDiffView } from './risk/RuleSetDiffView';
 import { RuleSetView } from './risk/RuleSetView';
 import type { VersionSummary } from './risk/types';
 import { AccessibleColours } from './clues/AccessibleColours';
+import { Loading } from '../../app/Loading';
 
 function VersionTable({
   versions,
@@ -70,7 +71,7 @@ function VersionTable({
 function SelectedRuleSet({ version }: { version: string }) {
   const { t } = useTranslation('security');
   const ruleSet = useRuleSet(version);
-  if (ruleSet.isPending) return <Spin aria-label={t('common:state.loading')} />;
+  if (ruleSet.isPending) return <Loading label={t('common:state.loading')} />;
   if (ruleSet.isError) return <Alert type="error" showIcon title={ruleSet.error.message} />;
   return <RuleSetView ruleSet={ruleSet.data} />;
 }
@@ -87,7 +88,7 @@ export default function RiskRulesPage() {
   const shown = selected ?? active;
 
   let body;
-  if (versions.isPending) body = <Spin aria-label={t('common:state.loading')} />;
+  if (versions.isPending) body = <Loading label={t('common:state.loading')} />;
   else if (versions.isError) body = <Alert type="error" showIcon title={versions.error.message} />;
   else {
     const items = [

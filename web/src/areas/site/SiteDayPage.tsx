@@ -1,4 +1,4 @@
-import { Alert, Col, Empty, Form, Input, Row, Select, Spin } from 'antd';
+import { Alert, Col, Empty, Form, Input, Row, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chinaToday } from '../../app/format';
@@ -6,6 +6,7 @@ import { PageHeader } from '../../app/PageHeader';
 import { useSession } from '../../session/session';
 import { useSites } from '../security/holds/data';
 import { SiteDay } from './SiteDay';
+import { Loading } from '../../app/Loading';
 
 /**
  * The station manager's day at their site (company-wide roles pick a site): coverage and gaps, refusals, holds,
@@ -65,7 +66,7 @@ export default function SiteDayPage() {
         sites.isPending ? (
           <Row justify="center">
             <Col>
-              <Spin aria-label={t('common:state.loading')} />
+              <Loading label={t('common:state.loading')} />
             </Col>
           </Row>
         ) : (

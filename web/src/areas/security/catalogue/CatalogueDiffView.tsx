@@ -1,8 +1,9 @@
-import { Alert, Card, Descriptions, Empty, Flex, Select, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Empty, Flex, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCatalogueDiff } from './queries';
 import type { CatalogueDiff, CatalogueVersionSummary, CategoryChange } from './types';
+import { Loading } from '../../../app/Loading';
 
 function Changes({ added, removed }: { added: string[]; removed: string[] }) {
   const { t } = useTranslation('security');
@@ -65,7 +66,7 @@ export function CatalogueDiffView({
   const options = versions.map((version) => ({ value: version.version, label: version.version }));
 
   let body;
-  if (diff.isPending) body = <Spin aria-label={t('common:state.loading')} />;
+  if (diff.isPending) body = <Loading label={t('common:state.loading')} />;
   else if (diff.isError) body = <Alert type="error" showIcon title={diff.error.message} />;
   else if (isEmpty(diff.data)) body = <Empty description={t('catalogue.diff.same')} />;
   else {

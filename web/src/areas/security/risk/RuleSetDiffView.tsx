@@ -1,4 +1,4 @@
-import { Alert, Card, Empty, Flex, Select, Spin, Table, Typography } from 'antd';
+import { Alert, Card, Empty, Flex, Select, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusTag } from '../../../app/StatusTag';
@@ -6,6 +6,7 @@ import { ConditionView } from './ConditionView';
 import { useRuleSet } from './queries';
 import { diffRuleSets, type RuleChange } from './ruleSetDiff';
 import type { RiskRule, VersionSummary } from './types';
+import { Loading } from '../../../app/Loading';
 
 const KIND_TONE = { added: 'ok', removed: 'bad', changed: 'warn' } as const;
 
@@ -65,7 +66,7 @@ export function RuleSetDiffView({ versions }: { versions: VersionSummary[] }) {
       {error !== null ? (
         <Alert type="error" showIcon title={error.message} />
       ) : diff === undefined ? (
-        <Spin aria-label={t('common:state.loading')} />
+        <Loading label={t('common:state.loading')} />
       ) : diff.thresholds.length === 0 && diff.rules.length === 0 ? (
         <Empty description={t('risk.diff.same')} />
       ) : (
