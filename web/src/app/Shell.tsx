@@ -38,10 +38,16 @@ export function Shell() {
           <Menu
             mode="inline"
             selectedKeys={selected === undefined ? [] : [selected]}
-            items={areas.map((area) => ({
-              key: area.key,
-              label: <Link to={area.path}>{t(area.labelKey)}</Link>,
-            }))}
+            items={areas.map((area) => {
+              const label = t(area.labelKey);
+              // Folded (a tablet at the counter), the menu shows only icons: the label's first character
+              // stands in for one, and the full label is the item's tooltip and the link's name.
+              return {
+                key: area.key,
+                icon: <span aria-hidden="true">{label.slice(0, 1)}</span>,
+                label: <Link to={area.path}>{label}</Link>,
+              };
+            })}
           />
         </nav>
       </Layout.Sider>
