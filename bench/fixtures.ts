@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { createApp, type App } from '../src/app.js';
 import type { IntakeInput } from '../src/parcels/parcels.types.js';
 import { cliContext } from '../src/people/actor.js';
@@ -36,6 +37,8 @@ const DESCRIPTIONS = [
 
 export interface IntakeFixture {
   app: App;
+  /** Another app on the same store and keys: a second API node (PostgreSQL). Closed by dispose. */
+  openNode(): Promise<App>;
   courierId: string;
   password: string;
   username: string;
@@ -43,17 +46,32 @@ export interface IntakeFixture {
   dispose(): Promise<void>;
 }
 
-/** An app on a fresh SQLite file (synchronous=full unless PARCELGUARD_SQLITE_SYNCHRONOUS says otherwise). */
-export async function intakeFixture(prefix: string): Promise<IntakeFixture> {
+export interface FixtureOptions {
+  /** PostgreSQL instead of SQLite: the database URL and a schema of the bench's own (created; dropped by dispose). */
+  postgres?: { url: string; schema: string };
+}
+
+/**
+ * An app on a fresh SQLite file (synchronous=full unless PARCELGUARD_SQLITE_SYNCHRONOUS says otherwise), or on a
+ * fresh schema of a PostgreSQL database.
+ */
+export async function intakeFixture(prefix: string, options: FixtureOptions = {}): Promise<IntakeFixture> {
   const dir = mkdtempSync(path.join(tmpdir(), `pg-bench-${prefix}-`));
-  const app = await createApp(
-    loadConfig({
-      PARCELGUARD_DATA_DIR: dir,
-      PARCELGUARD_KEYS: JSON.stringify(generateKeyFile()),
-      PARCELGUARD_SQLITE_SYNCHRONOUS: process.env.PARCELGUARD_SQLITE_SYNCHRONOUS ?? 'full',
-    }),
-    { logger: createLogger('silent') },
-  );
+  const { postgres } = options;
+  if (postgres !== undefined) await dropSchema(postgres, true);
+  const config = loadConfig({
+    PARCELGUARD_DATA_DIR: dir,
+    PARCELGUARD_KEYS: JSON.stringify(generateKeyFile()),
+    PARCELGUARD_SQLITE_SYNCHRONOUS: process.env.PARCELGUARD_SQLITE_SYNCHRONOUS ?? 'full',
+    ...(postgres === undefined ? {} : { DATABASE_URL: postgres.url }),
+  });
+  const open = () =>
+    createApp(config, {
+      logger: createLogger('silent'),
+      ...(postgres === undefined ? {} : { storeOptions: { schema: postgres.schema } }),
+    });
+  const app = await open();
+  const nodes: App[] = [];
   const context = cliContext(newId(), 'bench');
   const site = await app.sites.createSite(context, {
     code: `${prefix.toUpperCase()}-1`,
@@ -73,6 +91,12 @@ export async function intakeFixture(prefix: string): Promise<IntakeFixture> {
   let sequence = 0;
   return {
     app,
+    async openNode() {
+      if (postgres === undefined) throw new Error('a second node needs PostgreSQL');
+      const node = await open();
+      nodes.push(node);
+      return node;
+    },
     courierId: staff.id,
     username,
     password,
@@ -100,8 +124,22 @@ export async function intakeFixture(prefix: string): Promise<IntakeFixture> {
       };
     },
     async dispose() {
+      for (const node of nodes) await node.close();
       await app.close();
+      if (postgres !== undefined) await dropSchema(postgres, false);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Drops the bench's schema (and creates it afresh when `recreate`). */
+async function dropSchema(postgres: { url: string; schema: string }, recreate: boolean): Promise<void> {
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${postgres.schema} cascade`);
+    if (recreate) await client.query(`create schema ${postgres.schema}`);
+  } finally {
+    await client.end();
+  }
 }

@@ -192,6 +192,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     vault,
     clock,
     () => riskRules.activeRuleSet(),
+    { setBased: config.intakeSetBased },
   );
   const parcels = new ParcelsService(
     store,

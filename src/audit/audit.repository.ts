@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AuditCheckpointTable, AuditEntryTable } from '../platform/database/schema.js';
 import { takeWriterLock } from '../platform/database/postgres-writer-lock.js';
 import type { Dialect, Executor } from '../platform/database/store.js';
+import { unitOfWorkOf } from '../platform/database/unit-of-work.js';
 
 // On PostgreSQL the store's writer lock keeps appends from concurrent API nodes in a single order (every write
 // transaction takes it before its first write; see postgres-writer-lock.ts). On SQLite the transaction's write
@@ -22,6 +23,20 @@ export class AuditRepository {
 
   /** Serialises chain appends until the transaction ends, then reads the chain's head. */
   async lockHead(trx: Executor): Promise<{ seq: number; hash: string } | undefined> {
+    const unit = unitOfWorkOf(trx);
+    if (unit !== undefined) {
+      // A group intake's entries are staged: its head is the last staged one, or the stored head read once.
+      const staged = unit.rows('audit_entries').all();
+      const last = staged[staged.length - 1];
+      if (last !== undefined) return { seq: last.seq, hash: last.hash };
+      if (!unit.known.has('audit:head'))
+        unit.known.set('audit:head', (await this.lockStoredHead(trx)) ?? null);
+      return (unit.known.get('audit:head') as { seq: number; hash: string } | null) ?? undefined;
+    }
+    return this.lockStoredHead(trx);
+  }
+
+  private async lockStoredHead(trx: Executor): Promise<{ seq: number; hash: string } | undefined> {
     if (this.fast !== null) return this.fast.head();
     if (this.dialect === 'postgres') await trx.executeQuery(takeWriterLock());
     return trx
@@ -42,6 +57,12 @@ export class AuditRepository {
   }
 
   async insertEntries(trx: Executor, rows: AuditEntryTable[]): Promise<void> {
+    const unit = unitOfWorkOf(trx);
+    if (unit !== undefined) {
+      const staged = unit.rows('audit_entries');
+      for (const row of rows) staged.add(row);
+      return;
+    }
     if (this.fast !== null) return this.fast.insert(rows);
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await trx

@@ -1,5 +1,6 @@
 import type { ClueTable } from '../platform/database/schema.js';
 import type { Executor } from '../platform/database/store.js';
+import { unitOfWorkOf } from '../platform/database/unit-of-work.js';
 
 export interface ClueFilter {
   status?: string;
@@ -12,11 +13,18 @@ export interface ClueFilter {
 /** All SQL for clues (a general table: the cases capability will read and move them). */
 export class CluesRepository {
   async insertClue(db: Executor, row: ClueTable): Promise<void> {
+    const unit = unitOfWorkOf(db);
+    if (unit !== undefined) {
+      unit.rows('clues').add(row);
+      return;
+    }
     await db.insertInto('clues').values(row).execute();
   }
 
   /** Whether a clue of `kind` about `subjectIndex` was raised since `since` (so one pattern raises one clue). */
   async hasClueSince(db: Executor, kind: string, subjectIndex: string, since: number): Promise<boolean> {
+    const staged = unitOfWorkOf(db)?.rows('clues').find('subject', `${kind}|${subjectIndex}`) ?? [];
+    if (staged.some((clue) => clue.created_at >= since)) return true;
     const row = await db
       .selectFrom('clues')
       .select('id')

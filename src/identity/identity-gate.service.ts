@@ -1,7 +1,7 @@
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import type { Vault } from '../platform/crypto/vault.js';
-import type { WatchlistEntryTable } from '../platform/database/schema.js';
+import type { SenderTable, WatchlistEntryTable } from '../platform/database/schema.js';
 import type { Executor, Store } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 import { FieldProblems } from '../platform/validation.js';
@@ -21,7 +21,9 @@ import type { NewRefusal, RefusalsService } from './refusals.service.js';
 import { checkPhone, checkPresentation, type SendersService } from './senders.service.js';
 import { throwIfUnknownSite } from './site-scope.js';
 import { authorize } from '../people/access.js';
-import { documentIndex, phoneIndex } from './subject-index.js';
+import { documentIndex, identifyDocument, phoneIndex } from './subject-index.js';
+import type { IdentityRepository } from './identity.repository.js';
+import type { UnitOfWork } from '../platform/database/unit-of-work.js';
 import type { WatchlistService } from './watchlist.service.js';
 
 /** All the counter is told about a hold: why a sender is held is for security officers, never the counter. */
@@ -87,7 +89,44 @@ export class IdentityGate {
     private readonly agreements: AgreementsService,
     private readonly vault: Vault,
     private readonly policy: GatePolicy,
+    private readonly repository: IdentityRepository,
   ) {}
+
+  /**
+   * Reads once, for a group intake's unit of work on PostgreSQL, what the group's gate decisions will look up: the
+   * senders of the documents presented (their phones, histories' owners, refusals) and the watchlist entries of
+   * every document and phone given, with `otherPhones` (the recipients'). Returns the senders found.
+   */
+  async prefetchForGroup(
+    trx: Executor,
+    unit: UnitOfWork,
+    inputs: readonly GateInput[],
+    otherPhones: readonly string[],
+    now: number,
+  ): Promise<SenderTable[]> {
+    const documentIndexes: string[] = [];
+    const watchIndexes = otherPhones.map((phone) => phoneIndex(this.vault, phone));
+    for (const input of inputs) {
+      if (input.phone !== undefined) watchIndexes.push(phoneIndex(this.vault, input.phone));
+      if (input.kind !== 'document' && input.kind !== 'agreement') continue;
+      if (input.documentType === undefined || input.number === undefined) continue;
+      const { key } = identifyDocument(
+        {
+          documentType: input.documentType,
+          number: input.number,
+          ...(input.nationality === undefined ? {} : { nationality: input.nationality }),
+        },
+        now,
+      );
+      documentIndexes.push(documentIndex(this.vault, key));
+    }
+    return this.repository.prefetchForGroup(trx, unit, {
+      documentIndexes,
+      watchIndexes: [...watchIndexes, ...documentIndexes],
+      // Risk facts count a document's refusals over 30 days; the group's parcels come a little later.
+      refusalsSince: now - 30 * 86_400_000 - 60_000,
+    });
+  }
 
   /** The gate in its own transaction, for callers with nothing else to write (a counter terminal). */
   decide(context: RequestContext, input: GateInput): Promise<GateDecision> {

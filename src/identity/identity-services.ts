@@ -48,9 +48,18 @@ export function createIdentityServices(deps: IdentityDependencies): IdentityServ
   const agreements = new AgreementsService(store, new AgreementsRepository(), people, senders, audit, clock);
   return {
     senders,
-    identityGate: new IdentityGate(store, people, senders, refusals, clues, watchlist, agreements, vault, {
-      faceMatchMinScore: config.faceMatchMinScore,
-    }),
+    identityGate: new IdentityGate(
+      store,
+      people,
+      senders,
+      refusals,
+      clues,
+      watchlist,
+      agreements,
+      vault,
+      { faceMatchMinScore: config.faceMatchMinScore },
+      repository,
+    ),
     refusals,
     clues,
     watchlist,

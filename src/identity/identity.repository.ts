@@ -7,6 +7,7 @@ import type {
   WatchlistEntryTable,
 } from '../platform/database/schema.js';
 import type { Executor } from '../platform/database/store.js';
+import { unitOfWorkOf, type UnitOfWork } from '../platform/database/unit-of-work.js';
 
 export interface RefusalFilter {
   siteId?: string;
@@ -26,8 +27,89 @@ const WATCHLIST_MATCH_SQL = `select * from watchlist_entries where subject_index
 export class IdentityRepository {
   constructor(private readonly sqlite: SqliteDatabase.Database | null = null) {}
 
-  /** The gate's hot path: one indexed lookup by the document's blind index. */
+  /**
+   * The gate's hot path: one indexed lookup by the document's blind index. In a group intake, a sender registered
+   * or refreshed earlier in the group is answered as staged.
+   */
   async findSenderByDocumentIndex(db: Executor, documentIndex: string): Promise<SenderTable | undefined> {
+    const unit = unitOfWorkOf(db);
+    if (unit === undefined) return this.findStoredSenderByDocumentIndex(db, documentIndex);
+    let row = unit.rows('senders').find('document', documentIndex)[0];
+    if (row === undefined) {
+      const key = `sender:${documentIndex}`;
+      if (!unit.known.has(key))
+        unit.known.set(key, (await this.findStoredSenderByDocumentIndex(db, documentIndex)) ?? null);
+      row = (unit.known.get(key) as SenderTable | null) ?? undefined;
+    }
+    if (row === undefined) return undefined;
+    const updates = unit.updatesOf('senders', row.id);
+    return updates.length === 0 ? row : (Object.assign({}, row, ...updates) as SenderTable);
+  }
+
+  /**
+   * Reads once, for a whole group intake on PostgreSQL, what its gate decisions will ask: the senders of the
+   * documents presented, their phones, the documents' refusals since `refusalsSince`, and the watchlist entries
+   * of every index the group may look up. On SQLite each lookup is a prepared statement: nothing to do.
+   */
+  async prefetchForGroup(
+    db: Executor,
+    unit: UnitOfWork,
+    group: { documentIndexes: string[]; watchIndexes: string[]; refusalsSince: number },
+  ): Promise<SenderTable[]> {
+    if (this.sqlite !== null) return [];
+    const documentIndexes = [...new Set(group.documentIndexes)];
+    const watchIndexes = [...new Set(group.watchIndexes)];
+    let senders: SenderTable[] = [];
+    if (documentIndexes.length > 0) {
+      senders = await db
+        .selectFrom('senders')
+        .selectAll()
+        .where('document_index', 'in', documentIndexes)
+        .execute();
+      for (const index of documentIndexes) unit.known.set(`sender:${index}`, null);
+      for (const row of senders) unit.known.set(`sender:${row.document_index}`, row);
+      const refusals = await db
+        .selectFrom('refusals')
+        .select(['document_index', 'created_at'])
+        .where('document_index', 'in', documentIndexes)
+        .where('created_at', '>=', group.refusalsSince)
+        .execute();
+      const times = new Map<string, number[]>(documentIndexes.map((index) => [index, []]));
+      for (const refusal of refusals) times.get(refusal.document_index!)?.push(refusal.created_at);
+      for (const [index, list] of times)
+        unit.known.set(`refusal-times:document_index:${index}`, { since: group.refusalsSince, list });
+    }
+    if (senders.length > 0) {
+      const phones = await db
+        .selectFrom('sender_phones')
+        .select(['sender_id', 'phone_index'])
+        .where(
+          'sender_id',
+          'in',
+          senders.map((row) => row.id),
+        )
+        .execute();
+      for (const row of senders) unit.known.set(`phones-of:${row.id}`, true);
+      for (const phone of phones) unit.known.set(`phone:${phone.sender_id}|${phone.phone_index}`, true);
+    }
+    if (watchIndexes.length > 0) {
+      const entries = await db
+        .selectFrom('watchlist_entries')
+        .selectAll()
+        .where('subject_index', 'in', watchIndexes)
+        .where('removed_at', 'is', null)
+        .execute();
+      for (const index of watchIndexes) unit.known.set(`watch:${index}`, []);
+      for (const entry of entries)
+        (unit.known.get(`watch:${entry.subject_index}`) as WatchlistEntryTable[]).push(entry);
+    }
+    return senders;
+  }
+
+  private async findStoredSenderByDocumentIndex(
+    db: Executor,
+    documentIndex: string,
+  ): Promise<SenderTable | undefined> {
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null)
       return getRow<SenderTable>(fast, 'select * from senders where document_index = ?', [documentIndex]);
@@ -56,6 +138,12 @@ export class IdentityRepository {
 
   /** Inserts unless a sender with the same document index exists (a concurrent first verification); says which. */
   async insertSenderIfAbsent(db: Executor, row: SenderTable): Promise<boolean> {
+    const unit = unitOfWorkOf(db);
+    if (unit !== undefined) {
+      if ((await this.findSenderByDocumentIndex(db, row.document_index)) !== undefined) return false;
+      unit.rows('senders').add(row);
+      return true;
+    }
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null) return insertRow(fast, 'senders', row, ' on conflict (document_index) do nothing') > 0;
     const result = await db
@@ -67,6 +155,11 @@ export class IdentityRepository {
   }
 
   async updateSender(db: Executor, id: string, changes: Partial<SenderTable>): Promise<void> {
+    const unit = unitOfWorkOf(db);
+    if (unit !== undefined) {
+      unit.update('senders', 'id', id, changes);
+      return;
+    }
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null) {
       updateRow(fast, 'senders', changes, 'id', id);
@@ -85,6 +178,20 @@ export class IdentityRepository {
   }
 
   async hasSenderPhone(db: Executor, senderId: string, phoneIndex: string): Promise<boolean> {
+    const unit = unitOfWorkOf(db);
+    if (unit === undefined) return this.hasStoredSenderPhone(db, senderId, phoneIndex);
+    const key = `${senderId}|${phoneIndex}`;
+    if (unit.rows('sender_phones').find('phone', key).length > 0) return true;
+    if (unit.known.has(`phone:${key}`)) return true;
+    // Every stored phone of a prefetched sender is known; a sender registered in this group has none stored.
+    if (unit.known.has(`phones-of:${senderId}`) || unit.rows('senders').find('id', senderId).length > 0)
+      return false;
+    const found = await this.hasStoredSenderPhone(db, senderId, phoneIndex);
+    if (found) unit.known.set(`phone:${key}`, true);
+    return found;
+  }
+
+  private async hasStoredSenderPhone(db: Executor, senderId: string, phoneIndex: string): Promise<boolean> {
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null)
       return (
@@ -104,6 +211,11 @@ export class IdentityRepository {
 
   /** Records a phone for a sender, or that an already known phone was seen again. */
   async upsertSenderPhone(db: Executor, row: SenderPhoneTable): Promise<void> {
+    const unit = unitOfWorkOf(db);
+    if (unit !== undefined) {
+      unit.rows('sender_phones').add(row);
+      return;
+    }
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null) {
       insertRow(
@@ -124,6 +236,11 @@ export class IdentityRepository {
   }
 
   async insertRefusal(db: Executor, row: RefusalTable): Promise<void> {
+    const unit = unitOfWorkOf(db);
+    if (unit !== undefined) {
+      unit.rows('refusals').add(row);
+      return;
+    }
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null) {
       insertRow(fast, 'refusals', row);
@@ -134,6 +251,25 @@ export class IdentityRepository {
 
   /** Refusals recorded for a document or phone index since `since`, newest first (at most `limit`). */
   async findRefusalsOfSubject(
+    db: Executor,
+    column: 'document_index' | 'phone_index',
+    index: string,
+    since: number,
+    limit: number,
+  ): Promise<Pick<RefusalTable, 'id' | 'reason'>[]> {
+    const stored = await this.findStoredRefusalsOfSubject(db, column, index, since, limit);
+    const unit = unitOfWorkOf(db);
+    if (unit === undefined) return stored;
+    // A group intake's own refusals are the newest.
+    const staged = unit
+      .rows('refusals')
+      .find(column, index)
+      .filter((row) => row.created_at >= since)
+      .reverse();
+    return [...staged, ...stored].slice(0, limit);
+  }
+
+  private async findStoredRefusalsOfSubject(
     db: Executor,
     column: 'document_index' | 'phone_index',
     index: string,
@@ -159,6 +295,26 @@ export class IdentityRepository {
 
   /** How many refusals a document or phone index had since `since`. */
   async countRefusalsOfSubject(
+    db: Executor,
+    column: 'document_index' | 'phone_index',
+    index: string,
+    since: number,
+  ): Promise<number> {
+    const unit = unitOfWorkOf(db);
+    if (unit === undefined) return this.countStoredRefusalsOfSubject(db, column, index, since);
+    const staged = unit
+      .rows('refusals')
+      .find(column, index)
+      .filter((row) => row.created_at >= since).length;
+    const known = unit.known.get(`refusal-times:${column}:${index}`) as
+      { since: number; list: number[] } | undefined;
+    if (known !== undefined && known.since <= since) {
+      return staged + known.list.filter((at) => at >= since).length;
+    }
+    return staged + (await this.countStoredRefusalsOfSubject(db, column, index, since));
+  }
+
+  private async countStoredRefusalsOfSubject(
     db: Executor,
     column: 'document_index' | 'phone_index',
     index: string,
@@ -230,6 +386,18 @@ export class IdentityRepository {
     today: string,
   ): Promise<WatchlistEntryTable | undefined> {
     if (indexes.length === 0) return undefined;
+    const unit = unitOfWorkOf(db);
+    // The watchlist is not written by intake: what a group read of it stays true for the group.
+    if (unit !== undefined && indexes.every((index) => unit.known.has(`watch:${index}`))) {
+      let first: WatchlistEntryTable | undefined;
+      for (const index of indexes) {
+        for (const entry of unit.known.get(`watch:${index}`) as WatchlistEntryTable[]) {
+          if (entry.expires_on !== null && entry.expires_on < today) continue;
+          if (first === undefined || entry.created_at < first.created_at) first = entry;
+        }
+      }
+      return first;
+    }
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null) {
       // One indexed lookup per index: with `in (…)` of several values SQLite sorts through a temporary b-tree,

@@ -4,9 +4,8 @@ import { createHash } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CluesService } from '../identity/clues.service.js';
 import type { GateLookups, IdentityGate } from '../identity/identity-gate.service.js';
-import type { GateDecision } from '../identity/identity.types.js';
+import type { GateDecision, GateInput } from '../identity/identity.types.js';
 import type { RefusalsService } from '../identity/refusals.service.js';
-import { phoneIndex } from '../identity/subject-index.js';
 import type { WatchlistService } from '../identity/watchlist.service.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
@@ -15,6 +14,8 @@ import { canonicalJson } from '../platform/canonical-json.js';
 import type { Clock } from '../platform/clock.js';
 import type { Vault } from '../platform/crypto/vault.js';
 import { withinSavepoint, type Executor, type Store, type Trx } from '../platform/database/store.js';
+import { withUnitOfWork, type UnitOfWork } from '../platform/database/unit-of-work.js';
+import { phoneIndex } from '../identity/subject-index.js';
 import { AppError } from '../platform/errors.js';
 import { GroupCommitQueue } from '../platform/group-commit.js';
 import type { Screener, ScreeningResult } from '../screening/screener.js';
@@ -74,6 +75,9 @@ class GroupLookups implements GateLookups {
 
 /** Takes parcels in (ParcelsService answers `intake` and `intakeMany` through it). */
 export class IntakeService {
+  /** Groups whose set-based run failed as a whole and were run again with a savepoint per parcel. */
+  setBasedFallbacks = 0;
+
   private readonly singleIntakes = new GroupCommitQueue<IntakeRequest, IntakeResult>(
     (requests) => this.intakeGroup(requests),
     GROUP_COMMIT,
@@ -92,6 +96,7 @@ export class IntakeService {
     private readonly vault: Vault,
     private readonly clock: Clock,
     private readonly riskRules: () => Promise<RuleSet>,
+    private readonly options: { setBased: boolean } = { setBased: true },
   ) {}
 
   /**
@@ -140,7 +145,7 @@ export class IntakeService {
     });
     if (prepared.length === 0) return outcomes;
 
-    await this.storeGroup(prepared, outcomes, 1);
+    await this.storeGroup(prepared, outcomes, 1, this.options.setBased ? 'set-based' : 'savepoints');
     return outcomes;
   }
 
@@ -168,6 +173,7 @@ export class IntakeService {
     prepared: readonly PreparedIntake[],
     outcomes: IntakeOutcome[],
     attempt: number,
+    mode: 'set-based' | 'savepoints',
   ): Promise<void> {
     // Read once for the whole group, before the transaction (they are cached; a refresh reads outside it).
     const screener = await this.screening.activeScreener();
@@ -176,13 +182,34 @@ export class IntakeService {
     const victims: PreparedIntake[] = [];
     try {
       await this.store.transaction(async (trx) => {
+        // The writer lock, held to the end: nobody else writes while the group reads and writes (unit-of-work.ts).
         await this.audit.lockChainWithin(trx);
         // On SQLite this transaction holds the write lock (BEGIN IMMEDIATE): no watchlist entry can be added
         // before it commits, so an empty watchlist now stays empty for every parcel of the group. (PostgreSQL
-        // reads committed data statement by statement: there every parcel asks.)
+        // reads the entries the group's parcels may match once, in the prefetch.)
         const watchlistEmpty =
           this.store.dialect === 'sqlite' && !(await this.watchlist.hasEntriesWithin(trx));
         const lookups = new GroupLookups(watchlistEmpty);
+        if (mode === 'set-based') {
+          await withUnitOfWork(trx, this.store.sqlite, async (unit) => {
+            await this.prefetch(trx, unit, prepared);
+            for (const item of prepared) {
+              const mark = unit.mark();
+              try {
+                const value = await this.intakeWithin(trx, item, screener, ruleSet, lookups);
+                outcomes[item.index] = { ok: true, value };
+              } catch (error) {
+                // An answer to the caller (bad input, a conflict): nothing of it reached the database, and what it
+                // staged is dropped. Anything else (a failed statement) fails the group, which is run again below
+                // with a savepoint per parcel.
+                if (!(error instanceof AppError)) throw error;
+                unit.rollbackTo(mark);
+                outcomes[item.index] = { ok: false, error };
+              }
+            }
+          });
+          return;
+        }
         for (const item of prepared) {
           const outcome = await withinSavepoint(this.store, trx, () =>
             this.intakeWithin(trx, item, screener, ruleSet, lookups),
@@ -194,11 +221,18 @@ export class IntakeService {
         }
       });
     } catch (error) {
+      // The set-based group failed as a whole (a statement failed, or its writes did when flushed): nothing of it
+      // was stored. Each parcel is then taken in its own savepoint, so a failing one answers alone.
+      if (mode === 'set-based') {
+        this.setBasedFallbacks += 1;
+        await this.storeGroup(prepared, outcomes, attempt, 'savepoints');
+        return;
+      }
       if (!isTransientConflict(error) || attempt >= GROUP_ATTEMPTS) throw error;
-      await this.storeGroup(prepared, outcomes, attempt + 1);
+      await this.storeGroup(prepared, outcomes, attempt + 1, mode);
       return;
     }
-    if (victims.length > 0) await this.storeGroup(victims, outcomes, attempt + 1);
+    if (victims.length > 0) await this.storeGroup(victims, outcomes, attempt + 1, mode);
     // Another API node took the same waybill in meanwhile (PostgreSQL): answer like a replay once it is visible.
     for (const item of raced) {
       try {
@@ -216,7 +250,38 @@ export class IntakeService {
     }
   }
 
-  /** One parcel inside the group's transaction (and its own savepoint). */
+  /**
+   * Reads what the group's parcels will ask, a statement per table for the whole group (PostgreSQL; on SQLite
+   * every lookup is a prepared statement on the handle and the repositories skip this): the waybills already
+   * taken in, the senders of the documents presented with their phones, refusals and histories, and the watchlist
+   * entries of every document and phone in the group.
+   */
+  private async prefetch(trx: Trx, unit: UnitOfWork, prepared: readonly PreparedIntake[]): Promise<void> {
+    if (this.store.dialect === 'sqlite') return;
+    const now = this.clock.now();
+    const gateInputs: GateInput[] = [];
+    for (const { input } of prepared) {
+      try {
+        gateInputs.push(toGateInput(input));
+      } catch {
+        // A bad sender answers when its parcel is taken in; there is nothing of it to read.
+      }
+    }
+    const senders = await this.identityGate.prefetchForGroup(
+      trx,
+      unit,
+      gateInputs,
+      prepared.map((item) => item.input.recipient.phone),
+      now,
+    );
+    await this.repository.prefetchForGroup(trx, unit, {
+      waybills: prepared.map((item) => item.waybillNo),
+      senderIds: senders.map((sender) => sender.id),
+      now,
+    });
+  }
+
+  /** One parcel inside the group's transaction (its writes staged in the group's unit of work, or in its savepoint). */
   private async intakeWithin(
     trx: Trx,
     item: PreparedIntake,

@@ -9,6 +9,7 @@ import { newId } from '../platform/ids.js';
 import {
   adminContext,
   createSite,
+  createTestApp,
   createStaffMember,
   describeEachDialect,
   unique,
@@ -87,6 +88,134 @@ function errorOf(outcome: IntakeOutcome | undefined): AppError {
 }
 
 describeEachDialect('group intake (many parcels, one transaction)', (env) => {
+  it('stores a mixed group set-based, answering and storing exactly what one parcel at a time would', async () => {
+    const { app, dialect } = env();
+    // The same company twice over: one takes the group at once, set-based; the other one parcel per transaction,
+    // each in its savepoint (the path before the unit of work).
+    const other = await createTestApp(dialect, { config: { intakeSetBased: false } });
+    try {
+      const apps = [app, other.app];
+      const counters = await Promise.all(apps.map((each) => counter(each)));
+      const site = counters.map((at) => at.siteId);
+      const returning = freshSenderNumber();
+      const refusedOften = freshSenderNumber();
+      const watchedNumber = freshSenderNumber();
+      const plan = (at: { siteId: string; courierId: string }): IntakeInput[] => {
+        const base = (waybill: string, overrides: Partial<IntakeInput> = {}) =>
+          parcel(at, { waybillNo: `MIX${waybill}`, ...overrides });
+        const as = (number: string, name = '张三') => ({ ...base('X').sender, number, name });
+        const twice = base('0002', { sender: as(returning) });
+        return [
+          base('0001', { sender: as(returning) }),
+          twice,
+          { ...twice },
+          { ...twice, weightGrams: 1 },
+          base('0003', { sender: as(returning), items: [{ description: '金属镓 1kg', quantity: 1 }] }),
+          base('0004', { sender: as(returning) }),
+          base('0005', { sender: as(refusedOften) }),
+          base('0006', { sender: as(refusedOften, '王五') }),
+          base('0007', { sender: as(refusedOften, '王五') }),
+          base('0008', { sender: as(refusedOften, '王五') }),
+          base('0009', { sender: as(refusedOften) }),
+          base('0010', { sender: as(watchedNumber) }),
+          base('0011', {
+            recipient: { name: '赵六', phone: '13700002222', address: '北京市朝阳区建国路2号' },
+          }),
+          base('0012', { sender: { refusedToShow: true, phone: '13812345678' } }),
+          base('0013', { siteId: 'no-such-site' }),
+          base('0014', { waybillNo: 'x' }),
+        ];
+      };
+      for (const each of apps) {
+        await each.watchlist.addEntry(context(), {
+          kind: 'document',
+          documentType: 'resident-id',
+          number: watchedNumber,
+          reason: 'test: watched sender',
+        });
+        await each.watchlist.addEntry(context(), { kind: 'phone', phone: '13700002222', reason: 'test' });
+      }
+      const intake = app.parcels as unknown as { intakes: { setBasedFallbacks: number } };
+      const fallbacksBefore = intake.intakes.setBasedFallbacks;
+      const grouped = await app.parcels.intakeMany(context(), plan(counters[0]!));
+      expect(intake.intakes.setBasedFallbacks).toBe(fallbacksBefore);
+      const single: IntakeOutcome[] = [];
+      for (const input of plan(counters[1]!))
+        single.push(...(await other.app.parcels.intakeMany(context(), [input])));
+
+      const answer = (outcome: IntakeOutcome, siteId: string): unknown => {
+        if (!outcome.ok) {
+          const { code, errors, message } = outcome.error as AppError;
+          return { code, errors, message };
+        }
+        return JSON.parse(JSON.stringify(outcome.value).replaceAll(siteId, 'SITE')) as unknown;
+      };
+      expect(grouped.map((outcome) => answer(outcome, site[0]!))).toEqual(
+        single.map((outcome) => answer(outcome, site[1]!)),
+      );
+      expect(grouped.map((outcome) => (outcome.ok ? outcome.value.decision : 'error'))).toEqual([
+        'inspect',
+        'inspect',
+        'inspect',
+        'error',
+        'inspect',
+        'inspect',
+        'inspect',
+        'refuse',
+        'refuse',
+        'refuse',
+        'inspect',
+        'hold',
+        'hold',
+        'refuse',
+        'error',
+        'error',
+      ]);
+      // What was stored: the same rows (but for ids, times and ciphertexts), the same risk facts, clues, refusals.
+      const stored = async (each: App, siteId: string) => {
+        const parcels = await each.store.db
+          .selectFrom('parcels')
+          .select(['waybill_no', 'decision', 'gate_decision', 'gate_reason', 'risk_facts', 'risk_score'])
+          .where('waybill_no', 'like', 'MIX%')
+          .orderBy('waybill_no')
+          .execute();
+        const db = each.store.db;
+        const clues = await db
+          .selectFrom('clues')
+          .select(['kind', 'severity'])
+          .where('site_id', '=', siteId)
+          .orderBy('kind')
+          .execute();
+        const refusals = await db
+          .selectFrom('refusals')
+          .select('reason')
+          .where('site_id', '=', siteId)
+          .orderBy('reason')
+          .execute();
+        const senders = await db
+          .selectFrom('senders')
+          .select('id')
+          .where('verified_site_id', '=', siteId)
+          .execute();
+        const phones = await db
+          .selectFrom('sender_phones')
+          .select('phone_index')
+          .where(
+            'sender_id',
+            'in',
+            senders.map((sender) => sender.id),
+          )
+          .execute();
+        return { parcels, clues, refusals, senders: senders.length, phones: phones.length };
+      };
+      expect(await stored(app, site[0]!)).toEqual(await stored(other.app, site[1]!));
+      for (const each of apps)
+        expect((await each.audit.verify(await trustedSigningKeys(each))).ok).toBe(true);
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it('a parcel failing midway rolls back only what it wrote; the others are stored, in order', async () => {
     const { app } = env();
     const at = await counter(app);

@@ -2,6 +2,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { allRows, fastPathFor, getRow, insertRow } from '../platform/database/sqlite-fast-path.js';
 import type { Executor } from '../platform/database/store.js';
+import { unitOfWorkOf, type StagedRows, type UnitOfWork } from '../platform/database/unit-of-work.js';
 import type { ParcelState } from './parcel-state.js';
 import { RECENT_PARCELS_CAP } from './risk-rules.js';
 import type { InspectionTable, ParcelEventTable, ParcelItemTable, ParcelTable } from './parcels.tables.js';
@@ -23,20 +24,21 @@ export type HeldParcelRow = Pick<
   | 'intake_actor_id'
   | 'collected_by'
 >;
-// A sender's parcels of the last 30 days, the most recent RECENT_PARCELS_CAP of them, read from the index
-// (sender_id, created_at, screening_verdict) alone. Parameters: week start, week start, sender, month start.
+// A sender's parcels of the last 30 days, the most recent RECENT_PARCELS_CAP of them (fewer when a group intake
+// has newer ones staged), read from the index (sender_id, created_at, screening_verdict) alone. Parameters: week
+// start, week start, sender, month start, how many.
 const SENDER_HISTORY_SQL = `select count(*) as total,
   sum(case when screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch,
   sum(case when created_at >= ? then 1 else 0 end) as total7,
   sum(case when created_at >= ? and screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch7,
   sum(case when screening_verdict <> 'clear' then 1 else 0 end) as flagged
   from (select created_at, screening_verdict from parcels where sender_id = ? and created_at >= ?
-        order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent`;
+        order by created_at desc limit ?) as recent`;
 // Per category, the parcels among those (only the flagged ones are joined to their items). Parameters: sender,
-// month start.
+// month start, how many.
 const SENDER_CATEGORIES_SQL = `select i.category as category, count(distinct recent.waybill_no) as parcels
   from (select waybill_no, screening_verdict from parcels where sender_id = ? and created_at >= ?
-        order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent
+        order by created_at desc limit ?) as recent
   join parcel_items i on i.waybill_no = recent.waybill_no
   where recent.screening_verdict <> 'clear' and i.verdict <> 'clear' and i.category is not null
   group by i.category`;
@@ -59,6 +61,13 @@ export interface SenderHistory {
   byCategory: Record<string, number>;
 }
 
+const EMPTY_HISTORY: SenderHistory = {
+  week: { total: 0, watch: 0 },
+  month: { total: 0, watch: 0 },
+  hasEarlier: false,
+  byCategory: {},
+};
+
 /**
  * All SQL for parcels, their items, events and inspections. Inside a transaction on SQLite the statements on
  * intake's path run as prepared statements on the handle (see sqlite-fast-path); elsewhere through Kysely.
@@ -67,6 +76,79 @@ export class ParcelsRepository {
   constructor(private readonly sqlite: SqliteDatabase.Database | null = null) {}
 
   async findParcel(db: Executor, waybillNo: string): Promise<ParcelTable | undefined> {
+    const unit = unitOfWorkOf(db);
+    if (unit === undefined) return this.findParcelStored(db, waybillNo);
+    const staged = unit.rows('parcels').find('waybill', waybillNo)[0];
+    if (staged !== undefined) return staged;
+    const key = `parcel:${waybillNo}`;
+    if (!unit.known.has(key)) unit.known.set(key, (await this.findParcelStored(db, waybillNo)) ?? null);
+    return (unit.known.get(key) as ParcelTable | null) ?? undefined;
+  }
+
+  /**
+   * Reads once, for a whole group intake, what its parcels will ask of the parcels table: which waybills exist,
+   * and the history of the senders already known. On SQLite each lookup is a prepared statement on the handle,
+   * as cheap as reading it here: nothing to do.
+   */
+  async prefetchForGroup(
+    db: Executor,
+    unit: UnitOfWork,
+    { waybills, senderIds, now }: { waybills: readonly string[]; senderIds: readonly string[]; now: number },
+  ): Promise<void> {
+    if (this.sqlite !== null) return;
+    if (waybills.length > 0) {
+      const found = await db.selectFrom('parcels').selectAll().where('waybill_no', 'in', waybills).execute();
+      for (const waybill of waybills) unit.known.set(`parcel:${waybill}`, null);
+      for (const row of found) unit.known.set(`parcel:${row.waybill_no}`, row);
+    }
+    if (senderIds.length === 0) return;
+    const weekStart = now - 7 * DAY;
+    const monthStart = now - 30 * DAY;
+    const ids = [...senderIds];
+    // One statement for every sender of the group: each sender's most recent parcels, as senderHistory reads them.
+    const { rows } = await sql<HistoryRow & { sender_id: string; earlier: boolean }>`select s.id as sender_id,
+        h.total, h.watch, h.total7, h.watch7, h.flagged,
+        exists (select 1 from parcels p where p.sender_id = s.id) as earlier
+      from unnest(${ids}::text[]) as s(id)
+      cross join lateral (select count(*) as total,
+          sum(case when screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch,
+          sum(case when created_at >= ${weekStart} then 1 else 0 end) as total7,
+          sum(case when created_at >= ${weekStart} and screening_verdict in ('watch', 'restricted')
+            then 1 else 0 end) as watch7,
+          sum(case when screening_verdict <> 'clear' then 1 else 0 end) as flagged
+        from (select created_at, screening_verdict from parcels
+              where sender_id = s.id and created_at >= ${monthStart}
+              order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent) as h`.execute(db);
+    const flagged = rows.filter((row) => Number(row.flagged ?? 0) > 0).map((row) => row.sender_id);
+    const categories = new Map<string, Record<string, number>>();
+    if (flagged.length > 0) {
+      const { rows: perCategory } = await sql<{ sender_id: string; category: string; parcels: number }>`
+        select s.id as sender_id, c.category, c.parcels
+        from unnest(${flagged}::text[]) as s(id)
+        cross join lateral (select i.category as category, count(distinct recent.waybill_no) as parcels
+          from (select waybill_no, screening_verdict from parcels
+                where sender_id = s.id and created_at >= ${monthStart}
+                order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent
+          join parcel_items i on i.waybill_no = recent.waybill_no
+          where recent.screening_verdict <> 'clear' and i.verdict <> 'clear' and i.category is not null
+          group by i.category) as c`.execute(db);
+      for (const row of perCategory) {
+        const entry = categories.get(row.sender_id) ?? {};
+        entry[row.category] = Number(row.parcels);
+        categories.set(row.sender_id, entry);
+      }
+    }
+    for (const row of rows) {
+      unit.known.set(`history:${row.sender_id}`, {
+        week: { total: Number(row.total7 ?? 0), watch: Number(row.watch7 ?? 0) },
+        month: { total: Number(row.total), watch: Number(row.watch ?? 0) },
+        hasEarlier: row.earlier,
+        byCategory: categories.get(row.sender_id) ?? {},
+      } satisfies SenderHistory);
+    }
+  }
+
+  private async findParcelStored(db: Executor, waybillNo: string): Promise<ParcelTable | undefined> {
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null)
       return getRow<ParcelTable>(fast, 'select * from parcels where waybill_no = ?', [waybillNo]);
@@ -74,6 +156,13 @@ export class ParcelsRepository {
   }
 
   async insertParcel(db: Executor, row: ParcelTable, items: ParcelItemTable[]): Promise<void> {
+    const unit = unitOfWorkOf(db);
+    if (unit !== undefined) {
+      unit.rows('parcels').add(row);
+      const stagedItems = unit.rows('parcel_items');
+      for (const item of items) stagedItems.add(item);
+      return;
+    }
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null) {
       insertRow(fast, 'parcels', row);
@@ -117,6 +206,10 @@ export class ParcelsRepository {
   }
 
   async findItems(db: Executor, waybillNo: string): Promise<ParcelItemTable[]> {
+    const unit = unitOfWorkOf(db);
+    if (unit !== undefined && unit.rows('parcels').find('waybill', waybillNo).length > 0) {
+      return unit.rows('parcel_items').find('waybill', waybillNo);
+    }
     const fast = fastPathFor(this.sqlite, db);
     if (fast !== null)
       return allRows<ParcelItemTable>(
@@ -246,12 +339,39 @@ export class ParcelsRepository {
    * when some of those parcels were flagged.
    */
   async senderHistory(db: Executor, senderId: string, now: number): Promise<SenderHistory> {
+    const unit = unitOfWorkOf(db);
+    if (unit === undefined) return this.storedSenderHistory(db, senderId, now, RECENT_PARCELS_CAP);
+    // The group's own parcels of this sender are the newest: counted here, the rest from what is stored.
+    const staged = unit.rows('parcels').find('sender', senderId);
+    const known = unit.known.get(`history:${senderId}`) as SenderHistory | undefined;
+    let stored: SenderHistory;
+    if (known !== undefined && known.month.total + staged.length <= RECENT_PARCELS_CAP) {
+      stored = known;
+    } else if (known === undefined && unit.rows('senders').find('id', senderId).length > 0) {
+      // Registered in this group: nothing of theirs is stored yet.
+      stored = EMPTY_HISTORY;
+    } else {
+      // Past the cap, the stored parcels counted are fewer by the staged ones (they are the newest).
+      const cap = Math.max(0, RECENT_PARCELS_CAP - staged.length);
+      stored = await this.storedSenderHistory(db, senderId, now, cap);
+      if (staged.length === 0) unit.known.set(`history:${senderId}`, stored);
+    }
+    return withStagedParcels(stored, staged, unit.rows('parcel_items'));
+  }
+
+  private async storedSenderHistory(
+    db: Executor,
+    senderId: string,
+    now: number,
+    cap: number,
+  ): Promise<SenderHistory> {
+    if (cap === 0) return EMPTY_HISTORY;
     const weekStart = now - 7 * DAY;
     const monthStart = now - 30 * DAY;
     const fast = fastPathFor(this.sqlite, db);
     const row: HistoryRow | undefined =
       fast !== null
-        ? getRow<HistoryRow>(fast, SENDER_HISTORY_SQL, [weekStart, weekStart, senderId, monthStart])
+        ? getRow<HistoryRow>(fast, SENDER_HISTORY_SQL, [weekStart, weekStart, senderId, monthStart, cap])
         : (
             await sql<HistoryRow>`select count(*) as total,
               sum(case when screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch,
@@ -261,7 +381,7 @@ export class ParcelsRepository {
               sum(case when screening_verdict <> 'clear' then 1 else 0 end) as flagged
             from (select created_at, screening_verdict from parcels
                   where sender_id = ${senderId} and created_at >= ${monthStart}
-                  order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent`.execute(db)
+                  order by created_at desc limit ${cap}) as recent`.execute(db)
           ).rows[0];
     const total = Number(row?.total ?? 0);
     const byCategory: Record<string, number> = {};
@@ -271,13 +391,14 @@ export class ParcelsRepository {
           ? allRows<{ category: string; parcels: number }>(fast, SENDER_CATEGORIES_SQL, [
               senderId,
               monthStart,
+              cap,
             ])
           : (
               await sql<{ category: string; parcels: number }>`select i.category as category,
                   count(distinct recent.waybill_no) as parcels
                 from (select waybill_no, screening_verdict from parcels
                       where sender_id = ${senderId} and created_at >= ${monthStart}
-                      order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent
+                      order by created_at desc limit ${cap}) as recent
                 join parcel_items i on i.waybill_no = recent.waybill_no
                 where recent.screening_verdict <> 'clear' and i.verdict <> 'clear' and i.category is not null
                 group by i.category`.execute(db)
@@ -302,4 +423,36 @@ export class ParcelsRepository {
       byCategory,
     };
   }
+}
+
+/**
+ * A stored history with a group intake's staged parcels of the same sender added: all of them taken in just now,
+ * so within the week and the month.
+ */
+function withStagedParcels(
+  stored: SenderHistory,
+  staged: readonly ParcelTable[],
+  stagedItems: StagedRows<ParcelItemTable>,
+): SenderHistory {
+  if (staged.length === 0) return stored;
+  const watch = staged.filter(
+    (row) => row.screening_verdict === 'watch' || row.screening_verdict === 'restricted',
+  ).length;
+  const byCategory = { ...stored.byCategory };
+  for (const parcel of staged) {
+    if (parcel.screening_verdict === 'clear') continue;
+    const categories = new Set(
+      stagedItems
+        .find('waybill', parcel.waybill_no)
+        .filter((item) => item.verdict !== 'clear' && item.category !== null)
+        .map((item) => item.category!),
+    );
+    for (const category of categories) byCategory[category] = (byCategory[category] ?? 0) + 1;
+  }
+  return {
+    week: { total: stored.week.total + staged.length, watch: stored.week.watch + watch },
+    month: { total: stored.month.total + staged.length, watch: stored.month.watch + watch },
+    hasEarlier: true,
+    byCategory,
+  };
 }

@@ -55,6 +55,11 @@ export interface Config {
   refusalClueWindowHours: number;
   /** The lowest face-match device score (0–1) the identity gate accepts; below it the sender is refused. */
   faceMatchMinScore: number;
+  /**
+   * Group intakes staged in a unit of work and written a statement per table (true), or a savepoint and its own
+   * statements per parcel (false: the path before, kept as the fallback and to compare against).
+   */
+  intakeSetBased: boolean;
   /** Parcels the demo simulates over the past 3 days on a first start, so the reports have data (0: none). */
   demoSimulationParcels: number;
 
@@ -109,6 +114,8 @@ export const CONFIG_VARIABLES = {
   PARCELGUARD_REFUSAL_CLUE_THRESHOLD:
     'refusals of one document or phone within the window that raise a clue (default 3)',
   PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS: 'the window for counting repeated refusals (default 24)',
+  PARCELGUARD_INTAKE_SET_BASED:
+    'true: a group of intakes is staged and written a statement per table; false: a savepoint and statements per parcel (true)',
   PARCELGUARD_FACE_MATCH_MIN_SCORE:
     'the lowest face-match device score, 0 to 1, the identity gate accepts; below it the sender is refused (default 0.8)',
   PARCELGUARD_DEMO_SIMULATION_PARCELS:
@@ -254,6 +261,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     refusalClueWindowHours: integer('PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS', 24, 1, 24 * 366),
     // 0.8 is a common operating point for 1:1 face verification devices; a site's device may call for another.
     faceMatchMinScore: fraction('PARCELGUARD_FACE_MATCH_MIN_SCORE', 0.8),
+    intakeSetBased: boolean('PARCELGUARD_INTAKE_SET_BASED', true),
     demoSimulationParcels: integer('PARCELGUARD_DEMO_SIMULATION_PARCELS', 150, 0, 100_000),
     metricsToken,
     ...overrides,
