@@ -25,6 +25,11 @@ export interface TestEnvironment {
   app: App;
   dataDir: string;
   config: Config;
+  /**
+   * Another app on the same store, keys and data directory: a second API node (PostgreSQL). Closed with the
+   * environment.
+   */
+  openNode(): Promise<App>;
 }
 
 export interface TestAppOptions {
@@ -62,20 +67,30 @@ export async function createTestApp(
     },
     { logLevel: 'silent', sqliteSynchronous: 'normal', ...options.config },
   );
-  const app = await createApp(config, {
-    logger: options.logger ?? createLogger('silent'),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.scheduleCheckpoints === undefined
-      ? {}
-      : { scheduleCheckpoints: options.scheduleCheckpoints }),
-    storeOptions: schema === undefined ? {} : { schema, poolSize: 4 },
-  });
+  const open = () =>
+    createApp(config, {
+      logger: options.logger ?? createLogger('silent'),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.scheduleCheckpoints === undefined
+        ? {}
+        : { scheduleCheckpoints: options.scheduleCheckpoints }),
+      storeOptions: schema === undefined ? {} : { schema, poolSize: 4 },
+    });
+  const app = await open();
+  const nodes: App[] = [];
   return {
     dialect,
     app,
     dataDir,
     config,
+    async openNode() {
+      if (dialect !== 'postgres') throw new Error('a second API node needs PostgreSQL');
+      const node = await open();
+      nodes.push(node);
+      return node;
+    },
     async dispose() {
+      for (const node of nodes) await node.close();
       await app.close();
       // The schema is left in place: dropping it while another test file's migrator introspects the catalogue
       // makes that introspection fail ("schema … does not exist"). A later run's global setup drops them once they are old.
