@@ -2,6 +2,11 @@
 // Add new actions here (with their one-line meaning) when a capability gains a new state change.
 
 export const AUDIT_ACTIONS = {
+  /**
+   * A batch: one chain entry for a group intake's records, its data digest the Merkle root over them (each record
+   * kept in audit_leaves, provable on its own).
+   */
+  'audit.batch': 'records of one group transaction, chained as one entry',
   /** The company's profile (name, credit code, licence) was set or changed. */
   'company.updated': 'company profile set or changed',
   /** A site (outlet or hub) was registered. */

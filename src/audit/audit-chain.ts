@@ -43,6 +43,45 @@ export function canonicalEntryJson(entry: ChainedEntry): string {
   });
 }
 
+/** One record of a batch entry: what an entry of its own would have held, but for its place in the chain. */
+export interface BatchRecord {
+  at: number;
+  actorType: string;
+  actorId: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  requestId: string;
+  dataDigest: string;
+}
+
+/** The action of an entry that stands for a batch of records (its subject id is how many). */
+export const BATCH_ACTION = 'audit.batch';
+
+/** SHA-256 (hex) over a batch record's canonical JSON: the leaf its batch's Merkle root is built from. */
+export function hashBatchRecord(record: BatchRecord): string {
+  // Keys in sorted order: canonical JSON of exactly these fields (a test holds it to canonicalJson).
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        action: record.action,
+        actorId: record.actorId,
+        actorType: record.actorType,
+        at: record.at,
+        dataDigest: record.dataDigest,
+        requestId: record.requestId,
+        subjectId: record.subjectId,
+        subjectType: record.subjectType,
+      }),
+    )
+    .digest('hex');
+}
+
+/** What a batch record's MAC covers: its batch entry, its place in it and its hash (so a move is seen too). */
+export function batchRecordMacInput(seq: number, position: number, hash: string): string {
+  return `parcelguard.audit-batch-record.v1:${seq}:${position}:${hash}`;
+}
+
 // RFC 6962 Merkle tree hashing: leaves and nodes are domain-separated so a node cannot pose as a leaf.
 function leafHash(entryHash: string): Buffer {
   return createHash('sha256')

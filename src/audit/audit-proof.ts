@@ -2,9 +2,12 @@
 // a signed checkpoint. Pure: no database, no key material beyond the public key.
 import { verifySignature } from '../platform/crypto/signing.js';
 import {
+  BATCH_ACTION,
   checkpointMessage,
+  hashBatchRecord,
   hashEntry,
   rootFromInclusionPath,
+  type BatchRecord,
   type ChainedEntry,
   type CheckpointStatement,
 } from './audit-chain.js';
@@ -45,4 +48,34 @@ export function verifyInclusionProof(proof: InclusionProof, trustedPublicKeyPem:
     return { valid: false, reason: 'the checkpoint signature does not verify with the public key' };
   }
   return { valid: true };
+}
+
+/**
+ * A proof that one record of a batch entry is in the log: the record, its place in the batch and the audit path to
+ * the batch's root (the entry's data digest), then the entry's own inclusion proof up to a signed checkpoint.
+ */
+export interface RecordProof {
+  format: 'parcelguard.audit-record-proof.v1';
+  record: BatchRecord & { hash: string };
+  position: number;
+  batchSize: number;
+  batchPath: string[];
+  entryProof: InclusionProof;
+}
+
+/** Verifies a record proof against a trusted public key: record → batch root → entry → signed checkpoint. */
+export function verifyRecordProof(proof: RecordProof, trustedPublicKeyPem: string): ProofCheck {
+  const { record, entryProof } = proof;
+  if (hashBatchRecord(record) !== record.hash) {
+    return { valid: false, reason: 'the record does not match its hash' };
+  }
+  const entry = entryProof.entry;
+  if (entry.action !== BATCH_ACTION || Number(entry.subjectId) !== proof.batchSize) {
+    return { valid: false, reason: 'the entry is not a batch of that size' };
+  }
+  const root = rootFromInclusionPath(record.hash, proof.position, proof.batchSize, proof.batchPath);
+  if (root !== entry.dataDigest) {
+    return { valid: false, reason: "the record's path does not lead to its batch entry's root" };
+  }
+  return verifyInclusionProof(entryProof, trustedPublicKeyPem);
 }

@@ -223,7 +223,7 @@ for (const dialect of DIALECTS) {
         firstBadSeq: signedTo + 1,
         uncheckpointed: 1950,
         problem:
-          '1950 entries after the last checkpoint: the policy allows 1000; a writer did not sign or checkpoints were deleted',
+          '1950 records after the last checkpoint: the policy allows 1000; a writer did not sign or checkpoints were deleted',
       });
     });
 

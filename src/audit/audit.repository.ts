@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { AuditCheckpointTable, AuditEntryTable } from '../platform/database/schema.js';
+import type { AuditCheckpointTable, AuditEntryTable, AuditLeafTable } from '../platform/database/schema.js';
 import { takeWriterLock } from '../platform/database/postgres-writer-lock.js';
 import type { Dialect, Executor } from '../platform/database/store.js';
 import { unitOfWorkOf } from '../platform/database/unit-of-work.js';
@@ -95,6 +95,49 @@ export class AuditRepository {
       .orderBy('seq')
       .limit(limit)
       .execute();
+  }
+
+  /** Records after entry `seq`: entries of their own, plus every record of the batch entries. */
+  async countRecordsAfter(db: Executor, seq: number): Promise<number> {
+    const own = await db
+      .selectFrom('audit_entries')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('seq', '>', seq)
+      .where('action', '<>', 'audit.batch')
+      .executeTakeFirst();
+    const batched = await db
+      .selectFrom('audit_leaves')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('seq', '>', seq)
+      .executeTakeFirst();
+    return Number(own?.count ?? 0) + Number(batched?.count ?? 0);
+  }
+
+  /** The records of the batch entries from `fromSeq` to `toSeq`, in order (entry, then place). */
+  async findLeavesInRange(db: Executor, fromSeq: number, toSeq: number): Promise<AuditLeafTable[]> {
+    return db
+      .selectFrom('audit_leaves')
+      .selectAll()
+      .where('seq', '>=', fromSeq)
+      .where('seq', '<=', toSeq)
+      .orderBy('seq')
+      .orderBy('position')
+      .execute();
+  }
+
+  /** The first batch record about `subject` (of `action`, when given). */
+  async findLeafOfSubject(
+    db: Executor,
+    subject: { type: string; id: string },
+    action: string | undefined,
+  ): Promise<AuditLeafTable | undefined> {
+    let query = db
+      .selectFrom('audit_leaves')
+      .selectAll()
+      .where('subject_type', '=', subject.type)
+      .where('subject_id', '=', subject.id);
+    if (action !== undefined) query = query.where('action', '=', action);
+    return query.orderBy('seq').orderBy('position').limit(1).executeTakeFirst();
   }
 
   async findHashesInRange(

@@ -29,6 +29,9 @@ const CheckpointSchema = Type.Object({
 const VerificationSchema = Type.Object({
   ok: Type.Boolean(),
   entries: Type.Integer(),
+  records: Type.Integer({
+    description: 'an entry of its own counts one; a batch entry as many records as it holds',
+  }),
   checkpoints: Type.Integer(),
   firstBadSeq: Type.Union([Type.Integer(), Type.Null()]),
   problem: Type.Union([Type.String(), Type.Null()]),
@@ -53,6 +56,27 @@ const ProofSchema = Type.Object({
   path: Type.Array(Type.String()),
   checkpoint: CheckpointSchema,
   publicKeyPem: Type.String(),
+});
+const RecordSchema = Type.Object({
+  at: Timestamp,
+  actorType: Type.String(),
+  actorId: Type.String(),
+  action: Type.String(),
+  subjectType: Type.String(),
+  subjectId: Type.String(),
+  requestId: Type.String(),
+  dataDigest: Type.String(),
+  hash: Type.String(),
+});
+const RecordProofSchema = Type.Object({
+  format: Type.Literal('parcelguard.audit-record-proof.v1'),
+  record: RecordSchema,
+  position: Type.Integer({ description: "the record's place in its batch entry" }),
+  batchSize: Type.Integer(),
+  batchPath: Type.Array(Type.String(), {
+    description: "audit path from the record to the batch entry's root",
+  }),
+  entryProof: ProofSchema,
 });
 const PageQuery = StrictObject({
   after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
@@ -103,6 +127,29 @@ export function auditRoutes(app: App): FastifyPluginAsyncTypebox {
       (request) =>
         app.audit.prove(
           request.params.seq,
+          (keyId) => app.signer.publicKeys().find((key) => key.keyId === keyId)?.publicKeyPem,
+        ),
+    );
+    server.get(
+      '/audit/records/proof',
+      {
+        config: { access: 'audit:read' },
+        schema: {
+          tags,
+          summary:
+            "Proof for one record of a batch entry (a group intake's parcel): record → batch root → entry → signed checkpoint",
+          querystring: StrictObject({
+            subjectType: Type.String({ minLength: 1, maxLength: 40 }),
+            subjectId: Type.String({ minLength: 1, maxLength: 120 }),
+            action: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+          }),
+          response: withErrors({ 200: RecordProofSchema }),
+        },
+      },
+      (request) =>
+        app.audit.proveRecord(
+          { type: request.query.subjectType, id: request.query.subjectId },
+          request.query.action,
           (keyId) => app.signer.publicKeys().find((key) => key.keyId === keyId)?.publicKeyPem,
         ),
     );

@@ -3,21 +3,26 @@ import type { Clock } from '../platform/clock.js';
 import type { Signer } from '../platform/crypto/signing.js';
 import { verifySignature } from '../platform/crypto/signing.js';
 import type { Vault } from '../platform/crypto/vault.js';
-import type { AuditCheckpointTable, AuditEntryTable } from '../platform/database/schema.js';
+import type { AuditCheckpointTable, AuditEntryTable, AuditLeafTable } from '../platform/database/schema.js';
 import type { Executor, Store } from '../platform/database/store.js';
+import { unitOfWorkOf, type UnitOfWork } from '../platform/database/unit-of-work.js';
 import { AppError } from '../platform/errors.js';
 import type { RequestContext } from '../people/actor.js';
 import type { AuditAction } from './audit-actions.js';
 import {
+  BATCH_ACTION,
+  batchRecordMacInput,
   checkpointMessage,
   GENESIS_HASH,
+  hashBatchRecord,
   hashEntry,
   inclusionPath,
   merkleRoot,
+  type BatchRecord,
   type ChainedEntry,
   type CheckpointStatement,
 } from './audit-chain.js';
-import type { InclusionProof } from './audit-proof.js';
+import type { InclusionProof, RecordProof } from './audit-proof.js';
 import type { AuditWitness, WitnessedCheckpoint, WitnessTail } from './audit-witness.js';
 import type { AuditRepository } from './audit.repository.js';
 import type { EntryMac } from './entry-mac.js';
@@ -33,14 +38,22 @@ export interface AuditEntry extends ChainedEntry {
   hash: string;
 }
 
+/** A record as read back: an entry of its own, or one of a batch entry's records (then `position` is set). */
+export interface AuditRecordView extends Omit<ChainedEntry, 'prevHash'> {
+  /** Its place in its batch entry (seq), or null for an entry of its own. */
+  position: number | null;
+}
+
 export interface VerificationReport {
   ok: boolean;
   entries: number;
+  /** Records the entries hold: an entry of its own is one, a batch entry as many as it batches. */
+  records: number;
   checkpoints: number;
   /** The first sequence number where the chain or a checkpoint fails; null when ok or no entry is to blame. */
   firstBadSeq: number | null;
   problem: string | null;
-  /** Entries after the last checkpoint (not yet covered by a signature). */
+  /** Records after the last checkpoint (not yet covered by a signature; a batch entry counts its records). */
   uncheckpointed: number;
   /** The most `uncheckpointed` may be: the policy's count plus CHECKPOINT_SLACK. */
   uncheckpointedAllowed: number;
@@ -103,6 +116,12 @@ export class AuditService {
   private readonly witnessRequired: boolean;
   /** The last entry known to be signed (by any process): appends count what is pending from it. */
   private signedThrough = 0;
+  /**
+   * Records beyond one per entry in this process's batch entries after `signedThrough` (a batch of 500 is one
+   * entry but 500 records): the signing policy counts records, so a batch brings its checkpoint as near as 500
+   * entries of their own would.
+   */
+  private batchedSinceSigned = { throughSeq: 0, extra: 0 };
   /** Checkpoints signed and stored but not yet witnessed (the witness could not be written): retried first. */
   private unwitnessed: Checkpoint[] = [];
   private readonly appendListeners: ((pendingCount: number) => void)[] = [];
@@ -133,6 +152,12 @@ export class AuditService {
   ): Promise<number[]> {
     const list = Array.isArray(records) ? (records as readonly AuditRecord[]) : [records as AuditRecord];
     if (list.length === 0) return [];
+    const unit = unitOfWorkOf(trx);
+    if (unit !== undefined) {
+      // A group transaction: its records become one batch entry when it is written (sealBatch).
+      this.stageRecords(trx, unit, context, list);
+      return [];
+    }
     const head = await this.repository.lockHead(trx);
     let seq = head?.seq ?? 0;
     let prevHash = head?.hash ?? GENESIS_HASH;
@@ -157,9 +182,73 @@ export class AuditService {
     await this.repository.insertEntries(trx, rows);
     // Counted from the chain's head, not from this process's appends: what other processes left unsigned
     // counts too, and a rolled-back append's numbers are given out again rather than counted twice.
-    const pending = seq - this.signedThrough;
+    const batched =
+      this.batchedSinceSigned.throughSeq > this.signedThrough ? this.batchedSinceSigned.extra : 0;
+    const pending = seq - this.signedThrough + batched;
     for (const listener of this.appendListeners) listener(pending);
     return rows.map((row) => row.seq);
+  }
+
+  /**
+   * Keeps a group transaction's records as the leaves of one batch entry (unit-of-work.ts): each record's hash now,
+   * its place and MAC when the batch is sealed. A parcel that fails drops its records with the rest of its rows.
+   */
+  private stageRecords(
+    trx: Executor,
+    unit: UnitOfWork,
+    context: RequestContext,
+    records: readonly AuditRecord[],
+  ): void {
+    const leaves = unit.rows('audit_leaves');
+    const at = this.clock.now();
+    for (const record of records) {
+      const leaf: BatchRecord = {
+        at,
+        actorType: context.actor.type,
+        actorId: context.actor.id,
+        action: record.action,
+        subjectType: record.subject.type,
+        subjectId: record.subject.id,
+        requestId: context.requestId,
+        dataDigest: this.vault.digest(canonicalJson(record.data ?? null)),
+      };
+      leaves.add({ ...toLeafRow(leaf), seq: 0, position: 0, hash: hashBatchRecord(leaf), mac: '' });
+    }
+    unit.beforeFlush(BATCH_ACTION, () => this.sealBatch(trx, unit));
+  }
+
+  /**
+   * One chain entry for the group's staged records: its data digest is the RFC 6962 root over their hashes in
+   * order, its subject id how many there are; each record gets its place and a MAC over (entry, place, hash).
+   */
+  private async sealBatch(trx: Executor, unit: UnitOfWork): Promise<void> {
+    const leaves = unit.rows('audit_leaves').all();
+    if (leaves.length === 0) return;
+    const head = await this.repository.lockHead(trx);
+    const seq = (head?.seq ?? 0) + 1;
+    leaves.forEach((leaf, position) => {
+      leaf.seq = seq;
+      leaf.position = position;
+      leaf.mac = this.entryMac.mac(batchRecordMacInput(seq, position, leaf.hash));
+    });
+    const entry: ChainedEntry = {
+      seq,
+      at: this.clock.now(),
+      actorType: 'system',
+      actorId: 'group-commit',
+      action: BATCH_ACTION,
+      subjectType: 'audit-batch',
+      subjectId: String(leaves.length),
+      requestId: leaves[0]!.request_id,
+      dataDigest: merkleRoot(leaves.map((leaf) => leaf.hash)),
+      prevHash: head?.hash ?? GENESIS_HASH,
+    };
+    const hash = hashEntry(entry);
+    await this.repository.insertEntries(trx, [toRow(entry, hash, this.entryMac.mac(hash))]);
+    if (this.batchedSinceSigned.throughSeq <= this.signedThrough) this.batchedSinceSigned.extra = 0;
+    this.batchedSinceSigned = { throughSeq: seq, extra: this.batchedSinceSigned.extra + leaves.length - 1 };
+    const pending = seq - this.signedThrough + this.batchedSinceSigned.extra;
+    for (const listener of this.appendListeners) listener(pending);
   }
 
   /**
@@ -330,6 +419,56 @@ export class AuditService {
     return rows.map((row) => ({ ...fromRow(row), hash: row.hash }));
   }
 
+  /**
+   * What was recorded after entry `afterSeq`, in order: entries of their own as they are, batch entries as their
+   * records (each with its place in the batch). At most `limit` entries are read.
+   */
+  async findRecords(afterSeq: number, limit: number): Promise<AuditRecordView[]> {
+    const rows = await this.repository.findEntriesAfter(this.store.db, afterSeq, limit);
+    const batches = rows.filter((row) => row.action === BATCH_ACTION);
+    const leaves =
+      batches.length === 0
+        ? []
+        : await this.repository.findLeavesInRange(this.store.db, batches[0]!.seq, batches.at(-1)!.seq);
+    const records: AuditRecordView[] = [];
+    for (const row of rows) {
+      if (row.action !== BATCH_ACTION) {
+        const { prevHash: _prevHash, ...entry } = fromRow(row);
+        records.push({ ...entry, position: null });
+        continue;
+      }
+      for (const leaf of leaves.filter((candidate) => candidate.seq === row.seq))
+        records.push({ seq: leaf.seq, position: leaf.position, ...fromLeafRow(leaf) });
+    }
+    return records;
+  }
+
+  /**
+   * A proof that one record of a batch entry is in the log (record → batch root → entry → signed checkpoint),
+   * for the record of `subject` (its first, or its first of `action`). Checkpoints first when needed.
+   */
+  async proveRecord(
+    subject: { type: string; id: string },
+    action: string | undefined,
+    publicKeyFor: (keyId: string) => string | undefined,
+  ): Promise<RecordProof> {
+    const found = await this.repository.findLeafOfSubject(this.store.db, subject, action);
+    if (found === undefined) throw AppError.notFound('audit entry');
+    const batch = await this.repository.findLeavesInRange(this.store.db, found.seq, found.seq);
+    const entryProof = await this.prove(found.seq, publicKeyFor);
+    return {
+      format: 'parcelguard.audit-record-proof.v1',
+      record: { ...fromLeafRow(found), hash: found.hash },
+      position: found.position,
+      batchSize: batch.length,
+      batchPath: inclusionPath(
+        batch.map((leaf) => leaf.hash),
+        found.position,
+      ),
+      entryProof,
+    };
+  }
+
   async findCheckpoints(afterToSeq: number, limit: number): Promise<Checkpoint[]> {
     return (await this.repository.findCheckpointsAfter(this.store.db, afterToSeq, limit)).map(
       fromCheckpointRow,
@@ -360,12 +499,24 @@ export async function verifyAuditLog(
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let entries = 0;
+  let records = 0;
   // Entries from before MACs existed have none, and they all come before the first entry that has one.
   let firstWithMac = 0;
   let lastWithoutMac = 0;
   chain: for (let after = 0; ;) {
     const page = await repository.findEntriesAfter(db, after, VERIFY_PAGE);
     if (page.length === 0) break;
+    const batchRows = page.filter((row) => row.action === BATCH_ACTION);
+    const leavesOfPage =
+      batchRows.length === 0
+        ? []
+        : await repository.findLeavesInRange(db, batchRows[0]!.seq, batchRows.at(-1)!.seq);
+    const leavesBySeq = new Map<number, AuditLeafTable[]>();
+    for (const leaf of leavesOfPage) {
+      const list = leavesBySeq.get(leaf.seq);
+      if (list === undefined) leavesBySeq.set(leaf.seq, [leaf]);
+      else list.push(leaf);
+    }
     for (const row of page) {
       if (row.seq !== expectedSeq) {
         fail(expectedSeq, `entry ${expectedSeq} is missing (found ${row.seq} next)`);
@@ -394,6 +545,16 @@ export async function verifyAuditLog(
           );
           break chain;
         }
+      }
+      if (row.action === BATCH_ACTION) {
+        const problem = batchProblem(row, leavesBySeq.get(row.seq) ?? [], entryMac);
+        if (problem !== null) {
+          fail(row.seq, problem);
+          break chain;
+        }
+        records += leavesBySeq.get(row.seq)!.length;
+      } else {
+        records += 1;
       }
       prevHash = row.hash;
       expectedSeq += 1;
@@ -526,11 +687,12 @@ export async function verifyAuditLog(
       `entry ${coveredTo + 1} has no MAC and no signed checkpoint covers it (written before entry MACs existed? run parcelguard audit checkpoint)`,
     );
   }
-  const uncheckpointed = Math.max(0, headSeq - coveredTo);
+  // The policy counts records: a batch entry after the last checkpoint counts as many as it holds.
+  const uncheckpointed = headSeq > coveredTo ? await repository.countRecordsAfter(db, coveredTo) : 0;
   if (uncheckpointed > options.checkpointEvery + CHECKPOINT_SLACK) {
     fail(
       coveredTo + 1,
-      `${uncheckpointed} entries after the last checkpoint: the policy allows ${options.checkpointEvery}; a writer did not sign or checkpoints were deleted`,
+      `${uncheckpointed} records after the last checkpoint: the policy allows ${options.checkpointEvery}; a writer did not sign or checkpoints were deleted`,
     );
   }
 
@@ -538,6 +700,7 @@ export async function verifyAuditLog(
   return {
     ok: bad === null,
     entries,
+    records,
     checkpoints,
     firstBadSeq: bad?.seq ?? null,
     problem: bad?.problem ?? null,
@@ -547,6 +710,69 @@ export async function verifyAuditLog(
     witness:
       tail === null ? null : { file: tail.file, checkpoints: witnessed.size, latestToSeq: latestWitnessed },
     warnings,
+  };
+}
+
+/**
+ * What is wrong with a batch entry's records, or null: each in its place, each record matching its hash and (with
+ * the key) its MAC, and together matching the entry's root. Names the record where it can (a record edited, or
+ * moved, is found by its own hash or MAC; one deleted by the gap in the places).
+ */
+function batchProblem(
+  entry: AuditEntryTable,
+  leaves: readonly AuditLeafTable[],
+  entryMac: EntryMac | null,
+): string | null {
+  const expected = Number(entry.subject_id);
+  const name = (leaf: AuditLeafTable) =>
+    `record ${leaf.position} of entry ${entry.seq} (${leaf.action}, ${leaf.subject_type} ${leaf.subject_id})`;
+  for (let position = 0; position < leaves.length; position += 1) {
+    const leaf = leaves[position]!;
+    if (leaf.position !== position) {
+      return `record ${position} of entry ${entry.seq} is missing (a record of the batch was deleted)`;
+    }
+    if (hashBatchRecord(fromLeafRow(leaf)) !== leaf.hash) {
+      return `${name(leaf)} was altered (its content does not match its hash)`;
+    }
+    if (
+      entryMac !== null &&
+      !entryMac.matches(batchRecordMacInput(entry.seq, position, leaf.hash), leaf.mac)
+    ) {
+      return `${name(leaf)} was moved or rewritten: its keyed MAC does not match`;
+    }
+  }
+  if (leaves.length !== expected) {
+    return `entry ${entry.seq} batches ${expected} records but ${leaves.length} are stored (a record was deleted or added)`;
+  }
+  if (merkleRoot(leaves.map((leaf) => leaf.hash)) !== entry.data_digest) {
+    return `the records of entry ${entry.seq} do not match its root (a record was edited, deleted or reordered)`;
+  }
+  return null;
+}
+
+function toLeafRow(record: BatchRecord): Omit<AuditLeafTable, 'seq' | 'position' | 'hash' | 'mac'> {
+  return {
+    at: record.at,
+    actor_type: record.actorType,
+    actor_id: record.actorId,
+    action: record.action,
+    subject_type: record.subjectType,
+    subject_id: record.subjectId,
+    request_id: record.requestId,
+    data_digest: record.dataDigest,
+  };
+}
+
+function fromLeafRow(row: AuditLeafTable): BatchRecord {
+  return {
+    at: row.at,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    action: row.action,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    requestId: row.request_id,
+    dataDigest: row.data_digest,
   };
 }
 

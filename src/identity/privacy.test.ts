@@ -226,7 +226,10 @@ describeEachDialect(
       expect(unmasked.json()).toMatchObject({ documentNumber: number0, name: name0 });
 
       const metrics = (await server.inject('/metrics')).body;
-      const audit = JSON.stringify(await app.store.db.selectFrom('audit_entries').selectAll().execute());
+      const audit = JSON.stringify([
+        await app.store.db.selectFrom('audit_entries').selectAll().execute(),
+        await app.store.db.selectFrom('audit_leaves').selectAll().execute(),
+      ]);
       const stored = JSON.stringify(
         await Promise.all(
           (

@@ -95,9 +95,9 @@ describeEachDialect(
         expect([500, 999]).toContain(byWaybill.get(parcel(index).waybillNo));
       }
 
-      // One audit chain: an intake entry per stored parcel, no more; both nodes' groups verify.
+      // One audit chain: an intake record per stored parcel (in the groups' batch entries), no more; it verifies.
       const entries = await app.store.db
-        .selectFrom('audit_entries')
+        .selectFrom('audit_leaves')
         .select('subject_id')
         .where('action', '=', 'parcel.taken-in')
         .where('subject_id', 'like', `${prefix}-%`)

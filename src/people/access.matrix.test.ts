@@ -314,6 +314,15 @@ const SPECS: Record<string, RouteSpec> = {
     ok: 200,
     request: async () => json('GET', `${V1}/audit/entries/1/proof`),
   },
+  'GET /api/v1/audit/records/proof': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) =>
+      json(
+        'GET',
+        `${V1}/audit/records/proof?subjectType=parcel&subjectId=${(await parcelAt(world, site, 'awaiting')).waybillNo}`,
+      ),
+  },
   'GET /api/v1/audit/checkpoints': {
     scope: 'company',
     ok: 200,

@@ -184,9 +184,9 @@ export async function signIn(server: Server, app: App, roles: StaffRole[], siteI
   return { staff, token, headers: { authorization: `Bearer ${token}` } };
 }
 
-/** The audit entries appended after `afterSeq`. */
+/** What was recorded after entry `afterSeq`: entries, with batch entries as their records. */
 export async function auditEntriesAfter(app: App, afterSeq: number) {
-  return app.audit.findEntries(afterSeq, 1000);
+  return app.audit.findRecords(afterSeq, 1000);
 }
 
 export async function auditHead(app: App): Promise<number> {

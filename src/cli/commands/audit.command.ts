@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { InclusionProof } from '../../audit/audit-proof.js';
+import type { InclusionProof, RecordProof } from '../../audit/audit-proof.js';
 import { defaultKeyFile } from '../../platform/config.js';
 import {
   cliConfig,
@@ -133,17 +133,53 @@ export function registerAudit(program: Command): void {
     );
 
   audit
+    .command('prove-record <subject-type> <subject-id>')
+    .description(
+      "write a proof for one record of a batch entry (a group intake's parcel: `prove-record parcel WB123`)",
+    )
+    .option('--action <action>', 'the record of this action (default: the first record about the subject)')
+    .option('--out <file>', 'write the proof to a file instead of standard output')
+    .action((subjectType: string, subjectId: string, options: { action?: string; out?: string }) =>
+      withReadOnlyApp(global(), async (app) => {
+        const proof = await app.audit.proveRecord(
+          { type: subjectType, id: subjectId },
+          options.action,
+          (keyId) => app.signer.publicKeys().find((key) => key.keyId === keyId)?.publicKeyPem,
+        );
+        const text = `${JSON.stringify(proof, null, 2)}\n`;
+        if (options.out === undefined) process.stdout.write(text);
+        else {
+          writeFileSync(options.out, text);
+          console.log(
+            `Proof for the ${proof.record.action} record of ${subjectType} ${subjectId} written to ${options.out}.`,
+          );
+        }
+      }),
+    );
+
+  audit
     .command('verify-proof <file>')
-    .description('check an inclusion proof offline, with a public key (PEM)')
+    .description(
+      'check an inclusion proof (of an entry, or of a batch record) offline, with a public key (PEM)',
+    )
     .requiredOption('--public-key <file>', 'the trusted Ed25519 public key (PEM)')
     .action(async (file: string, options: { publicKey: string }) => {
       try {
-        const { verifyInclusionProof } = await import('../../audit/audit-proof.js');
-        const proof = JSON.parse(readFileSync(file, 'utf8')) as InclusionProof;
-        const result = verifyInclusionProof(proof, readFileSync(options.publicKey, 'utf8'));
+        const { verifyInclusionProof, verifyRecordProof } = await import('../../audit/audit-proof.js');
+        const proof = JSON.parse(readFileSync(file, 'utf8')) as InclusionProof | RecordProof;
+        const publicKey = readFileSync(options.publicKey, 'utf8');
+        const result =
+          proof.format === 'parcelguard.audit-record-proof.v1'
+            ? verifyRecordProof(proof, publicKey)
+            : verifyInclusionProof(proof, publicKey);
+        const entry = proof.format === 'parcelguard.audit-record-proof.v1' ? proof.entryProof : proof;
+        const what =
+          proof.format === 'parcelguard.audit-record-proof.v1'
+            ? `the ${proof.record.action} record of ${proof.record.subjectType} ${proof.record.subjectId} (entry ${entry.entry.seq}, place ${proof.position})`
+            : `entry ${entry.entry.seq} (${entry.entry.action})`;
         if (result.valid)
           console.log(
-            `Proof valid: entry ${proof.entry.seq} (${proof.entry.action}) is in checkpoint ${proof.checkpoint.fromSeq}–${proof.checkpoint.toSeq}.`,
+            `Proof valid: ${what} is in checkpoint ${entry.checkpoint.fromSeq}–${entry.checkpoint.toSeq}.`,
           );
         else console.error(`Proof INVALID: ${result.reason}`);
         process.exitCode = result.valid ? EXIT_OK : EXIT_FAILED;

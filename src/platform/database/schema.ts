@@ -88,6 +88,26 @@ export interface AuditEntryTable {
   mac: string | null;
 }
 
+/**
+ * One record of a batch entry (an `audit.batch` entry's data digest is the RFC 6962 root over these records'
+ * `hash`, in `position` order). `hash` is SHA-256 over the record's canonical JSON; `mac` an HMAC over its batch,
+ * position and hash under the audit MAC key, so verification names the record changed, not only its batch.
+ */
+export interface AuditLeafTable {
+  seq: number;
+  position: number;
+  at: number;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  request_id: string;
+  data_digest: string;
+  hash: string;
+  mac: string;
+}
+
 export interface AuditCheckpointTable {
   to_seq: number;
   from_seq: number;
@@ -242,6 +262,7 @@ export interface Database extends ParcelTables, HubTables, ReportTables {
   sessions: SessionTable;
   api_keys: ApiKeyTable;
   audit_entries: AuditEntryTable;
+  audit_leaves: AuditLeafTable;
   audit_checkpoints: AuditCheckpointTable;
   signing_keys: SigningKeyTable;
   senders: SenderTable;

@@ -23,6 +23,7 @@ export const STAGED_TABLES = [
   'parcels',
   'parcel_items',
   'audit_entries',
+  'audit_leaves',
 ] as const satisfies readonly (keyof Database)[];
 export type StagedTableName = (typeof STAGED_TABLES)[number];
 
@@ -37,6 +38,7 @@ const STAGED_KEYS: { [T in StagedTableName]: KeysOf<T> } = {
   parcels: { waybill: (row) => row.waybill_no, sender: (row) => row.sender_id },
   parcel_items: { waybill: (row) => row.waybill_no },
   audit_entries: {},
+  audit_leaves: {},
 };
 
 /** An ON CONFLICT rule for a table's staged rows (sender phones: a phone seen again updates its last sighting). */
@@ -123,6 +125,7 @@ export interface UnitOfWorkMark {
 export class UnitOfWork {
   private readonly tables = new Map<StagedTableName, StagedRows<object>>();
   private readonly updates: StagedUpdate[] = [];
+  private readonly beforeFlushWork = new Map<string, () => Promise<void>>();
   /**
    * What the group read from the database (a row, or null for "none"), by a key the reading repository chooses
    * (`sender:<document index>`, …). Valid for the whole group: nobody else writes while it holds the writer lock.
@@ -156,6 +159,14 @@ export class UnitOfWork {
       .map((u) => u.changes);
   }
 
+  /**
+   * Work to do once when the unit is written, before its rows are (the audit service seals its staged records
+   * into one chain entry). Registered once per key; a later registration under the same key is ignored.
+   */
+  beforeFlush(key: string, work: () => Promise<void>): void {
+    if (!this.beforeFlushWork.has(key)) this.beforeFlushWork.set(key, work);
+  }
+
   mark(): UnitOfWorkMark {
     return {
       rows: new Map([...this.tables].map(([table, staged]) => [table, staged.length])),
@@ -181,6 +192,8 @@ export class UnitOfWork {
    * no faster there); on PostgreSQL each table is one multi-row INSERT per chunk.
    */
   async flush(db: Executor, sqlite: SqliteDatabase.Database | null): Promise<void> {
+    for (const work of this.beforeFlushWork.values()) await work();
+    this.beforeFlushWork.clear();
     for (const table of STAGED_TABLES) {
       const staged = this.tables.get(table);
       if (staged === undefined || staged.length === 0) continue;
@@ -302,8 +315,6 @@ export async function withUnitOfWork<T>(
   units.set(trx, unit);
   try {
     const result = await work(unit);
-    // Closed before the flush: the flush writes through the repositories' own statements, not into the unit.
-    units.delete(trx);
     await unit.flush(trx, sqlite);
     return result;
   } finally {

@@ -3249,6 +3249,224 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/records/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Proof for one record of a batch entry (a group intake's parcel): record → batch root → entry → signed checkpoint */
+        get: {
+            parameters: {
+                query: {
+                    action?: string;
+                    subjectId: string;
+                    subjectType: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description audit path from the record to the batch entry's root */
+                            batchPath: string[];
+                            batchSize: number;
+                            entryProof: {
+                                checkpoint: {
+                                    fromSeq: number;
+                                    headHash: string;
+                                    keyId: string;
+                                    merkleRoot: string;
+                                    signature: string;
+                                    /** @description epoch milliseconds */
+                                    signedAt: number;
+                                    toSeq: number;
+                                };
+                                entry: {
+                                    action: string;
+                                    actorId: string;
+                                    actorType: string;
+                                    /** @description epoch milliseconds */
+                                    at: number;
+                                    dataDigest: string;
+                                    hash: string;
+                                    prevHash: string;
+                                    requestId: string;
+                                    seq: number;
+                                    subjectId: string;
+                                    subjectType: string;
+                                };
+                                /** @enum {string} */
+                                format: "parcelguard.audit-inclusion-proof.v1";
+                                leafIndex: number;
+                                path: string[];
+                                publicKeyPem: string;
+                                treeSize: number;
+                            };
+                            /** @enum {string} */
+                            format: "parcelguard.audit-record-proof.v1";
+                            /** @description the record's place in its batch entry */
+                            position: number;
+                            record: {
+                                action: string;
+                                actorId: string;
+                                actorType: string;
+                                /** @description epoch milliseconds */
+                                at: number;
+                                dataDigest: string;
+                                hash: string;
+                                requestId: string;
+                                subjectId: string;
+                                subjectType: string;
+                            };
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -3279,6 +3497,8 @@ export interface paths {
                             macsChecked: boolean;
                             ok: boolean;
                             problem: string | null;
+                            /** @description an entry of its own counts one; a batch entry as many records as it holds */
+                            records: number;
                             uncheckpointed: number;
                             uncheckpointedAllowed: number;
                             warnings: string[];
