@@ -126,6 +126,7 @@ export class UnitOfWork {
   private readonly tables = new Map<StagedTableName, StagedRows<object>>();
   private readonly updates: StagedUpdate[] = [];
   private readonly beforeFlushWork = new Map<string, () => Promise<void>>();
+  private readonly afterFlushWork = new Map<string, () => Promise<void>>();
   /**
    * What the group read from the database (a row, or null for "none"), by a key the reading repository chooses
    * (`sender:<document index>`, …). Valid for the whole group: nobody else writes while it holds the writer lock.
@@ -165,6 +166,21 @@ export class UnitOfWork {
    */
   beforeFlush(key: string, work: () => Promise<void>): void {
     if (!this.beforeFlushWork.has(key)) this.beforeFlushWork.set(key, work);
+  }
+
+  /**
+   * Work to do once after the unit's rows are written, in the same transaction, with the unit closed: what it
+   * writes goes to the database directly (clues are filed into cases once the group's clues are stored).
+   * Registered once per key.
+   */
+  afterFlush(key: string, work: () => Promise<void>): void {
+    if (!this.afterFlushWork.has(key)) this.afterFlushWork.set(key, work);
+  }
+
+  /** Runs the work registered with afterFlush, in the order registered. */
+  async runAfterFlush(): Promise<void> {
+    for (const work of this.afterFlushWork.values()) await work();
+    this.afterFlushWork.clear();
   }
 
   mark(): UnitOfWorkMark {
@@ -316,6 +332,8 @@ export async function withUnitOfWork<T>(
   try {
     const result = await work(unit);
     await unit.flush(trx, sqlite);
+    units.delete(trx);
+    await unit.runAfterFlush();
     return result;
   } finally {
     units.delete(trx);
