@@ -69,7 +69,8 @@ export const PERMISSIONS = {
     'read cases, their timeline, evidence and custody hand-overs (sealed national-security cases: only with the sealed-case clearance)',
   'cases:manage':
     'triage clues, open and work cases (status, outcome, assignment), add evidence, set case deadlines',
-  'cases:clearance': 'grant and revoke the sealed-case clearance (national-security cases) to security officers',
+  'cases:clearance':
+    'grant and revoke the sealed-case clearance (national-security cases) to security officers',
   'parcels:custody': 'seize a held parcel or hand it to an authority, with the custody hand-over',
   'parcels:deliver': 'record the delivery of a dispatched parcel, with who received it',
 } as const;
