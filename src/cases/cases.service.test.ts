@@ -54,7 +54,8 @@ describeEachDialect('cases: clues filed into cases', (env) => {
     expect(actions.indexOf('case.opened')).toBeGreaterThan(actions.indexOf('clue.raised'));
 
     const head = await auditHead(app);
-    await raise(app, { waybillNo, kind: 'unmarked-parcel-at-hub', severity: 'high' });
+    const second = await raise(app, { waybillNo, kind: 'unmarked-parcel-at-hub', severity: 'high' });
+    expect(second.status).toBe('attached');
     const joined = await caseOf(app, waybillNo);
     expect(joined.id).toBe(opened.id);
     expect(joined.clues.map((c) => c.kind)).toEqual(['prohibited-found-at-hub', 'unmarked-parcel-at-hub']);
@@ -69,6 +70,7 @@ describeEachDialect('cases: clues filed into cases', (env) => {
     const waybillNo = unique('WBT').toUpperCase();
     const lone = await raise(app, { waybillNo, kind: 'risk-hold', severity: 'high' });
     expect(await app.cases.findCases(adminContext(), { waybillNo })).toEqual([]);
+    expect(lone.status).toBe('open');
     // A find of a category that is not crime-related does not open a case by itself either.
     await raise(app, {
       waybillNo: unique('WBB').toUpperCase(),

@@ -122,17 +122,17 @@ export class CasesService implements ClueFiler {
    * Files a clue just raised (CluesService.raiseWithin): it joins the open case on its key; with none, a
    * crime-related find opens one (case-rules.ts); anything else waits for triage.
    */
-  async fileWithin(trx: Executor, context: RequestContext, clue: Clue): Promise<void> {
+  async fileWithin(trx: Executor, context: RequestContext, clue: Clue): Promise<string | null> {
     const keyed = caseKeyOf(clue);
-    if (keyed === null) return;
+    if (keyed === null) return null;
     const categories = await this.categoryFactsWithin(trx, categorySlugsOf(clue));
     const open = await this.repository.findOpenCaseByKey(trx, keyed.key);
     if (open !== undefined) {
       await this.attachWithin(trx, context, open, clue, categories, 'filed automatically');
-      return;
+      return open.id;
     }
-    if (!opensCaseByItself(clue, categories)) return;
-    await this.openWithin(trx, context, clue, categories, 'opened automatically');
+    if (!opensCaseByItself(clue, categories)) return null;
+    return (await this.openWithin(trx, context, clue, categories, 'opened automatically')).id;
   }
 
   /** Triage of an untriaged clue: dismissed with a reason, attached to a case, or opening one. */
