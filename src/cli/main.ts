@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAgreement } from './commands/agreement.command.js';
 import { registerAudit } from './commands/audit.command.js';
+import { registerCase } from './commands/case.command.js';
 import { registerHub } from './commands/hub.command.js';
 import { registerIdentity } from './commands/identity.command.js';
 import { registerKeys } from './commands/keys.command.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerHub(program);
   registerSimulate(program);
   registerReport(program);
+  registerCase(program);
   return program;
 }
 

@@ -9,6 +9,7 @@ import { STAFF_ROLES, type StaffRole } from '../people/roles.js';
 import { chinaDate, ManualClock } from '../platform/clock.js';
 import type { SimulationSummary } from '../simulation/simulator.js';
 import { newId } from '../platform/ids.js';
+import { seedDemoCases } from '../cases/demo-cases.js';
 
 export interface DemoCredentials {
   username: string;
@@ -83,6 +84,14 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
   }
   await seedDemoAgreementCustomer(app, siteIds.get('SH-OUT-01')!, today, nextYear);
   await seedDemoHubMachines(app, context, siteIds.get('SH-HUB-01')!);
+  const officer = (await app.staff.findStaff(context)).find((s) => s.username === 'demo-security-officer');
+  if (officer !== undefined) {
+    await seedDemoCases(
+      app,
+      { hubId: siteIds.get('SH-HUB-01')!, outletId: siteIds.get('SH-OUT-01')! },
+      officer.id,
+    );
+  }
   const file = path.join(app.config.dataDir, 'demo-credentials.txt');
   const lines = credentials.map((c) => `${c.username.padEnd(24)} ${c.password}  (${c.role} at ${c.site})`);
   writeFileSync(

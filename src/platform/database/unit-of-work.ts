@@ -27,7 +27,10 @@ export const STAGED_TABLES = [
 ] as const satisfies readonly (keyof Database)[];
 export type StagedTableName = (typeof STAGED_TABLES)[number];
 
-type KeysOf<T extends StagedTableName> = Readonly<Record<string, (row: Database[T]) => string | null>>;
+/** A row as the table's repository writes it. */
+export type StagedRow<T extends StagedTableName> = Database[T];
+
+type KeysOf<T extends StagedTableName> = Readonly<Record<string, (row: StagedRow<T>) => string | null>>;
 
 /** The lookups the repositories make on each table's staged rows (by name; null: not indexed under that name). */
 const STAGED_KEYS: { [T in StagedTableName]: KeysOf<T> } = {
@@ -134,13 +137,13 @@ export class UnitOfWork {
   readonly known = new Map<string, unknown>();
 
   /** The staged rows of `table`, looked up by the keys STAGED_KEYS names for it. */
-  rows<T extends StagedTableName>(table: T): StagedRows<Database[T]> {
+  rows<T extends StagedTableName>(table: T): StagedRows<StagedRow<T>> {
     let staged = this.tables.get(table);
     if (staged === undefined) {
       staged = new StagedRows<object>(STAGED_KEYS[table] as Record<string, (row: object) => string | null>);
       this.tables.set(table, staged);
     }
-    return staged as unknown as StagedRows<Database[T]>;
+    return staged as unknown as StagedRows<StagedRow<T>>;
   }
 
   /** Stages `changes` to the row of `table` whose `keyColumn` is `key` (written after every staged insert). */
