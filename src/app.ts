@@ -8,7 +8,8 @@ import { Checkpointer } from './audit/checkpointer.js';
 import { EntryMac } from './audit/entry-mac.js';
 import { createHubServices, type HubServices } from './hubs/hub-services.js';
 import type { AgreementsService } from './identity/agreements.service.js';
-import type { CluesService } from './identity/clues.service.js';
+import { createCaseServices, type CaseServices } from './cases/case-services.js';
+import type { CluesService } from './cases/clues.service.js';
 import type { IdentityGate } from './identity/identity-gate.service.js';
 import { createIdentityServices } from './identity/identity-services.js';
 import type { RefusalsService } from './identity/refusals.service.js';
@@ -43,7 +44,7 @@ import { VersionedDocuments } from './platform/database/versioned-documents.js';
 import { newId } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
 
-export interface App extends HubServices {
+export interface App extends HubServices, CaseServices {
   config: Config;
   clock: Clock;
   logger: Logger;
@@ -225,6 +226,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     riskRules,
     ...createHubServices({ store, people, parcels, screening, clues: identity.clues, audit, clock }),
     reports: new ReportsService(store, new ReportsRepository(), people, audit, signer, clock),
+    ...createCaseServices({ store, config, clock, audit, people, parcels, screening, ...identity }),
     keysCreated,
     close: async () => {
       await checkpointer.stop();

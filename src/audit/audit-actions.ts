@@ -84,6 +84,40 @@ export const AUDIT_ACTIONS = {
   'parcel.dispatched': 'parcels dispatched',
   /** A day's coverage was attested: counts and a Merkle root over the per-parcel gate records, signed. */
   'attestation.created': 'coverage attestation signed',
+  /** A clue was dismissed on triage, with the reason. */
+  'clue.dismissed': 'clue dismissed',
+  /** A case was opened (from a clue, automatically or on triage). */
+  'case.opened': 'case opened',
+  /** A clue joined a case (automatically on its key, or on triage); priority and deadline may have tightened. */
+  'case.clue-attached': 'clue attached to a case',
+  /** A case moved to another status (outcome kept apart). */
+  'case.status-changed': 'case status changed',
+  /** A reported or closed case was reopened. */
+  'case.reopened': 'case reopened',
+  /** A case was assigned to a security officer. */
+  'case.assigned': 'case assigned',
+  /** Someone read a sealed (national-security) case: every read is recorded. */
+  'case.sealed-read': 'sealed case read',
+  /** A case deadline (minutes, per category) was set. */
+  'case.deadline-set': 'case deadline set',
+  /** A security officer was granted the sealed-case clearance. */
+  'case.clearance-granted': 'sealed-case clearance granted',
+  /** A security officer's sealed-case clearance was revoked. */
+  'case.clearance-revoked': 'sealed-case clearance revoked',
+  /** Evidence (a file or a record snapshot) was added to a case; the subject is its SHA-256. */
+  'evidence.added': 'evidence added',
+  /** Evidence was downloaded, its hash re-checked. */
+  'evidence.downloaded': 'evidence downloaded',
+  /** A download found an evidence file missing or altered (its SHA-256 no longer matches). */
+  'evidence.integrity-failed': 'evidence integrity check failed',
+  /** Evidence was locked because a report includes it. */
+  'evidence.locked': 'evidence locked',
+  /** A held parcel was seized, with its custody hand-over. */
+  'parcel.seized': 'parcel seized',
+  /** A held parcel was handed to an authority (receiving officer, unit, signature or receipt). */
+  'parcel.handed-to-authority': 'parcel handed to an authority',
+  /** A dispatched parcel was delivered, with who received it. */
+  'parcel.delivered': 'parcel delivered',
   /** An Ed25519 signing public key was registered for verifying checkpoints and marks. */
   'signing-key.registered': 'signing key registered',
 } as const;

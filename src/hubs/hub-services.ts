@@ -1,6 +1,6 @@
 // Builds the hub capability's services (the third gate and the dispatch gate) for the composition root.
 import type { AuditService } from '../audit/audit.service.js';
-import type { CluesService } from '../identity/clues.service.js';
+import type { CluesService } from '../cases/clues.service.js';
 import { ParcelsRepository } from '../parcels/parcels.repository.js';
 import type { ParcelsService } from '../parcels/parcels.service.js';
 import type { PeopleRepository } from '../people/people.repository.js';

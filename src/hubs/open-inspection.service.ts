@@ -1,5 +1,5 @@
 import type { AuditService } from '../audit/audit.service.js';
-import type { CluesService } from '../identity/clues.service.js';
+import type { CluesService } from '../cases/clues.service.js';
 import { siteFilterFor } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';

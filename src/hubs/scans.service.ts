@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
-import type { CluesService } from '../identity/clues.service.js';
+import type { CluesService } from '../cases/clues.service.js';
 import { actingPersonId, authorize, throwIfNotStaffOf } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';

@@ -7,7 +7,7 @@ import { AppError } from '../platform/errors.js';
 import { FieldProblems } from '../platform/validation.js';
 import { findGoodsOutsideAgreement } from './agreement-rules.js';
 import type { AgreementsService } from './agreements.service.js';
-import type { CluesService } from './clues.service.js';
+import type { CluesService } from '../cases/clues.service.js';
 import { DOCUMENT_REASON_MESSAGES } from './documents/index.js';
 import type {
   DocumentPresentation,

@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { RefusalTable } from '../platform/database/schema.js';
 import type { Executor, Store } from '../platform/database/store.js';
 import { newId } from '../platform/ids.js';
-import type { CluesService } from './clues.service.js';
+import type { CluesService } from '../cases/clues.service.js';
 import type { DocumentReason } from './documents/index.js';
 import type { IdentityRepository } from './identity.repository.js';
 import type { ClueSubjectType, GateKind, Refusal, RefusalReason } from './identity.types.js';

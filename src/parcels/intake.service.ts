@@ -2,7 +2,7 @@
 // with its reasons, idempotent per waybill; single intakes committed in groups, many at once in one transaction.
 import { createHash } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
-import type { CluesService } from '../identity/clues.service.js';
+import type { CluesService } from '../cases/clues.service.js';
 import type { GateLookups, IdentityGate } from '../identity/identity-gate.service.js';
 import type { GateDecision } from '../identity/identity.types.js';
 import type { RefusalsService } from '../identity/refusals.service.js';

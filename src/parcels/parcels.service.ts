@@ -1,5 +1,5 @@
 import type { AuditService } from '../audit/audit.service.js';
-import type { CluesService } from '../identity/clues.service.js';
+import type { CluesService } from '../cases/clues.service.js';
 import { maskName, maskPhone } from '../identity/masking.js';
 import { authorize, can, reachesSite, siteFilterFor, type Subject } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';

@@ -65,6 +65,13 @@ export const PERMISSIONS = {
   'reports:read':
     'read the three-gate coverage report and its gaps, attestations and inclusion proofs (station managers: their own site)',
   'reports:attest': 'sign a day coverage attestation',
+  'cases:read':
+    'read cases, their timeline, evidence and custody hand-overs (sealed national-security cases: only with the sealed-case clearance)',
+  'cases:manage':
+    'triage clues, open and work cases (status, outcome, assignment), add evidence, set case deadlines',
+  'cases:clearance': 'grant and revoke the sealed-case clearance (national-security cases) to security officers',
+  'parcels:custody': 'seize a held parcel or hand it to an authority, with the custody hand-over',
+  'parcels:deliver': 'record the delivery of a dispatched parcel, with who received it',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -84,6 +91,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:inspect',
     'parcels:read',
     'marks:verify',
+    'parcels:deliver',
   ],
   screener: [
     'sites:read',
@@ -117,6 +125,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:dispatch',
     'reports:read',
     'reports:attest',
+    'parcels:deliver',
   ],
   'security-officer': [
     'sites:all',
@@ -142,6 +151,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:open-inspection',
     'reports:read',
     'reports:attest',
+    'cases:read',
+    'cases:manage',
+    'parcels:custody',
   ],
   'legal-liaison': ['sites:all', 'company:read', 'sites:read', 'identity:unmask'],
   auditor: [
@@ -159,6 +171,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'risk:read',
     'machines:read',
     'reports:read',
+    'cases:read',
   ],
   admin: ALL,
   'xray-station': ['sites:read', 'catalogue:read', 'machines:read', 'marks:verify', 'scans:submit'],

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   },
   'request-timeout': { status: 408, title: 'The request did not arrive in time' },
   'too-many-attempts': { status: 429, title: 'Too many attempts; try again later' },
+  'integrity-failed': { status: 500, title: 'Stored data failed its integrity check' },
   unavailable: { status: 503, title: 'The service is not available' },
   internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

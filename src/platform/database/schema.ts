@@ -2,6 +2,8 @@
 // milliseconds (bigint), calendar dates are 'YYYY-MM-DD' text, enums and lists are text, encrypted values
 // are text `<key id>:<base64url>` produced by the vault, blind indexes are hex text.
 
+import type { ColumnType } from 'kysely';
+import type { CaseTables } from '../../cases/cases.tables.js';
 import type { HubTables } from '../../hubs/hubs.tables.js';
 import type { ParcelTables } from '../../parcels/parcels.tables.js';
 import type { ReportTables } from '../../reports/reports.tables.js';
@@ -178,8 +180,14 @@ export interface ClueTable {
   site_id: string | null;
   details: string;
   refs: string;
+  /** open (untriaged), attached (to `case_id`), dismissed (with `triage_note`). */
   status: string;
   created_at: number;
+  /** The case it was attached to (cases capability); the triage columns may be left out on insert. */
+  case_id: ColumnType<string | null, string | null | undefined, string | null>;
+  triaged_by: ColumnType<string | null, string | null | undefined, string | null>;
+  triaged_at: ColumnType<number | null, number | null | undefined, number | null>;
+  triage_note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface WatchlistEntryTable {
@@ -234,7 +242,7 @@ export interface AgreementAccountTable {
   created_at: number;
 }
 
-export interface Database extends ParcelTables, HubTables, ReportTables {
+export interface Database extends ParcelTables, HubTables, ReportTables, CaseTables {
   company: CompanyTable;
   sites: SiteTable;
   staff: StaffTable;

@@ -2,11 +2,10 @@ import type { AuditService } from '../audit/audit.service.js';
 import { siteFilterFor } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { Clock } from '../platform/clock.js';
-import type { ClueTable } from '../platform/database/schema.js';
 import type { Executor, Store } from '../platform/database/store.js';
 import { newId } from '../platform/ids.js';
-import type { CluesRepository } from './clues.repository.js';
-import type { Clue, ClueRef, ClueSeverity } from './identity.types.js';
+import type { Clue, ClueRef, ClueSeverity } from '../identity/identity.types.js';
+import type { ClueRow, CluesRepository } from './clues.repository.js';
 
 /** A clue to raise. `details` must hold no personal data: officers read it, exports may carry it. */
 export interface NewClue {
@@ -20,6 +19,14 @@ export interface NewClue {
   refs: ClueRef[];
 }
 
+/**
+ * Files a fresh clue into a case inside the raising transaction: joins the open case on its key, or opens one when
+ * the clue opens a case by itself (cases.service.ts). Set once the cases capability is built (app.ts).
+ */
+export interface ClueFiler {
+  fileWithin(trx: Executor, context: RequestContext, clue: Clue): Promise<void>;
+}
+
 export interface ClueListFilter {
   status?: string;
   kind?: string;
@@ -28,8 +35,13 @@ export interface ClueListFilter {
   limit?: number;
 }
 
-/** Clues for security officers: raised by capabilities inside their own transactions, listed for review. */
+/**
+ * Clues for security officers: raised by capabilities inside their own transactions, filed into cases (see
+ * ClueFiler), listed for review; triage is the cases service's.
+ */
 export class CluesService {
+  private filer: ClueFiler | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly repository: CluesRepository,
@@ -37,10 +49,18 @@ export class CluesService {
     private readonly clock: Clock,
   ) {}
 
-  /** Raises a clue inside the caller's transaction, audited with it. */
+  /** Lets the cases capability file every clue raised from now on (app.ts, once). */
+  useFiler(filer: ClueFiler): void {
+    this.filer = filer;
+  }
+
+  /**
+   * Raises a clue inside the caller's transaction, audited with it, and files it: it joins the open case on its key
+   * (waybill or subject), or opens one when it is a crime-related find (see cases/case-rules.ts).
+   */
   async raiseWithin(trx: Executor, context: RequestContext, clue: NewClue): Promise<Clue> {
     const now = this.clock.now();
-    const row: ClueTable = {
+    const row: ClueRow = {
       id: newId(now),
       source: clue.source,
       kind: clue.kind,
@@ -52,6 +72,10 @@ export class CluesService {
       refs: JSON.stringify(clue.refs),
       status: 'open',
       created_at: now,
+      case_id: null,
+      triaged_by: null,
+      triaged_at: null,
+      triage_note: null,
     };
     await this.repository.insertClue(trx, row);
     await this.audit.append(trx, context, {
@@ -59,7 +83,9 @@ export class CluesService {
       subject: { type: 'clue', id: row.id },
       data: row,
     });
-    return toClue(row);
+    const raised = toClue(row);
+    if (this.filer !== null) await this.filer.fileWithin(trx, context, raised);
+    return raised;
   }
 
   /** Whether a clue of `kind` about this subject was raised since `since`. */
@@ -79,7 +105,7 @@ export class CluesService {
   }
 }
 
-function toClue(row: ClueTable): Clue {
+export function toClue(row: ClueRow): Clue {
   return {
     id: row.id,
     source: row.source,
