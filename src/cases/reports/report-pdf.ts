@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { create as parseFont, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { AUTHORITY_PROFILES, type PersonalField } from './authorities.js';
 import { documentSha256, type ReportDocument } from './report-package.js';
@@ -12,15 +13,21 @@ const FONT_PACKAGE = '@embedpdf/fonts-sc';
 const REGULAR = 'NotoSansHans-Regular.otf';
 const BOLD = 'NotoSansHans-Bold.otf';
 
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
+let fonts: { regular: Font; bold: Font } | undefined;
 
-/** The font files, read once (about 8 MB each; only the glyphs a report uses are embedded). */
-function loadFonts(): { regular: Buffer; bold: Buffer } {
+/**
+ * The fonts, read and parsed once per process (about 8 MB each): pdfkit takes the parsed font, and fontkit keeps
+ * the glyphs it has laid out, so later reports render faster. Only the glyphs a report uses are embedded.
+ */
+function loadFonts(): { regular: Font; bold: Font } {
   if (fonts === undefined) {
     // The package exports only its index; its fonts/ folder sits beside dist/.
     const entry = createRequire(import.meta.url).resolve(FONT_PACKAGE);
     const folder = join(dirname(entry), '..', 'fonts');
-    fonts = { regular: readFileSync(join(folder, REGULAR)), bold: readFileSync(join(folder, BOLD)) };
+    fonts = {
+      regular: parseFont(readFileSync(join(folder, REGULAR))),
+      bold: parseFont(readFileSync(join(folder, BOLD))),
+    };
   }
   return fonts;
 }
@@ -65,8 +72,9 @@ export async function renderReportPdf(document: ReportDocument): Promise<Buffer>
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
   });
-  pdf.registerFont('regular', regular);
-  pdf.registerFont('bold', bold);
+  // pdfkit takes a parsed fontkit font as it takes a file (PDFFontFactory.open); its types know only files.
+  pdf.registerFont('regular', regular as unknown as Buffer);
+  pdf.registerFont('bold', bold as unknown as Buffer);
 
   const heading = (text: string) => {
     pdf.moveDown(0.6).font('bold').fontSize(12).text(text).moveDown(0.2);

@@ -13,6 +13,7 @@ import * as auditEntryMac from './1795881600008-AuditEntryMac.js';
 import * as machineRoles from './1795881600009-MachineRoles.js';
 import * as refusalDetails from './1795881600010-RefusalDetails.js';
 import * as casesAndEvidence from './1795881600101-CasesAndEvidence.js';
+import * as authorityReports from './1795881600202-AuthorityReports.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600009-MachineRoles': machineRoles,
   '1795881600010-RefusalDetails': refusalDetails,
   '1795881600101-CasesAndEvidence': casesAndEvidence,
+  '1795881600202-AuthorityReports': authorityReports,
 };
