@@ -792,7 +792,11 @@ export class CasesService implements ClueFiler {
     path?: string,
   ): Promise<CaseTable> {
     const row = await this.repository.findCase(db, caseId);
-    const hidden = row === undefined || (row.sealed === 1 && !(await this.canSeeSealed(db, context.actor)));
+    // Whoever may not read cases at all is answered like an officer without the clearance: not found.
+    const hidden =
+      row === undefined ||
+      !hasPermission(context.actor.roles, 'cases:read') ||
+      (row.sealed === 1 && !(await this.canSeeSealed(db, context.actor)));
     if (hidden) {
       if (path !== undefined) {
         throw new AppError('unknown-reference', 'the case was not found', {

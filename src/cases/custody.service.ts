@@ -167,7 +167,29 @@ export class CustodyService {
     const parcel = await this.parcels.findParcelWithin(this.store.db, waybillNo);
     if (parcel === undefined) throw new AppError('not-found', 'the parcel was not found');
     await this.parcels.authorizeWithin(this.store.db, context, 'read', parcel);
-    return (await this.repository.findHandovers(this.store.db, waybillNo)).map(toHandover);
+    const rows = await this.repository.findHandovers(this.store.db, waybillNo);
+    const sealedCases = new Set<string>();
+    for (const caseId of new Set(rows.flatMap((row) => (row.case_id === null ? [] : [row.case_id])))) {
+      if ((await this.repository.findCase(this.store.db, caseId))?.sealed === 1) sealedCases.add(caseId);
+    }
+    const seesSealed =
+      sealedCases.size === 0 || (await this.cases.canSeeSealed(this.store.db, context.actor));
+    // A hand-over for a sealed case says only that the parcel is held elsewhere: not to whom, not why.
+    return rows.map((row) =>
+      seesSealed || row.case_id === null || !sealedCases.has(row.case_id)
+        ? toHandover(row)
+        : {
+            ...toHandover(row),
+            caseId: null,
+            toName: SEALED_HOLD_NOTICE,
+            toUnit: null,
+            toOfficerNo: null,
+            note: null,
+            proofKind: null,
+            proofSha256: null,
+            proofEvidenceId: null,
+          },
+    );
   }
 }
 

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAgreement } from './commands/agreement.command.js';
 import { registerAudit } from './commands/audit.command.js';
+import { registerCase } from './commands/case.command.js';
 import { registerCaseReports } from './commands/case-report.command.js';
 import { registerHub } from './commands/hub.command.js';
 import { registerIdentity } from './commands/identity.command.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerHub(program);
   registerSimulate(program);
   registerReport(program);
+  registerCase(program);
   // After the cases command, which it extends with report subcommands.
   registerCaseReports(program);
   return program;

@@ -9,6 +9,8 @@ import { STAFF_ROLES, type StaffRole } from '../people/roles.js';
 import { chinaDate, ManualClock } from '../platform/clock.js';
 import type { SimulationSummary } from '../simulation/simulator.js';
 import { newId } from '../platform/ids.js';
+import { seedDemoCases } from '../cases/demo-cases.js';
+import { seedDemoReports } from '../cases/reports/demo-reports.js';
 
 export interface DemoCredentials {
   username: string;
@@ -83,6 +85,22 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
   }
   await seedDemoAgreementCustomer(app, siteIds.get('SH-OUT-01')!, today, nextYear);
   await seedDemoHubMachines(app, context, siteIds.get('SH-HUB-01')!);
+  const officer = (await app.staff.findStaff(context)).find((s) => s.username === 'demo-security-officer');
+  if (officer !== undefined) {
+    await seedDemoCases(
+      app,
+      { hubId: siteIds.get('SH-HUB-01')!, outletId: siteIds.get('SH-OUT-01')! },
+      officer.id,
+    );
+    const manager = (await app.staff.findStaff(context)).find((s) => s.username === 'demo-station-manager');
+    if (manager !== undefined) {
+      await seedDemoReports(
+        app,
+        { outletId: siteIds.get('SH-OUT-01')! },
+        { officerId: officer.id, managerId: manager.id },
+      );
+    }
+  }
   const file = path.join(app.config.dataDir, 'demo-credentials.txt');
   const lines = credentials.map((c) => `${c.username.padEnd(24)} ${c.password}  (${c.role} at ${c.site})`);
   writeFileSync(

@@ -32,6 +32,7 @@ import { parcelsRoutes } from '../parcels/parcels.routes.js';
 import { riskRoutes } from '../parcels/risk.routes.js';
 import { hubsRoutes } from '../hubs/hubs.routes.js';
 import { reportsRoutes } from '../reports/reports.routes.js';
+import { casesRoutes } from '../cases/cases.routes.js';
 import { caseReportsRoutes } from '../cases/reports/case-reports.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
@@ -254,6 +255,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(riskRoutes(app), { prefix: '/api/v1' });
   await server.register(hubsRoutes(app), { prefix: '/api/v1' });
   await server.register(reportsRoutes(app), { prefix: '/api/v1' });
+  await server.register(casesRoutes(app), { prefix: '/api/v1' });
   await server.register(caseReportsRoutes(app), { prefix: '/api/v1' });
   return server as unknown as Server;
 }

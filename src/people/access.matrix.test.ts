@@ -150,9 +150,32 @@ function scanOf(world: World, site: SiteKey, actor: Actor, waybillNo: string) {
   };
 }
 
+/** An untriaged clue about a fresh waybill at a site (raised as a capability would). */
+async function clueAt(world: World, site: SiteKey) {
+  const waybillNo = unique('WBM').toUpperCase();
+  return world.app.store.transaction((trx) =>
+    world.app.clues.raiseWithin(trx, adminContext(), {
+      source: 'test',
+      kind: 'risk-hold',
+      severity: 'medium',
+      subjectType: 'parcel',
+      subjectIndex: null,
+      siteId: world.sites[site],
+      details: { waybillNo },
+      refs: [{ type: 'parcel', id: waybillNo }],
+    }),
+  );
+}
+
+/** An open case of a site (opened from a fresh clue). */
+async function caseAt(world: World, site: SiteKey) {
+  const clue = await clueAt(world, site);
+  return (await world.app.cases.triage(adminContext(), clue.id, { action: 'open' })).case!;
+}
+
 // Reports to the authorities: a case about a parcel of the site (firearms: not sealed), and a report of it at a
 // stage, drafted and approved by two officers named through the CLI operator.
-async function caseAt(world: World, site: SiteKey): Promise<string> {
+async function firearmsCaseAt(world: World, site: SiteKey): Promise<string> {
   const { waybillNo } = await parcelAt(world, site, 'accepted');
   await world.app.store.transaction((trx) =>
     world.app.clues.raiseWithin(trx, adminContext(), {
@@ -189,7 +212,7 @@ async function reportAt(
   stage: 'draft' | 'approved' | 'submitted',
 ): Promise<string> {
   const { app } = world;
-  const caseId = await caseAt(world, site);
+  const caseId = await firearmsCaseAt(world, site);
   const author = await createStaffMember(app, ['security-officer'], world.sites.H1);
   const report = await app.caseReports.draft(adminContext(), {
     caseId,
@@ -813,17 +836,162 @@ const SPECS: Record<string, RouteSpec> = {
       );
     },
   },
+
+  // Cases (clue triage, evidence, deadlines, the sealed-case clearance) and custody hand-overs.
+  'GET /api/v1/clues': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/clues?siteId=${world.sites[site]}`),
+  },
+  'POST /api/v1/clues/:id/triage': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/clues/${(await clueAt(world, site)).id}/triage`, { action: 'open' }),
+  },
+  'GET /api/v1/cases': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/cases?siteId=${world.sites[site]}`),
+  },
+  'GET /api/v1/cases/overdue': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/cases/overdue?siteId=${world.sites[site]}`),
+  },
+  'GET /api/v1/cases/deadlines': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/cases/deadlines`),
+  },
+  'PUT /api/v1/cases/deadlines/:category': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('PUT', `${V1}/cases/deadlines/default`, { minutes: 1440 }),
+  },
+  'PUT /api/v1/cases/clearances/:staffId': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const { staff } = await createStaffMember(world.app, ['security-officer'], world.sites[site]);
+      return json('PUT', `${V1}/cases/clearances/${staff.id}`);
+    },
+  },
+  'DELETE /api/v1/cases/clearances/:staffId': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const { staff } = await createStaffMember(world.app, ['security-officer'], world.sites[site]);
+      await world.app.cases.grantClearance(adminContext(), staff.id);
+      return json('DELETE', `${V1}/cases/clearances/${staff.id}`);
+    },
+  },
+  'GET /api/v1/cases/:id': {
+    scope: 'record',
+    // Whoever may not read cases is answered as if the case did not exist (sealed cases: the same for everyone).
+    ok: (actor) => (holds(actor.role, 'cases:read') ? 200 : 404),
+    request: async (world, site) => json('GET', `${V1}/cases/${(await caseAt(world, site)).id}`),
+  },
+  'POST /api/v1/cases/:id/status': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/cases/${(await caseAt(world, site)).id}/status`, {
+        status: 'investigating',
+        reason: 'looking into it',
+      }),
+  },
+  'POST /api/v1/cases/:id/assign': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) => {
+      const { staff } = await createStaffMember(world.app, ['security-officer'], world.sites[site]);
+      return json('POST', `${V1}/cases/${(await caseAt(world, site)).id}/assign`, { officerId: staff.id });
+    },
+  },
+  'POST /api/v1/cases/:id/evidence': {
+    scope: 'record',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/cases/${(await caseAt(world, site)).id}/evidence`, {
+        kind: 'file',
+        fileName: 'note.pdf',
+        mediaType: 'application/pdf',
+        contentBase64: Buffer.from('%PDF-1.4\n').toString('base64'),
+      }),
+  },
+  'GET /api/v1/cases/:id/evidence/:evidenceId': {
+    scope: 'record',
+    ok: (actor) => (holds(actor.role, 'cases:read') ? 200 : 404),
+    request: async (world, site) => {
+      const found = await caseAt(world, site);
+      const evidence = await world.app.cases.addEvidence(adminContext(), found.id, {
+        kind: 'file',
+        fileName: 'note.pdf',
+        mediaType: 'application/pdf',
+        contentBase64: Buffer.from(`%PDF-1.4\n${unique('n')}`).toString('base64'),
+      });
+      return json('GET', `${V1}/cases/${found.id}/evidence/${evidence.id}`);
+    },
+  },
+  'POST /api/v1/parcels/:waybillNo/seize': {
+    scope: 'record',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/parcels/${(await parcelAt(world, site, 'held')).waybillNo}/seize`, {
+        toName: 'Officer Wang',
+        location: 'evidence room',
+      }),
+  },
+  'POST /api/v1/parcels/:waybillNo/hand-to-authority': {
+    scope: 'record',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/parcels/${(await parcelAt(world, site, 'held')).waybillNo}/hand-to-authority`, {
+        toName: 'Officer Wang',
+        toUnit: 'Xuhui public security bureau',
+        location: 'hub security room',
+        proof: {
+          kind: 'receipt',
+          fileName: 'receipt.pdf',
+          mediaType: 'application/pdf',
+          contentBase64: Buffer.from('%PDF-1.4\n').toString('base64'),
+        },
+      }),
+  },
+  'POST /api/v1/parcels/:waybillNo/deliver': {
+    scope: 'record',
+    ok: 201,
+    request: async (world, site) => {
+      const { waybillNo } = await parcelAt(world, site, 'screened');
+      await world.app.dispatch.dispatch(adminContext(), {
+        siteId: world.sites[site],
+        waybillNos: [waybillNo],
+      });
+      return json('POST', `${V1}/parcels/${waybillNo}/deliver`, {
+        toName: 'Recipient',
+        location: 'front door',
+      });
+    },
+  },
+  'GET /api/v1/parcels/:waybillNo/handovers': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/parcels/${(await parcelAt(world, site, 'accepted')).waybillNo}/handovers`),
+  },
   // Reports of cases to the authorities, and the case figures.
   'GET /api/v1/cases/:id/report-route': {
     scope: 'record',
     ok: 200,
-    request: async (world, site) => json('GET', `${V1}/cases/${await caseAt(world, site)}/report-route`),
+    request: async (world, site) =>
+      json('GET', `${V1}/cases/${await firearmsCaseAt(world, site)}/report-route`),
   },
   'POST /api/v1/cases/:id/reports': {
     scope: 'record',
     ok: 201,
     request: async (world, site) =>
-      json('POST', `${V1}/cases/${await caseAt(world, site)}/reports`, {
+      json('POST', `${V1}/cases/${await firearmsCaseAt(world, site)}/reports`, {
         summary: '开箱查验发现仿真手枪一支，已扣留。',
         evidenceIds: [],
       }),
@@ -831,7 +999,7 @@ const SPECS: Record<string, RouteSpec> = {
   'GET /api/v1/cases/:id/reports': {
     scope: 'record',
     ok: 200,
-    request: async (world, site) => json('GET', `${V1}/cases/${await caseAt(world, site)}/reports`),
+    request: async (world, site) => json('GET', `${V1}/cases/${await firearmsCaseAt(world, site)}/reports`),
   },
   'GET /api/v1/case-reports': {
     scope: 'site',
@@ -1021,7 +1189,8 @@ describeEachDialect(
         }
       }
       expect(failures).toEqual([]);
-    });
+      // Every route × every role × two sites, sequentially, with fresh records: minutes on a busy machine.
+    }, 300_000);
     // Sign-in's own rate limit (sign-in.test.ts) would count the matrix's many sign-ins from one address.
   },
   { config: { loginRateLimitPerMinute: 0 } },

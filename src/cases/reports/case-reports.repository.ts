@@ -1,6 +1,7 @@
 // All SQL of reports to the authorities, and the reads their package and figures need from other capabilities'
 // tables (parcels, senders, clues, cases): read-only there.
 import type { ParcelTable } from '../../parcels/parcels.tables.js';
+import type { CaseTable } from '../cases.tables.js';
 import type { SenderTable } from '../../platform/database/schema.js';
 import type { Executor } from '../../platform/database/store.js';
 import type { CaseReportTable } from './case-reports.tables.js';
@@ -34,6 +35,11 @@ export interface FigureCaseRow {
   waybill_no: string | null;
   sealed: number;
 }
+
+export type CaseRow = Pick<
+  CaseTable,
+  'id' | 'waybill_no' | 'site_id' | 'category' | 'title' | 'status' | 'sealed' | 'opened_at' | 'opened_by'
+>;
 
 export interface FigureReportRow {
   case_id: string;
@@ -99,6 +105,25 @@ export class CaseReportsRepository {
     if (filter.authority !== undefined) query = query.where('authority', '=', filter.authority);
     if (filter.siteId !== undefined) query = query.where('site_id', '=', filter.siteId);
     return query.limit(filter.limit).execute();
+  }
+
+  /** The case columns a report needs (the cases capability owns the table). */
+  async findCase(db: Executor, id: string): Promise<CaseRow | undefined> {
+    return db
+      .selectFrom('cases')
+      .select([
+        'id',
+        'waybill_no',
+        'site_id',
+        'category',
+        'title',
+        'status',
+        'sealed',
+        'opened_at',
+        'opened_by',
+      ])
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   async findParcel(db: Executor, waybillNo: string): Promise<ParcelPersonalRow | undefined> {

@@ -3,7 +3,7 @@
 // Chinese PDF, Ed25519 manifest, encrypted at rest, both hashes in the audit chain) → submitted (channel, the
 // authority's reference, who, when: the case becomes reported) → acknowledged. And the figures over cases.
 import type { AuditService } from '../../audit/audit.service.js';
-import { actingPersonId, siteFilterFor } from '../../people/access.js';
+import { actingPersonId, authorize, siteFilterFor } from '../../people/access.js';
 import type { Actor, RequestContext } from '../../people/actor.js';
 import type { PeopleRepository } from '../../people/people.repository.js';
 import { hasPermission, isRole, type Role } from '../../people/roles.js';
@@ -53,7 +53,6 @@ const APPROVING_ROLES: readonly Role[] = ['security-officer', 'station-manager',
 
 /** What reports need of the cases capability (cases.service.ts implements it). */
 export interface CasesPort {
-  getCaseWithin(trx: Executor, context: RequestContext, caseId: string): Promise<CaseView>;
   findEvidenceWithin(trx: Executor, caseId: string): Promise<EvidenceView[]>;
   lockEvidenceWithin(
     trx: Executor,
@@ -202,7 +201,7 @@ export class CaseReportsService {
 
   /** The authority a case would go to, why, which personal data it would carry, and the case's evidence. */
   async proposeRoute(context: RequestContext, caseId: string): Promise<RouteProposal> {
-    const view = await this.cases.getCaseWithin(this.store.db, context, caseId);
+    const view = await this.visibleCase(this.store.db, context, caseId);
     const direction = await this.directionOf(this.store.db, view);
     const route = routeAuthority({ category: view.category, direction });
     return {
@@ -219,7 +218,7 @@ export class CaseReportsService {
   /** Drafts a report of a case; the evidence it includes is locked at once. */
   async draft(context: RequestContext, input: DraftInput): Promise<CaseReport> {
     return this.store.transaction(async (trx) => {
-      const view = await this.cases.getCaseWithin(trx, context, input.caseId);
+      const view = await this.visibleCase(trx, context, input.caseId);
       throwIfFinishedCase(view);
       const author = await this.personActing(trx, context, input.draftedBy, '/draftedBy');
       const route = routeAuthority({ category: view.category, direction: await this.directionOf(trx, view) });
@@ -468,7 +467,7 @@ export class CaseReportsService {
 
   /** The reports of one case (the caller must see the case). */
   async findReportsOfCase(context: RequestContext, caseId: string): Promise<CaseReport[]> {
-    const view = await this.cases.getCaseWithin(this.store.db, context, caseId);
+    const view = await this.visibleCase(this.store.db, context, caseId);
     const rows = await this.repository.findReports(this.store.db, { caseId: view.id, limit: 100 });
     return rows.map((row) => toReport({ ...row, package_enc: null }));
   }
@@ -492,7 +491,7 @@ export class CaseReportsService {
     for (const row of rows) {
       if (visible.length >= limit) break;
       try {
-        await this.cases.getCaseWithin(this.store.db, context, row.case_id);
+        await this.visibleCase(this.store.db, context, row.case_id, { audit: false });
       } catch (error) {
         if (error instanceof AppError && error.status === 404) continue;
         throw error;
@@ -640,6 +639,46 @@ export class CaseReportsService {
 
   // ---- Internals ---------------------------------------------------------------------------------------------
 
+  /**
+   * A case the caller may see for reporting: it exists, is within their reach (404 otherwise), and if sealed they
+   * hold the clearance (404 otherwise). The route's permission (case-reports:*) is the gate, not cases:read: the
+   * station manager who approves and the legal liaison who submits need the case, not the case inbox. A read of
+   * a sealed case is audited like the cases capability's own (case.sealed-read).
+   */
+  private async visibleCase(
+    db: Executor,
+    context: RequestContext,
+    caseId: string,
+    options: { audit?: boolean } = {},
+  ): Promise<CaseView> {
+    const row = await this.repository.findCase(db, caseId);
+    if (row === undefined || (row.sealed !== 0 && !(await this.cases.canSeeSealed(db, context.actor)))) {
+      throw new AppError('not-found', 'the case was not found');
+    }
+    authorize(context.actor, 'read', { kind: 'record', siteId: row.site_id }, { noun: 'case' });
+    if (row.sealed !== 0 && options.audit !== false) {
+      const entry = {
+        action: 'case.sealed-read' as const,
+        subject: { type: 'case', id: row.id },
+        data: { how: 'report' },
+      };
+      // Inside a write, with it; a plain read gets its own transaction (appends go through the writer lock).
+      if (db === this.store.db) await this.store.transaction((trx) => this.audit.append(trx, context, entry));
+      else await this.audit.append(db, context, entry);
+    }
+    return {
+      id: row.id,
+      waybillNo: row.waybill_no,
+      siteId: row.site_id,
+      category: row.category,
+      title: row.title,
+      status: row.status,
+      sealed: row.sealed !== 0,
+      openedAt: Number(row.opened_at),
+      openedBy: row.opened_by,
+    };
+  }
+
   /** The report and its case, if the caller may see the case (404 otherwise, as for an unknown report). */
   private async visibleReport(
     db: Executor,
@@ -649,7 +688,7 @@ export class CaseReportsService {
     const row = await this.repository.findReport(db, reportId);
     if (row === undefined) throw new AppError('not-found', 'the report was not found');
     try {
-      return { row: normaliseRow(row), view: await this.cases.getCaseWithin(db, context, row.case_id) };
+      return { row: normaliseRow(row), view: await this.visibleCase(db, context, row.case_id) };
     } catch (error) {
       if (error instanceof AppError && error.status === 404) {
         throw new AppError('not-found', 'the report was not found');

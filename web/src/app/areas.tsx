@@ -53,6 +53,13 @@ export const AREAS: Area[] = [
     page: lazy(() => import('../areas/security/CluesPage')),
   },
   {
+    key: 'cases',
+    path: '/cases',
+    labelKey: 'nav.cases',
+    allowed: (me) => has(me, 'cases:read'),
+    page: lazy(() => import('../areas/cases/CasesPage')),
+  },
+  {
     key: 'holds',
     path: '/holds',
     labelKey: 'nav.holds',
