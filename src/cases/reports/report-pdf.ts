@@ -43,6 +43,19 @@ const PERSONAL_LABELS: Record<PersonalField, string> = {
   'recipient.address': '收件地址',
 };
 
+/** Document types (identity/documents/document-types.ts) as printed on a Chinese form. */
+const DOCUMENT_TYPE_LABELS: Record<string, string> = {
+  'resident-id': '居民身份证',
+  'hkmo-residence': '港澳居民居住证',
+  'tw-residence': '台湾居民居住证',
+  'hkmo-permit': '港澳居民来往内地通行证',
+  'tw-permit': '台湾居民来往大陆通行证',
+  'foreign-permanent-resident': '外国人永久居留身份证',
+  passport: '护照',
+  'military-id': '军人身份证件',
+  uscc: '统一社会信用代码',
+};
+
 const DIRECTION_LABELS: Record<string, string> = { domestic: '境内', inbound: '进境', outbound: '出境' };
 
 /** A time as China Standard Time (UTC+8), `YYYY-MM-DD HH:mm`. */
@@ -133,7 +146,10 @@ export async function renderReportPdf(document: ReportDocument): Promise<Buffer>
   } else {
     const values: Partial<Record<PersonalField, string | undefined>> = {
       'sender.name': personal.sender?.name,
-      'sender.documentType': personal.sender?.documentType,
+      'sender.documentType':
+        personal.sender?.documentType === undefined
+          ? undefined
+          : (DOCUMENT_TYPE_LABELS[personal.sender.documentType] ?? personal.sender.documentType),
       'sender.documentNumber': personal.sender?.documentNumber,
       'sender.phones': personal.sender?.phones?.join('、'),
       'origin.address': personal.originAddress,
