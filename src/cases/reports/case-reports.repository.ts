@@ -258,26 +258,32 @@ export class CaseReportsRepository {
 
   /** Ids of clues' cases that are sealed, among `caseIds`. */
   async sealedCaseIds(db: Executor, caseIds: readonly string[]): Promise<Set<string>> {
-    if (caseIds.length === 0) return new Set();
-    const rows = await db
-      .selectFrom('cases')
-      .select('id')
-      .where('id', 'in', [...new Set(caseIds)])
-      .where('sealed', '=', 1)
-      .execute();
-    return new Set(rows.map((row) => row.id));
+    const sealed = new Set<string>();
+    for (const ids of chunks(caseIds)) {
+      const rows = await db
+        .selectFrom('cases')
+        .select('id')
+        .where('id', 'in', ids)
+        .where('sealed', '=', 1)
+        .execute();
+      for (const row of rows) sealed.add(row.id);
+    }
+    return sealed;
   }
 
-  /** The first clue and first hold of each case, in one pass per list. */
+  /** The first clue of each case. */
   async firstClues(db: Executor, caseIds: readonly string[]): Promise<Map<string, number>> {
-    if (caseIds.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('clues')
-      .select(['case_id', (eb) => eb.fn.min('created_at').as('first')])
-      .where('case_id', 'in', caseIds)
-      .groupBy('case_id')
-      .execute();
-    return new Map(rows.map((row) => [row.case_id!, Number(row.first)]));
+    const first = new Map<string, number>();
+    for (const ids of chunks(caseIds)) {
+      const rows = await db
+        .selectFrom('clues')
+        .select(['case_id', (eb) => eb.fn.min('created_at').as('first')])
+        .where('case_id', 'in', ids)
+        .groupBy('case_id')
+        .execute();
+      for (const row of rows) first.set(row.case_id!, Number(row.first));
+    }
+    return first;
   }
 
   /** Holds of the parcels, oldest first: the intake hold (at intake time) and every hold event. */
@@ -285,36 +291,43 @@ export class CaseReportsRepository {
     db: Executor,
     waybills: readonly string[],
   ): Promise<{ waybill_no: string; at: number; intake: boolean }[]> {
-    if (waybills.length === 0) return [];
-    const list = [...new Set(waybills)];
-    const intake = await db
-      .selectFrom('parcels')
-      .select(['waybill_no', 'created_at'])
-      .where('waybill_no', 'in', list)
-      .where('decision', '=', 'hold')
-      .execute();
-    const events = await db
-      .selectFrom('parcel_events')
-      .select(['waybill_no', 'at'])
-      .where('waybill_no', 'in', list)
-      .where('to_state', '=', 'held')
-      .orderBy('at')
-      .execute();
-    return [
-      ...intake.map((row) => ({ waybill_no: row.waybill_no, at: Number(row.created_at), intake: true })),
-      ...events.map((row) => ({ waybill_no: row.waybill_no, at: Number(row.at), intake: false })),
-    ].sort((a, b) => a.at - b.at);
+    const holds: { waybill_no: string; at: number; intake: boolean }[] = [];
+    for (const list of chunks(waybills)) {
+      const intake = await db
+        .selectFrom('parcels')
+        .select(['waybill_no', 'created_at'])
+        .where('waybill_no', 'in', list)
+        .where('decision', '=', 'hold')
+        .execute();
+      const events = await db
+        .selectFrom('parcel_events')
+        .select(['waybill_no', 'at'])
+        .where('waybill_no', 'in', list)
+        .where('to_state', '=', 'held')
+        .execute();
+      for (const row of intake)
+        holds.push({ waybill_no: row.waybill_no, at: Number(row.created_at), intake: true });
+      for (const row of events) holds.push({ waybill_no: row.waybill_no, at: Number(row.at), intake: false });
+    }
+    return holds.sort((a, b) => a.at - b.at);
   }
 
   async staffIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await db
-      .selectFrom('staff')
-      .select('id')
-      .where('id', 'in', [...new Set(ids)])
-      .execute();
-    return new Set(rows.map((row) => row.id));
+    const found = new Set<string>();
+    for (const list of chunks(ids)) {
+      const rows = await db.selectFrom('staff').select('id').where('id', 'in', list).execute();
+      for (const row of rows) found.add(row.id);
+    }
+    return found;
   }
+}
+
+/** Distinct values in lists of at most 500: bound parameters stay far below either database's limit. */
+function chunks(values: readonly string[], size = 500): string[][] {
+  const distinct = [...new Set(values)];
+  const lists: string[][] = [];
+  for (let start = 0; start < distinct.length; start += size) lists.push(distinct.slice(start, start + size));
+  return lists;
 }
 
 /** `in ()` is not SQL: a list that must match nothing matches a value no id has. */

@@ -600,6 +600,8 @@ export class CaseReportsService {
       db,
       caseRows.flatMap((row) => (row.waybill_no === null ? [] : [row.waybill_no])),
     );
+    const holdsOf = new Map<string, typeof holds>();
+    for (const hold of holds) holdsOf.set(hold.waybill_no, [...(holdsOf.get(hold.waybill_no) ?? []), hold]);
     const staff = await this.repository.staffIds(
       db,
       reportRows.map((row) => row.opened_by),
@@ -611,9 +613,8 @@ export class CaseReportsService {
         const heldAt =
           row.waybill_no === null || firstClueAt === null
             ? null
-            : (holds.find(
-                (hold) => hold.waybill_no === row.waybill_no && (hold.intake || hold.at >= firstClueAt),
-              )?.at ?? null);
+            : (holdsOf.get(row.waybill_no)?.find((hold) => hold.intake || hold.at >= firstClueAt)?.at ??
+              null);
         return {
           id: row.id,
           siteId: row.site_id,
