@@ -110,6 +110,8 @@ export const AUDIT_ACTIONS = {
   'evidence.downloaded': 'evidence downloaded',
   /** A download found an evidence file missing or altered (its SHA-256 no longer matches). */
   'evidence.integrity-failed': 'evidence integrity check failed',
+  /** Evidence was withdrawn from a case (kept, with the reason); locked evidence never is. */
+  'evidence.withdrawn': 'evidence withdrawn',
   /** Evidence was locked because a report includes it. */
   'evidence.locked': 'evidence locked',
   /** A held parcel was seized, with its custody hand-over. */

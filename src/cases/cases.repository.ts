@@ -40,7 +40,6 @@ export class CasesRepository {
     return this.findOpenCaseByKey(db, `waybill:${waybillNo}`);
   }
 
-  /** Writes `changes` when the case still has `expectedUpdatedAt`; false when it changed meanwhile. */
   async updateCase(db: Executor, id: string, changes: Partial<CaseTable>): Promise<void> {
     await db.updateTable('cases').set(changes).where('id', '=', id).execute();
   }
@@ -104,6 +103,10 @@ export class CasesRepository {
       .where('case_id', '=', caseId)
       .where('id', '=', id)
       .executeTakeFirst();
+  }
+
+  async updateEvidence(db: Executor, id: string, changes: Partial<EvidenceTable>): Promise<void> {
+    await db.updateTable('evidence').set(changes).where('id', '=', id).execute();
   }
 
   /** Locks the still unlocked evidence of `ids`; returns how many were locked now. */

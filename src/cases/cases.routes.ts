@@ -26,6 +26,7 @@ import {
   StaffParams,
   StatusBody,
   TriageBody,
+  WithdrawBody,
   TriageResult,
   TriagedClueSchema,
 } from './cases.schemas.js';
@@ -238,6 +239,28 @@ export function casesRoutes(app: App): FastifyPluginAsyncTypebox {
           )
           .send(bytes);
       },
+    );
+
+    server.post(
+      '/cases/:id/evidence/:evidenceId/withdraw',
+      {
+        config: { access: 'cases:manage' },
+        schema: {
+          tags,
+          summary:
+            'Withdraw a piece of evidence, saying why (kept and listed as withdrawn; 409 once a report locked it)',
+          params: EvidenceParams,
+          body: WithdrawBody,
+          response: withErrors({ 200: EvidenceSchema }),
+        },
+      },
+      (request) =>
+        app.cases.withdrawEvidence(
+          contextOf(request),
+          request.params.id,
+          request.params.evidenceId,
+          request.body,
+        ),
     );
 
     const handover = (kind: HandoverKind, access: 'parcels:custody' | 'parcels:deliver', summary: string) =>

@@ -98,7 +98,12 @@ export const EvidenceSchema = Type.Object({
   locked: Type.Boolean(),
   lockedAt: Nullable(Timestamp),
   lockedBy: Nullable(Type.String()),
+  withdrawn: Type.Boolean(),
+  withdrawnAt: Nullable(Timestamp),
+  withdrawnReason: Nullable(Type.String()),
 });
+
+export const WithdrawBody = StrictObject({ reason: Reason });
 
 export const HandoverSchema = Type.Object({
   id: Type.String(),

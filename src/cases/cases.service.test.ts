@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import type { App } from '../app.js';
-import { DirectoryBlobStore, sha256Hex } from './blob-store.js';
+import { DirectoryBlobStore, sha256Hex, type BlobStore } from './blob-store.js';
 import { ManualClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { parcelFoundAtHub, PDF, PNG, raise } from '../testing/case-factories.js';
@@ -54,7 +54,8 @@ describeEachDialect('cases: clues filed into cases', (env) => {
     expect(actions.indexOf('case.opened')).toBeGreaterThan(actions.indexOf('clue.raised'));
 
     const head = await auditHead(app);
-    await raise(app, { waybillNo, kind: 'unmarked-parcel-at-hub', severity: 'high' });
+    const second = await raise(app, { waybillNo, kind: 'unmarked-parcel-at-hub', severity: 'high' });
+    expect(second.status).toBe('attached');
     const joined = await caseOf(app, waybillNo);
     expect(joined.id).toBe(opened.id);
     expect(joined.clues.map((c) => c.kind)).toEqual(['prohibited-found-at-hub', 'unmarked-parcel-at-hub']);
@@ -69,6 +70,7 @@ describeEachDialect('cases: clues filed into cases', (env) => {
     const waybillNo = unique('WBT').toUpperCase();
     const lone = await raise(app, { waybillNo, kind: 'risk-hold', severity: 'high' });
     expect(await app.cases.findCases(adminContext(), { waybillNo })).toEqual([]);
+    expect(lone.status).toBe('open');
     // A find of a category that is not crime-related does not open a case by itself either.
     await raise(app, {
       waybillNo: unique('WBB').toUpperCase(),
@@ -168,6 +170,18 @@ describeEachDialect('cases: clues filed into cases', (env) => {
     await raise(app, { waybillNo, severity: 'low' });
     expect((await app.cases.getCase(adminContext(), id)).clues).toHaveLength(3);
 
+    // Another case holds the waybill meanwhile: reopening this one would make two open cases on one key.
+    const holder = await raise(app, { waybillNo, severity: 'low' });
+    const { case: second } = await app.cases.triage(adminContext(), holder.id, { action: 'open' });
+    await expectError(
+      app.cases.changeStatus(adminContext(), id, { status: 'investigating', reason: 'new facts' }),
+      'conflict',
+    );
+    await app.cases.changeStatus(adminContext(), second!.id, {
+      status: 'closed',
+      outcome: 'false-alarm',
+      reason: 'same facts',
+    });
     const reopened = await app.cases.changeStatus(adminContext(), id, {
       status: 'investigating',
       reason: 'new facts',
@@ -306,6 +320,84 @@ describeEachDialect('cases: evidence', (env) => {
     expect((await app.cases.getCase(adminContext(), id)).timeline.map((e) => e.kind)).toContain(
       'evidence-locked',
     );
+
+    // Locked evidence is never withdrawn; other evidence is, with a reason, and then stays out of reports.
+    await expectError(
+      app.cases.withdrawEvidence(adminContext(), id, evidence.id, { reason: 'wrong photo' }),
+      'conflict',
+    );
+    const other = await app.cases.addEvidence(adminContext(), id, {
+      kind: 'file',
+      fileName: 'blurred.pdf',
+      mediaType: 'application/pdf',
+      contentBase64: PDF.toString('base64'),
+    });
+    const before = await auditHead(app);
+    const withdrawn = await app.cases.withdrawEvidence(adminContext(), id, other.id, {
+      reason: 'duplicate scan',
+    });
+    expect(withdrawn).toMatchObject({ withdrawn: true, withdrawnReason: 'duplicate scan', locked: false });
+    expect((await auditEntriesAfter(app, before)).map((e) => [e.action, e.subjectId])).toEqual([
+      ['evidence.withdrawn', sha256Hex(PDF)],
+    ]);
+    await expectError(
+      app.store.transaction((trx) => app.cases.lockEvidenceWithin(trx, id, [other.id])),
+      'conflict',
+      '/evidenceIds/0',
+    );
+  });
+
+  it('writes the blob before the row: a failed write leaves no row, a failed transaction an orphan blob only', async () => {
+    const { app, dataDir } = env();
+    const { waybillNo } = await parcelFoundAtHub(app);
+    const id = (await caseOf(app, waybillNo)).id;
+    const blobs = new DirectoryBlobStore(`${dataDir}/evidence`);
+    const cases = app.cases as unknown as { blobs: BlobStore };
+    const original = cases.blobs;
+    const png = Buffer.concat([PNG, Buffer.from(unique('x'))]);
+    try {
+      // The disk fails mid-write: nothing is recorded.
+      cases.blobs = {
+        has: (sha) => original.has(sha),
+        get: (sha) => original.get(sha),
+        put: () => Promise.reject(new Error('disk full')),
+      };
+      await expect(
+        app.cases.addEvidence(adminContext(), id, {
+          kind: 'file',
+          fileName: 'a.png',
+          mediaType: 'image/png',
+          contentBase64: png.toString('base64'),
+        }),
+      ).rejects.toThrow('disk full');
+      // The case is closed between the write and the row's transaction: the blob stays, counted as nothing.
+      cases.blobs = {
+        has: (sha) => original.has(sha),
+        get: (sha) => original.get(sha),
+        put: async (bytes) => {
+          const sha = await original.put(bytes);
+          await app.cases.changeStatus(adminContext(), id, {
+            status: 'closed',
+            outcome: 'inconclusive',
+            reason: 'closed meanwhile',
+          });
+          return sha;
+        },
+      };
+      await expectError(
+        app.cases.addEvidence(adminContext(), id, {
+          kind: 'file',
+          fileName: 'a.png',
+          mediaType: 'image/png',
+          contentBase64: png.toString('base64'),
+        }),
+        'conflict',
+      );
+    } finally {
+      cases.blobs = original;
+    }
+    expect(await blobs.has(sha256Hex(png))).toBe(true);
+    expect((await app.cases.getCase(adminContext(), id)).evidence).toEqual([]);
   });
 });
 

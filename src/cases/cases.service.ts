@@ -13,6 +13,8 @@ import type { Executor, Store } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { FieldProblems } from '../platform/validation.js';
+import { VersionedDocuments } from '../platform/database/versioned-documents.js';
+import { parseCatalogue } from '../screening/catalogue.js';
 import type { ScreeningService } from '../screening/screening.service.js';
 import { sha256Hex, type BlobStore } from './blob-store.js';
 import {
@@ -53,6 +55,8 @@ import type {
   TriagedClue,
 } from './cases.types.js';
 import { checkEvidenceFile, type EvidenceFileInput } from './evidence-files.js';
+
+const CATALOGUE_VERSIONS = new VersionedDocuments('catalogue_versions');
 
 /** What a counter or a hub is told about a parcel held for a sealed case, and nothing more. */
 export const SEALED_HOLD_NOTICE = 'held — refer to a supervisor';
@@ -95,6 +99,9 @@ export type EvidenceInput =
  * sealed-case clearance. Every change is a timeline event written with its audit entry in one transaction.
  */
 export class CasesService implements ClueFiler {
+  /** Category facts of the active catalogue version, by version (one entry). */
+  private readonly categoryCache = new Map<string, Map<string, CategoryFacts>>();
+
   constructor(
     private readonly store: Store,
     private readonly repository: CasesRepository,
@@ -115,17 +122,17 @@ export class CasesService implements ClueFiler {
    * Files a clue just raised (CluesService.raiseWithin): it joins the open case on its key; with none, a
    * crime-related find opens one (case-rules.ts); anything else waits for triage.
    */
-  async fileWithin(trx: Executor, context: RequestContext, clue: Clue): Promise<void> {
+  async fileWithin(trx: Executor, context: RequestContext, clue: Clue): Promise<string | null> {
     const keyed = caseKeyOf(clue);
-    if (keyed === null) return;
-    const categories = await this.categoryFacts(categorySlugsOf(clue));
+    if (keyed === null) return null;
+    const categories = await this.categoryFactsWithin(trx, categorySlugsOf(clue));
     const open = await this.repository.findOpenCaseByKey(trx, keyed.key);
     if (open !== undefined) {
       await this.attachWithin(trx, context, open, clue, categories, 'filed automatically');
-      return;
+      return open.id;
     }
-    if (!opensCaseByItself(clue, categories)) return;
-    await this.openWithin(trx, context, clue, categories, 'opened automatically');
+    if (!opensCaseByItself(clue, categories)) return null;
+    return (await this.openWithin(trx, context, clue, categories, 'opened automatically')).id;
   }
 
   /** Triage of an untriaged clue: dismissed with a reason, attached to a case, or opening one. */
@@ -145,7 +152,7 @@ export class CasesService implements ClueFiler {
         throw new AppError('conflict', `the clue was already triaged (${clue.status})`);
       }
       const facts = toClue(clue);
-      const categories = await this.categoryFacts(categorySlugsOf(facts));
+      const categories = await this.categoryFactsWithin(trx, categorySlugsOf(facts));
       let caseRow: CaseTable | null = null;
       switch (input.action) {
         case 'dismiss': {
@@ -414,6 +421,9 @@ export class CasesService implements ClueFiler {
       added_at: now,
       locked_at: null,
       locked_by: null,
+      withdrawn_at: null,
+      withdrawn_by: null,
+      withdrawn_reason: null,
     };
     await this.repository.insertEvidence(trx, row);
     await this.repository.updateCase(trx, caseId, { updated_at: now });
@@ -475,6 +485,54 @@ export class CasesService implements ClueFiler {
   }
 
   /**
+   * Withdraws a piece of evidence (a wrong photo, a duplicate): kept and listed as withdrawn with the reason, its
+   * bytes untouched. Evidence a report includes is locked: 409.
+   */
+  async withdrawEvidence(
+    context: RequestContext,
+    caseId: string,
+    evidenceId: string,
+    input: { reason: string },
+  ): Promise<Evidence> {
+    new FieldProblems()
+      .check(input.reason.trim().length >= 3, 'reason', 'must say why (at least 3 characters)')
+      .throwIfAny();
+    return this.store.transaction(async (trx) => {
+      const row = await this.getVisibleCaseWithin(trx, context, caseId);
+      throwIfFinished(row);
+      const evidence = await this.repository.findEvidenceItem(trx, row.id, evidenceId);
+      if (evidence === undefined) throw new AppError('not-found', 'the evidence was not found');
+      if (evidence.locked_at !== null) {
+        throw new AppError('conflict', 'the evidence is locked: a report includes it');
+      }
+      if (evidence.withdrawn_at !== null)
+        throw new AppError('conflict', 'the evidence was already withdrawn');
+      const now = this.clock.now();
+      const changes = {
+        withdrawn_at: now,
+        withdrawn_by: context.actor.id,
+        withdrawn_reason: input.reason.trim(),
+      };
+      await this.repository.updateEvidence(trx, evidence.id, changes);
+      await this.repository.updateCase(trx, row.id, { updated_at: now });
+      await this.repository.insertEvent(
+        trx,
+        eventRow(row.id, now, context, 'evidence-withdrawn', {
+          evidenceId: evidence.id,
+          sha256: evidence.sha256,
+          reason: changes.withdrawn_reason,
+        }),
+      );
+      await this.audit.append(trx, context, {
+        action: 'evidence.withdrawn',
+        subject: { type: 'evidence', id: evidence.sha256 },
+        data: { caseId: row.id, evidenceId: evidence.id, reason: changes.withdrawn_reason },
+      });
+      return toEvidence({ ...evidence, ...changes });
+    });
+  }
+
+  /**
    * For the reports capability: locks evidence a report includes (in the report's transaction). Every id must be
    * evidence of the case; already locked ones stay as they are. Written to the timeline and the audit chain.
    */
@@ -491,6 +549,14 @@ export class CasesService implements ClueFiler {
     if (unknown !== -1) {
       throw new AppError('unknown-reference', 'the evidence is not part of this case', {
         errors: [{ path: `/evidenceIds/${unknown}`, message: 'is not evidence of this case' }],
+      });
+    }
+    const withdrawn = evidenceIds.findIndex(
+      (id) => (all.find((e) => e.id === id)?.withdrawn_at ?? null) !== null,
+    );
+    if (withdrawn !== -1) {
+      throw new AppError('conflict', 'withdrawn evidence cannot go into a report', {
+        errors: [{ path: `/evidenceIds/${withdrawn}`, message: 'was withdrawn' }],
       });
     }
     const now = this.clock.now();
@@ -722,7 +788,7 @@ export class CasesService implements ClueFiler {
     const now = this.clock.now();
     const known = JSON.parse(row.categories) as string[];
     const merged = [...new Set([...known, ...categories.map((c) => c.slug)])];
-    const allFacts = await this.categoryFacts(merged);
+    const allFacts = await this.categoryFactsWithin(trx, merged);
     const settings = await this.repository.findDeadlines(trx);
     const priority = higherPriority(row.priority, priorityOf(clue.severity, categories));
     const deadline = Math.min(row.deadline_at, row.opened_at + deadlineMinutes(allFacts, settings) * 60_000);
@@ -837,17 +903,37 @@ export class CasesService implements ClueFiler {
     });
   }
 
-  private async categoryFacts(slugs: readonly string[]): Promise<CategoryFacts[]> {
+  /**
+   * What the active catalogue says of each category, read on the caller's executor: clues are filed inside the
+   * raising transaction, where a read on another connection could wait for this one (SQLite in memory). Parsed
+   * once per catalogue version.
+   */
+  private async categoryFactsWithin(db: Executor, slugs: readonly string[]): Promise<CategoryFacts[]> {
     if (slugs.length === 0) return [];
-    const screener = await this.screening.activeScreener();
-    return slugs.map((slug) => {
-      const category = screener.catalogue.categories.find((c) => c.slug === slug);
-      return {
-        slug,
-        crimeRelated: category?.crimeRelated ?? false,
-        reportTo: category?.reportTo ?? [],
-      };
-    });
+    // The label alone (findActiveLabel reads the whole document): the newest published version is the active one.
+    const version = (
+      await db
+        .selectFrom('catalogue_versions')
+        .select('version')
+        .orderBy('published_at', 'desc')
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    )?.version;
+    let known = version === undefined ? undefined : this.categoryCache.get(version);
+    if (version !== undefined && known === undefined) {
+      const row = await CATALOGUE_VERSIONS.find(db, version);
+      const catalogue = row === undefined ? null : parseCatalogue(JSON.parse(row.content));
+      known = new Map(
+        (catalogue?.categories ?? []).map((c) => [
+          c.slug,
+          { slug: c.slug, crimeRelated: c.crimeRelated, reportTo: [...c.reportTo] },
+        ]),
+      );
+      this.categoryCache.clear();
+      this.categoryCache.set(version, known);
+    }
+    return slugs.map((slug) => known?.get(slug) ?? { slug, crimeRelated: false, reportTo: [] });
   }
 
   /** A JSON snapshot of a stored record about the case's parcel (no personal data but the masked real name). */
@@ -1028,6 +1114,9 @@ export function toEvidence(row: EvidenceTable): Evidence {
     locked: row.locked_at !== null,
     lockedAt: row.locked_at === null ? null : Number(row.locked_at),
     lockedBy: row.locked_by,
+    withdrawn: row.withdrawn_at !== null,
+    withdrawnAt: row.withdrawn_at === null ? null : Number(row.withdrawn_at),
+    withdrawnReason: row.withdrawn_reason,
   };
 }
 

@@ -86,6 +86,10 @@ export interface EvidenceTable {
   /** Set when a report includes it: locked evidence is never removed or replaced. */
   locked_at: number | null;
   locked_by: string | null;
+  /** Set when an officer withdrew it (kept, listed as withdrawn); never once locked. */
+  withdrawn_at: number | null;
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
 }
 
 /** A custody hand-over of a held parcel: seized, handed to an authority, delivered (chain of custody). */

@@ -51,6 +51,10 @@ export interface Evidence {
   locked: boolean;
   lockedAt: number | null;
   lockedBy: string | null;
+  /** Withdrawn by an officer (with the reason): kept and still downloadable, no longer offered to reports. */
+  withdrawn: boolean;
+  withdrawnAt: number | null;
+  withdrawnReason: string | null;
 }
 
 export interface CustodyHandover {

@@ -24,7 +24,8 @@ export interface NewClue {
  * the clue opens a case by itself (cases.service.ts). Set once the cases capability is built (app.ts).
  */
 export interface ClueFiler {
-  fileWithin(trx: Executor, context: RequestContext, clue: Clue): Promise<void>;
+  /** Returns the case the clue went into, or null when it waits for triage. */
+  fileWithin(trx: Executor, context: RequestContext, clue: Clue): Promise<string | null>;
 }
 
 export interface ClueListFilter {
@@ -84,8 +85,8 @@ export class CluesService {
       data: row,
     });
     const raised = toClue(row);
-    if (this.filer !== null) await this.filer.fileWithin(trx, context, raised);
-    return raised;
+    const caseId = this.filer === null ? null : await this.filer.fileWithin(trx, context, raised);
+    return caseId === null ? raised : { ...raised, status: 'attached' };
   }
 
   /** Whether a clue of `kind` about this subject was raised since `since`. */

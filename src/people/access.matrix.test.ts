@@ -934,6 +934,22 @@ const SPECS: Record<string, RouteSpec> = {
       return json('GET', `${V1}/cases/${found.id}/evidence/${evidence.id}`);
     },
   },
+  'POST /api/v1/cases/:id/evidence/:evidenceId/withdraw': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) => {
+      const found = await caseAt(world, site);
+      const evidence = await world.app.cases.addEvidence(adminContext(), found.id, {
+        kind: 'file',
+        fileName: 'note.pdf',
+        mediaType: 'application/pdf',
+        contentBase64: Buffer.from(`%PDF-1.4\n${unique('w')}`).toString('base64'),
+      });
+      return json('POST', `${V1}/cases/${found.id}/evidence/${evidence.id}/withdraw`, {
+        reason: 'duplicate',
+      });
+    },
+  },
   'POST /api/v1/parcels/:waybillNo/seize': {
     scope: 'record',
     ok: 201,

@@ -99,6 +99,8 @@ export interface EvidenceView {
   description: string | null;
   addedAt: number;
   locked: boolean;
+  /** Withdrawn evidence (kept, listed) never goes into a report. */
+  withdrawn?: boolean;
 }
 
 export interface CaseReport {
@@ -765,7 +767,7 @@ export class CaseReportsService {
     const approverRow = await this.people.findStaff(db, approver);
     const included = new Set(parseIds(row.evidence_ids));
     const evidence: ReportEvidenceItem[] = (await this.cases.findEvidenceWithin(db, view.id))
-      .filter((item) => included.has(item.id))
+      .filter((item) => included.has(item.id) && item.withdrawn !== true)
       .map((item) => ({
         id: item.id,
         kind: item.recordKind ?? item.kind,

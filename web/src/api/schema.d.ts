@@ -6056,6 +6056,10 @@ export interface paths {
                                 recordKind: ("parcel-gate-records" | "inspection-mark" | "scan-events" | "real-name-snapshot") | (never | null);
                                 sha256: string;
                                 sizeBytes: number;
+                                withdrawn: boolean;
+                                /** @description epoch milliseconds */
+                                withdrawnAt: number | null;
+                                withdrawnReason: string | null;
                             }[];
                             id: string;
                             /** @description waybill:<no> or subject:<type>:<blind index> */
@@ -6491,6 +6495,10 @@ export interface paths {
                             recordKind: ("parcel-gate-records" | "inspection-mark" | "scan-events" | "real-name-snapshot") | (never | null);
                             sha256: string;
                             sizeBytes: number;
+                            withdrawn: boolean;
+                            /** @description epoch milliseconds */
+                            withdrawnAt: number | null;
+                            withdrawnReason: string | null;
                         };
                     };
                 };
@@ -6787,6 +6795,199 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/evidence/{evidenceId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a piece of evidence, saying why (kept and listed as withdrawn; 409 once a report locked it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    evidenceId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description epoch milliseconds */
+                            addedAt: number;
+                            addedBy: string;
+                            caseId: string;
+                            description: string | null;
+                            fileName: string;
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "file" | "record";
+                            locked: boolean;
+                            /** @description epoch milliseconds */
+                            lockedAt: number | null;
+                            lockedBy: string | null;
+                            mediaType: string;
+                            recordKind: ("parcel-gate-records" | "inspection-mark" | "scan-events" | "real-name-snapshot") | (never | null);
+                            sha256: string;
+                            sizeBytes: number;
+                            withdrawn: boolean;
+                            /** @description epoch milliseconds */
+                            withdrawnAt: number | null;
+                            withdrawnReason: string | null;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

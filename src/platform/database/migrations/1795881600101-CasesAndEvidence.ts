@@ -61,6 +61,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('added_at', 'bigint', (c) => c.notNull())
     .addColumn('locked_at', 'bigint')
     .addColumn('locked_by', 'text')
+    .addColumn('withdrawn_at', 'bigint')
+    .addColumn('withdrawn_by', 'text')
+    .addColumn('withdrawn_reason', 'text')
     .execute();
   await db.schema.createIndex('evidence_case_idx').on('evidence').columns(['case_id', 'added_at']).execute();
 

@@ -106,6 +106,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
                   {item.fileName} · {item.mediaType} · {t('bytes', { count: item.sizeBytes })} ·{' '}
                   <Typography.Text code>{item.sha256.slice(0, 16)}…</Typography.Text>
                   {item.locked && <StatusTag tone="info">{t('locked')}</StatusTag>}
+                  {item.withdrawn && <StatusTag tone="neutral">{t('withdrawn')}</StatusTag>}
                 </Typography.Text>
               </List.Item>
             )}
