@@ -118,6 +118,14 @@ describeEachDialect('reports to the authorities', (env) => {
     expect(draft).toMatchObject({ status: 'draft', authority: 'national-security', draftedBy: officerA.id });
     const detail = await app.cases.getCase(adminContext(), opened.id);
     expect(detail.evidence.find((item) => item.id === evidence.id)?.locked).toBe(true);
+    // Locked: it can no longer be withdrawn from the case.
+    expect(
+      (
+        await rejection(
+          app.cases.withdrawEvidence(adminContext(), opened.id, evidence.id, { reason: 'duplicate' }),
+        )
+      ).status,
+    ).toBe(409);
     expect((await auditEntriesAfter(app, before)).map((entry) => entry.action)).toContain(
       'case-report.drafted',
     );
