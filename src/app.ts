@@ -10,6 +10,8 @@ import { createHubServices, type HubServices } from './hubs/hub-services.js';
 import type { AgreementsService } from './identity/agreements.service.js';
 import { createCaseServices, type CaseServices } from './cases/case-services.js';
 import type { CluesService } from './cases/clues.service.js';
+import { CaseReportsRepository } from './cases/reports/case-reports.repository.js';
+import { CaseReportsService } from './cases/reports/case-reports.service.js';
 import type { IdentityGate } from './identity/identity-gate.service.js';
 import { createIdentityServices } from './identity/identity-services.js';
 import type { RefusalsService } from './identity/refusals.service.js';
@@ -70,6 +72,8 @@ export interface App extends HubServices, CaseServices {
   parcels: ParcelsService;
   riskRules: RiskRulesService;
   reports: ReportsService;
+  /** Reports of cases to the authorities (12339, police, customs, commerce, postal) and the case figures. */
+  caseReports: CaseReportsService;
   /** Whether the key file was created by this start (first start in demo mode). */
   keysCreated: boolean;
   /** Signs what is pending in the audit log, then closes the store. */
@@ -207,6 +211,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     keyring,
     clock,
   );
+  const caseServices = createCaseServices({
+    store,
+    config,
+    clock,
+    audit,
+    people,
+    parcels,
+    screening,
+    ...identity,
+  });
   const app: App = {
     config,
     clock,
@@ -227,7 +241,18 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     riskRules,
     ...createHubServices({ store, people, parcels, screening, clues: identity.clues, audit, clock }),
     reports: new ReportsService(store, new ReportsRepository(), people, audit, signer, clock),
-    ...createCaseServices({ store, config, clock, audit, people, parcels, screening, ...identity }),
+    ...caseServices,
+    caseReports: new CaseReportsService(
+      store,
+      new CaseReportsRepository(),
+      people,
+      caseServices.cases,
+      audit,
+      vault,
+      signer,
+      clock,
+      () => screening.activeScreener(),
+    ),
     keysCreated,
     close: async () => {
       await checkpointer.stop();

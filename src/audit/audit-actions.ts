@@ -125,6 +125,18 @@ export const AUDIT_ACTIONS = {
   'parcel.handed-to-authority': 'parcel handed to an authority',
   /** A dispatched parcel was delivered, with who received it. */
   'parcel.delivered': 'parcel delivered',
+  /** A report of a case to an authority was drafted (routed authority, override, evidence included). */
+  'case-report.drafted': 'report to an authority drafted',
+  /** A draft report's authority, facts or evidence changed. */
+  'case-report.edited': 'report to an authority edited',
+  /** A report was approved by a second officer (four eyes) and its package signed: document and PDF hashes. */
+  'case-report.approved': 'report to an authority approved and signed',
+  /** A report was handed to its authority: channel, the authority's reference, who, when. */
+  'case-report.submitted': 'report to an authority submitted',
+  /** The authority acknowledged a report. */
+  'case-report.acknowledged': 'report to an authority acknowledged',
+  /** A report's signed package (or its PDF) was read. */
+  'case-report.package-read': 'report package read',
   /** An Ed25519 signing public key was registered for verifying checkpoints and marks. */
   'signing-key.registered': 'signing key registered',
 } as const;

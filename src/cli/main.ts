@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAgreement } from './commands/agreement.command.js';
 import { registerAudit } from './commands/audit.command.js';
 import { registerCase } from './commands/case.command.js';
+import { registerCaseReports } from './commands/case-report.command.js';
 import { registerHub } from './commands/hub.command.js';
 import { registerIdentity } from './commands/identity.command.js';
 import { registerKeys } from './commands/keys.command.js';
@@ -44,6 +45,8 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerReport(program);
   registerCase(program);
+  // After the cases command, which it extends with report subcommands.
+  registerCaseReports(program);
   return program;
 }
 

@@ -10,6 +10,7 @@ import { chinaDate, ManualClock } from '../platform/clock.js';
 import type { SimulationSummary } from '../simulation/simulator.js';
 import { newId } from '../platform/ids.js';
 import { seedDemoCases } from '../cases/demo-cases.js';
+import { seedDemoReports } from '../cases/reports/demo-reports.js';
 
 export interface DemoCredentials {
   username: string;
@@ -91,6 +92,14 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
       { hubId: siteIds.get('SH-HUB-01')!, outletId: siteIds.get('SH-OUT-01')! },
       officer.id,
     );
+    const manager = (await app.staff.findStaff(context)).find((s) => s.username === 'demo-station-manager');
+    if (manager !== undefined) {
+      await seedDemoReports(
+        app,
+        { outletId: siteIds.get('SH-OUT-01')! },
+        { officerId: officer.id, managerId: manager.id },
+      );
+    }
   }
   const file = path.join(app.config.dataDir, 'demo-credentials.txt');
   const lines = credentials.map((c) => `${c.username.padEnd(24)} ${c.password}  (${c.role} at ${c.site})`);

@@ -33,6 +33,7 @@ import { riskRoutes } from '../parcels/risk.routes.js';
 import { hubsRoutes } from '../hubs/hubs.routes.js';
 import { reportsRoutes } from '../reports/reports.routes.js';
 import { casesRoutes } from '../cases/cases.routes.js';
+import { caseReportsRoutes } from '../cases/reports/case-reports.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -255,6 +256,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(hubsRoutes(app), { prefix: '/api/v1' });
   await server.register(reportsRoutes(app), { prefix: '/api/v1' });
   await server.register(casesRoutes(app), { prefix: '/api/v1' });
+  await server.register(caseReportsRoutes(app), { prefix: '/api/v1' });
   return server as unknown as Server;
 }
 

@@ -173,6 +173,64 @@ async function caseAt(world: World, site: SiteKey) {
   return (await world.app.cases.triage(adminContext(), clue.id, { action: 'open' })).case!;
 }
 
+// Reports to the authorities: a case about a parcel of the site (firearms: not sealed), and a report of it at a
+// stage, drafted and approved by two officers named through the CLI operator.
+async function firearmsCaseAt(world: World, site: SiteKey): Promise<string> {
+  const { waybillNo } = await parcelAt(world, site, 'accepted');
+  await world.app.store.transaction((trx) =>
+    world.app.clues.raiseWithin(trx, adminContext(), {
+      source: 'hubs',
+      kind: 'prohibited-found-at-hub',
+      severity: 'high',
+      subjectType: 'parcel',
+      subjectIndex: null,
+      siteId: world.sites[site],
+      details: { waybillNo, category: 'firearms' },
+      refs: [{ type: 'parcel', id: waybillNo }],
+    }),
+  );
+  const [opened] = await world.app.cases.findCases(adminContext(), { waybillNo });
+  return opened!.id;
+}
+
+/** Reports that reads only may share, per site and stage (each approval renders and signs a PDF). */
+const sharedReports = new Map<string, Promise<string>>();
+
+function sharedReportAt(world: World, site: SiteKey, stage: 'draft' | 'approved'): Promise<string> {
+  const key = `${world.sites[site]}|${stage}`;
+  let report = sharedReports.get(key);
+  if (report === undefined) {
+    report = reportAt(world, site, stage);
+    sharedReports.set(key, report);
+  }
+  return report;
+}
+
+async function reportAt(
+  world: World,
+  site: SiteKey,
+  stage: 'draft' | 'approved' | 'submitted',
+): Promise<string> {
+  const { app } = world;
+  const caseId = await firearmsCaseAt(world, site);
+  const author = await createStaffMember(app, ['security-officer'], world.sites.H1);
+  const report = await app.caseReports.draft(adminContext(), {
+    caseId,
+    summary: '开箱查验发现仿真手枪一支，已扣留。',
+    evidenceIds: [],
+    draftedBy: author.staff.id,
+  });
+  if (stage === 'draft') return report.id;
+  const approver = await createStaffMember(app, ['security-officer'], world.sites.H1);
+  await app.caseReports.approve(adminContext(), report.id, { approvedBy: approver.staff.id });
+  if (stage === 'approved') return report.id;
+  await app.caseReports.submit(adminContext(), report.id, {
+    channel: 'hotline',
+    submittedBy: author.staff.id,
+  });
+  return report.id;
+}
+
 const V1 = '/api/v1';
 const SPECS: Record<string, RouteSpec> = {
   'GET /healthz': { scope: 'company', ok: 200, request: async () => json('GET', '/healthz') },
@@ -946,6 +1004,83 @@ const SPECS: Record<string, RouteSpec> = {
     ok: 200,
     request: async (world, site) =>
       json('GET', `${V1}/parcels/${(await parcelAt(world, site, 'accepted')).waybillNo}/handovers`),
+  },
+  // Reports of cases to the authorities, and the case figures.
+  'GET /api/v1/cases/:id/report-route': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/cases/${await firearmsCaseAt(world, site)}/report-route`),
+  },
+  'POST /api/v1/cases/:id/reports': {
+    scope: 'record',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/cases/${await firearmsCaseAt(world, site)}/reports`, {
+        summary: '开箱查验发现仿真手枪一支，已扣留。',
+        evidenceIds: [],
+      }),
+  },
+  'GET /api/v1/cases/:id/reports': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/cases/${await firearmsCaseAt(world, site)}/reports`),
+  },
+  'GET /api/v1/case-reports': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/case-reports?siteId=${world.sites[site]}`),
+  },
+  'GET /api/v1/case-reports/:id': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/case-reports/${await sharedReportAt(world, site, 'draft')}`),
+  },
+  'PATCH /api/v1/case-reports/:id': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('PATCH', `${V1}/case-reports/${await reportAt(world, site, 'draft')}`, { custodyNote: '安全柜' }),
+  },
+  'POST /api/v1/case-reports/:id/approve': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/case-reports/${await reportAt(world, site, 'draft')}/approve`, {}),
+  },
+  'POST /api/v1/case-reports/:id/submit': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/case-reports/${await reportAt(world, site, 'approved')}/submit`, {
+        channel: 'website',
+        authorityReference: 'REF-1',
+      }),
+  },
+  'POST /api/v1/case-reports/:id/acknowledge': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/case-reports/${await reportAt(world, site, 'submitted')}/acknowledge`, {}),
+  },
+  'GET /api/v1/case-reports/:id/package': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/case-reports/${await sharedReportAt(world, site, 'approved')}/package`),
+  },
+  'GET /api/v1/case-reports/:id/pdf': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/case-reports/${await sharedReportAt(world, site, 'approved')}/pdf`),
+  },
+  'GET /api/v1/case-figures': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/case-figures?from=${world.today}&to=${world.today}&siteId=${world.sites[site]}`),
   },
 };
 

@@ -73,6 +73,16 @@ export const PERMISSIONS = {
     'grant and revoke the sealed-case clearance (national-security cases) to security officers',
   'parcels:custody': 'seize a held parcel or hand it to an authority, with the custody hand-over',
   'parcels:deliver': 'record the delivery of a dispatched parcel, with who received it',
+  'case-reports:read':
+    'read reports of cases to the authorities (their status, hashes, route), of cases one may see',
+  'case-reports:draft': 'draft and edit reports of cases to the authorities',
+  'case-reports:approve':
+    'approve a report to an authority drafted by someone else (four eyes), which signs its package',
+  'case-reports:submit': 'record the submission of an approved report and its acknowledgement',
+  'case-reports:export':
+    'download a report package or its PDF (carries the personal data the authority needs; audited)',
+  'cases:figures':
+    'read case figures: funnel, times to hold and report, outcomes, reports per authority, recognition',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -127,6 +137,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports:read',
     'reports:attest',
     'parcels:deliver',
+    'case-reports:read',
+    'case-reports:approve',
+    'cases:figures',
   ],
   'security-officer': [
     'sites:all',
@@ -155,8 +168,22 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases:read',
     'cases:manage',
     'parcels:custody',
+    'case-reports:read',
+    'case-reports:draft',
+    'case-reports:approve',
+    'case-reports:submit',
+    'case-reports:export',
+    'cases:figures',
   ],
-  'legal-liaison': ['sites:all', 'company:read', 'sites:read', 'identity:unmask'],
+  'legal-liaison': [
+    'sites:all',
+    'company:read',
+    'sites:read',
+    'identity:unmask',
+    'case-reports:read',
+    'case-reports:submit',
+    'case-reports:export',
+  ],
   auditor: [
     'sites:all',
     'company:read',
@@ -173,6 +200,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'machines:read',
     'reports:read',
     'cases:read',
+    'case-reports:read',
+    'cases:figures',
   ],
   admin: ALL,
   'xray-station': ['sites:read', 'catalogue:read', 'machines:read', 'marks:verify', 'scans:submit'],

@@ -4,6 +4,7 @@
 
 import type { ColumnType } from 'kysely';
 import type { CaseTables } from '../../cases/cases.tables.js';
+import type { CaseReportTables } from '../../cases/reports/case-reports.tables.js';
 import type { HubTables } from '../../hubs/hubs.tables.js';
 import type { ParcelTables } from '../../parcels/parcels.tables.js';
 import type { ReportTables } from '../../reports/reports.tables.js';
@@ -262,7 +263,7 @@ export interface AgreementAccountTable {
   created_at: number;
 }
 
-export interface Database extends ParcelTables, HubTables, ReportTables, CaseTables {
+export interface Database extends ParcelTables, HubTables, ReportTables, CaseTables, CaseReportTables {
   company: CompanyTable;
   sites: SiteTable;
   staff: StaffTable;

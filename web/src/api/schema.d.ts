@@ -4140,6 +4140,1846 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clue → case → report funnel per site and month, times to hold and to report, outcomes by category, reports per authority, recognition per site and person */
+        get: {
+            parameters: {
+                query: {
+                    /** @description first China calendar day, inclusive */
+                    from: string;
+                    siteId?: string;
+                    /** @description last China calendar day, inclusive (at most 400 days) */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clueToHold: {
+                                count: number;
+                                maxMinutes: number | null;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                            };
+                            clueToReport: {
+                                count: number;
+                                maxMinutes: number | null;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                            };
+                            from: string;
+                            funnel: {
+                                /** @description cases opened that month */
+                                cases: number;
+                                /** @description clues raised that month */
+                                clues: number;
+                                /** @description China calendar month, YYYY-MM */
+                                month: string;
+                                /** @description reports submitted to an authority that month */
+                                reports: number;
+                                siteId: string | null;
+                            }[];
+                            outcomesByCategory: {
+                                category: string | null;
+                                count: number;
+                                outcome: string;
+                            }[];
+                            recognition: {
+                                people: {
+                                    reports: number;
+                                    staffId: string;
+                                }[];
+                                sites: {
+                                    reports: number;
+                                    siteId: string | null;
+                                }[];
+                            };
+                            reportsByAuthority: {
+                                authority: string;
+                                count: number;
+                                status: string;
+                            }[];
+                            to: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports to the authorities, newest first (of the cases the caller may see) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration */
+                    authority?: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                    limit?: number;
+                    siteId?: string;
+                    status?: "draft" | "approved" | "submitted" | "acknowledged";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description epoch milliseconds */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            acknowledgementNote: string | null;
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            authority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            authorityReference: string | null;
+                            caseId: string;
+                            channel: ("hotline" | "website" | "in-person" | "letter") | (never | null);
+                            custodyNote: string | null;
+                            /** @description SHA-256 of the canonical JSON document (once approved) */
+                            documentSha256: string | null;
+                            /** @description epoch milliseconds */
+                            draftedAt: number;
+                            draftedBy: string;
+                            evidenceIds: string[];
+                            id: string;
+                            keyId: string | null;
+                            overrideReason: string | null;
+                            /** @description SHA-256 of the PDF (once approved) */
+                            pdfSha256: string | null;
+                            /** @description the personal data the package carries for this authority (names of fields only) */
+                            personalFields: ("sender.name" | "sender.documentType" | "sender.documentNumber" | "sender.phones" | "origin.address" | "recipient.name" | "recipient.phone" | "recipient.address")[];
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            routedAuthority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            routeRule: string;
+                            siteId: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "approved" | "submitted" | "acknowledged";
+                            /** @description epoch milliseconds */
+                            submittedAt: number | null;
+                            submittedBy: string | null;
+                            summary: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description epoch milliseconds */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            acknowledgementNote: string | null;
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            authority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            authorityReference: string | null;
+                            caseId: string;
+                            channel: ("hotline" | "website" | "in-person" | "letter") | (never | null);
+                            custodyNote: string | null;
+                            /** @description SHA-256 of the canonical JSON document (once approved) */
+                            documentSha256: string | null;
+                            /** @description epoch milliseconds */
+                            draftedAt: number;
+                            draftedBy: string;
+                            evidenceIds: string[];
+                            id: string;
+                            keyId: string | null;
+                            overrideReason: string | null;
+                            /** @description SHA-256 of the PDF (once approved) */
+                            pdfSha256: string | null;
+                            /** @description the personal data the package carries for this authority (names of fields only) */
+                            personalFields: ("sender.name" | "sender.documentType" | "sender.documentNumber" | "sender.phones" | "origin.address" | "recipient.name" | "recipient.phone" | "recipient.address")[];
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            routedAuthority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            routeRule: string;
+                            siteId: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "approved" | "submitted" | "acknowledged";
+                            /** @description epoch milliseconds */
+                            submittedAt: number | null;
+                            submittedBy: string | null;
+                            summary: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a draft report (authority, facts, evidence) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                         * @enum {unknown}
+                         */
+                        authority?: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                        /** @description where the item is kept and by whom */
+                        custodyNote?: string | null;
+                        /** @description evidence of the case to include (locked at once) */
+                        evidenceIds?: string[];
+                        /** @description why another authority than the routed one (at least 10 characters) */
+                        overrideReason?: string;
+                        /** @description the facts, as the officer states them (10 to 5000 characters; no personal data: the package adds it) */
+                        summary?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description epoch milliseconds */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            acknowledgementNote: string | null;
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            authority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            authorityReference: string | null;
+                            caseId: string;
+                            channel: ("hotline" | "website" | "in-person" | "letter") | (never | null);
+                            custodyNote: string | null;
+                            /** @description SHA-256 of the canonical JSON document (once approved) */
+                            documentSha256: string | null;
+                            /** @description epoch milliseconds */
+                            draftedAt: number;
+                            draftedBy: string;
+                            evidenceIds: string[];
+                            id: string;
+                            keyId: string | null;
+                            overrideReason: string | null;
+                            /** @description SHA-256 of the PDF (once approved) */
+                            pdfSha256: string | null;
+                            /** @description the personal data the package carries for this authority (names of fields only) */
+                            personalFields: ("sender.name" | "sender.documentType" | "sender.documentNumber" | "sender.phones" | "origin.address" | "recipient.name" | "recipient.phone" | "recipient.address")[];
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            routedAuthority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            routeRule: string;
+                            siteId: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "approved" | "submitted" | "acknowledged";
+                            /** @description epoch milliseconds */
+                            submittedAt: number | null;
+                            submittedBy: string | null;
+                            summary: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/case-reports/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the authority's acknowledgement */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        authorityReference?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description epoch milliseconds */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            acknowledgementNote: string | null;
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            authority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            authorityReference: string | null;
+                            caseId: string;
+                            channel: ("hotline" | "website" | "in-person" | "letter") | (never | null);
+                            custodyNote: string | null;
+                            /** @description SHA-256 of the canonical JSON document (once approved) */
+                            documentSha256: string | null;
+                            /** @description epoch milliseconds */
+                            draftedAt: number;
+                            draftedBy: string;
+                            evidenceIds: string[];
+                            id: string;
+                            keyId: string | null;
+                            overrideReason: string | null;
+                            /** @description SHA-256 of the PDF (once approved) */
+                            pdfSha256: string | null;
+                            /** @description the personal data the package carries for this authority (names of fields only) */
+                            personalFields: ("sender.name" | "sender.documentType" | "sender.documentNumber" | "sender.phones" | "origin.address" | "recipient.name" | "recipient.phone" | "recipient.address")[];
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            routedAuthority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            routeRule: string;
+                            siteId: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "approved" | "submitted" | "acknowledged";
+                            /** @description epoch milliseconds */
+                            submittedAt: number | null;
+                            submittedBy: string | null;
+                            summary: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-reports/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a draft (four eyes: never its author); signs the package (document + PDF) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the approving officer (API keys); never the author of the report (four eyes) */
+                        approvedBy?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description epoch milliseconds */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            acknowledgementNote: string | null;
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            authority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            authorityReference: string | null;
+                            caseId: string;
+                            channel: ("hotline" | "website" | "in-person" | "letter") | (never | null);
+                            custodyNote: string | null;
+                            /** @description SHA-256 of the canonical JSON document (once approved) */
+                            documentSha256: string | null;
+                            /** @description epoch milliseconds */
+                            draftedAt: number;
+                            draftedBy: string;
+                            evidenceIds: string[];
+                            id: string;
+                            keyId: string | null;
+                            overrideReason: string | null;
+                            /** @description SHA-256 of the PDF (once approved) */
+                            pdfSha256: string | null;
+                            /** @description the personal data the package carries for this authority (names of fields only) */
+                            personalFields: ("sender.name" | "sender.documentType" | "sender.documentNumber" | "sender.phones" | "origin.address" | "recipient.name" | "recipient.phone" | "recipient.address")[];
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            routedAuthority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            routeRule: string;
+                            siteId: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "approved" | "submitted" | "acknowledged";
+                            /** @description epoch milliseconds */
+                            submittedAt: number | null;
+                            submittedBy: string | null;
+                            summary: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-reports/{id}/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed report package (carries the personal data the authority needs; audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the report package: canonical JSON document, PDF, and the Ed25519-signed manifest over both hashes; verify offline with `parcelguard case report-verify <file> --public-key <pem>` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            document: {
+                                [key: string]: unknown;
+                            };
+                            format: string;
+                            manifest: {
+                                [key: string]: unknown;
+                            };
+                            /** @description the PDF, base64 */
+                            pdf: string;
+                            publicKeyPem: string;
+                            signature: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-reports/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The package's printable PDF in Chinese (audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that an approved report was handed to its authority (channel, the authority's reference) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the authority's reference number */
+                        authorityReference?: string;
+                        /** @enum {unknown} */
+                        channel: "hotline" | "website" | "in-person" | "letter";
+                        /** @description when it was handed over (default: now) */
+                        submittedAt?: number;
+                        submittedBy?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description epoch milliseconds */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            acknowledgementNote: string | null;
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            authority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            authorityReference: string | null;
+                            caseId: string;
+                            channel: ("hotline" | "website" | "in-person" | "letter") | (never | null);
+                            custodyNote: string | null;
+                            /** @description SHA-256 of the canonical JSON document (once approved) */
+                            documentSha256: string | null;
+                            /** @description epoch milliseconds */
+                            draftedAt: number;
+                            draftedBy: string;
+                            evidenceIds: string[];
+                            id: string;
+                            keyId: string | null;
+                            overrideReason: string | null;
+                            /** @description SHA-256 of the PDF (once approved) */
+                            pdfSha256: string | null;
+                            /** @description the personal data the package carries for this authority (names of fields only) */
+                            personalFields: ("sender.name" | "sender.documentType" | "sender.documentNumber" | "sender.phones" | "origin.address" | "recipient.name" | "recipient.phone" | "recipient.address")[];
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            routedAuthority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            routeRule: string;
+                            siteId: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "approved" | "submitted" | "acknowledged";
+                            /** @description epoch milliseconds */
+                            submittedAt: number | null;
+                            submittedBy: string | null;
+                            summary: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases": {
         parameters: {
             query?: never;
@@ -5237,6 +7077,616 @@ export interface paths {
                             /** @description epoch milliseconds */
                             withdrawnAt: number | null;
                             withdrawnReason: string | null;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/report-route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The authority a case goes to (routed by category and direction), the personal data it needs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            authority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            authorityNameZh: string;
+                            caseId: string;
+                            direction: ("domestic" | "inbound" | "outbound") | (never | null);
+                            evidence: {
+                                /** @description epoch milliseconds */
+                                addedAt: number;
+                                description: string | null;
+                                fileName: string;
+                                id: string;
+                                kind: string;
+                                locked: boolean;
+                                mediaType: string;
+                                recordKind: string | null;
+                                sha256: string;
+                                sizeBytes: number;
+                            }[];
+                            personalFields: ("sender.name" | "sender.documentType" | "sender.documentNumber" | "sender.phones" | "origin.address" | "recipient.name" | "recipient.phone" | "recipient.address")[];
+                            rule: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case's reports to the authorities */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description epoch milliseconds */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            acknowledgementNote: string | null;
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            authority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            authorityReference: string | null;
+                            caseId: string;
+                            channel: ("hotline" | "website" | "in-person" | "letter") | (never | null);
+                            custodyNote: string | null;
+                            /** @description SHA-256 of the canonical JSON document (once approved) */
+                            documentSha256: string | null;
+                            /** @description epoch milliseconds */
+                            draftedAt: number;
+                            draftedBy: string;
+                            evidenceIds: string[];
+                            id: string;
+                            keyId: string | null;
+                            overrideReason: string | null;
+                            /** @description SHA-256 of the PDF (once approved) */
+                            pdfSha256: string | null;
+                            /** @description the personal data the package carries for this authority (names of fields only) */
+                            personalFields: ("sender.name" | "sender.documentType" | "sender.documentNumber" | "sender.phones" | "origin.address" | "recipient.name" | "recipient.phone" | "recipient.address")[];
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            routedAuthority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            routeRule: string;
+                            siteId: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "approved" | "submitted" | "acknowledged";
+                            /** @description epoch milliseconds */
+                            submittedAt: number | null;
+                            submittedBy: string | null;
+                            summary: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Draft a report of a case to an authority (the evidence it includes is locked) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                         * @enum {unknown}
+                         */
+                        authority?: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                        /** @description where the item is kept and by whom */
+                        custodyNote?: string;
+                        /** @description the drafting officer (API keys; a person acts as themselves) */
+                        draftedBy?: string;
+                        /** @description evidence of the case to include (locked at once) */
+                        evidenceIds: string[];
+                        /** @description why another authority than the routed one (at least 10 characters) */
+                        overrideReason?: string;
+                        /** @description the facts, as the officer states them (10 to 5000 characters; no personal data: the package adds it) */
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description epoch milliseconds */
+                            acknowledgedAt: number | null;
+                            acknowledgedBy: string | null;
+                            acknowledgementNote: string | null;
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            authority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            authorityReference: string | null;
+                            caseId: string;
+                            channel: ("hotline" | "website" | "in-person" | "letter") | (never | null);
+                            custodyNote: string | null;
+                            /** @description SHA-256 of the canonical JSON document (once approved) */
+                            documentSha256: string | null;
+                            /** @description epoch milliseconds */
+                            draftedAt: number;
+                            draftedBy: string;
+                            evidenceIds: string[];
+                            id: string;
+                            keyId: string | null;
+                            overrideReason: string | null;
+                            /** @description SHA-256 of the PDF (once approved) */
+                            pdfSha256: string | null;
+                            /** @description the personal data the package carries for this authority (names of fields only) */
+                            personalFields: ("sender.name" | "sender.documentType" | "sender.documentNumber" | "sender.phones" | "origin.address" | "recipient.name" | "recipient.phone" | "recipient.address")[];
+                            /**
+                             * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
+                             * @enum {unknown}
+                             */
+                            routedAuthority: "national-security" | "public-security" | "customs" | "commerce" | "postal-administration";
+                            routeRule: string;
+                            siteId: string | null;
+                            /** @enum {unknown} */
+                            status: "draft" | "approved" | "submitted" | "acknowledged";
+                            /** @description epoch milliseconds */
+                            submittedAt: number | null;
+                            submittedBy: string | null;
+                            summary: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
                         };
                     };
                 };

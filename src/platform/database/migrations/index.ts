@@ -14,6 +14,7 @@ import * as machineRoles from './1795881600009-MachineRoles.js';
 import * as refusalDetails from './1795881600010-RefusalDetails.js';
 import * as auditLeaves from './1795881600020-AuditLeaves.js';
 import * as casesAndEvidence from './1795881600101-CasesAndEvidence.js';
+import * as authorityReports from './1795881600202-AuthorityReports.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600010-RefusalDetails': refusalDetails,
   '1795881600020-AuditLeaves': auditLeaves,
   '1795881600101-CasesAndEvidence': casesAndEvidence,
+  '1795881600202-AuthorityReports': authorityReports,
 };
