@@ -42,6 +42,8 @@ import { openStore, type Store, type StoreOptions } from './platform/database/st
 import { VersionedDocuments } from './platform/database/versioned-documents.js';
 import { newId } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
+import { TrainingRepository } from './training/training.repository.js';
+import { TrainingService } from './training/training.service.js';
 
 export interface App extends HubServices {
   config: Config;
@@ -69,6 +71,7 @@ export interface App extends HubServices {
   parcels: ParcelsService;
   riskRules: RiskRulesService;
   reports: ReportsService;
+  training: TrainingService;
   /** Whether the key file was created by this start (first start in demo mode). */
   keysCreated: boolean;
   /** Signs what is pending in the audit log, then closes the store. */
@@ -225,6 +228,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     riskRules,
     ...createHubServices({ store, people, parcels, screening, clues: identity.clues, audit, clock }),
     reports: new ReportsService(store, new ReportsRepository(), people, audit, signer, clock),
+    training: new TrainingService(store, new TrainingRepository(), people, screening, audit, signer, clock),
     keysCreated,
     close: async () => {
       await checkpointer.stop();

@@ -15,6 +15,7 @@ import { registerScreening } from './commands/screening.command.js';
 import { registerSender } from './commands/sender.command.js';
 import { registerServe } from './commands/serve.command.js';
 import { registerSimulate } from './commands/simulate.command.js';
+import { registerTraining } from './commands/training.command.js';
 import { registerWatchlist } from './commands/watchlist.command.js';
 
 export function buildProgram(): Command {
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerHub(program);
   registerSimulate(program);
   registerReport(program);
+  registerTraining(program);
   return program;
 }
 

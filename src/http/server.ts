@@ -32,6 +32,7 @@ import { parcelsRoutes } from '../parcels/parcels.routes.js';
 import { riskRoutes } from '../parcels/risk.routes.js';
 import { hubsRoutes } from '../hubs/hubs.routes.js';
 import { reportsRoutes } from '../reports/reports.routes.js';
+import { trainingRoutes } from '../training/training.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -158,6 +159,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     if (access !== 'authenticated' && !hasPermission(actor.roles, access)) {
       throw new AppError('forbidden', `this needs the permission ${access}`);
     }
+    // The onboarding gate (training): no operational action before onboarding safety training is passed.
+    if (access !== 'authenticated') await app.training.throwIfNotOnboarded(actor, access);
     request.requestContext = { actor, requestId: request.id };
   });
 
@@ -252,6 +255,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(parcelsRoutes(app), { prefix: '/api/v1' });
   await server.register(riskRoutes(app), { prefix: '/api/v1' });
   await server.register(hubsRoutes(app), { prefix: '/api/v1' });
+  await server.register(trainingRoutes(app), { prefix: '/api/v1' });
   await server.register(reportsRoutes(app), { prefix: '/api/v1' });
   return server as unknown as Server;
 }

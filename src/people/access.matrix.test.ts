@@ -15,6 +15,7 @@ import { chinaDate } from '../platform/clock.js';
 import { loadDefaultCatalogue } from '../screening/default-catalogue.js';
 import { presentation, uniquePhone, uniqueUscc } from '../testing/identity-factories.js';
 import { certify, intakeBody, registerMachine } from '../testing/parcel-factories.js';
+import { createCourse } from '../testing/training-factories.js';
 import {
   adminContext,
   createSite,
@@ -110,6 +111,40 @@ async function parcelAt(
   if (stage === 'held')
     await app.parcels.hold(adminContext(), body.waybillNo, { reason: 'matrix test hold' });
   return { waybillNo: body.waybillNo, mark: inspected.mark };
+}
+
+async function trainingSessionAt(world: World, site: SiteKey): Promise<string> {
+  const now = world.app.clock.now();
+  const session = await world.app.training.scheduleSession(adminContext(), {
+    courseId: (await createCourse(world.app, 'law-and-ethics')).id,
+    siteId: world.sites[site],
+    trainerId: world.couriers[site],
+    startsAt: now,
+    endsAt: now + 3_600_000,
+    mode: 'in-person',
+  });
+  return session.id;
+}
+
+async function trainingCertificateAt(world: World, site: SiteKey) {
+  return world.app.training.issueManualCertificate(adminContext(), {
+    staffId: await courierAt(world, site),
+    courseId: (await createCourse(world.app, 'law-and-ethics')).id,
+    validFrom: world.today,
+    reason: 'trained before the system, paper record on file',
+  });
+}
+
+/** An open attempt of the acting person (their own: nobody else's answers 404). */
+async function attemptOf(world: World, actor: Actor) {
+  const course = await createCourse(world.app, 'law-and-ethics');
+  return world.app.training.startAttempt(
+    {
+      actor: { type: 'staff', id: actor.id, roles: [actor.role], siteId: world.sites[actor.home] },
+      requestId: unique('rq'),
+    },
+    course.id,
+  );
 }
 
 async function senderAt(world: World, site: SiteKey) {
@@ -754,6 +789,196 @@ const SPECS: Record<string, RouteSpec> = {
         `${V1}/reports/attestations/${signed.statement.attestationId}/proof?waybillNo=${waybillNo}`,
       );
     },
+  },
+  // Training (training/): courses are company-wide; sessions, certificates and background checks belong to a site.
+  'GET /api/v1/training/courses': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/training/courses`),
+  },
+  'POST /api/v1/training/courses': {
+    scope: 'company',
+    ok: 201,
+    request: async () =>
+      json('POST', `${V1}/training/courses`, {
+        code: unique('MX').toUpperCase(),
+        kind: 'law-and-ethics',
+        title: 'Law and professional ethics',
+        contentVersion: '2026.1',
+        contentRef: 'HANDBOOK-2026',
+        validityDays: 365,
+        passMark: 80,
+        questionsPerAttempt: 2,
+      }),
+  },
+  'PATCH /api/v1/training/courses/:id': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('PATCH', `${V1}/training/courses/${(await createCourse(world.app, 'law-and-ethics')).id}`, {
+        contentVersion: '2026.2',
+      }),
+  },
+  'GET /api/v1/training/courses/:id/questions': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('GET', `${V1}/training/courses/${(await createCourse(world.app, 'law-and-ethics')).id}/questions`),
+  },
+  'POST /api/v1/training/courses/:id/questions': {
+    scope: 'company',
+    ok: 201,
+    request: async (world) =>
+      json(
+        'POST',
+        `${V1}/training/courses/${(await createCourse(world.app, 'law-and-ethics')).id}/questions`,
+        {
+          questions: [{ prompt: 'Is this a question?', options: ['yes', 'no'], answer: 0 }],
+        },
+      ),
+  },
+  'GET /api/v1/training/sessions': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/training/sessions?siteId=${world.sites[site]}`),
+  },
+  'POST /api/v1/training/sessions': {
+    scope: 'site',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/training/sessions`, {
+        courseId: (await createCourse(world.app, 'law-and-ethics')).id,
+        siteId: world.sites[site],
+        trainerId: world.couriers[site],
+        startsAt: world.app.clock.now(),
+        endsAt: world.app.clock.now() + 3_600_000,
+        mode: 'online',
+      }),
+  },
+  'GET /api/v1/training/sessions/:id': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/training/sessions/${await trainingSessionAt(world, site)}`),
+  },
+  'POST /api/v1/training/sessions/:id/attendance': {
+    scope: 'record',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/training/sessions/${await trainingSessionAt(world, site)}/attendance`, {
+        staffId: world.couriers[site],
+        status: 'attended',
+      }),
+  },
+  'POST /api/v1/training/attendance/import': {
+    // Lines naming another site's session are reported line by line: the import itself answers 200.
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const session = await trainingSessionAt(world, site);
+      return json('POST', `${V1}/training/attendance/import`, {
+        csv: `session,username,status\n${session},${world.couriers[site]},booked\n`,
+      });
+    },
+  },
+  'POST /api/v1/training/attempts': {
+    scope: 'company',
+    ok: 201,
+    request: async (world) =>
+      json('POST', `${V1}/training/attempts`, {
+        courseId: (await createCourse(world.app, 'law-and-ethics')).id,
+      }),
+  },
+  'GET /api/v1/training/attempts/:id': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, _site, actor) =>
+      json('GET', `${V1}/training/attempts/${(await attemptOf(world, actor)).id}`),
+  },
+  'POST /api/v1/training/attempts/:id/submit': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, _site, actor) => {
+      const attempt = await attemptOf(world, actor);
+      return json('POST', `${V1}/training/attempts/${attempt.id}/submit`, {
+        answers: attempt.questions.map(() => 0),
+      });
+    },
+  },
+  'GET /api/v1/training/certificates/mine': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/training/certificates/mine`),
+  },
+  'GET /api/v1/training/certificates': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) => json('GET', `${V1}/training/certificates?siteId=${world.sites[site]}`),
+  },
+  'POST /api/v1/training/certificates': {
+    scope: 'record',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/training/certificates`, {
+        staffId: await courierAt(world, site),
+        courseId: (await createCourse(world.app, 'law-and-ethics')).id,
+        validFrom: world.today,
+        reason: 'trained before the system, paper record on file',
+      }),
+  },
+  'POST /api/v1/training/certificates/verify': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/training/certificates/verify`, {
+        document: (await trainingCertificateAt(world, site)).document,
+      }),
+  },
+  'GET /api/v1/training/certificates/:id': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/training/certificates/${(await trainingCertificateAt(world, site)).id}`),
+  },
+  'POST /api/v1/training/certificates/:id/revoke': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('POST', `${V1}/training/certificates/${(await trainingCertificateAt(world, site)).id}/revoke`, {
+        reason: 'matrix test revocation',
+      }),
+  },
+  'GET /api/v1/training/staff/:id/background-checks': {
+    scope: 'record',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/training/staff/${await courierAt(world, site)}/background-checks`),
+  },
+  'POST /api/v1/training/staff/:id/background-checks': {
+    scope: 'record',
+    ok: 201,
+    request: async (world, site) =>
+      json('POST', `${V1}/training/staff/${await courierAt(world, site)}/background-checks`, {
+        status: 'cleared',
+        checkedOn: world.today,
+      }),
+  },
+  'GET /api/v1/training/due': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/training/due?siteId=${world.sites[site]}&withinDays=30`),
+  },
+  'GET /api/v1/training/reminders': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/training/reminders`),
+  },
+  'GET /api/v1/training/coverage': {
+    scope: 'site',
+    ok: 200,
+    request: async (world, site) =>
+      json('GET', `${V1}/training/coverage?month=${world.today.slice(0, 7)}&siteId=${world.sites[site]}`),
   },
 };
 

@@ -65,6 +65,13 @@ export const PERMISSIONS = {
   'reports:read':
     'read the three-gate coverage report and its gaps, attestations and inclusion proofs (station managers: their own site)',
   'reports:attest': 'sign a day coverage attestation',
+  'training:take': "take assessments and read one's own training certificates",
+  'training:read':
+    'read courses, sessions and rosters, certificates, due lists, reminders and training coverage (station managers: their own site)',
+  'training:manage':
+    "schedule sessions, record attendance and background checks, revoke training certificates (station managers: their own site's couriers and screeners)",
+  'training:courses': 'create and change training courses and their question banks',
+  'training:certify': "record a certificate by hand, with a reason (an admin's audited manual entry)",
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -84,6 +91,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:inspect',
     'parcels:read',
     'marks:verify',
+    'training:take',
   ],
   screener: [
     'sites:read',
@@ -95,6 +103,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'scans:submit',
     'parcels:open-inspection',
     'parcels:dispatch',
+    'training:take',
   ],
   'station-manager': [
     'company:read',
@@ -117,6 +126,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:dispatch',
     'reports:read',
     'reports:attest',
+    'training:take',
+    'training:read',
+    'training:manage',
   ],
   'security-officer': [
     'sites:all',
@@ -142,8 +154,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:open-inspection',
     'reports:read',
     'reports:attest',
+    'training:take',
+    'training:read',
+    'training:courses',
   ],
-  'legal-liaison': ['sites:all', 'company:read', 'sites:read', 'identity:unmask'],
+  'legal-liaison': ['sites:all', 'company:read', 'sites:read', 'identity:unmask', 'training:take'],
   auditor: [
     'sites:all',
     'company:read',
@@ -159,6 +174,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'risk:read',
     'machines:read',
     'reports:read',
+    'training:take',
+    'training:read',
   ],
   admin: ALL,
   'xray-station': ['sites:read', 'catalogue:read', 'machines:read', 'marks:verify', 'scans:submit'],

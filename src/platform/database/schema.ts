@@ -5,6 +5,7 @@
 import type { HubTables } from '../../hubs/hubs.tables.js';
 import type { ParcelTables } from '../../parcels/parcels.tables.js';
 import type { ReportTables } from '../../reports/reports.tables.js';
+import type { TrainingTables } from '../../training/training.tables.js';
 export interface CompanyTable {
   id: string;
   name: string;
@@ -234,7 +235,7 @@ export interface AgreementAccountTable {
   created_at: number;
 }
 
-export interface Database extends ParcelTables, HubTables, ReportTables {
+export interface Database extends ParcelTables, HubTables, ReportTables, TrainingTables {
   company: CompanyTable;
   sites: SiteTable;
   staff: StaffTable;

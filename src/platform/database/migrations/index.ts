@@ -12,6 +12,7 @@ import * as senderHistoryIndex from './1795881600007-SenderHistoryIndex.js';
 import * as auditEntryMac from './1795881600008-AuditEntryMac.js';
 import * as machineRoles from './1795881600009-MachineRoles.js';
 import * as refusalDetails from './1795881600010-RefusalDetails.js';
+import * as training from './1795881600013-Training.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600008-AuditEntryMac': auditEntryMac,
   '1795881600009-MachineRoles': machineRoles,
   '1795881600010-RefusalDetails': refusalDetails,
+  '1795881600013-Training': training,
 };
