@@ -113,10 +113,21 @@ async function parcelAt(
   return { waybillNo: body.waybillNo, mark: inspected.mark };
 }
 
+/** One course with a question bank per world: the training routes act on it (fresh records are not needed). */
+const courses = new WeakMap<World, ReturnType<typeof createCourse>>();
+function sharedCourse(world: World): ReturnType<typeof createCourse> {
+  let course = courses.get(world);
+  if (course === undefined) {
+    course = createCourse(world.app, 'law-and-ethics');
+    courses.set(world, course);
+  }
+  return course;
+}
+
 async function trainingSessionAt(world: World, site: SiteKey): Promise<string> {
   const now = world.app.clock.now();
   const session = await world.app.training.scheduleSession(adminContext(), {
-    courseId: (await createCourse(world.app, 'law-and-ethics')).id,
+    courseId: (await sharedCourse(world)).id,
     siteId: world.sites[site],
     trainerId: world.couriers[site],
     startsAt: now,
@@ -128,8 +139,8 @@ async function trainingSessionAt(world: World, site: SiteKey): Promise<string> {
 
 async function trainingCertificateAt(world: World, site: SiteKey) {
   return world.app.training.issueManualCertificate(adminContext(), {
-    staffId: await courierAt(world, site),
-    courseId: (await createCourse(world.app, 'law-and-ethics')).id,
+    staffId: world.couriers[site],
+    courseId: (await sharedCourse(world)).id,
     validFrom: world.today,
     reason: 'trained before the system, paper record on file',
   });
@@ -137,7 +148,7 @@ async function trainingCertificateAt(world: World, site: SiteKey) {
 
 /** An open attempt of the acting person (their own: nobody else's answers 404). */
 async function attemptOf(world: World, actor: Actor) {
-  const course = await createCourse(world.app, 'law-and-ethics');
+  const course = await sharedCourse(world);
   return world.app.training.startAttempt(
     {
       actor: { type: 'staff', id: actor.id, roles: [actor.role], siteId: world.sites[actor.home] },
@@ -815,7 +826,7 @@ const SPECS: Record<string, RouteSpec> = {
     scope: 'company',
     ok: 200,
     request: async (world) =>
-      json('PATCH', `${V1}/training/courses/${(await createCourse(world.app, 'law-and-ethics')).id}`, {
+      json('PATCH', `${V1}/training/courses/${(await sharedCourse(world)).id}`, {
         contentVersion: '2026.2',
       }),
   },
@@ -823,19 +834,15 @@ const SPECS: Record<string, RouteSpec> = {
     scope: 'company',
     ok: 200,
     request: async (world) =>
-      json('GET', `${V1}/training/courses/${(await createCourse(world.app, 'law-and-ethics')).id}/questions`),
+      json('GET', `${V1}/training/courses/${(await sharedCourse(world)).id}/questions`),
   },
   'POST /api/v1/training/courses/:id/questions': {
     scope: 'company',
     ok: 201,
     request: async (world) =>
-      json(
-        'POST',
-        `${V1}/training/courses/${(await createCourse(world.app, 'law-and-ethics')).id}/questions`,
-        {
-          questions: [{ prompt: 'Is this a question?', options: ['yes', 'no'], answer: 0 }],
-        },
-      ),
+      json('POST', `${V1}/training/courses/${(await sharedCourse(world)).id}/questions`, {
+        questions: [{ prompt: 'Is this a question?', options: ['yes', 'no'], answer: 0 }],
+      }),
   },
   'GET /api/v1/training/sessions': {
     scope: 'site',
@@ -847,7 +854,7 @@ const SPECS: Record<string, RouteSpec> = {
     ok: 201,
     request: async (world, site) =>
       json('POST', `${V1}/training/sessions`, {
-        courseId: (await createCourse(world.app, 'law-and-ethics')).id,
+        courseId: (await sharedCourse(world)).id,
         siteId: world.sites[site],
         trainerId: world.couriers[site],
         startsAt: world.app.clock.now(),
@@ -886,7 +893,7 @@ const SPECS: Record<string, RouteSpec> = {
     ok: 201,
     request: async (world) =>
       json('POST', `${V1}/training/attempts`, {
-        courseId: (await createCourse(world.app, 'law-and-ethics')).id,
+        courseId: (await sharedCourse(world)).id,
       }),
   },
   'GET /api/v1/training/attempts/:id': {
@@ -920,8 +927,8 @@ const SPECS: Record<string, RouteSpec> = {
     ok: 201,
     request: async (world, site) =>
       json('POST', `${V1}/training/certificates`, {
-        staffId: await courierAt(world, site),
-        courseId: (await createCourse(world.app, 'law-and-ethics')).id,
+        staffId: world.couriers[site],
+        courseId: (await sharedCourse(world)).id,
         validFrom: world.today,
         reason: 'trained before the system, paper record on file',
       }),
@@ -952,13 +959,13 @@ const SPECS: Record<string, RouteSpec> = {
     scope: 'record',
     ok: 200,
     request: async (world, site) =>
-      json('GET', `${V1}/training/staff/${await courierAt(world, site)}/background-checks`),
+      json('GET', `${V1}/training/staff/${world.couriers[site]}/background-checks`),
   },
   'POST /api/v1/training/staff/:id/background-checks': {
     scope: 'record',
     ok: 201,
     request: async (world, site) =>
-      json('POST', `${V1}/training/staff/${await courierAt(world, site)}/background-checks`, {
+      json('POST', `${V1}/training/staff/${world.couriers[site]}/background-checks`, {
         status: 'cleared',
         checkedOn: world.today,
       }),
@@ -1073,46 +1080,51 @@ describeEachDialect(
       expect([...new Set(registered)].sort()).toEqual(Object.keys(SPECS).sort());
     });
 
-    it('answers every role, at its own site and at another, as the declarations say', async () => {
-      const { server } = env();
-      const routes = new Map(
-        server.registeredRoutes().map((route) => [routeKey(route.method, route.url), route.access]),
-      );
-      const failures: string[] = [];
-      for (const [key, spec] of Object.entries(SPECS)) {
-        const access = routes.get(key) as Access;
-        for (const actor of actors) {
-          for (const where of ['own', 'other'] as const) {
-            const site = where === 'own' ? actor.home : OTHER[actor.home];
-            const expected = expectedStatus(access, spec, actor, where);
-            const options =
-              expected === 403 && !holds(actor.role, access)
-                ? // Refused before the body is read: no records needed.
-                  placeholderRequest(key)
-                : await spec.request(world, site, actor);
-            const response = await server.inject({
-              ...options,
-              headers: { ...actor.headers, ...(options.headers as Record<string, string> | undefined) },
-            });
-            const answer = spec.answerOf?.(response) ?? {
-              status: response.statusCode,
-              code: response.statusCode >= 400 ? response.json<{ code: string }>().code : undefined,
-            };
-            const status = answer.status;
-            if (status !== expected) {
-              failures.push(
-                `${key} as ${actor.role} (${where} site): ${status}, expected ${expected} — ${response.body.slice(0, 200)}`,
-              );
-            } else if (expected === 403 || expected === 404) {
-              const { code } = answer;
-              if (code !== (expected === 403 ? 'forbidden' : 'not-found'))
-                failures.push(`${key} as ${actor.role} (${where} site): code ${code}`);
+    // Every route × every role × two sites, each allowed request on fresh records: minutes on a busy machine.
+    it(
+      'answers every role, at its own site and at another, as the declarations say',
+      { timeout: 180_000 },
+      async () => {
+        const { server } = env();
+        const routes = new Map(
+          server.registeredRoutes().map((route) => [routeKey(route.method, route.url), route.access]),
+        );
+        const failures: string[] = [];
+        for (const [key, spec] of Object.entries(SPECS)) {
+          const access = routes.get(key) as Access;
+          for (const actor of actors) {
+            for (const where of ['own', 'other'] as const) {
+              const site = where === 'own' ? actor.home : OTHER[actor.home];
+              const expected = expectedStatus(access, spec, actor, where);
+              const options =
+                expected === 403 && !holds(actor.role, access)
+                  ? // Refused before the body is read: no records needed.
+                    placeholderRequest(key)
+                  : await spec.request(world, site, actor);
+              const response = await server.inject({
+                ...options,
+                headers: { ...actor.headers, ...(options.headers as Record<string, string> | undefined) },
+              });
+              const answer = spec.answerOf?.(response) ?? {
+                status: response.statusCode,
+                code: response.statusCode >= 400 ? response.json<{ code: string }>().code : undefined,
+              };
+              const status = answer.status;
+              if (status !== expected) {
+                failures.push(
+                  `${key} as ${actor.role} (${where} site): ${status}, expected ${expected} — ${response.body.slice(0, 200)}`,
+                );
+              } else if (expected === 403 || expected === 404) {
+                const { code } = answer;
+                if (code !== (expected === 403 ? 'forbidden' : 'not-found'))
+                  failures.push(`${key} as ${actor.role} (${where} site): code ${code}`);
+              }
             }
           }
         }
-      }
-      expect(failures).toEqual([]);
-    });
+        expect(failures).toEqual([]);
+      },
+    );
     // Sign-in's own rate limit (sign-in.test.ts) would count the matrix's many sign-ins from one address.
   },
   { config: { loginRateLimitPerMinute: 0 } },
