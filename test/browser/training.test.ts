@@ -44,4 +44,26 @@ describeConsole('training', (env) => {
       .poll(() => mine.getByRole('cell', { name: 'Law and professional ethics', exact: true }).count())
       .toBe(1);
   });
+
+  it("shows a station manager the site's sessions with their roster, and training coverage", async () => {
+    const page = await env().newPage();
+    await signIn(page, env(), 'station-manager');
+    await page.goto(`${env().baseUrl}/training`);
+    await page.getByRole('tab', { name: 'Sessions' }).click();
+    await page.getByRole('cell', { name: 'NSA', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Open the roster' }).click();
+    await page.getByRole('cell', { name: /Demo courier/ }).waitFor();
+    await expect.poll(() => page.getByRole('cell', { name: 'Booked', exact: true }).count()).toBe(1);
+    await expectAccessible(page);
+
+    await page.getByRole('tab', { name: 'Site coverage' }).click();
+    await page.getByText('Staff current per requirement', { exact: true }).waitFor();
+    await expect
+      .poll(() =>
+        page.getByRole('row').filter({ hasText: 'Safety training' }).filter({ hasText: '100%' }).count(),
+      )
+      .toBeGreaterThan(0);
+    await screenshot(page, 'training-coverage');
+    await expectAccessible(page);
+  });
 });

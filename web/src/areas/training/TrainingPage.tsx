@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { ApiError } from '../../api/problem';
-import { chinaToday, daysUntil } from '../../app/format';
+import { chinaDateTime, chinaToday, daysUntil } from '../../app/format';
 import { PageHeader } from '../../app/PageHeader';
 import { StatusTag } from '../../app/StatusTag';
 import { useSession } from '../../session/session';
@@ -27,7 +27,10 @@ export default function TrainingPage() {
     { key: 'mine', label: t('tabs.mine'), children: <MyTraining /> },
     { key: 'courses', label: t('tabs.courses'), children: <Courses /> },
     ...(session.can('training:read')
-      ? [{ key: 'coverage', label: t('tabs.coverage'), children: <SiteCoverage /> }]
+      ? [
+          { key: 'sessions', label: t('tabs.sessions'), children: <Sessions /> },
+          { key: 'coverage', label: t('tabs.coverage'), children: <SiteCoverage /> },
+        ]
       : []),
   ];
   return (
@@ -252,6 +255,97 @@ function Courses() {
         ]}
       />
     </Card>
+  );
+}
+
+/** Sessions of the sites the reader reaches, newest first; one opens its roster (latest status and history). */
+function Sessions() {
+  const { t } = useTranslation('training');
+  const session = useSession();
+  const [openId, setOpenId] = useState<string | null>(null);
+  const courses = useCourses();
+  const sessions = useQuery({
+    queryKey: ['training', 'sessions'],
+    queryFn: () => unwrap(api.GET('/api/v1/training/sessions')),
+  });
+  const staff = useQuery({
+    queryKey: ['staff'],
+    queryFn: () => unwrap(api.GET('/api/v1/staff')),
+    enabled: session.can('staff:read'),
+  });
+  const roster = useQuery({
+    queryKey: ['training', 'roster', openId],
+    queryFn: () => unwrap(api.GET('/api/v1/training/sessions/{id}', { params: { path: { id: openId! } } })),
+    enabled: openId !== null,
+  });
+  const person = (id: string) => {
+    const member = staff.data?.find((candidate) => candidate.id === id);
+    return member === undefined ? id : `${member.name} (${member.username})`;
+  };
+  const courseOf = (id: string) => courses.data?.find((course) => course.id === id)?.code ?? id;
+  return (
+    <>
+      <Card title={t('sessions.title')} style={{ marginBottom: 16 }}>
+        <Table
+          rowKey="id"
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          loading={sessions.isLoading}
+          dataSource={sessions.data ?? []}
+          locale={{ emptyText: <Empty description={t('sessions.none')} /> }}
+          columns={[
+            { title: t('sessions.course'), dataIndex: 'courseId', render: (id: string) => courseOf(id) },
+            {
+              title: t('sessions.startsAt'),
+              dataIndex: 'startsAt',
+              render: (ms: number) => chinaDateTime(ms),
+            },
+            { title: t('sessions.mode'), dataIndex: 'mode', render: (mode: string) => t(`modes.${mode}`) },
+            { title: t('sessions.trainer'), dataIndex: 'trainerId', render: (id: string) => person(id) },
+            {
+              title: t('sessions.location'),
+              dataIndex: 'location',
+              render: (text: string | null) => text ?? '—',
+            },
+            {
+              title: t('sessions.roster'),
+              key: 'roster',
+              render: (_, row) => (
+                <Button size="small" onClick={() => setOpenId(row.id)}>
+                  {t('sessions.open')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {openId !== null ? (
+        <Card title={t('sessions.rosterTitle', { course: courseOf(roster.data?.session.courseId ?? '') })}>
+          <Table
+            rowKey="staffId"
+            pagination={false}
+            loading={roster.isLoading}
+            dataSource={roster.data?.attendees ?? []}
+            locale={{ emptyText: <Empty description={t('sessions.nobody')} /> }}
+            columns={[
+              { title: t('reminders.person'), dataIndex: 'staffId', render: (id: string) => person(id) },
+              {
+                title: t('sessions.status'),
+                dataIndex: 'status',
+                render: (status: string) => t(`attendance.${status}`),
+              },
+              {
+                title: t('sessions.history'),
+                key: 'history',
+                render: (_, row) =>
+                  row.history
+                    .map((mark) => `${chinaDateTime(mark.recordedAt)} ${t(`attendance.${mark.status}`)}`)
+                    .join(' → '),
+              },
+            ]}
+          />
+        </Card>
+      ) : null}
+    </>
   );
 }
 
