@@ -337,4 +337,24 @@ describeEachDialect('training over HTTP', (env) => {
     });
     expect(byCourier.statusCode).toBe(403);
   });
+
+  it("answers due lists and coverage for the manager's own site only, naming a bad month", async () => {
+    const { server, app } = env();
+    const site = await createSite(app);
+    const other = await createSite(app);
+    const manager = await signIn(server, app, ['station-manager'], site.id);
+    const get = (url: string) => server.inject({ method: 'GET', url, headers: manager.headers });
+    const badMonth = await get(`/api/v1/training/coverage?month=2026-13&siteId=${site.id}`);
+    expect(badMonth.statusCode).toBe(400);
+    expect(badMonth.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual([
+      '/query/month',
+    ]);
+    expect((await get(`/api/v1/training/due?siteId=${other.id}`)).statusCode).toBe(403);
+    const reminders = await get('/api/v1/training/reminders');
+    expect(reminders.statusCode).toBe(200);
+    // The manager holds only the onboarding the factory records: the rest is overdue.
+    expect(
+      reminders.json<{ staffId: string; state: string }[]>().filter((r) => r.staffId === manager.staff.id),
+    ).toEqual(expect.arrayContaining([expect.objectContaining({ state: 'overdue' })]));
+  });
 });
