@@ -3,6 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/platform/config.js';
+import { createLogger } from '../src/platform/logger.js';
+import { adminContext, createSite, createStaffMember } from '../src/testing/test-app.js';
+import { createCourse } from '../src/testing/training-factories.js';
 import { certificateSigningBytes } from '../src/training/certificate-signing.js';
 import type { CertificateStatement } from '../src/training/training.types.js';
 import { cliEnv, runCli } from './cli-runner.js';
@@ -55,5 +60,71 @@ describe('parcelguard training verify-certificate (offline, public key only)', (
     const bad = await verify(tampered);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ valid: false, reason: 'bad-signature' });
+  });
+});
+
+describe('parcelguard training (on a store)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pg-training-'));
+  const db = path.join(dir, 'store.db');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const cli = (...args: string[]) => runCli(['--db', db, ...args], cliEnv({}));
+
+  it('imports attendance with per-line errors, and exports a certificate that verifies until revoked', async () => {
+    // The store and its demo key file, as the CLI will find them beside --db.
+    const app = await createApp(loadConfig({ PARCELGUARD_DATA_DIR: dir, DATABASE_URL: `sqlite:${db}` }), {
+      logger: createLogger('silent'),
+    });
+    let sessionId: string;
+    let username: string;
+    let certificateId: string;
+    try {
+      const site = await createSite(app);
+      const { staff } = await createStaffMember(app, ['courier'], site.id);
+      username = staff.username;
+      const course = await createCourse(app, 'national-security-awareness');
+      const now = app.clock.now();
+      sessionId = (
+        await app.training.scheduleSession(adminContext(), {
+          courseId: course.id,
+          siteId: site.id,
+          trainerId: staff.id,
+          startsAt: now,
+          endsAt: now + 3_600_000,
+          mode: 'online',
+        })
+      ).id;
+      certificateId = (
+        await app.training.issueManualCertificate(adminContext(), {
+          staffId: staff.id,
+          courseId: course.id,
+          validFrom: new Date(now + 8 * 3_600_000).toISOString().slice(0, 10),
+          reason: 'trained at the previous employer, record on file',
+        })
+      ).id;
+    } finally {
+      await app.close();
+    }
+
+    const sheet = path.join(dir, 'sheet.csv');
+    writeFileSync(
+      sheet,
+      `session,username,status\n${sessionId},${username},attended\n${sessionId},ghost,attended\n`,
+    );
+    const imported = await cli('training', 'import-attendance', sheet);
+    expect(imported.code).toBe(1);
+    expect(imported.stdout).toContain('1 recorded, 1 refused');
+    expect(imported.stderr).toContain('line 3: unknown-reference');
+
+    const file = path.join(dir, 'cert.json');
+    expect((await cli('training', 'export-certificate', certificateId, '--out', file)).code).toBe(0);
+    const valid = await cli('training', 'verify-certificate', file);
+    expect(valid.code).toBe(0);
+    expect(JSON.parse(valid.stdout)).toMatchObject({ valid: true, revoked: false });
+    expect(
+      (await cli('training', 'revoke', certificateId, '--reason', 'record found to be forged')).code,
+    ).toBe(0);
+    const revoked = await cli('training', 'verify-certificate', file);
+    expect(revoked.code).toBe(1);
+    expect(JSON.parse(revoked.stdout)).toMatchObject({ valid: true, revoked: true });
   });
 });

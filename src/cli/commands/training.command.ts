@@ -159,10 +159,14 @@ export function registerTraining(program: Command): void {
     )
     .option('--on <date>', 'judge the dates on this China calendar day (default today)')
     .action(async (file: string, options: { publicKey?: string; on?: string }) => {
-      const print = (result: { valid: boolean; validOn?: boolean | null; revoked?: boolean | null }) => {
+      // The exit code: 0 valid (signature, dates, not revoked where that is known), 1 otherwise.
+      const print = (result: {
+        valid: boolean;
+        validOn?: boolean | null;
+        revoked?: boolean | null;
+      }): number => {
         console.log(JSON.stringify(result));
-        process.exitCode =
-          result.valid && result.validOn !== false && result.revoked !== true ? EXIT_OK : EXIT_FAILED;
+        return result.valid && result.validOn !== false && result.revoked !== true ? EXIT_OK : EXIT_FAILED;
       };
       try {
         const text = readFileSync(file, 'utf8');
@@ -175,7 +179,7 @@ export function registerTraining(program: Command): void {
         const { chinaDate } = await import('../../platform/clock.js');
         const parsed = parseSignedCertificate(text);
         const keyId = typeof parsed === 'string' ? 'unknown' : parsed.keyId;
-        print(
+        process.exitCode = print(
           verifySignedCertificate(
             text,
             new Map([[keyId, readFileSync(options.publicKey, 'utf8')]]),
