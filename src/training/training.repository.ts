@@ -82,6 +82,17 @@ export class TrainingRepository {
       .execute();
   }
 
+  /** When the person's latest status at the session was recorded (their next one is recorded later). */
+  async lastAttendanceAt(db: Executor, sessionId: string, staffId: string): Promise<number | null> {
+    const row = await db
+      .selectFrom('training_attendance')
+      .select((eb) => eb.fn.max('recorded_at').as('at'))
+      .where('session_id', '=', sessionId)
+      .where('staff_id', '=', staffId)
+      .executeTakeFirst();
+    return row?.at === null || row?.at === undefined ? null : Number(row.at);
+  }
+
   async insertAttempt(db: Executor, row: TrainingAttemptTable): Promise<void> {
     await db.insertInto('training_attempts').values(row).execute();
   }

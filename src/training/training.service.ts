@@ -416,7 +416,9 @@ export class TrainingService {
   ): Promise<void> {
     const member = await this.people.findStaff(trx, input.staffId);
     if (member === undefined) throw unknown(path, 'no such staff member');
-    const now = this.clock.now();
+    // Append-only, read in recorded order: two statuses within one millisecond still come in the order given.
+    const last = await this.repository.lastAttendanceAt(trx, session.id, member.id);
+    const now = Math.max(this.clock.now(), last === null ? 0 : last + 1);
     const row: TrainingAttendanceTable = {
       id: newId(now),
       session_id: session.id,
@@ -812,7 +814,9 @@ export class TrainingService {
       const member = await this.people.findStaff(trx, staffId);
       if (member === undefined) throw new AppError('not-found', 'the staff member was not found');
       authorize(context.actor, 'manage', staffSubject(member));
-      const now = this.clock.now();
+      // The latest check counts: one recorded within the same millisecond as the previous still comes after it.
+      const [previous] = await this.repository.findBackgroundChecks(trx, member.id);
+      const now = Math.max(this.clock.now(), previous === undefined ? 0 : previous.recorded_at + 1);
       const row: TrainingBackgroundCheckTable = {
         id: newId(now),
         staff_id: member.id,
