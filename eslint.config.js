@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'web/dist/', 'web/src/api/schema.d.ts', 'node_modules/', 'data/', 'coverage/', 'bin/', '.scratch/'] },
+  {
+    ignores: [
+      'dist/',
+      'web/dist/',
+      'web/src/api/schema.d.ts',
+      'node_modules/',
+      'data/',
+      'coverage/',
+      'bin/',
+      '.scratch/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -8,6 +8,7 @@ import type { IntakeInput } from '../src/parcels/parcels.types.js';
 import { cliContext } from '../src/people/actor.js';
 import { loadConfig } from '../src/platform/config.js';
 import { generateKeyFile } from '../src/platform/crypto/keyring.js';
+import { chinaDate } from '../src/platform/clock.js';
 import { newId } from '../src/platform/ids.js';
 import { createLogger } from '../src/platform/logger.js';
 import { residentIdCheckCharacter } from '../src/identity/documents/check-characters.js';
@@ -87,6 +88,13 @@ export async function intakeFixture(prefix: string, options: FixtureOptions = {}
     siteId: site.id,
     roles: ['courier'],
     password,
+  });
+  // Onboarding safety training passed: nobody takes a parcel in before it (training/).
+  await app.staff.grantCertification(context, staff.id, {
+    kind: 'safety-training',
+    issuedOn: chinaDate(Date.now()),
+    expiresOn: '2999-12-31',
+    certificateNo: 'BENCH-ONBOARDING',
   });
   let sequence = 0;
   return {

@@ -45,6 +45,8 @@ import { openStore, type Store, type StoreOptions } from './platform/database/st
 import { VersionedDocuments } from './platform/database/versioned-documents.js';
 import { newId } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
+import { TrainingRepository } from './training/training.repository.js';
+import { TrainingService } from './training/training.service.js';
 
 export interface App extends HubServices, CaseServices {
   config: Config;
@@ -74,6 +76,7 @@ export interface App extends HubServices, CaseServices {
   reports: ReportsService;
   /** Reports of cases to the authorities (12339, police, customs, commerce, postal) and the case figures. */
   caseReports: CaseReportsService;
+  training: TrainingService;
   /** Whether the key file was created by this start (first start in demo mode). */
   keysCreated: boolean;
   /** Signs what is pending in the audit log, then closes the store. */
@@ -253,6 +256,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       clock,
       () => screening.activeScreener(),
     ),
+    training: new TrainingService(store, new TrainingRepository(), people, screening, audit, signer, clock),
     keysCreated,
     close: async () => {
       await checkpointer.stop();

@@ -139,6 +139,24 @@ export const AUDIT_ACTIONS = {
   'case-report.package-read': 'report package read',
   /** An Ed25519 signing public key was registered for verifying checkpoints and marks. */
   'signing-key.registered': 'signing key registered',
+  /** A training course was created, or its content version, pass mark, validity or status changed. */
+  'training-course.saved': 'training course created or changed',
+  /** Questions were added to a course's question bank. */
+  'training-questions.added': 'questions added to a course',
+  /** A training session was scheduled (site, trainer, time, in person or online). */
+  'training-session.scheduled': 'training session scheduled',
+  /** An attendance status was recorded for a person at a session (append-only). */
+  'training-attendance.recorded': 'training attendance recorded',
+  /** An assessment attempt was started (questions drawn). */
+  'training-attempt.started': 'assessment attempt started',
+  /** An assessment attempt was submitted and scored. */
+  'training-attempt.submitted': 'assessment attempt scored',
+  /** A training certificate was issued: from a passed attempt, or an admin's manual entry with a reason. */
+  'training-certificate.issued': 'training certificate issued',
+  /** A training certificate was revoked, with a reason. */
+  'training-certificate.revoked': 'training certificate revoked',
+  /** A background check result was recorded for a staff member (X-ray operators need one). */
+  'background-check.recorded': 'background check recorded',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -17,6 +17,7 @@ import { registerScreening } from './commands/screening.command.js';
 import { registerSender } from './commands/sender.command.js';
 import { registerServe } from './commands/serve.command.js';
 import { registerSimulate } from './commands/simulate.command.js';
+import { registerTraining } from './commands/training.command.js';
 import { registerWatchlist } from './commands/watchlist.command.js';
 
 export function buildProgram(): Command {
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerCase(program);
   // After the cases command, which it extends with report subcommands.
   registerCaseReports(program);
+  registerTraining(program);
   return program;
 }
 

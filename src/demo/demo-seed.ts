@@ -101,6 +101,7 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
       );
     }
   }
+  await seedDemoTraining(app, context, siteIds);
   const file = path.join(app.config.dataDir, 'demo-credentials.txt');
   const lines = credentials.map((c) => `${c.username.padEnd(24)} ${c.password}  (${c.role} at ${c.site})`);
   writeFileSync(
@@ -111,6 +112,146 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
     },
   );
   return credentials;
+}
+
+/**
+ * Training: the five courses, a session booked at the Shanghai outlet, onboarding safety training passed by every
+ * demo login (through a real assessment, so nobody is stopped by the onboarding gate), the courier's prohibited-items
+ * assessment passed, and a law-and-ethics certificate of the screener's that runs out in 14 days (a reminder).
+ */
+async function seedDemoTraining(
+  app: App,
+  context: ReturnType<typeof systemContext>,
+  siteIds: Map<string, string>,
+): Promise<void> {
+  const bank = [
+    {
+      prompt: 'May anyone work at the counter before onboarding safety training?',
+      options: ['Yes', 'No'],
+      answer: 1,
+    },
+    {
+      prompt: 'A parcel leaks a liquid that smells of petrol. What do you do first?',
+      options: ['Isolate it and call the security officer', 'Wipe it and accept it'],
+      answer: 0,
+    },
+    {
+      prompt: 'The sender will not show an identity document.',
+      options: ['Accept the parcel anyway', 'Refuse the parcel'],
+      answer: 1,
+    },
+    {
+      prompt: 'Who must you report a suspected state-secret carrier to?',
+      options: ['National security (12339) through the security officer', 'Nobody'],
+      answer: 0,
+    },
+  ];
+  const courses = new Map<string, Awaited<ReturnType<App['training']['createCourse']>>>();
+  const definitions = [
+    {
+      code: 'ONB-SAFETY',
+      kind: 'onboarding-safety',
+      title: 'Onboarding safety training',
+      validityDays: 1095,
+      questions: 4,
+    },
+    {
+      code: 'NSA',
+      kind: 'national-security-awareness',
+      title: 'National security awareness',
+      validityDays: 365,
+      questions: 4,
+    },
+    {
+      code: 'LAW-ETHICS',
+      kind: 'law-and-ethics',
+      title: 'Postal law and professional ethics',
+      validityDays: 365,
+      questions: 4,
+    },
+    {
+      code: 'PII',
+      kind: 'prohibited-items-identification',
+      title: 'Identifying prohibited items',
+      validityDays: 365,
+      questions: 10,
+    },
+    {
+      code: 'XRAY-OP',
+      kind: 'xray-operation',
+      title: 'X-ray equipment operation',
+      validityDays: 365,
+      questions: 4,
+    },
+  ] as const;
+  for (const definition of definitions) {
+    const course = await app.training.createCourse(context, {
+      code: definition.code,
+      kind: definition.kind,
+      title: definition.title,
+      contentVersion: '2026.1',
+      contentRef: `DEMO-HANDBOOK-${definition.code}-2026.1`,
+      validityDays: definition.validityDays,
+      passMark: 80,
+      questionsPerAttempt: definition.questions,
+    });
+    if (definition.kind !== 'prohibited-items-identification')
+      await app.training.addQuestions(context, course.id, bank);
+    courses.set(definition.code, course);
+  }
+  const staff = await app.staff.findStaff(context);
+  const byRole = (role: StaffRole) => staff.find((member) => member.roles.includes(role))!;
+  const actAs = (member: (typeof staff)[number]) => ({
+    actor: { type: 'staff' as const, id: member.id, roles: member.roles, siteId: member.siteId },
+    requestId: newId(),
+  });
+  const pass = async (member: (typeof staff)[number], code: string) => {
+    const attempt = await app.training.startAttempt(actAs(member), courses.get(code)!.id);
+    const answers = [];
+    for (const question of attempt.questions) {
+      if (question.description === null) {
+        answers.push(bank.find((entry) => entry.prompt === question.prompt)!.answer);
+      } else {
+        const [result] = await app.screening.screen([
+          { description: question.description, route: 'domestic' },
+        ]);
+        answers.push(result!.verdict === 'clear' ? 0 : result!.verdict === 'prohibited' ? 2 : 1);
+      }
+    }
+    await app.training.submitAttempt(actAs(member), attempt.id, answers);
+  };
+  for (const member of staff) await pass(member, 'ONB-SAFETY');
+  await pass(byRole('courier'), 'PII');
+
+  const now = app.clock.now();
+  const tomorrowNine = now + 86_400_000 - (now % 86_400_000) + 3_600_000; // 09:00 in Beijing tomorrow
+  const session = await app.training.scheduleSession(context, {
+    courseId: courses.get('NSA')!.id,
+    siteId: siteIds.get('SH-OUT-01')!,
+    trainerId: byRole('station-manager').id,
+    startsAt: tomorrowNine,
+    endsAt: tomorrowNine + 2 * 3_600_000,
+    mode: 'in-person',
+    location: 'Xuhui outlet meeting room',
+  });
+  await app.training.recordAttendance(context, session.id, {
+    staffId: byRole('courier').id,
+    status: 'booked',
+  });
+
+  const screener = byRole('screener');
+  await app.training.recordBackgroundCheck(context, screener.id, {
+    status: 'cleared',
+    checkedOn: chinaDate(now - 30 * 86_400_000),
+    note: 'demo: public security record check',
+  });
+  await app.training.issueManualCertificate(context, {
+    staffId: screener.id,
+    courseId: courses.get('LAW-ETHICS')!.id,
+    validFrom: chinaDate(now - 351 * 86_400_000),
+    reason: 'demo: classroom training before ParcelGuard, signed sheet on file',
+    score: 85,
+  });
 }
 
 /** The demo hub's X-ray machines, so a demo screener can work: one certified for a year, one expiring soon. */

@@ -34,6 +34,7 @@ import { hubsRoutes } from '../hubs/hubs.routes.js';
 import { reportsRoutes } from '../reports/reports.routes.js';
 import { casesRoutes } from '../cases/cases.routes.js';
 import { caseReportsRoutes } from '../cases/reports/case-reports.routes.js';
+import { trainingRoutes } from '../training/training.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -160,6 +161,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     if (access !== 'authenticated' && !hasPermission(actor.roles, access)) {
       throw new AppError('forbidden', `this needs the permission ${access}`);
     }
+    // The onboarding gate (training): no operational action before onboarding safety training is passed.
+    if (access !== 'authenticated') await app.training.throwIfNotOnboarded(actor, access);
     request.requestContext = { actor, requestId: request.id };
   });
 
@@ -254,6 +257,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(parcelsRoutes(app), { prefix: '/api/v1' });
   await server.register(riskRoutes(app), { prefix: '/api/v1' });
   await server.register(hubsRoutes(app), { prefix: '/api/v1' });
+  await server.register(trainingRoutes(app), { prefix: '/api/v1' });
   await server.register(reportsRoutes(app), { prefix: '/api/v1' });
   await server.register(casesRoutes(app), { prefix: '/api/v1' });
   await server.register(caseReportsRoutes(app), { prefix: '/api/v1' });

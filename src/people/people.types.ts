@@ -8,6 +8,7 @@ export const CERTIFICATION_KINDS = [
   'xray-operation',
   'national-security-awareness',
   'safety-training',
+  'law-and-ethics',
 ] as const;
 export type CertificationKind = (typeof CERTIFICATION_KINDS)[number];
 

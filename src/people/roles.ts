@@ -83,6 +83,13 @@ export const PERMISSIONS = {
     'download a report package or its PDF (carries the personal data the authority needs; audited)',
   'cases:figures':
     'read case figures: funnel, times to hold and report, outcomes, reports per authority, recognition',
+  'training:take': "take assessments and read one's own training certificates",
+  'training:read':
+    'read courses, sessions and rosters, certificates, due lists, reminders and training coverage (station managers: their own site)',
+  'training:manage':
+    "schedule sessions, record attendance and background checks, revoke training certificates (station managers: their own site's couriers and screeners)",
+  'training:courses': 'create and change training courses and their question banks',
+  'training:certify': "record a certificate by hand, with a reason (an admin's audited manual entry)",
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -103,6 +110,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parcels:read',
     'marks:verify',
     'parcels:deliver',
+    'training:take',
   ],
   screener: [
     'sites:read',
@@ -114,6 +122,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'scans:submit',
     'parcels:open-inspection',
     'parcels:dispatch',
+    'training:take',
   ],
   'station-manager': [
     'company:read',
@@ -140,6 +149,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'case-reports:read',
     'case-reports:approve',
     'cases:figures',
+    'training:take',
+    'training:read',
+    'training:manage',
   ],
   'security-officer': [
     'sites:all',
@@ -174,6 +186,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'case-reports:submit',
     'case-reports:export',
     'cases:figures',
+    'training:take',
+    'training:read',
+    'training:courses',
   ],
   'legal-liaison': [
     'sites:all',
@@ -183,6 +198,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'case-reports:read',
     'case-reports:submit',
     'case-reports:export',
+    'training:take',
   ],
   auditor: [
     'sites:all',
@@ -202,6 +218,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases:read',
     'case-reports:read',
     'cases:figures',
+    'training:take',
+    'training:read',
   ],
   admin: ALL,
   'xray-station': ['sites:read', 'catalogue:read', 'machines:read', 'marks:verify', 'scans:submit'],

@@ -11,7 +11,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { buildServer, type Server } from '../http/server.js';
 import { cliContext, type RequestContext } from '../people/actor.js';
 import type { StaffRole } from '../people/roles.js';
-import type { Clock } from '../platform/clock.js';
+import { chinaDate, type Clock } from '../platform/clock.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { generateKeyFile } from '../platform/crypto/keyring.js';
 import type { Dialect } from '../platform/database/store.js';
@@ -158,7 +158,12 @@ export async function createSite(app: App, kind: 'outlet' | 'hub' = 'outlet') {
 }
 
 /** Factory: a staff member with a known password, at a new site unless one is given. */
-export async function createStaffMember(app: App, roles: StaffRole[], siteId?: string) {
+export async function createStaffMember(
+  app: App,
+  roles: StaffRole[],
+  siteId?: string,
+  options: { untrained?: boolean } = {},
+) {
   const site = siteId ?? (await createSite(app)).id;
   const password = 'correct horse battery';
   const { staff } = await app.staff.createStaff(adminContext(), {
@@ -168,12 +173,31 @@ export async function createStaffMember(app: App, roles: StaffRole[], siteId?: s
     roles,
     password,
   });
+  // Onboarding safety training passed (the gate in training/ stops anyone without it); `untrained` skips it.
+  if (!options.untrained) await recordOnboarding(app, staff.id);
   return { staff, password };
 }
 
+/** Records onboarding safety training as passed (a `safety-training` certification valid for years). */
+export async function recordOnboarding(app: App, staffId: string): Promise<void> {
+  const today = chinaDate(app.clock.now());
+  await app.staff.grantCertification(adminContext(), staffId, {
+    kind: 'safety-training',
+    issuedOn: `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28'),
+    expiresOn: '2999-12-31',
+    certificateNo: 'TEST-ONBOARDING',
+  });
+}
+
 /** Signs a new staff member with `roles` in through the HTTP API; returns the bearer header. */
-export async function signIn(server: Server, app: App, roles: StaffRole[], siteId?: string) {
-  const { staff, password } = await createStaffMember(app, roles, siteId);
+export async function signIn(
+  server: Server,
+  app: App,
+  roles: StaffRole[],
+  siteId?: string,
+  options: { untrained?: boolean } = {},
+) {
+  const { staff, password } = await createStaffMember(app, roles, siteId, options);
   const response = await server.inject({
     method: 'POST',
     url: '/api/v1/auth/login',

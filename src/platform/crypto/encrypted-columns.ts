@@ -29,4 +29,6 @@ export const ENCRYPTED_COLUMNS: EncryptedColumns[] = [
       recipient_address_enc: 'parcel.recipient-address',
     },
   },
+  // A report package carries the personal data its authority needs (cases/reports); null until approved.
+  { table: 'case_reports', keyColumn: 'id', columns: { package_enc: 'case-report.package' } },
 ];

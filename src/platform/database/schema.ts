@@ -8,6 +8,7 @@ import type { CaseReportTables } from '../../cases/reports/case-reports.tables.j
 import type { HubTables } from '../../hubs/hubs.tables.js';
 import type { ParcelTables } from '../../parcels/parcels.tables.js';
 import type { ReportTables } from '../../reports/reports.tables.js';
+import type { TrainingTables } from '../../training/training.tables.js';
 export interface CompanyTable {
   id: string;
   name: string;
@@ -263,7 +264,8 @@ export interface AgreementAccountTable {
   created_at: number;
 }
 
-export interface Database extends ParcelTables, HubTables, ReportTables, CaseTables, CaseReportTables {
+export interface Database
+  extends ParcelTables, HubTables, ReportTables, CaseTables, CaseReportTables, TrainingTables {
   company: CompanyTable;
   sites: SiteTable;
   staff: StaffTable;

@@ -3965,7 +3965,7 @@ export interface paths {
                                 /** @description YYYY-MM-DD */
                                 issuedOn: string;
                                 /** @enum {unknown} */
-                                kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training";
+                                kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
                                 /** @description epoch milliseconds */
                                 revokedAt: number | null;
                                 staffId: string;
@@ -19236,7 +19236,7 @@ export interface paths {
                             /** @description YYYY-MM-DD */
                             issuedOn: string;
                             /** @enum {unknown} */
-                            kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training";
+                            kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
                             /** @description epoch milliseconds */
                             revokedAt: number | null;
                             staffId: string;
@@ -19391,7 +19391,7 @@ export interface paths {
                         /** @description YYYY-MM-DD */
                         issuedOn: string;
                         /** @enum {unknown} */
-                        kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training";
+                        kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
                     };
                 };
             };
@@ -19412,7 +19412,7 @@ export interface paths {
                             /** @description YYYY-MM-DD */
                             issuedOn: string;
                             /** @enum {unknown} */
-                            kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training";
+                            kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
                             /** @description epoch milliseconds */
                             revokedAt: number | null;
                             staffId: string;
@@ -19592,7 +19592,7 @@ export interface paths {
                             /** @description YYYY-MM-DD */
                             issuedOn: string;
                             /** @enum {unknown} */
-                            kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training";
+                            kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
                             /** @description epoch milliseconds */
                             revokedAt: number | null;
                             staffId: string;
@@ -19894,6 +19894,4701 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an assessment: questions drawn at random (no answers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description course id or code */
+                        courseId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            catalogueVersion: string | null;
+                            certificateId: string | null;
+                            contentVersion: string;
+                            courseId: string;
+                            /** @description epoch milliseconds */
+                            expiresAt: number;
+                            id: string;
+                            passed: boolean | null;
+                            passMark: number;
+                            questions: {
+                                /** @description for catalogue questions: the description asked about */
+                                description: string | null;
+                                number: number;
+                                options: string[];
+                                prompt: string;
+                            }[];
+                            score: number | null;
+                            staffId: string;
+                            /** @description epoch milliseconds */
+                            startedAt: number;
+                            /** @enum {unknown} */
+                            status: "open" | "submitted" | "expired";
+                            /** @description epoch milliseconds */
+                            submittedAt: number | null;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/attempts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my attempts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            catalogueVersion: string | null;
+                            certificateId: string | null;
+                            contentVersion: string;
+                            courseId: string;
+                            /** @description epoch milliseconds */
+                            expiresAt: number;
+                            id: string;
+                            passed: boolean | null;
+                            passMark: number;
+                            questions: {
+                                /** @description for catalogue questions: the description asked about */
+                                description: string | null;
+                                number: number;
+                                options: string[];
+                                prompt: string;
+                            }[];
+                            score: number | null;
+                            staffId: string;
+                            /** @description epoch milliseconds */
+                            startedAt: number;
+                            /** @enum {unknown} */
+                            status: "open" | "submitted" | "expired";
+                            /** @description epoch milliseconds */
+                            submittedAt: number | null;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/attempts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit my answers: scored; a pass issues a signed certificate (409 when closed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the option chosen for each question, in order */
+                        answers: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempt: {
+                                catalogueVersion: string | null;
+                                certificateId: string | null;
+                                contentVersion: string;
+                                courseId: string;
+                                /** @description epoch milliseconds */
+                                expiresAt: number;
+                                id: string;
+                                passed: boolean | null;
+                                passMark: number;
+                                questions: {
+                                    /** @description for catalogue questions: the description asked about */
+                                    description: string | null;
+                                    number: number;
+                                    options: string[];
+                                    prompt: string;
+                                }[];
+                                score: number | null;
+                                staffId: string;
+                                /** @description epoch milliseconds */
+                                startedAt: number;
+                                /** @enum {unknown} */
+                                status: "open" | "submitted" | "expired";
+                                /** @description epoch milliseconds */
+                                submittedAt: number | null;
+                            };
+                            certificate: {
+                                attemptId: string | null;
+                                /** @enum {unknown} */
+                                certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                contentVersion: string;
+                                courseId: string;
+                                /** @enum {unknown} */
+                                courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                                /** @description epoch milliseconds */
+                                createdAt: number;
+                                /** @description Ed25519 over "parcelguard.training-certificate.v1\n" + canonical JSON of statement */
+                                document: {
+                                    keyId: string;
+                                    signature: string;
+                                    statement: {
+                                        certificateId: string;
+                                        /** @enum {unknown} */
+                                        certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                        contentVersion: string;
+                                        courseCode: string;
+                                        /** @enum {unknown} */
+                                        courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                                        /** @enum {string} */
+                                        format: "parcelguard.training-certificate.v1";
+                                        /** @description epoch milliseconds */
+                                        issuedAt: number;
+                                        score: number | null;
+                                        /** @enum {unknown} */
+                                        source: "assessment" | "manual";
+                                        staffId: string;
+                                        username: string;
+                                        /** @description YYYY-MM-DD */
+                                        validFrom: string;
+                                        /** @description YYYY-MM-DD */
+                                        validUntil: string;
+                                        verificationCode: string;
+                                    };
+                                };
+                                id: string;
+                                issuedBy: string;
+                                /** @description why a certificate was entered by hand */
+                                reason: string | null;
+                                /** @description epoch milliseconds */
+                                revokedAt: number | null;
+                                revokedReason: string | null;
+                                score: number | null;
+                                /** @enum {unknown} */
+                                source: "assessment" | "manual";
+                                staffId: string;
+                                /** @description YYYY-MM-DD */
+                                validFrom: string;
+                                /** @description last China calendar day it is valid, inclusive */
+                                validUntil: string;
+                                verificationCode: string;
+                            } | null;
+                            /** @description why a pass gave no certificate */
+                            withheld: string | null;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/attendance/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import attendance from CSV: good lines recorded, bad ones reported by line number */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description CSV with the header session,username,status,note (note optional) */
+                        csv: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            errors: {
+                                line: number;
+                                message: string;
+                            }[];
+                            recorded: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certificates of one person, or of a site's staff */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one site (station managers: only their own) */
+                    siteId?: string;
+                    staffId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attemptId: string | null;
+                            /** @enum {unknown} */
+                            certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            contentVersion: string;
+                            courseId: string;
+                            /** @enum {unknown} */
+                            courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description Ed25519 over "parcelguard.training-certificate.v1\n" + canonical JSON of statement */
+                            document: {
+                                keyId: string;
+                                signature: string;
+                                statement: {
+                                    certificateId: string;
+                                    /** @enum {unknown} */
+                                    certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                    contentVersion: string;
+                                    courseCode: string;
+                                    /** @enum {unknown} */
+                                    courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                                    /** @enum {string} */
+                                    format: "parcelguard.training-certificate.v1";
+                                    /** @description epoch milliseconds */
+                                    issuedAt: number;
+                                    score: number | null;
+                                    /** @enum {unknown} */
+                                    source: "assessment" | "manual";
+                                    staffId: string;
+                                    username: string;
+                                    /** @description YYYY-MM-DD */
+                                    validFrom: string;
+                                    /** @description YYYY-MM-DD */
+                                    validUntil: string;
+                                    verificationCode: string;
+                                };
+                            };
+                            id: string;
+                            issuedBy: string;
+                            /** @description why a certificate was entered by hand */
+                            reason: string | null;
+                            /** @description epoch milliseconds */
+                            revokedAt: number | null;
+                            revokedReason: string | null;
+                            score: number | null;
+                            /** @enum {unknown} */
+                            source: "assessment" | "manual";
+                            staffId: string;
+                            /** @description YYYY-MM-DD */
+                            validFrom: string;
+                            /** @description last China calendar day it is valid, inclusive */
+                            validUntil: string;
+                            verificationCode: string;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Enter a certificate by hand, with a reason (an admin's audited manual entry) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        courseId: string;
+                        /** @description why the certificate is entered by hand */
+                        reason: string;
+                        score?: number | null;
+                        staffId: string;
+                        /** @description YYYY-MM-DD */
+                        validFrom: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attemptId: string | null;
+                            /** @enum {unknown} */
+                            certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            contentVersion: string;
+                            courseId: string;
+                            /** @enum {unknown} */
+                            courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description Ed25519 over "parcelguard.training-certificate.v1\n" + canonical JSON of statement */
+                            document: {
+                                keyId: string;
+                                signature: string;
+                                statement: {
+                                    certificateId: string;
+                                    /** @enum {unknown} */
+                                    certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                    contentVersion: string;
+                                    courseCode: string;
+                                    /** @enum {unknown} */
+                                    courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                                    /** @enum {string} */
+                                    format: "parcelguard.training-certificate.v1";
+                                    /** @description epoch milliseconds */
+                                    issuedAt: number;
+                                    score: number | null;
+                                    /** @enum {unknown} */
+                                    source: "assessment" | "manual";
+                                    staffId: string;
+                                    username: string;
+                                    /** @description YYYY-MM-DD */
+                                    validFrom: string;
+                                    /** @description YYYY-MM-DD */
+                                    validUntil: string;
+                                    verificationCode: string;
+                                };
+                            };
+                            id: string;
+                            issuedBy: string;
+                            /** @description why a certificate was entered by hand */
+                            reason: string | null;
+                            /** @description epoch milliseconds */
+                            revokedAt: number | null;
+                            revokedReason: string | null;
+                            score: number | null;
+                            /** @enum {unknown} */
+                            source: "assessment" | "manual";
+                            staffId: string;
+                            /** @description YYYY-MM-DD */
+                            validFrom: string;
+                            /** @description last China calendar day it is valid, inclusive */
+                            validUntil: string;
+                            verificationCode: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One certificate with its signed document */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attemptId: string | null;
+                            /** @enum {unknown} */
+                            certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            contentVersion: string;
+                            courseId: string;
+                            /** @enum {unknown} */
+                            courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description Ed25519 over "parcelguard.training-certificate.v1\n" + canonical JSON of statement */
+                            document: {
+                                keyId: string;
+                                signature: string;
+                                statement: {
+                                    certificateId: string;
+                                    /** @enum {unknown} */
+                                    certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                    contentVersion: string;
+                                    courseCode: string;
+                                    /** @enum {unknown} */
+                                    courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                                    /** @enum {string} */
+                                    format: "parcelguard.training-certificate.v1";
+                                    /** @description epoch milliseconds */
+                                    issuedAt: number;
+                                    score: number | null;
+                                    /** @enum {unknown} */
+                                    source: "assessment" | "manual";
+                                    staffId: string;
+                                    username: string;
+                                    /** @description YYYY-MM-DD */
+                                    validFrom: string;
+                                    /** @description YYYY-MM-DD */
+                                    validUntil: string;
+                                    verificationCode: string;
+                                };
+                            };
+                            id: string;
+                            issuedBy: string;
+                            /** @description why a certificate was entered by hand */
+                            reason: string | null;
+                            /** @description epoch milliseconds */
+                            revokedAt: number | null;
+                            revokedReason: string | null;
+                            score: number | null;
+                            /** @enum {unknown} */
+                            source: "assessment" | "manual";
+                            staffId: string;
+                            /** @description YYYY-MM-DD */
+                            validFrom: string;
+                            /** @description last China calendar day it is valid, inclusive */
+                            validUntil: string;
+                            verificationCode: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/certificates/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a certificate with a reason (the gate closes at once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attemptId: string | null;
+                            /** @enum {unknown} */
+                            certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            contentVersion: string;
+                            courseId: string;
+                            /** @enum {unknown} */
+                            courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description Ed25519 over "parcelguard.training-certificate.v1\n" + canonical JSON of statement */
+                            document: {
+                                keyId: string;
+                                signature: string;
+                                statement: {
+                                    certificateId: string;
+                                    /** @enum {unknown} */
+                                    certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                    contentVersion: string;
+                                    courseCode: string;
+                                    /** @enum {unknown} */
+                                    courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                                    /** @enum {string} */
+                                    format: "parcelguard.training-certificate.v1";
+                                    /** @description epoch milliseconds */
+                                    issuedAt: number;
+                                    score: number | null;
+                                    /** @enum {unknown} */
+                                    source: "assessment" | "manual";
+                                    staffId: string;
+                                    username: string;
+                                    /** @description YYYY-MM-DD */
+                                    validFrom: string;
+                                    /** @description YYYY-MM-DD */
+                                    validUntil: string;
+                                    verificationCode: string;
+                                };
+                            };
+                            id: string;
+                            issuedBy: string;
+                            /** @description why a certificate was entered by hand */
+                            reason: string | null;
+                            /** @description epoch milliseconds */
+                            revokedAt: number | null;
+                            revokedReason: string | null;
+                            score: number | null;
+                            /** @enum {unknown} */
+                            source: "assessment" | "manual";
+                            staffId: string;
+                            /** @description YYYY-MM-DD */
+                            validFrom: string;
+                            /** @description last China calendar day it is valid, inclusive */
+                            validUntil: string;
+                            verificationCode: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/certificates/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My certificates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attemptId: string | null;
+                            /** @enum {unknown} */
+                            certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            contentVersion: string;
+                            courseId: string;
+                            /** @enum {unknown} */
+                            courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description Ed25519 over "parcelguard.training-certificate.v1\n" + canonical JSON of statement */
+                            document: {
+                                keyId: string;
+                                signature: string;
+                                statement: {
+                                    certificateId: string;
+                                    /** @enum {unknown} */
+                                    certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                    contentVersion: string;
+                                    courseCode: string;
+                                    /** @enum {unknown} */
+                                    courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                                    /** @enum {string} */
+                                    format: "parcelguard.training-certificate.v1";
+                                    /** @description epoch milliseconds */
+                                    issuedAt: number;
+                                    score: number | null;
+                                    /** @enum {unknown} */
+                                    source: "assessment" | "manual";
+                                    staffId: string;
+                                    username: string;
+                                    /** @description YYYY-MM-DD */
+                                    validFrom: string;
+                                    /** @description YYYY-MM-DD */
+                                    validUntil: string;
+                                    verificationCode: string;
+                                };
+                            };
+                            id: string;
+                            issuedBy: string;
+                            /** @description why a certificate was entered by hand */
+                            reason: string | null;
+                            /** @description epoch milliseconds */
+                            revokedAt: number | null;
+                            revokedReason: string | null;
+                            score: number | null;
+                            /** @enum {unknown} */
+                            source: "assessment" | "manual";
+                            staffId: string;
+                            /** @description YYYY-MM-DD */
+                            validFrom: string;
+                            /** @description last China calendar day it is valid, inclusive */
+                            validUntil: string;
+                            verificationCode: string;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/certificates/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a signed certificate with this installation’s keys, and whether it was revoked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Ed25519 over "parcelguard.training-certificate.v1\n" + canonical JSON of statement */
+                        document: {
+                            keyId: string;
+                            signature: string;
+                            statement: {
+                                certificateId: string;
+                                /** @enum {unknown} */
+                                certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                contentVersion: string;
+                                courseCode: string;
+                                /** @enum {unknown} */
+                                courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                                /** @enum {string} */
+                                format: "parcelguard.training-certificate.v1";
+                                /** @description epoch milliseconds */
+                                issuedAt: number;
+                                score: number | null;
+                                /** @enum {unknown} */
+                                source: "assessment" | "manual";
+                                staffId: string;
+                                username: string;
+                                /** @description YYYY-MM-DD */
+                                validFrom: string;
+                                /** @description YYYY-MM-DD */
+                                validUntil: string;
+                                verificationCode: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message?: string;
+                            reason?: string;
+                            /** @description revoked here; null when unknown here */
+                            revoked: boolean | null;
+                            statement?: {
+                                certificateId: string;
+                                /** @enum {unknown} */
+                                certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                contentVersion: string;
+                                courseCode: string;
+                                /** @enum {unknown} */
+                                courseKind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                                /** @enum {string} */
+                                format: "parcelguard.training-certificate.v1";
+                                /** @description epoch milliseconds */
+                                issuedAt: number;
+                                score: number | null;
+                                /** @enum {unknown} */
+                                source: "assessment" | "manual";
+                                staffId: string;
+                                username: string;
+                                /** @description YYYY-MM-DD */
+                                validFrom: string;
+                                /** @description YYYY-MM-DD */
+                                validUntil: string;
+                                verificationCode: string;
+                            };
+                            /** @description the signature checks with one of this installation's keys */
+                            valid: boolean;
+                            /** @description its dates cover today (China calendar) */
+                            validOn?: boolean | null;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Training courses */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @description where the material of this version lives */
+                            contentRef: string;
+                            /** @description version of the course material a certificate names */
+                            contentVersion: string;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            generatedFromCatalogue: boolean;
+                            /** @enum {unknown} */
+                            grants: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                            /** @description percentage of right answers needed */
+                            passMark: number;
+                            /** @description questions in the bank (0 for catalogue-generated courses) */
+                            questionCount: number;
+                            questionsPerAttempt: number;
+                            /** @enum {unknown} */
+                            status: "active" | "retired";
+                            title: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                            /** @description a certificate is valid this many China calendar days from issue */
+                            validityDays: number;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a course (kind, content version, the certification a pass grants, validity, pass mark) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description short unique code, e.g. ONB-SAFETY */
+                        code: string;
+                        contentRef: string;
+                        contentVersion: string;
+                        /** @enum {unknown} */
+                        kind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                        passMark: number;
+                        questionsPerAttempt: number;
+                        title: string;
+                        validityDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @description where the material of this version lives */
+                            contentRef: string;
+                            /** @description version of the course material a certificate names */
+                            contentVersion: string;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            generatedFromCatalogue: boolean;
+                            /** @enum {unknown} */
+                            grants: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                            /** @description percentage of right answers needed */
+                            passMark: number;
+                            /** @description questions in the bank (0 for catalogue-generated courses) */
+                            questionCount: number;
+                            questionsPerAttempt: number;
+                            /** @enum {unknown} */
+                            status: "active" | "retired";
+                            title: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                            /** @description a certificate is valid this many China calendar days from issue */
+                            validityDays: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/courses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a course: a new content version, pass mark, validity, or retire it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contentRef?: string;
+                        contentVersion?: string;
+                        passMark?: number;
+                        questionsPerAttempt?: number;
+                        /** @enum {unknown} */
+                        status?: "active" | "retired";
+                        title?: string;
+                        validityDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** @description where the material of this version lives */
+                            contentRef: string;
+                            /** @description version of the course material a certificate names */
+                            contentVersion: string;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            generatedFromCatalogue: boolean;
+                            /** @enum {unknown} */
+                            grants: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "onboarding-safety" | "national-security-awareness" | "law-and-ethics" | "prohibited-items-identification" | "xray-operation";
+                            /** @description percentage of right answers needed */
+                            passMark: number;
+                            /** @description questions in the bank (0 for catalogue-generated courses) */
+                            questionCount: number;
+                            questionsPerAttempt: number;
+                            /** @enum {unknown} */
+                            status: "active" | "retired";
+                            title: string;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                            /** @description a certificate is valid this many China calendar days from issue */
+                            validityDays: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/training/courses/{id}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A course's question bank, with the answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answer: number;
+                            courseId: string;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            id: string;
+                            options: string[];
+                            prompt: string;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add questions to a course's bank (prohibited-items identification draws from the catalogue) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        questions: {
+                            /** @description index of the right option */
+                            answer: number;
+                            options: string[];
+                            prompt: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answer: number;
+                            courseId: string;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            id: string;
+                            options: string[];
+                            prompt: string;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Training coverage per site for a month: staff current per requirement, as ratios */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM (China calendar) */
+                    month: string;
+                    /** @description one site (station managers: only their own) */
+                    siteId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the day counted: the month's last day, or today */
+                            countedOn: string;
+                            month: string;
+                            requirements: {
+                                /** @enum {unknown} */
+                                certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                /** @description of them, those holding a valid certification on countedOn */
+                                current: number;
+                                /** @description current / required */
+                                ratio: number | null;
+                                /** @description active staff at the site whose roles require it, registered by countedOn */
+                                required: number;
+                            }[];
+                            siteId: string;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who must recertify within N days, and who is overdue (China calendar) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one site (station managers: only their own) */
+                    siteId?: string;
+                    /** @description default 30 */
+                    withinDays?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            daysLeft: number | null;
+                            name: string;
+                            siteId: string;
+                            staffId: string;
+                            /**
+                             * @description overdue: no valid certification today; due: the valid one ends within the window
+                             * @enum {unknown}
+                             */
+                            state: "overdue" | "due";
+                            username: string;
+                            /** @description YYYY-MM-DD */
+                            validUntil: string | null;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reminders: my site's due and overdue certifications within 30 days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            certification: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            daysLeft: number | null;
+                            name: string;
+                            siteId: string;
+                            staffId: string;
+                            /**
+                             * @description overdue: no valid certification today; due: the valid one ends within the window
+                             * @enum {unknown}
+                             */
+                            state: "overdue" | "due";
+                            username: string;
+                            /** @description YYYY-MM-DD */
+                            validUntil: string | null;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Training sessions, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one site (station managers: only their own) */
+                    siteId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            courseId: string;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description epoch milliseconds */
+                            endsAt: number;
+                            id: string;
+                            location: string | null;
+                            /** @enum {unknown} */
+                            mode: "in-person" | "online";
+                            siteId: string;
+                            /** @description epoch milliseconds */
+                            startsAt: number;
+                            trainerId: string;
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Schedule a session (site, trainer, time, in person or online) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        courseId: string;
+                        /** @description epoch milliseconds, after startsAt */
+                        endsAt: number;
+                        location?: string | null;
+                        /** @enum {unknown} */
+                        mode: "in-person" | "online";
+                        siteId: string;
+                        /** @description epoch milliseconds */
+                        startsAt: number;
+                        trainerId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            courseId: string;
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description epoch milliseconds */
+                            endsAt: number;
+                            id: string;
+                            location: string | null;
+                            /** @enum {unknown} */
+                            mode: "in-person" | "online";
+                            siteId: string;
+                            /** @description epoch milliseconds */
+                            startsAt: number;
+                            trainerId: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session and its roster (latest status per person, with history) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendees: {
+                                /** @description every status recorded, oldest first */
+                                history: {
+                                    id: string;
+                                    note: string | null;
+                                    /** @description epoch milliseconds */
+                                    recordedAt: number;
+                                    recordedBy: string;
+                                    sessionId: string;
+                                    staffId: string;
+                                    /** @enum {unknown} */
+                                    status: "booked" | "attended" | "partly-attended" | "absent";
+                                }[];
+                                staffId: string;
+                                /**
+                                 * @description the latest status recorded
+                                 * @enum {unknown}
+                                 */
+                                status: "booked" | "attended" | "partly-attended" | "absent";
+                            }[];
+                            session: {
+                                courseId: string;
+                                /** @description epoch milliseconds */
+                                createdAt: number;
+                                /** @description epoch milliseconds */
+                                endsAt: number;
+                                id: string;
+                                location: string | null;
+                                /** @enum {unknown} */
+                                mode: "in-person" | "online";
+                                siteId: string;
+                                /** @description epoch milliseconds */
+                                startsAt: number;
+                                trainerId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/sessions/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Append an attendance status (booked, attended, partly-attended, absent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                        staffId: string;
+                        /** @enum {unknown} */
+                        status: "booked" | "attended" | "partly-attended" | "absent";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendees: {
+                                /** @description every status recorded, oldest first */
+                                history: {
+                                    id: string;
+                                    note: string | null;
+                                    /** @description epoch milliseconds */
+                                    recordedAt: number;
+                                    recordedBy: string;
+                                    sessionId: string;
+                                    staffId: string;
+                                    /** @enum {unknown} */
+                                    status: "booked" | "attended" | "partly-attended" | "absent";
+                                }[];
+                                staffId: string;
+                                /**
+                                 * @description the latest status recorded
+                                 * @enum {unknown}
+                                 */
+                                status: "booked" | "attended" | "partly-attended" | "absent";
+                            }[];
+                            session: {
+                                courseId: string;
+                                /** @description epoch milliseconds */
+                                createdAt: number;
+                                /** @description epoch milliseconds */
+                                endsAt: number;
+                                id: string;
+                                location: string | null;
+                                /** @enum {unknown} */
+                                mode: "in-person" | "online";
+                                siteId: string;
+                                /** @description epoch milliseconds */
+                                startsAt: number;
+                                trainerId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/training/staff/{id}/background-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A staff member's background checks, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description YYYY-MM-DD */
+                            checkedOn: string;
+                            id: string;
+                            note: string | null;
+                            /** @description epoch milliseconds */
+                            recordedAt: number;
+                            recordedBy: string;
+                            staffId: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "cleared" | "failed";
+                        }[];
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a background check (X-ray operators need a cleared one; a failed one revokes X-ray operation) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM-DD */
+                        checkedOn: string;
+                        note?: string | null;
+                        /** @enum {unknown} */
+                        status: "pending" | "cleared" | "failed";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description YYYY-MM-DD */
+                            checkedOn: string;
+                            id: string;
+                            note: string | null;
+                            /** @description epoch milliseconds */
+                            recordedAt: number;
+                            recordedBy: string;
+                            staffId: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "cleared" | "failed";
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -116,6 +116,13 @@ export const AREAS: Area[] = [
     page: lazy(() => import('../areas/admin/AdminPage')),
   },
   {
+    key: 'training',
+    path: '/training',
+    labelKey: 'nav.training',
+    allowed: (me) => has(me, 'training:take'),
+    page: lazy(() => import('../areas/training/TrainingPage')),
+  },
+  {
     key: 'me',
     path: '/me',
     labelKey: 'nav.me',

@@ -12,6 +12,7 @@ import * as senderHistoryIndex from './1795881600007-SenderHistoryIndex.js';
 import * as auditEntryMac from './1795881600008-AuditEntryMac.js';
 import * as machineRoles from './1795881600009-MachineRoles.js';
 import * as refusalDetails from './1795881600010-RefusalDetails.js';
+import * as training from './1795881600013-Training.js';
 import * as auditLeaves from './1795881600020-AuditLeaves.js';
 import * as casesAndEvidence from './1795881600101-CasesAndEvidence.js';
 import * as authorityReports from './1795881600202-AuthorityReports.js';
@@ -28,6 +29,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600008-AuditEntryMac': auditEntryMac,
   '1795881600009-MachineRoles': machineRoles,
   '1795881600010-RefusalDetails': refusalDetails,
+  '1795881600013-Training': training,
   '1795881600020-AuditLeaves': auditLeaves,
   '1795881600101-CasesAndEvidence': casesAndEvidence,
   '1795881600202-AuthorityReports': authorityReports,
