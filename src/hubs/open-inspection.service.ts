@@ -182,8 +182,8 @@ export class OpenInspectionService {
     given: string | undefined,
     siteId: string,
   ): Promise<string> {
-    const id = await resolveStaff(this.people, trx, context, given, '/inspectorId', siteId);
     const today = chinaDate(this.clock.now());
+    const id = await resolveStaff(this.people, trx, context, given, '/inspectorId', siteId, today);
     if (!(await this.people.hasValidCertification(trx, id, 'prohibited-items-identification', today))) {
       throw new AppError(
         'not-certified',

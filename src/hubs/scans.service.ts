@@ -185,7 +185,16 @@ export class ScansService {
       });
     }
     if (acting.checkSite) throwIfNotStaffOf(operator, machine!.site_id, '/operatorId');
-    if (!(await lookups.xrayCertified(operatorId, day))) {
+    // An operator a station names is held to onboarding as one signing in is (http/server.ts).
+    const named = context.actor.type === 'api-key';
+    if (named && !(await lookups.certified(operatorId, 'safety-training', day))) {
+      return this.reject(trx, context, scan, machine, 'operator-not-certified', {
+        code: 'not-certified',
+        detail: `the operator has not passed onboarding safety training by ${day}`,
+        errors: [{ path: '/operatorId', message: 'has not passed onboarding safety training' }],
+      });
+    }
+    if (!(await lookups.certified(operatorId, 'xray-operation', day))) {
       return this.reject(trx, context, scan, machine, 'operator-not-certified', {
         code: 'not-certified',
         detail: `the operator holds no valid xray-operation certification on ${day}`,
@@ -337,7 +346,7 @@ export class ScansService {
 class BatchLookups {
   private readonly machines = new Map<string, Promise<ScreeningMachineTable | undefined>>();
   private readonly staffMembers = new Map<string, ReturnType<PeopleRepository['findStaff']>>();
-  private readonly certified = new Map<string, Promise<boolean>>();
+  private readonly certifications = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly trx: Executor,
@@ -353,9 +362,10 @@ class BatchLookups {
     return memo(this.staffMembers, id, () => this.people.findStaff(this.trx, id));
   }
 
-  xrayCertified(operatorId: string, day: string): Promise<boolean> {
-    return memo(this.certified, `${operatorId} ${day}`, () =>
-      this.people.hasValidCertification(this.trx, operatorId, 'xray-operation', day),
+  /** Whether the operator holds a valid certification of `kind` on `day` (onboarding, X-ray operation). */
+  certified(operatorId: string, kind: 'safety-training' | 'xray-operation', day: string): Promise<boolean> {
+    return memo(this.certifications, `${operatorId} ${kind} ${day}`, () =>
+      this.people.hasValidCertification(this.trx, operatorId, kind, day),
     );
   }
 }

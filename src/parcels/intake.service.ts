@@ -11,7 +11,7 @@ import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { couldBeSiteCode, resolveSiteReference } from '../people/site-reference.js';
 import { canonicalJson } from '../platform/canonical-json.js';
-import type { Clock } from '../platform/clock.js';
+import { chinaDate, type Clock } from '../platform/clock.js';
 import type { Vault } from '../platform/crypto/vault.js';
 import { withinSavepoint, type Executor, type Store, type Trx } from '../platform/database/store.js';
 import { withUnitOfWork, type UnitOfWork } from '../platform/database/unit-of-work.js';
@@ -314,6 +314,7 @@ export class IntakeService {
       input.courierId,
       '/courierId',
       input.siteId,
+      chinaDate(now),
       lookups.activeStaff,
     );
     const gateInput = toGateInput(input, screened);

@@ -107,6 +107,7 @@ export class ParcelsService {
     return this.store.transaction(async (trx) => {
       const parcel = await this.getParcelWithin(trx, waybillNo);
       await this.authorizeWithin(trx, context, 'inspect', parcel);
+      const today = chinaDate(this.clock.now());
       const inspectorId = await resolveStaff(
         this.people,
         trx,
@@ -114,8 +115,8 @@ export class ParcelsService {
         input.inspectorId,
         '/inspectorId',
         parcel.site_id,
+        today,
       );
-      const today = chinaDate(this.clock.now());
       if (
         !(await this.people.hasValidCertification(trx, inspectorId, 'prohibited-items-identification', today))
       ) {

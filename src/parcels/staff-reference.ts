@@ -6,9 +6,11 @@ import { AppError } from '../platform/errors.js';
 
 /**
  * The person who did it (a courier, an inspector): the signed-in person themselves (naming anyone else is
- * forbidden), or, for a machine or the CLI, the person named at `path`, who must be active and work at `siteId`,
- * the site of the act. 422 naming the field when unknown or suspended. `knownActive` maps ids already found active
- * in the same transaction to their site (group intake).
+ * forbidden), or, for a machine or the CLI, the person named at `path`, who must be active and work at `siteId`, the
+ * site of the act; one a machine names must also have passed onboarding safety training by `today` (China calendar
+ * date), as a person signing in is held to it at the door (http/server.ts). 422 naming the field when unknown or
+ * suspended, 403 `not-certified` when not onboarded. `knownActive` maps ids already found fit in the same transaction to their site
+ * (group intake).
  */
 export async function resolveStaff(
   people: PeopleRepository,
@@ -17,6 +19,7 @@ export async function resolveStaff(
   given: string | undefined,
   path: string,
   siteId: string,
+  today: string,
   knownActive?: Map<string, string>,
 ): Promise<string> {
   const acting = actingPersonId(context.actor, given, path);
@@ -29,6 +32,14 @@ export async function resolveStaff(
     if (member === undefined || member.status !== 'active') {
       throw new AppError('unknown-reference', 'the person named is not an active staff member', {
         errors: [{ path, message: 'no such active staff member' }],
+      });
+    }
+    // A machine (an order system's API key) acts for the person it names, who is held to onboarding as if they had
+    // signed in. The CLI operator, who records training by hand (`training certify`), is trusted as at the door.
+    const machine = context.actor.type === 'api-key';
+    if (machine && !(await people.hasValidCertification(db, id, 'safety-training', today))) {
+      throw new AppError('not-certified', 'the person named has not passed onboarding safety training', {
+        errors: [{ path, message: 'has not passed onboarding safety training' }],
       });
     }
     memberSite = member.site_id;

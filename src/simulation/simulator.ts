@@ -251,7 +251,7 @@ async function setUp(
   const until = chinaDate(certifiedUntilMs);
   const certify = async (
     staffId: string,
-    kinds: ('prohibited-items-identification' | 'xray-operation')[],
+    kinds: ('safety-training' | 'prohibited-items-identification' | 'xray-operation')[],
   ) => {
     for (const kind of kinds) {
       await app.staff.grantCertification(context, staffId, {
@@ -285,7 +285,7 @@ async function setUp(
       siteId,
       roles: ['courier'],
     });
-    await certify(staff.id, ['prohibited-items-identification']);
+    await certify(staff.id, ['safety-training', 'prohibited-items-identification']);
     outlets.push({ id: siteId, courierId: staff.id });
   }
   const hub =
@@ -303,7 +303,7 @@ async function setUp(
     siteId: hub.id,
     roles: ['screener'],
   });
-  await certify(screener.id, ['xray-operation', 'prohibited-items-identification']);
+  await certify(screener.id, ['safety-training', 'xray-operation', 'prohibited-items-identification']);
   const machine = await app.machines.register(context, {
     machineCode: `SIM-${run}-XR1`,
     siteId: hub.id,

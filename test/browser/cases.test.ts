@@ -13,7 +13,8 @@ describeConsole('case inbox', (env) => {
     await page.getByRole('heading', { level: 1, name: 'Cases' }).waitFor();
     await page.getByText('0 cases are past their deadline').waitFor();
     await page.getByRole('link', { name: 'DEMO-C-0001' }).waitFor();
-    await expect.poll(() => page.getByRole('button', { name: /^Open case:/ }).count()).toBe(5);
+    // The demo's cases: one in each status (one sealed) and the firearm reported to public security end to end.
+    await expect.poll(() => page.getByRole('button', { name: /^Open case:/ }).count()).toBe(6);
     await expect.poll(() => page.getByText('Sealed', { exact: true }).count()).toBe(1);
 
     await chooseOption(page, 'Status', 'Investigating');
@@ -33,7 +34,7 @@ describeConsole('case inbox', (env) => {
     await page.goto(`${env().baseUrl}/cases`);
     await page.getByRole('heading', { level: 1, name: 'Cases' }).waitFor();
     await page.getByRole('link', { name: 'DEMO-C-0001' }).waitFor();
-    await expect.poll(() => page.getByRole('button', { name: /^Open case:/ }).count()).toBe(4);
+    await expect.poll(() => page.getByRole('button', { name: /^Open case:/ }).count()).toBe(5);
     expect(await page.getByRole('link', { name: 'DEMO-C-0003' }).count()).toBe(0);
     expect(await page.getByText('Sealed', { exact: true }).count()).toBe(0);
   });
