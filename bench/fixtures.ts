@@ -64,6 +64,8 @@ export async function intakeFixture(prefix: string, options: FixtureOptions = {}
     PARCELGUARD_DATA_DIR: dir,
     PARCELGUARD_KEYS: JSON.stringify(generateKeyFile()),
     PARCELGUARD_SQLITE_SYNCHRONOUS: process.env.PARCELGUARD_SQLITE_SYNCHRONOUS ?? 'full',
+    // `PARCELGUARD_INTAKE_SET_BASED=false npm run bench -- …` measures the savepoint path beside it.
+    PARCELGUARD_INTAKE_SET_BASED: process.env.PARCELGUARD_INTAKE_SET_BASED ?? 'true',
     ...(postgres === undefined ? {} : { DATABASE_URL: postgres.url }),
   });
   const open = () =>
