@@ -93,6 +93,7 @@ export async function intakeFixture(prefix: string, options: FixtureOptions = {}
   });
   // Onboarding safety training passed: nobody takes a parcel in before it (training/).
   await app.staff.grantCertification(context, staff.id, {
+    reason: 'benchmark staff, certified for the run',
     kind: 'safety-training',
     issuedOn: chinaDate(Date.now()),
     expiresOn: '2999-12-31',

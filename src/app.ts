@@ -256,7 +256,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       clock,
       () => screening.activeScreener(),
     ),
-    training: new TrainingService(store, new TrainingRepository(), people, screening, audit, signer, clock),
+    training: new TrainingService(
+      store,
+      new TrainingRepository(),
+      people,
+      screening,
+      audit,
+      signer,
+      vault,
+      clock,
+    ),
     keysCreated,
     close: async () => {
       await checkpointer.stop();

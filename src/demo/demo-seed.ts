@@ -75,6 +75,7 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
     });
     for (const kind of ROLE_CERTIFICATIONS[role] ?? []) {
       await app.staff.grantCertification(context, staff.id, {
+        reason: 'demo company: certified for the demonstration',
         kind,
         issuedOn: today,
         expiresOn: nextYear,

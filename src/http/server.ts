@@ -162,7 +162,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       throw new AppError('forbidden', `this needs the permission ${access}`);
     }
     // The onboarding gate (training): no operational action before onboarding safety training is passed.
-    if (access !== 'authenticated') await app.training.throwIfNotOnboarded(actor, access);
+    // Reads are not actions: an untrained courier's counter page still loads and says what is missing.
+    if (access !== 'authenticated' && request.method !== 'GET' && request.method !== 'HEAD')
+      await app.training.throwIfNotOnboarded(actor, access);
     request.requestContext = { actor, requestId: request.id };
   });
 

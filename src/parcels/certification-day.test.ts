@@ -17,6 +17,7 @@ describeEachDialect(
       const site = await createSite(app);
       const { staff } = await createStaffMember(app, ['courier'], site.id);
       await app.staff.grantCertification(adminContext(), staff.id, {
+        reason: 'carried over from a paper record',
         kind: 'prohibited-items-identification',
         issuedOn: '2026-01-05',
         expiresOn: '2026-03-01',

@@ -23,6 +23,7 @@ async function counter(server: Server, app: App) {
   const courier = await signIn(server, app, ['courier'], site.id);
   const today = isoDate(Date.now());
   await app.staff.grantCertification(adminContext(), courier.staff.id, {
+    reason: 'carried over from a paper record',
     kind: 'prohibited-items-identification',
     issuedOn: today,
     expiresOn: `${Number(today.slice(0, 4)) + 1}-01-01`,

@@ -409,6 +409,7 @@ const SPECS: Record<string, RouteSpec> = {
         kind: 'safety-training',
         issuedOn: world.today,
         expiresOn: `${Number(world.today.slice(0, 4)) + 1}-12-31`,
+        reason: 'trained before the system, paper record on file',
       }),
   },
   'DELETE /api/v1/staff/:id/certifications/:certificationId': {
@@ -417,6 +418,7 @@ const SPECS: Record<string, RouteSpec> = {
     request: async (world, site) => {
       const staffId = await courierAt(world, site);
       const certification = await world.app.staff.grantCertification(adminContext(), staffId, {
+        reason: 'carried over from a paper record',
         kind: 'safety-training',
         issuedOn: world.today,
         expiresOn: `${Number(world.today.slice(0, 4)) + 1}-12-31`,

@@ -95,20 +95,37 @@ describeEachDialect('people over HTTP', (env) => {
     expect(response.json()).toMatchObject({ code: 'unknown-reference', errors: [{ path: '/body/siteId' }] });
   });
 
-  it('records and revokes certifications, and checks their validity', async () => {
+  it('enters certifications by hand (admins, with a reason), revokes them, and checks their validity', async () => {
     const { server, app } = env();
+    const admin = await signIn(server, app, ['admin']);
     const manager = await signIn(server, app, ['station-manager']);
     const { signIn: _unused, ...helpers } = await import('../testing/test-app.js');
     const { staff } = await helpers.createStaffMember(app, ['courier'], manager.staff.siteId);
     const before = await auditHead(app);
-    const granted = await server.inject({
-      method: 'POST',
-      url: `/api/v1/staff/${staff.id}/certifications`,
-      headers: manager.headers,
-      payload: { kind: 'prohibited-items-identification', issuedOn: '2026-01-10', expiresOn: '2027-01-09' },
-    });
+    const enter = (headers: Record<string, string>, payload: Record<string, unknown>) =>
+      server.inject({ method: 'POST', url: `/api/v1/staff/${staff.id}/certifications`, headers, payload });
+    const certification = {
+      kind: 'prohibited-items-identification',
+      issuedOn: '2026-01-10',
+      expiresOn: '2027-01-09',
+      reason: 'Trained at the regional centre in 2025; paper record on file',
+    };
+
+    // A typed-in certification opens the gates like an earned one: a station manager may not enter one.
+    expect((await enter(manager.headers, certification)).statusCode).toBe(403);
+    const { reason: _reason, ...withoutReason } = certification;
+    const missing = await enter(admin.headers, withoutReason);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain(
+      '/body/reason',
+    );
+    const tooShort = await enter(admin.headers, { ...certification, reason: 'because' });
+    expect(tooShort.statusCode).toBe(400);
+    expect(tooShort.json()).toMatchObject({ errors: [{ path: '/body/reason' }] });
+
+    const granted = await enter(admin.headers, certification);
     expect(granted.statusCode).toBe(201);
-    const certification = granted.json<{ id: string }>();
+    const entered = granted.json<{ id: string }>();
     expect(
       await app.staff.hasValidCertification(staff.id, 'prohibited-items-identification', '2026-06-01'),
     ).toBe(true);
@@ -117,30 +134,36 @@ describeEachDialect('people over HTTP', (env) => {
     ).toBe(false);
     expect(await app.staff.hasValidCertification(staff.id, 'xray-operation', '2026-06-01')).toBe(false);
 
-    const invalid = await server.inject({
-      method: 'POST',
-      url: `/api/v1/staff/${staff.id}/certifications`,
-      headers: manager.headers,
-      payload: { kind: 'xray-operation', issuedOn: '2026-02-30', expiresOn: '2025-01-01' },
+    const invalid = await enter(admin.headers, {
+      ...certification,
+      kind: 'xray-operation',
+      issuedOn: '2026-02-30',
+      expiresOn: '2025-01-01',
     });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain(
       '/body/issuedOn',
     );
 
+    // Their station manager may still revoke it.
     const revoked = await server.inject({
       method: 'DELETE',
-      url: `/api/v1/staff/${staff.id}/certifications/${certification.id}`,
+      url: `/api/v1/staff/${staff.id}/certifications/${entered.id}`,
       headers: manager.headers,
     });
     expect(revoked.statusCode).toBe(200);
     expect(
       await app.staff.hasValidCertification(staff.id, 'prohibited-items-identification', '2026-06-01'),
     ).toBe(false);
-    expect((await auditEntriesAfter(app, before)).map((e) => e.action)).toEqual([
-      'certification.granted',
-      'certification.revoked',
-    ]);
+    const entries = await auditEntriesAfter(app, before);
+    expect(entries.map((e) => e.action)).toEqual(['certification.granted', 'certification.revoked']);
+    const listed = await server.inject({
+      method: 'GET',
+      url: `/api/v1/staff/${staff.id}/certifications`,
+      headers: manager.headers,
+    });
+    const listedEntry = listed.json<{ id: string }[]>().find((one) => one.id === entered.id);
+    expect(listedEntry).toMatchObject({ source: 'manual', reason: certification.reason });
   });
 
   it('keeps station managers to their own site and away from the admin role', async () => {

@@ -185,10 +185,12 @@ export function peopleRoutes(app: App): FastifyPluginAsyncTypebox {
     server.post(
       '/staff/:id/certifications',
       {
-        config: { access: 'staff:manage' },
+        // A typed-in certification opens the gates like an earned one, so only those who may enter certificates by
+        // hand (admins) may use it, with a reason; certificates normally come from training.
+        config: { access: 'training:certify' },
         schema: {
           tags,
-          summary: 'Record a certification',
+          summary: "Enter a certification by hand, with a reason (an admin's audited manual entry)",
           params: IdParams,
           body: GrantCertificationBody,
           response: withErrors({ 201: CertificationSchema }),

@@ -89,12 +89,23 @@ export const CertificationSchema = Type.Object({
   expiresOn: CalendarDate,
   revokedAt: Nullable(Timestamp),
   createdAt: Timestamp,
+  source: Nullable(
+    Type.Union([Type.Literal('training'), Type.Literal('manual')], {
+      description:
+        'training: issued by training (its signed certificate says how); manual: typed in by an admin',
+    }),
+  ),
+  reason: Nullable(Type.String({ description: 'why it was entered by hand' })),
 });
 export const GrantCertificationBody = StrictObject({
   kind: CertificationKindSchema,
   issuedOn: CalendarDate,
   expiresOn: CalendarDate,
   certificateNo: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  reason: Type.String({
+    maxLength: 500,
+    description: 'why the certification is entered by hand rather than earned through training (audited)',
+  }),
 });
 export const CertificationParams = StrictObject({
   id: Type.String({ minLength: 1, maxLength: 64 }),

@@ -53,4 +53,8 @@ export interface Certification {
   expiresOn: string;
   revokedAt: number | null;
   createdAt: number;
+  /** 'training' when issued by training, 'manual' when an admin typed it in; null for older records. */
+  source: 'training' | 'manual' | null;
+  /** Why it was entered by hand (manual entries). */
+  reason: string | null;
 }

@@ -32,7 +32,7 @@ export const PERMISSIONS = {
   'sites:read': 'list and read sites',
   'sites:manage': 'register and change sites',
   'staff:read': 'list and read staff and their certifications',
-  'staff:manage': 'register staff, change roles, suspend, record certifications',
+  'staff:manage': 'register staff, change roles, suspend, revoke certifications',
   'apikeys:manage': 'issue and revoke API keys for machines',
   'audit:read': 'read audit entries, proofs and checkpoints; verify the chain',
   'identity:unmask': 'see personal data unmasked, with a stated purpose (audited)',

@@ -43,6 +43,8 @@ export interface GrantCertificationInput {
   issuedOn: string;
   expiresOn: string;
   certificateNo?: string | null;
+  /** Why a certification is typed in rather than earned through training: kept in the audit record. */
+  reason: string;
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,39}$/;
@@ -231,7 +233,10 @@ export class StaffService {
     );
   }
 
-  /** Records a certification (training passed) for a staff member. */
+  /**
+   * Records a certification by hand: training done elsewhere, records carried over. Certificates normally come
+   * from a passed assessment (training); this is the admin's audited manual entry, so it needs a reason.
+   */
   async grantCertification(
     context: RequestContext,
     staffId: string,
@@ -244,7 +249,12 @@ export class StaffService {
         `must be one of ${CERTIFICATION_KINDS.join(', ')}`,
       )
       .check(isCalendarDate(input.issuedOn), 'issuedOn', 'must be a real date written YYYY-MM-DD')
-      .check(isCalendarDate(input.expiresOn), 'expiresOn', 'must be a real date written YYYY-MM-DD');
+      .check(isCalendarDate(input.expiresOn), 'expiresOn', 'must be a real date written YYYY-MM-DD')
+      .check(
+        typeof input.reason === 'string' && input.reason.trim().length >= 10,
+        'reason',
+        'must say why the certification is entered by hand, in at least 10 characters',
+      );
     if (isCalendarDate(input.issuedOn)) {
       problems.check(input.issuedOn <= chinaDate(this.clock.now()), 'issuedOn', 'must not be in the future');
       if (isCalendarDate(input.expiresOn))
@@ -261,6 +271,8 @@ export class StaffService {
       expires_on: input.expiresOn,
       revoked_at: null,
       created_at: now,
+      source: 'manual',
+      reason: input.reason.trim(),
     };
     await this.store.transaction(async (trx) => {
       const staff = await this.repository.findStaff(trx, staffId);
@@ -346,6 +358,8 @@ function toCertification(row: CertificationTable): Certification {
     expiresOn: row.expires_on,
     revokedAt: row.revoked_at,
     createdAt: row.created_at,
+    source: row.source === 'training' || row.source === 'manual' ? row.source : null,
+    reason: row.reason,
   };
 }
 

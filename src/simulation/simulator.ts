@@ -255,6 +255,7 @@ async function setUp(
   ) => {
     for (const kind of kinds) {
       await app.staff.grantCertification(context, staffId, {
+        reason: 'simulation: staff certified before the run',
         kind,
         issuedOn: today,
         expiresOn: until,

@@ -49,6 +49,7 @@ export async function buildCoverageScenario(app: App): Promise<CoverageScenario>
   const { staff: courier } = await createStaffMember(app, ['courier'], outlet.id);
   const today = isoDate(app.clock.now());
   await app.staff.grantCertification(adminContext(), courier.id, {
+    reason: 'carried over from a paper record',
     kind: 'prohibited-items-identification',
     issuedOn: isoDate(app.clock.now() - 86_400_000 * 2),
     expiresOn: `${Number(today.slice(0, 4)) + 1}-01-01`,

@@ -34,6 +34,7 @@ export function intakeBody(siteId: string, overrides: Partial<IntakeInput> = {})
 export async function certify(app: App, staffId: string, kind: CertificationKind): Promise<void> {
   const today = chinaDate(app.clock.now());
   await app.staff.grantCertification(adminContext(), staffId, {
+    reason: 'carried over from a paper record',
     kind,
     issuedOn: today,
     expiresOn: `${Number(today.slice(0, 4)) + 1}-12-31`,

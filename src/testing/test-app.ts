@@ -182,6 +182,7 @@ export async function createStaffMember(
 export async function recordOnboarding(app: App, staffId: string): Promise<void> {
   const today = chinaDate(app.clock.now());
   await app.staff.grantCertification(adminContext(), staffId, {
+    reason: 'carried over from a paper record',
     kind: 'safety-training',
     issuedOn: `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28'),
     expiresOn: '2999-12-31',

@@ -76,6 +76,13 @@ describeEachDialect('training over HTTP', (env) => {
       headers: courier.headers,
     });
     expect(courses.statusCode).toBe(200);
+    // Nor is a read under an operational permission (the counter page's list of agreement customers).
+    const customers = await server.inject({
+      method: 'GET',
+      url: `/api/v1/agreements/customers?siteId=${site.id}`,
+      headers: courier.headers,
+    });
+    expect(customers.statusCode).toBe(200);
 
     const failed = await takeAssessment(
       server,
@@ -281,6 +288,20 @@ describeEachDialect('training over HTTP', (env) => {
     });
     expect(cleared.statusCode).toBe(201);
     expect(cleared.json()).toMatchObject({ status: 'cleared', recordedBy: `staff:${manager.staff.id}` });
+    // The note may carry the vetting authority's findings: it is read back, but stored only encrypted.
+    const listed = await server.inject({
+      method: 'GET',
+      url: `/api/v1/training/staff/${screener.staff.id}/background-checks`,
+      headers: manager.headers,
+    });
+    expect(listed.json()).toMatchObject([{ note: 'police record check' }]);
+    const stored = await app.store.db
+      .selectFrom('training_background_checks')
+      .select(['note', 'note_enc'])
+      .where('staff_id', '=', screener.staff.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.note).toBeNull();
+    expect(stored.note_enc).not.toContain('police');
     const { submitted } = await takeAssessment(server, screener.headers, course.id, (q) =>
       bankAnswer(q.prompt),
     );

@@ -157,6 +157,7 @@ describeEachDialect(
       await certify(app, partial.staff.id, 'prohibited-items-identification');
       await certify(app, screener.staff.id, 'xray-operation');
       const revoked = await app.staff.grantCertification(adminContext(), partial.staff.id, {
+        reason: 'carried over from a paper record',
         kind: 'law-and-ethics',
         issuedOn: '2026-03-01',
         expiresOn: '2026-12-31',

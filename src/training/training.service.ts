@@ -7,6 +7,7 @@ import { isStaffRole, type Permission } from '../people/roles.js';
 import { chinaDate, type Clock } from '../platform/clock.js';
 import { canonicalJson } from '../platform/canonical-json.js';
 import type { Signer } from '../platform/crypto/signing.js';
+import type { Vault } from '../platform/crypto/vault.js';
 import type { CertificationTable, StaffTable } from '../platform/database/schema.js';
 import type { Executor, Store } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
@@ -138,6 +139,9 @@ const CODE = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** Courses, sessions and attendance, assessments, certificates, background checks, due lists and coverage. */
+/** The vault context a background check's note is encrypted with (bound in as additional data). */
+const BACKGROUND_CHECK_NOTE_CONTEXT = 'training.background-check-note';
+
 export class TrainingService {
   constructor(
     private readonly store: Store,
@@ -146,6 +150,7 @@ export class TrainingService {
     private readonly screening: ScreeningService,
     private readonly audit: AuditService,
     private readonly signer: Signer,
+    private readonly vault: Vault,
     private readonly clock: Clock,
   ) {}
 
@@ -671,6 +676,8 @@ export class TrainingService {
       expires_on: validUntil,
       revoked_at: null,
       created_at: now,
+      source: 'training',
+      reason: input.reason,
     };
     const row: TrainingCertificateTable = {
       id,
@@ -822,7 +829,8 @@ export class TrainingService {
         staff_id: member.id,
         status: input.status,
         checked_on: input.checkedOn,
-        note: input.note?.trim() || null,
+        note: null,
+        note_enc: this.vault.encryptOptional(input.note?.trim() || null, BACKGROUND_CHECK_NOTE_CONTEXT),
         recorded_by: actorLabel(context.actor),
         recorded_at: now,
       };
@@ -850,7 +858,7 @@ export class TrainingService {
         }
       }
       await this.audit.append(trx, context, records);
-      return toBackgroundCheck(row);
+      return this.toBackgroundCheck(row);
     });
   }
 
@@ -858,7 +866,9 @@ export class TrainingService {
     const member = await this.people.findStaff(this.store.db, staffId);
     if (member === undefined) throw new AppError('not-found', 'the staff member was not found');
     authorize(context.actor, 'read', staffSubject(member));
-    return (await this.repository.findBackgroundChecks(this.store.db, staffId)).map(toBackgroundCheck);
+    return (await this.repository.findBackgroundChecks(this.store.db, staffId)).map((row) =>
+      this.toBackgroundCheck(row),
+    );
   }
 
   private async isCleared(db: Executor, staffId: string): Promise<boolean> {
@@ -894,6 +904,18 @@ export class TrainingService {
       'not-certified',
       'onboarding safety training must be passed before any operational action',
     );
+  }
+
+  private toBackgroundCheck(row: TrainingBackgroundCheckTable): BackgroundCheck {
+    return {
+      id: row.id,
+      staffId: row.staff_id,
+      status: row.status as BackgroundCheckStatus,
+      checkedOn: row.checked_on,
+      note: this.vault.decryptOptional(row.note_enc, BACKGROUND_CHECK_NOTE_CONTEXT) ?? row.note,
+      recordedBy: row.recorded_by,
+      recordedAt: row.recorded_at,
+    };
   }
 
   // ----- due, reminders, coverage -----
@@ -1181,17 +1203,5 @@ function toCertificate(row: TrainingCertificateTable): Certificate {
       keyId: row.key_id,
       signature: row.signature,
     },
-  };
-}
-
-function toBackgroundCheck(row: TrainingBackgroundCheckTable): BackgroundCheck {
-  return {
-    id: row.id,
-    staffId: row.staff_id,
-    status: row.status as BackgroundCheckStatus,
-    checkedOn: row.checked_on,
-    note: row.note,
-    recordedBy: row.recorded_by,
-    recordedAt: row.recorded_at,
   };
 }

@@ -105,7 +105,10 @@ export interface TrainingBackgroundCheckTable {
   staff_id: string;
   status: string;
   checked_on: string;
+  /** Plain notes written before migration 014; new notes go to note_enc. */
   note: string | null;
+  /** The note, vault-encrypted (it may carry the vetting authority's findings). */
+  note_enc: string | null;
   recorded_by: string;
   recorded_at: number;
 }

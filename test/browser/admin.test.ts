@@ -75,7 +75,10 @@ describeConsole('admin', (env) => {
     await chooseOption(page, 'Certification', 'Safety training');
     await drawer.getByLabel('Certificate no.', { exact: true }).fill('AQ-2026-001');
     await drawer.getByLabel('Expires on', { exact: true }).fill('2030-12-31');
-    await drawer.getByRole('button', { name: 'Record certification' }).click();
+    await drawer
+      .getByLabel('Reason for entering it by hand', { exact: true })
+      .fill('Trained at the regional centre before the system; paper record on file');
+    await drawer.getByRole('button', { name: 'Enter certification by hand' }).click();
     await drawer.getByRole('cell', { name: 'AQ-2026-001', exact: true }).waitFor();
     await drawer.getByRole('cell', { name: 'Safety training', exact: true }).waitFor();
     expect(await drawer.getByText('Valid', { exact: true }).count()).toBe(1);

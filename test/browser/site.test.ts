@@ -18,6 +18,7 @@ describeConsole('the site day and held parcels', (env) => {
     // A screener whose X-ray certification runs out in 10 days.
     const { staff: screener } = await createStaffMember(app, ['screener'], siteId);
     await app.staff.grantCertification(adminContext(), screener.id, {
+      reason: 'carried over from a paper record',
       kind: 'xray-operation',
       issuedOn: addDays(today, -355),
       expiresOn: addDays(today, 10),

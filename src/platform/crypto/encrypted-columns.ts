@@ -31,4 +31,10 @@ export const ENCRYPTED_COLUMNS: EncryptedColumns[] = [
   },
   // A report package carries the personal data its authority needs (cases/reports); null until approved.
   { table: 'case_reports', keyColumn: 'id', columns: { package_enc: 'case-report.package' } },
+  // A background check's note may name the vetting authority's findings (training).
+  {
+    table: 'training_background_checks',
+    keyColumn: 'id',
+    columns: { note_enc: 'training.background-check-note' },
+  },
 ];

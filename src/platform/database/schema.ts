@@ -53,6 +53,10 @@ export interface CertificationTable {
   expires_on: string;
   revoked_at: number | null;
   created_at: number;
+  /** 'training' (a passed assessment, or training's manual entry) or 'manual' (typed in here); null before 014. */
+  source: string | null;
+  /** Why an admin typed it in by hand; null otherwise. */
+  reason: string | null;
 }
 
 export interface SessionTable {

@@ -3966,8 +3966,11 @@ export interface paths {
                                 issuedOn: string;
                                 /** @enum {unknown} */
                                 kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                                /** @description why it was entered by hand */
+                                reason: string | null;
                                 /** @description epoch milliseconds */
                                 revokedAt: number | null;
+                                source: ("training" | "manual") | (never | null);
                                 staffId: string;
                             }[];
                             /** @description the staff roles this principal may grant, and so the staff they may manage */
@@ -19237,8 +19240,11 @@ export interface paths {
                             issuedOn: string;
                             /** @enum {unknown} */
                             kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            /** @description why it was entered by hand */
+                            reason: string | null;
                             /** @description epoch milliseconds */
                             revokedAt: number | null;
+                            source: ("training" | "manual") | (never | null);
                             staffId: string;
                         }[];
                     };
@@ -19372,7 +19378,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a certification */
+        /** Enter a certification by hand, with a reason (an admin's audited manual entry) */
         post: {
             parameters: {
                 query?: never;
@@ -19392,6 +19398,8 @@ export interface paths {
                         issuedOn: string;
                         /** @enum {unknown} */
                         kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                        /** @description why the certification is entered by hand rather than earned through training (audited) */
+                        reason: string;
                     };
                 };
             };
@@ -19413,8 +19421,11 @@ export interface paths {
                             issuedOn: string;
                             /** @enum {unknown} */
                             kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            /** @description why it was entered by hand */
+                            reason: string | null;
                             /** @description epoch milliseconds */
                             revokedAt: number | null;
+                            source: ("training" | "manual") | (never | null);
                             staffId: string;
                         };
                     };
@@ -19593,8 +19604,11 @@ export interface paths {
                             issuedOn: string;
                             /** @enum {unknown} */
                             kind: "prohibited-items-identification" | "xray-operation" | "national-security-awareness" | "safety-training" | "law-and-ethics";
+                            /** @description why it was entered by hand */
+                            reason: string | null;
                             /** @description epoch milliseconds */
                             revokedAt: number | null;
+                            source: ("training" | "manual") | (never | null);
                             staffId: string;
                         };
                     };

@@ -13,6 +13,7 @@ import * as auditEntryMac from './1795881600008-AuditEntryMac.js';
 import * as machineRoles from './1795881600009-MachineRoles.js';
 import * as refusalDetails from './1795881600010-RefusalDetails.js';
 import * as training from './1795881600013-Training.js';
+import * as certificationSource from './1795881600014-CertificationSource.js';
 import * as auditLeaves from './1795881600020-AuditLeaves.js';
 import * as casesAndEvidence from './1795881600101-CasesAndEvidence.js';
 import * as authorityReports from './1795881600202-AuthorityReports.js';
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600009-MachineRoles': machineRoles,
   '1795881600010-RefusalDetails': refusalDetails,
   '1795881600013-Training': training,
+  '1795881600014-CertificationSource': certificationSource,
   '1795881600020-AuditLeaves': auditLeaves,
   '1795881600101-CasesAndEvidence': casesAndEvidence,
   '1795881600202-AuthorityReports': authorityReports,

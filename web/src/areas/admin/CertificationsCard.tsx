@@ -1,10 +1,12 @@
-// A staff member's certifications (training passed): list, record one (kind, issued, expires, certificate
-// number), revoke. The gate checks them: an X-ray screener needs a valid xray-operation certification.
+// A staff member's certifications: list, revoke, and (admins only) enter one by hand with a reason: training
+// done elsewhere, records carried over. Certificates normally come from a passed assessment (Training). The
+// gates check these: an X-ray screener needs a valid xray-operation certification.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Empty, Form, Input, Row, Select, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { useSession } from '../../session/session';
 import { chinaToday, daysUntil } from '../../app/format';
 import { StatusTag } from '../../app/StatusTag';
 import {
@@ -21,11 +23,13 @@ interface GrantValues {
   issuedOn: string;
   expiresOn: string;
   certificateNo?: string;
+  reason: string;
 }
 
 export function CertificationsCard({ member }: { member: StaffMember }) {
   const { t } = useTranslation(['admin', 'common']);
   const { modal, message } = App.useApp();
+  const session = useSession();
   const queryClient = useQueryClient();
   const queryKey = ['admin', 'certifications', member.id];
   const certifications = useQuery({
@@ -44,6 +48,7 @@ export function CertificationsCard({ member }: { member: StaffMember }) {
             kind: values.kind,
             issuedOn: values.issuedOn,
             expiresOn: values.expiresOn,
+            reason: values.reason,
             ...(values.certificateNo?.trim() ? { certificateNo: values.certificateNo.trim() } : {}),
           },
         }),
@@ -54,7 +59,7 @@ export function CertificationsCard({ member }: { member: StaffMember }) {
       form.resetFields();
     },
     onError: (error) =>
-      setProblems(showProblem(form, error, ['kind', 'issuedOn', 'expiresOn', 'certificateNo'])),
+      setProblems(showProblem(form, error, ['kind', 'issuedOn', 'expiresOn', 'certificateNo', 'reason'])),
   });
   const revoke = useMutation({
     mutationFn: (certification: Certification) =>
@@ -99,6 +104,16 @@ export function CertificationsCard({ member }: { member: StaffMember }) {
             dataIndex: 'certificateNo',
             render: (no: string | null) => no ?? '—',
           },
+          {
+            title: t('certs.source'),
+            key: 'source',
+            render: (_, row) =>
+              row.source === 'manual'
+                ? t('certs.sources.manual', { reason: row.reason ?? '' })
+                : row.source === 'training'
+                  ? t('certs.sources.training')
+                  : '—',
+          },
           { title: t('certs.issuedOn'), dataIndex: 'issuedOn' },
           { title: t('certs.expiresOn'), dataIndex: 'expiresOn' },
           {
@@ -130,62 +145,77 @@ export function CertificationsCard({ member }: { member: StaffMember }) {
           },
         ]}
       />
-      <Form<GrantValues>
-        name="certification"
-        form={form}
-        layout="vertical"
-        style={{ marginTop: 16 }}
-        initialValues={{ issuedOn: chinaToday() }}
-        onFinish={(values) => {
-          setProblems([]);
-          grant.mutate(values);
-        }}
-      >
-        <ProblemAlert messages={problems} />
-        <Row gutter={12}>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="kind"
-              label={t('certs.kind')}
-              rules={[{ required: true, message: t('validation.required') }]}
-            >
-              <Select
-                aria-label={t('certs.kind')}
-                options={CERTIFICATION_KINDS.map((kind) => ({
-                  value: kind,
-                  label: t(`common:certifications.${kind}`),
-                }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="certificateNo" label={t('certs.certificateNo')}>
-              <Input autoComplete="off" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="issuedOn"
-              label={t('certs.issuedOn')}
-              rules={[{ required: true, message: t('validation.required') }]}
-            >
-              <Input type="date" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="expiresOn"
-              label={t('certs.expiresOn')}
-              rules={[{ required: true, message: t('validation.required') }]}
-            >
-              <Input type="date" />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Button htmlType="submit" type="primary" loading={grant.isPending}>
-          {t('certs.grant')}
-        </Button>
-      </Form>
+      {session.can('training:certify') ? (
+        <Form<GrantValues>
+          name="certification"
+          form={form}
+          layout="vertical"
+          style={{ marginTop: 16 }}
+          initialValues={{ issuedOn: chinaToday() }}
+          onFinish={(values) => {
+            setProblems([]);
+            grant.mutate(values);
+          }}
+        >
+          <ProblemAlert messages={problems} />
+          <Row gutter={12}>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="kind"
+                label={t('certs.kind')}
+                rules={[{ required: true, message: t('validation.required') }]}
+              >
+                <Select
+                  aria-label={t('certs.kind')}
+                  options={CERTIFICATION_KINDS.map((kind) => ({
+                    value: kind,
+                    label: t(`common:certifications.${kind}`),
+                  }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="certificateNo" label={t('certs.certificateNo')}>
+                <Input autoComplete="off" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="issuedOn"
+                label={t('certs.issuedOn')}
+                rules={[{ required: true, message: t('validation.required') }]}
+              >
+                <Input type="date" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item
+                name="expiresOn"
+                label={t('certs.expiresOn')}
+                rules={[{ required: true, message: t('validation.required') }]}
+              >
+                <Input type="date" />
+              </Form.Item>
+            </Col>
+            <Col xs={24}>
+              <Form.Item
+                name="reason"
+                label={t('certs.reason')}
+                extra={t('certs.reasonHelp')}
+                rules={[
+                  { required: true, message: t('validation.required') },
+                  { min: 10, message: t('certs.reasonTooShort') },
+                ]}
+              >
+                <Input.TextArea rows={2} maxLength={500} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Button htmlType="submit" type="primary" loading={grant.isPending}>
+            {t('certs.grant')}
+          </Button>
+        </Form>
+      ) : null}
     </Card>
   );
 }

@@ -30,6 +30,7 @@ export const CERTIFICATION_KINDS = [
   'xray-operation',
   'national-security-awareness',
   'safety-training',
+  'law-and-ethics',
 ] as const;
 
 /** Every site (sites are public knowledge to staff: everyone with sites:read lists them). */
