@@ -224,6 +224,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     screening,
     ...identity,
   });
+  parcels.useSealedParcelLookup((actor, waybillNos) =>
+    caseServices.cases.sealedParcelsHiddenFrom(actor, waybillNos),
+  );
   const app: App = {
     config,
     clock,

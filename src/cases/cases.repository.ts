@@ -161,6 +161,17 @@ export class CasesRepository {
       .execute();
   }
 
+  /** Of these waybills, those a sealed case (open or finished) is about. */
+  async findSealedWaybills(db: Executor, waybillNos: readonly string[]): Promise<Set<string>> {
+    const rows = await db
+      .selectFrom('cases')
+      .select('waybill_no')
+      .where('sealed', '=', 1)
+      .where('waybill_no', 'in', [...waybillNos])
+      .execute();
+    return new Set(rows.map((row) => row.waybill_no!));
+  }
+
   async hasClearance(db: Executor, staffId: string): Promise<boolean> {
     const row = await db
       .selectFrom('case_clearances')

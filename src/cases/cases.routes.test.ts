@@ -82,6 +82,13 @@ describeEachDialect('cases over HTTP', (env) => {
       [caseId, officer.staff.id],
     ]);
 
+    // While it is held, the hold list tells the station why only if the case is theirs to see.
+    const manager = await signIn(server, app, ['station-manager'], hub.id);
+    const holds = await get(server, `/api/v1/holds?siteId=${hub.id}`, manager.headers);
+    expect(holds.json()).toMatchObject([{ waybillNo, reason: SEALED_HOLD_NOTICE }]);
+    const clearedHolds = await get(server, `/api/v1/holds?siteId=${hub.id}`, officer.headers);
+    expect(clearedHolds.json<{ reason: string }[]>()[0]!.reason).not.toBe(SEALED_HOLD_NOTICE);
+
     // The counter and the hub learn that the parcel is held, never why nor to whom it went.
     await app.custody.handOver(adminContext(), 'hand-to-authority', waybillNo, {
       toName: '李警官',
@@ -101,6 +108,26 @@ describeEachDialect('cases over HTTP', (env) => {
     expect(handovers.body).not.toContain('国家安全');
     const timeline = await get(server, `/api/v1/parcels/${waybillNo}`, screener.headers);
     expect(timeline.body).not.toContain('国家安全');
+    // Nor what the open inspection found, nor the reason of any move: only that it is held.
+    expect(timeline.body).not.toContain('spy-equipment');
+    const seenByHub = timeline.json<{
+      state: string;
+      inspections: { foundCategory: string | null; foundVerdict: string | null }[];
+      events: { kind: string; reason: string | null }[];
+    }>();
+    expect(seenByHub.state).toBe('handed-to-authority');
+    expect(seenByHub.inspections.length).toBeGreaterThan(0);
+    expect(seenByHub.inspections.every((i) => i.foundCategory === null && i.foundVerdict === null)).toBe(
+      true,
+    );
+    const reasons = seenByHub.events.flatMap((event) => (event.reason === null ? [] : [event.reason]));
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(new Set(reasons)).toEqual(new Set([SEALED_HOLD_NOTICE]));
+    // The officer holding the clearance sees it all.
+    const cleared = await get(server, `/api/v1/parcels/${waybillNo}`, officer.headers);
+    const clearedInspections = cleared.json<{ inspections: { foundCategory: string | null }[] }>()
+      .inspections;
+    expect(clearedInspections.map((i) => i.foundCategory)).toContain('spy-equipment');
     const full = await get(server, `/api/v1/parcels/${waybillNo}/handovers`, officer.headers);
     expect(full.json()).toMatchObject([{ toUnit: '国家安全机关', caseId }]);
   });

@@ -58,8 +58,7 @@ import { checkEvidenceFile, type EvidenceFileInput } from './evidence-files.js';
 
 const CATALOGUE_VERSIONS = new VersionedDocuments('catalogue_versions');
 
-/** What a counter or a hub is told about a parcel held for a sealed case, and nothing more. */
-export const SEALED_HOLD_NOTICE = 'held — refer to a supervisor';
+export { SEALED_HOLD_NOTICE } from '../parcels/parcels.types.js';
 
 export interface CasesOptions {
   /** Largest evidence file accepted, in bytes (checked before anything is stored). */
@@ -706,6 +705,15 @@ export class CasesService implements ClueFiler {
       });
       return { staffId, granted: false };
     });
+  }
+
+  /**
+   * Of these waybills, those a sealed case is about that the actor may not see: their timelines and hold lists
+   * say "held — refer to a supervisor" and nothing of why (parcels asks this through SealedParcelLookup).
+   */
+  async sealedParcelsHiddenFrom(actor: Actor, waybillNos: readonly string[]): Promise<ReadonlySet<string>> {
+    if (waybillNos.length === 0 || (await this.canSeeSealed(this.store.db, actor))) return new Set();
+    return this.repository.findSealedWaybills(this.store.db, waybillNos);
   }
 
   /**

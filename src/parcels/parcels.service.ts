@@ -28,6 +28,8 @@ import {
   type IntakeResult,
   type HeldParcel,
   type ParcelTimeline,
+  type SealedParcelLookup,
+  SEALED_HOLD_NOTICE,
 } from './parcels.types.js';
 import type { RiskAssessment } from './risk-rules.js';
 import { resolveStaff } from './staff-reference.js';
@@ -63,6 +65,13 @@ export class ParcelsService {
     private readonly keyring: Keyring,
     private readonly clock: Clock,
   ) {}
+
+  /** Answers nothing is sealed until cases is wired in (app.ts): cases depend on parcels, not the other way. */
+  private sealedFrom: SealedParcelLookup = async () => new Set();
+
+  useSealedParcelLookup(lookup: SealedParcelLookup): void {
+    this.sealedFrom = lookup;
+  }
 
   /**
    * Takes a parcel in: identity gate → screening of every item → risk rules → refuse | inspect | hold, stored
@@ -320,6 +329,10 @@ export class ParcelsService {
       ...(siteId === undefined ? {} : { siteId }),
       limit: filter.limit ?? 500,
     });
+    const sealed = await this.sealedFrom(
+      context.actor,
+      rows.map(({ parcel }) => parcel.waybill_no),
+    );
     return rows.map(({ parcel, events }) => {
       // The hold is the latest move into `held` from another state; custody hand-overs (held → held) after it
       // say who has the parcel now.
@@ -341,7 +354,13 @@ export class ParcelsService {
         source: byIntake ? 'intake' : 'hold',
         heldAt: hold?.at ?? parcel.created_at,
         heldBy: hold === null ? intakeActor : { type: hold.actor_type, id: hold.actor_id },
-        reason: byIntake ? (intakeReasons.length === 0 ? null : intakeReasons.join('; ')) : hold.reason,
+        reason: sealed.has(parcel.waybill_no)
+          ? SEALED_HOLD_NOTICE
+          : byIntake
+            ? intakeReasons.length === 0
+              ? null
+              : intakeReasons.join('; ')
+            : hold.reason,
         custodian: custody?.custodian ?? (hold === null ? parcel.collected_by : null),
         location: custody?.location ?? null,
       };
@@ -372,7 +391,10 @@ export class ParcelsService {
       this.repository.findInspections(this.store.db, waybillNo),
     ]);
     const held = parcel.decision === 'hold' || parcel.state === 'held';
-    return {
+    // A parcel a sealed (national-security) case is about: whoever may not see the case learns only that it is
+    // held — no reasons, risk hits, categories or found items.
+    const sealed = (await this.sealedFrom(context.actor, [waybillNo])).has(waybillNo);
+    const timeline: ParcelTimeline = {
       waybillNo,
       siteId: parcel.site_id,
       route: parcel.route,
@@ -451,6 +473,7 @@ export class ParcelsService {
         photoHashes: JSON.parse(inspection.photo_hashes) as string[],
       })),
     };
+    return sealed ? withoutSealedFacts(timeline) : timeline;
   }
 
   /** A parcel read inside the caller's transaction, or undefined when no counter took it in. For the hub gate. */
@@ -602,4 +625,23 @@ function withIntakeEvent(parcel: ParcelTable, events: ParcelEventTable[]): Parce
 function maskAddress(address: string): string {
   const chars = [...address];
   return chars.length <= 6 ? `${chars.slice(0, 2).join('')}***` : `${chars.slice(0, 6).join('')}***`;
+}
+
+/** The timeline of a sealed case's parcel for someone outside it: what happened and when, never why. */
+function withoutSealedFacts(timeline: ParcelTimeline): ParcelTimeline {
+  return {
+    ...timeline,
+    reasons: [],
+    gates: { ...timeline.gates, risk: { ...timeline.gates.risk, hits: [] } },
+    items: timeline.items.map((item) => ({ ...item, category: null })),
+    events: timeline.events.map((event) => ({
+      ...event,
+      reason: event.reason === null ? null : SEALED_HOLD_NOTICE,
+    })),
+    inspections: timeline.inspections.map((inspection) => ({
+      ...inspection,
+      foundVerdict: null,
+      foundCategory: null,
+    })),
+  };
 }

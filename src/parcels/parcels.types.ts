@@ -1,3 +1,4 @@
+import type { Actor } from '../people/actor.js';
 import type { VerificationMethod } from '../identity/identity.types.js';
 import type { Route, Verdict } from '../screening/catalogue.js';
 import type { ParcelState } from './parcel-state.js';
@@ -168,3 +169,15 @@ export interface HeldParcel {
   custodian: string | null;
   location: string | null;
 }
+
+/** What a counter or a hub is told about a parcel held for a sealed (national-security) case, and nothing more. */
+export const SEALED_HOLD_NOTICE = 'held — refer to a supervisor';
+
+/**
+ * Of these waybills, the ones a sealed case is about that the actor may not see. Cases answers it (they depend on
+ * parcels, so parcels is handed the question rather than importing cases).
+ */
+export type SealedParcelLookup = (
+  actor: Actor,
+  waybillNos: readonly string[],
+) => Promise<ReadonlySet<string>>;
