@@ -603,6 +603,27 @@ export class CasesService implements ClueFiler {
     return this.toSummary({ ...row, ...changes });
   }
 
+  /**
+   * For the reports capability: a drafted report puts its case (open or investigating) into awaiting-approval, so
+   * the inbox shows that a decision is pending. A case already awaiting approval stays as it is.
+   */
+  async markAwaitingApprovalWithin(
+    trx: Executor,
+    context: RequestContext,
+    caseId: string,
+    details: { reportId: string },
+  ): Promise<void> {
+    const row = await this.repository.findCase(trx, caseId);
+    if (row === undefined) throw new AppError('not-found', 'the case was not found');
+    if (row.status !== 'open' && row.status !== 'investigating') return;
+    const now = this.clock.now();
+    await this.repository.updateCase(trx, row.id, { status: 'awaiting-approval', updated_at: now });
+    await this.recordWithin(trx, context, row.id, 'status-changed', {
+      action: 'case.status-changed',
+      data: { from: row.status, to: 'awaiting-approval', ...details },
+    });
+  }
+
   /** For the reports capability: puts one of its own events on a case's timeline (its audit entry is its own). */
   async appendEventWithin(
     trx: Executor,

@@ -118,6 +118,12 @@ describeEachDialect('reports to the authorities', (env) => {
     expect(draft).toMatchObject({ status: 'draft', authority: 'national-security', draftedBy: officerA.id });
     const detail = await app.cases.getCase(adminContext(), opened.id);
     expect(detail.evidence.find((item) => item.id === evidence.id)?.locked).toBe(true);
+    // A drafted report puts the case into awaiting-approval, on its timeline.
+    expect(opened.status).toBe('open');
+    expect(detail.status).toBe('awaiting-approval');
+    expect(detail.timeline.map((event) => event.kind)).toEqual(
+      expect.arrayContaining(['report-drafted', 'status-changed']),
+    );
     // Locked: it can no longer be withdrawn from the case.
     expect(
       (

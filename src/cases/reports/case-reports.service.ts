@@ -66,6 +66,12 @@ export interface CasesPort {
     caseId: string,
     details: { reportId: string; authority: string },
   ): Promise<unknown>;
+  markAwaitingApprovalWithin(
+    trx: Executor,
+    context: RequestContext,
+    caseId: string,
+    details: { reportId: string },
+  ): Promise<void>;
   appendEventWithin(
     trx: Executor,
     context: RequestContext,
@@ -267,6 +273,7 @@ export class CaseReportsService {
         overridden: choice.overridden,
         evidenceIds,
       });
+      await this.cases.markAwaitingApprovalWithin(trx, context, view.id, { reportId: row.id });
       return toReport(row);
     });
   }
