@@ -7,7 +7,7 @@ import { seedDemoCases } from '../src/cases/demo-cases.js';
 import { cliContext } from '../src/people/actor.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
-import { PNG } from '../src/testing/case-factories.js';
+import { parcelFoundAtHub, PNG } from '../src/testing/case-factories.js';
 import { cliEnv, runCli } from './cli-runner.js';
 
 interface Listed {
@@ -107,4 +107,54 @@ describe('parcelguard case (list, show, triage, status, evidence add/get)', () =
     expect(tampered.stderr).toContain('integrity-failed');
     // Ten CLI processes, each starting the app.
   }, 180_000);
+
+  it('hands a held parcel to an authority with a receipt, and lists its hand-overs', async () => {
+    // A parcel held at the hub after an open inspection found a knife (the demo cases have no parcels).
+    const app = await createApp(loadConfig({ PARCELGUARD_DATA_DIR: dir, DATABASE_URL: `sqlite:${db}` }), {
+      logger: createLogger('silent'),
+    });
+    let waybillNo: string;
+    try {
+      ({ waybillNo } = await parcelFoundAtHub(app));
+    } finally {
+      await app.close();
+    }
+    const receipt = path.join(dir, 'receipt.pdf');
+    writeFileSync(receipt, '%PDF-1.4\n% receipt signed by the receiving officer\n%%EOF\n');
+    const handTo = (...extra: string[]) =>
+      cli(
+        'case',
+        'handover',
+        'hand-to-authority',
+        waybillNo,
+        '--to-name',
+        '王警官',
+        '--location',
+        'hub security room',
+        ...extra,
+      );
+    // An authority's receiving unit and a receipt are required: named, and nothing is recorded.
+    const missing = await handTo();
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('/toUnit');
+    expect(missing.stderr).toContain('/proof');
+    const unknownKind = await cli('case', 'handover', 'lose', waybillNo, '--to-name', 'x', '--location', 'y');
+    expect(unknownKind.code).not.toBe(0);
+    expect(unknownKind.stderr).toContain('<kind> must be one of seize, hand-to-authority, deliver');
+
+    const handed = await handTo('--to-unit', '上海市公安局', '--officer-no', 'SH-0451', '--proof', receipt);
+    expect(handed.code).toBe(0);
+    expect(handed.stdout).toMatch(/hand-to-authority to 王警官 \(上海市公安局\) at hub security room/);
+    expect(handed.stdout).toMatch(/proof sha256 [0-9a-f]{64}/);
+
+    const listed = await cli('case', 'handovers', waybillNo, '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toMatchObject([
+      { kind: 'hand-to-authority', toName: '王警官', toUnit: '上海市公安局', toOfficerNo: 'SH-0451' },
+    ]);
+    // Handed over once, it is no longer held: a second hand-over is refused by the state machine.
+    const again = await handTo('--to-unit', '上海市公安局', '--proof', receipt);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/invalid-transition|parcel-held/);
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { EvidenceInput, TriageInput } from '../../cases/cases.service.js';
 import { CASE_OUTCOMES, CASE_STATUSES, EVIDENCE_RECORD_KINDS } from '../../cases/cases.tables.js';
+import { HANDOVER_KINDS, type HandoverInput } from '../../cases/custody.service.js';
 import { cliContext } from '../../people/actor.js';
 import { newId } from '../../platform/ids.js';
 import {
@@ -38,7 +39,7 @@ export function registerCase(program: Command): void {
   const cases = program
     .command('case')
     .description(
-      'cases: clue triage, status and outcome, assignment, evidence, deadlines, sealed-case clearance',
+      'cases: clue triage, status and outcome, assignment, evidence, custody hand-overs, deadlines, sealed-case clearance',
     );
 
   cases
@@ -268,6 +269,94 @@ export function registerCase(program: Command): void {
         writeFileSync(options.out, bytes, { mode: 0o600 });
         console.log(
           `Wrote ${found.fileName} (${bytes.length} bytes, sha256 ${found.sha256} verified) to ${options.out}.`,
+        );
+      }),
+    );
+
+  cases
+    .command('handover <kind> <waybillNo>')
+    .description(
+      `record a custody hand-over (${HANDOVER_KINDS.join(', ')}) and move the parcel: seize or hand a held parcel ` +
+        'to an authority, deliver a dispatched one',
+    )
+    .requiredOption('--to-name <name>', 'who receives the parcel (the receiving officer or person)')
+    .option('--to-unit <unit>', 'the receiving unit (required when handing to an authority)')
+    .option('--officer-no <no>', "the receiving officer's badge or warrant number")
+    .requiredOption('--location <where>', 'where the hand-over happened')
+    .option('--at <time>', 'when it happened (ISO 8601; default now)')
+    .option('--note <text>', 'a note (no personal data beyond the receiver)')
+    .option('--proof <path>', 'a signature or receipt file (required when handing to an authority)')
+    .option('--proof-kind <kind>', 'signature or receipt', 'receipt')
+    .action(
+      (
+        kind: string,
+        waybillNo: string,
+        options: {
+          toName: string;
+          toUnit?: string;
+          officerNo?: string;
+          location: string;
+          at?: string;
+          note?: string;
+          proof?: string;
+          proofKind: string;
+        },
+      ) =>
+        withApp(global(), async (app) => {
+          if (!isOneOf(HANDOVER_KINDS, kind))
+            return unusable(`<kind> must be one of ${HANDOVER_KINDS.join(', ')}`);
+          if (options.proofKind !== 'signature' && options.proofKind !== 'receipt')
+            return unusable('--proof-kind must be signature or receipt');
+          const handedAt = options.at === undefined ? undefined : Date.parse(options.at);
+          if (handedAt !== undefined && Number.isNaN(handedAt))
+            return unusable('--at must be a time written ISO 8601, e.g. 2026-12-07T10:30:00+08:00');
+          let proof: HandoverInput['proof'];
+          if (options.proof !== undefined) {
+            const mediaType = MEDIA_TYPES[path.extname(options.proof).toLowerCase()];
+            if (mediaType === undefined)
+              return unusable('--proof must be a JPEG, PNG, WebP, TIFF or PDF file (by its extension)');
+            proof = {
+              kind: options.proofKind,
+              fileName: path.basename(options.proof),
+              mediaType,
+              contentBase64: readFileSync(options.proof).toString('base64'),
+            };
+          }
+          const handover = await app.custody.handOver(cliContext(newId()), kind, waybillNo, {
+            toName: options.toName,
+            location: options.location,
+            ...(options.toUnit === undefined ? {} : { toUnit: options.toUnit }),
+            ...(options.officerNo === undefined ? {} : { toOfficerNo: options.officerNo }),
+            ...(handedAt === undefined ? {} : { handedAt }),
+            ...(options.note === undefined ? {} : { note: options.note }),
+            ...(proof === undefined ? {} : { proof }),
+          });
+          console.log(
+            `Hand-over ${handover.id}: ${handover.waybillNo} ${kind} to ${handover.toName}` +
+              `${handover.toUnit === null ? '' : ` (${handover.toUnit})`} at ${handover.location}` +
+              `${handover.caseId === null ? '' : `, on case ${handover.caseId}`}` +
+              `${handover.proofSha256 === null ? '' : `, proof sha256 ${handover.proofSha256}`}.`,
+          );
+        }),
+    );
+
+  cases
+    .command('handovers <waybillNo>')
+    .description("a parcel's custody hand-overs, oldest first")
+    .option('--json', 'print JSON')
+    .action((waybillNo: string, options: { json?: boolean }) =>
+      withReadOnlyApp(global(), async (app) => {
+        const found = await app.custody.findHandovers(cliContext(newId()), waybillNo);
+        if (options.json === true) return printJson(found);
+        printTable(
+          found.map((one) => ({
+            at: new Date(one.handedAt).toISOString(),
+            kind: one.kind,
+            from: one.fromCustodian ?? '—',
+            to: one.toUnit === null ? one.toName : `${one.toName} (${one.toUnit})`,
+            location: one.location,
+            proof: one.proofSha256 === null ? '—' : `${one.proofKind} ${one.proofSha256.slice(0, 12)}…`,
+          })),
         );
       }),
     );
