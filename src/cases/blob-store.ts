@@ -1,5 +1,5 @@
 // Evidence bytes, stored content-addressed (hex SHA-256) behind one interface. The data directory is the default;
-// an S3-compatible store would implement the same three methods (not built: no fake stands in for it).
+// an S3-compatible store (s3-blob-store.ts, PARCELGUARD_EVIDENCE_S3_URL) implements the same three methods.
 //
 // Crash safety: a blob is written to a temporary file, fsynced, renamed into place and its directory fsynced before
 // the evidence row is inserted (in the caller's transaction). A crash before the insert leaves an orphan blob,

@@ -10,6 +10,7 @@ import type { Config } from '../platform/config.js';
 import type { Store } from '../platform/database/store.js';
 import type { ScreeningService } from '../screening/screening.service.js';
 import { DirectoryBlobStore, type BlobStore } from './blob-store.js';
+import { S3BlobStore } from './s3-blob-store.js';
 import { CasesRepository } from './cases.repository.js';
 import { CasesService, DEFAULT_MAX_EVIDENCE_BYTES } from './cases.service.js';
 import { CluesRepository } from './clues.repository.js';
@@ -43,7 +44,10 @@ export function evidenceDirectory(config: Config): string {
 export function createCaseServices(deps: CaseDependencies): CaseServices {
   const { store, config, clock, audit, people, parcels, screening, senders, clues } = deps;
   const repository = new CasesRepository();
-  const blobs = new DirectoryBlobStore(evidenceDirectory(config));
+  const blobs: BlobStore =
+    config.evidenceS3 === null
+      ? new DirectoryBlobStore(evidenceDirectory(config))
+      : new S3BlobStore(config.evidenceS3);
   const cases = new CasesService(
     store,
     repository,

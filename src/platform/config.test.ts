@@ -29,6 +29,35 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the S3 evidence store all or nothing, and never prints its secret', () => {
+    expect(loadConfig({}).evidenceS3).toBeNull();
+    const s3 = {
+      PARCELGUARD_EVIDENCE_S3_URL: 'https://oss.example.cn/evidence/parcelguard',
+      PARCELGUARD_EVIDENCE_S3_ACCESS_KEY_ID: 'AKID',
+      PARCELGUARD_EVIDENCE_S3_SECRET_ACCESS_KEY: 'very-secret-value',
+    };
+    expect(loadConfig(s3).evidenceS3).toEqual({
+      url: 'https://oss.example.cn/evidence/parcelguard',
+      region: 'us-east-1',
+      accessKeyId: 'AKID',
+      secretAccessKey: 'very-secret-value',
+    });
+    const withoutSecret = () =>
+      loadConfig({
+        ...s3,
+        PARCELGUARD_EVIDENCE_S3_SECRET_ACCESS_KEY: undefined,
+        PARCELGUARD_EVIDENCE_S3_URL: 'ftp://x',
+      });
+    expect(withoutSecret).toThrow(/PARCELGUARD_EVIDENCE_S3_SECRET_ACCESS_KEY: required/);
+    expect(withoutSecret).toThrow(/PARCELGUARD_EVIDENCE_S3_URL: must be http\(s\):\/\/host/);
+    expect(() => loadConfig({ PARCELGUARD_EVIDENCE_S3_SECRET_ACCESS_KEY: 'very-secret-value' })).not.toThrow(
+      /very-secret-value/,
+    );
+    expect(() => loadConfig({ PARCELGUARD_EVIDENCE_S3_SECRET_ACCESS_KEY: 'x' })).toThrow(
+      /PARCELGUARD_EVIDENCE_S3_URL: required when S3 credentials are given/,
+    );
+  });
+
   it('reads the metrics token, and never prints a bad one', () => {
     expect(loadConfig({}).metricsToken).toBeNull();
     expect(loadConfig({ PARCELGUARD_METRICS_TOKEN: ' s3cret-metrics-token-1 ' }).metricsToken).toBe(

@@ -62,6 +62,13 @@ export interface Config {
   intakeSetBased: boolean;
   /** Parcels the demo simulates over the past 3 days on a first start, so the reports have data (0: none). */
   demoSimulationParcels: number;
+  /** Where evidence files go when not in `<data dir>/evidence`: an S3-compatible store (cases). */
+  evidenceS3: {
+    url: string;
+    region: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+  } | null;
 
   // Hardening.
   /** The bearer token `/metrics` asks for; null: `/metrics` is open to whoever reaches the port. */
@@ -120,6 +127,12 @@ export const CONFIG_VARIABLES = {
     'the lowest face-match device score, 0 to 1, the identity gate accepts; below it the sender is refused (default 0.8)',
   PARCELGUARD_DEMO_SIMULATION_PARCELS:
     'parcels a first demo start simulates over the past 3 days, so reports have data (default 150; 0: none)',
+  PARCELGUARD_EVIDENCE_S3_URL:
+    'evidence files in an S3-compatible store, path-style: https://host[:port]/<bucket>[/<prefix>] (default: files under <data dir>/evidence)',
+  PARCELGUARD_EVIDENCE_S3_REGION: 'the S3 region the requests are signed for (default us-east-1)',
+  PARCELGUARD_EVIDENCE_S3_ACCESS_KEY_ID: 'the S3 access key id (required with PARCELGUARD_EVIDENCE_S3_URL)',
+  PARCELGUARD_EVIDENCE_S3_SECRET_ACCESS_KEY:
+    'the S3 secret access key (required with PARCELGUARD_EVIDENCE_S3_URL; never printed)',
 
   // Hardening.
   PARCELGUARD_METRICS_TOKEN:
@@ -223,6 +236,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     problems.push('PARCELGUARD_METRICS_TOKEN: must be 16 to 256 printable characters without spaces');
   }
 
+  const evidenceS3 = readEvidenceS3(read, problems);
+
   const config: Config = {
     port: integer('PORT', 8080, 0, 65535),
     host: read('HOST') ?? '127.0.0.1',
@@ -263,11 +278,48 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     faceMatchMinScore: fraction('PARCELGUARD_FACE_MATCH_MIN_SCORE', 0.8),
     intakeSetBased: boolean('PARCELGUARD_INTAKE_SET_BASED', true),
     demoSimulationParcels: integer('PARCELGUARD_DEMO_SIMULATION_PARCELS', 150, 0, 100_000),
+    evidenceS3,
     metricsToken,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The S3 evidence store's settings, all or none (the secret is described when missing, never printed). */
+function readEvidenceS3(
+  read: (name: keyof typeof CONFIG_VARIABLES) => string | undefined,
+  problems: string[],
+): Config['evidenceS3'] {
+  const url = read('PARCELGUARD_EVIDENCE_S3_URL');
+  const accessKeyId = read('PARCELGUARD_EVIDENCE_S3_ACCESS_KEY_ID');
+  const secretAccessKey = read('PARCELGUARD_EVIDENCE_S3_SECRET_ACCESS_KEY');
+  if (url === undefined) {
+    if (accessKeyId !== undefined || secretAccessKey !== undefined)
+      problems.push('PARCELGUARD_EVIDENCE_S3_URL: required when S3 credentials are given');
+    return null;
+  }
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (parsed === null || !/^https?:$/.test(parsed.protocol) || parsed.pathname.replace(/\/+$/, '') === '') {
+    problems.push(
+      `PARCELGUARD_EVIDENCE_S3_URL: must be http(s)://host[:port]/<bucket>[/<prefix>] (got "${redactUrl(url)}")`,
+    );
+  }
+  if (accessKeyId === undefined)
+    problems.push('PARCELGUARD_EVIDENCE_S3_ACCESS_KEY_ID: required with an S3 URL');
+  if (secretAccessKey === undefined)
+    problems.push('PARCELGUARD_EVIDENCE_S3_SECRET_ACCESS_KEY: required with an S3 URL');
+  return {
+    url,
+    region: read('PARCELGUARD_EVIDENCE_S3_REGION') ?? 'us-east-1',
+    accessKeyId: accessKeyId ?? '',
+    secretAccessKey: secretAccessKey ?? '',
+  };
 }
 
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
