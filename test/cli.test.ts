@@ -65,7 +65,7 @@ describe('parcelguard CLI (SQLite file)', () => {
     const id = /API key (\w+) issued/.exec(key.stdout)![1]!;
     expect((await cli('apikey', 'revoke', id)).code).toBe(0);
     expect(readFileSync(path.join(dir, 'keys.json'), 'utf8')).toContain('"encryption"');
-  });
+  }, 240_000); // A dozen CLI processes, each starting the app: minutes on a busy machine.
 
   it('answers bad input with exit code 1 and a message naming the field', async () => {
     const result = await cli(

@@ -107,7 +107,7 @@ describe('parcelguard import', () => {
     const stored = sqlite.prepare('select count(*) as n from parcels').get() as { n: number };
     sqlite.close();
     expect(stored.n).toBe(total - 3);
-  });
+  }, 240_000); // Several CLI processes, each starting the app: minutes on a busy machine.
 });
 
 /** A site and a courier to import as; answers the site's id. */
