@@ -34,8 +34,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
   const canReadReports = session.can('case-reports:read');
   const reports = useQuery({
     queryKey: ['case-reports', 'of-case', caseId],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/cases/{id}/reports', { params: { path: { id: caseId! } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/reports', { params: { path: { id: caseId! } } })),
     enabled: caseId !== null && canReadReports,
   });
   const found = detail.data;

@@ -134,14 +134,17 @@ function ReportCard({
       title={
         <Typography.Title level={headingLevel} style={{ fontSize: 15, margin: 0 }}>
           {t('reports.cardTitle', { authority, at: chinaDateTime(report.draftedAt) })}{' '}
-          <StatusTag tone={REPORT_STATUS_TONE[report.status]}>{t(`reportStatuses.${report.status}`)}</StatusTag>
+          <StatusTag tone={REPORT_STATUS_TONE[report.status]}>
+            {t(`reportStatuses.${report.status}`)}
+          </StatusTag>
         </Typography.Title>
       }
     >
       <Descriptions column={1} size="small">
         {report.authority !== report.routedAuthority && (
           <Descriptions.Item label={t('reports.routed')}>
-            {t(`authorities.${report.routedAuthority}`)} · {t('reports.overrideReason')}: {report.overrideReason}
+            {t(`authorities.${report.routedAuthority}`)} · {t('reports.overrideReason')}:{' '}
+            {report.overrideReason}
           </Descriptions.Item>
         )}
         <Descriptions.Item label={t('reports.facts')}>{report.summary}</Descriptions.Item>
@@ -238,7 +241,12 @@ function ReportCard({
                 onChange={(event) => setReference(event.target.value)}
               />
             </Form.Item>
-            <Button htmlType="submit" type="primary" disabled={channel === undefined} loading={submit.isPending}>
+            <Button
+              htmlType="submit"
+              type="primary"
+              disabled={channel === undefined}
+              loading={submit.isPending}
+            >
               {t('reports.recordSubmission')}
             </Button>
           </Flex>

@@ -58,8 +58,7 @@ export function ReportWizard({
 
   const route = useQuery({
     queryKey: ['case-report-route', caseId],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/cases/{id}/report-route', { params: { path: { id: caseId } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/report-route', { params: { path: { id: caseId } } })),
     enabled: open,
   });
   const routed = route.data?.authority;
@@ -125,7 +124,8 @@ export function ReportWizard({
     setStep(step + 1);
   };
 
-  const authorityName = (code: Authority | undefined) => (code === undefined ? '—' : t(`authorities.${code}`));
+  const authorityName = (code: Authority | undefined) =>
+    code === undefined ? '—' : t(`authorities.${code}`);
   const personalList =
     personalFields.length === 0
       ? t('reports.noPersonalData')

@@ -23,6 +23,8 @@ export function useStaffNames() {
       return list.find((member) => member.id === id)?.name ?? id;
     },
     /** Active security officers: whom a case may be assigned to. */
-    officers: list.filter((member) => member.status === 'active' && member.roles.includes('security-officer')),
+    officers: list.filter(
+      (member) => member.status === 'active' && member.roles.includes('security-officer'),
+    ),
   };
 }

@@ -54,7 +54,13 @@ export const RECORD_KINDS: RecordKind[] = [
 ];
 
 /** What the server accepts as an evidence file (src/cases/evidence-files.ts), checked here before sending. */
-export const EVIDENCE_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/tiff', 'application/pdf'];
+export const EVIDENCE_MEDIA_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/tiff',
+  'application/pdf',
+];
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
 
 export type CaseReport =
