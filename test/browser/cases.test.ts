@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { systemContext } from '../../src/people/actor.js';
+import { newId } from '../../src/platform/ids.js';
 import { chooseOption, describeConsole, expectAccessible, screenshot, signIn } from './console-harness.js';
 
 describeConsole('case inbox', (env) => {
@@ -41,6 +43,44 @@ describeConsole('case inbox', (env) => {
     await expect.poll(() => page.getByRole('button', { name: /^Open case:/ }).count()).toBe(5);
     expect(await page.getByRole('link', { name: 'DEMO-C-0003' }).count()).toBe(0);
     expect(await page.getByText('Sealed', { exact: true }).count()).toBe(0);
+  });
+
+  it('assigns a case by name and moves its status; closing needs an outcome; a stale move shows the 409', async () => {
+    const page = await env().newPage();
+    await signIn(page, env(), 'security-officer');
+    await page.goto(`${env().baseUrl}/cases`);
+    await page.getByRole('button', { name: /^Open case: DEMO-C-0001/ }).click();
+    const drawer = page.getByRole('dialog', { name: /prohibited-found-at-hub/ });
+    await drawer.getByText('Nobody yet').waitFor();
+
+    await chooseOption(page, 'Assign to a security officer', 'Demo security officer');
+    await drawer.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByText('Assigned to Demo security officer').waitFor();
+    await drawer.getByText('Demo security officer', { exact: true }).first().waitFor();
+
+    await chooseOption(page, 'New status', 'Closed');
+    await drawer.getByLabel('Reason').fill('a kitchen knife, declared');
+    await drawer.getByRole('button', { name: 'Change status' }).click();
+    await drawer.getByText('Choose the outcome to close the case').waitFor();
+
+    await chooseOption(page, 'New status', 'Investigating');
+    await drawer.getByRole('button', { name: 'Change status' }).click();
+    await page.getByText('The case is now Investigating').waitFor();
+
+    // Someone else moves the case meanwhile: the move this drawer still offers is refused, in the server's words.
+    const context = systemContext(newId(), 'browser-test');
+    const [found] = await env().app.cases.findCases(context, { waybillNo: 'DEMO-C-0001' });
+    await env().app.cases.changeStatus(context, found!.id, {
+      status: 'awaiting-approval',
+      reason: 'moved at another desk',
+    });
+    await chooseOption(page, 'New status', 'Awaiting approval');
+    await drawer.getByLabel('Reason').fill('report being written');
+    await drawer.getByRole('button', { name: 'Change status' }).click();
+    // (The server writes "…" for the status the caller sent: errors never repeat the caller's input.)
+    await drawer.getByText('it may go to investigating or closed', { exact: false }).waitFor();
+    await screenshot(page, 'case-actions');
+    await expectAccessible(page);
   });
 
   // A PNG of its own (the demo photo's bytes and a trailer after IEND: the server checks the first bytes).
@@ -127,7 +167,7 @@ describeConsole('case inbox', (env) => {
 
     const second = await env().newPage();
     await signIn(second, env(), 'admin');
-    await second.getByRole('link', { name: 'Reports to authorities', exact: true }).first().click();
+    await second.getByRole('link', { name: 'Case reports', exact: true }).first().click();
     await second.getByRole('heading', { level: 1, name: 'Reports to the authorities' }).waitFor();
     await second.getByRole('button', { name: 'Approve the report to Public security (police)' }).click();
     await second.getByText('Report approved and its package signed').waitFor();
@@ -138,7 +178,7 @@ describeConsole('case inbox', (env) => {
   it('records the submission and downloads the signed PDF', async () => {
     const page = await env().newPage();
     await signIn(page, env(), 'legal-liaison');
-    await page.getByRole('link', { name: 'Reports to authorities', exact: true }).first().click();
+    await page.getByRole('link', { name: 'Case reports', exact: true }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Reports to the authorities' }).waitFor();
     const card = page.locator('.ant-card').filter({ hasText: facts });
     await card.getByText('Approved', { exact: true }).waitFor();

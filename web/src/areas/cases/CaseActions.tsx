@@ -100,6 +100,12 @@ export function CaseActions({
           label={t('manage.reason')}
           rules={[
             { required: true, whitespace: true, message: t('manage.reasonRequired') },
+            // The server's rule (cases.service.ts changeStatus): at least 3 characters once trimmed.
+            {
+              validator: async (_, value?: string) => {
+                if ((value ?? '').trim().length < 3) throw new Error(t('manage.reasonRequired'));
+              },
+            },
             { max: 500, message: t('manage.reasonTooLong') },
           ]}
         >

@@ -152,7 +152,12 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
               {reports.data !== undefined && (
                 <ReportList reports={reports.data} staff={staff} evidence={found.evidence} headingLevel={3} />
               )}
-              <ReportWizard caseId={found.id} open={drafting} onClose={() => setDrafting(false)} />
+              <ReportWizard
+                caseId={found.id}
+                caseTitle={found.title}
+                open={drafting}
+                onClose={() => setDrafting(false)}
+              />
             </>
           )}
         </div>

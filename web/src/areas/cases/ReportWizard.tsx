@@ -38,10 +38,12 @@ type EvidenceView = RouteProposal['evidence'][number];
 
 export function ReportWizard({
   caseId,
+  caseTitle,
   open,
   onClose,
 }: {
   caseId: string;
+  caseTitle: string;
   open: boolean;
   onClose: () => void;
 }) {
@@ -280,6 +282,7 @@ export function ReportWizard({
         <div role="region" aria-label={t('wizard.stepPreview')} tabIndex={0}>
           <Typography.Paragraph>{t('wizard.previewIntro')}</Typography.Paragraph>
           <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label={t('case')}>{caseTitle}</Descriptions.Item>
             <Descriptions.Item label={t('wizard.authority')}>{authorityName(chosen)}</Descriptions.Item>
             {overridden && (
               <Descriptions.Item label={t('reports.routed')}>
