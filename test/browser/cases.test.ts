@@ -220,4 +220,31 @@ describeConsole('case inbox', (env) => {
     await screenshot(page, 'case-figures');
     await expectAccessible(page);
   });
+
+  it("lets the station manager approve a draft of their site's case from the reports page", async () => {
+    // A draft for the outlet's firearm case, written by the security officer (as the CLI would name him).
+    const context = systemContext(newId(), 'browser-test');
+    const officer = (await env().app.staff.findStaff(context)).find(
+      (member) => member.username === 'demo-security-officer',
+    );
+    const [firearm] = await env().app.cases.findCases(context, { waybillNo: 'DEMO-C-0004' });
+    await env().app.caseReports.draft(context, {
+      caseId: firearm!.id,
+      summary: 'A second report of the firearm part, with the sender named by the counter.',
+      evidenceIds: [],
+      draftedBy: officer!.id,
+    });
+
+    const page = await env().newPage();
+    await signIn(page, env(), 'station-manager');
+    await page.getByRole('link', { name: 'Case reports', exact: true }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Reports to the authorities' }).waitFor();
+    const card = page.locator('.ant-card').filter({ hasText: 'A second report of the firearm part' });
+    // The drafting officer works at the hub: outside the station manager's staff list, so shown by id.
+    await card.getByText(officer!.id, { exact: false }).waitFor();
+    await card.getByRole('button', { name: 'Approve the report to Public security (police)' }).click();
+    await page.getByText('Report approved and its package signed').waitFor();
+    await card.getByText('Approved', { exact: true }).waitFor();
+    await expectAccessible(page);
+  });
 });

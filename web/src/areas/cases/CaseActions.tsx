@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { ApiError } from '../../api/problem';
 import { problemText } from './download';
 import type { useStaffNames } from './staff';
 import { CASE_MOVES, CASE_OUTCOMES, type CaseDetail, type CaseOutcome, type CaseStatus } from './types';
@@ -44,6 +45,10 @@ export function CaseActions({
           },
         }),
       ),
+    // Refused because the case moved meanwhile (409): show where it is now, beside the server's reason.
+    onError: async (error) => {
+      if (error instanceof ApiError && error.status === 409) await refresh();
+    },
     onSuccess: async (moved) => {
       statusForm.resetFields();
       void message.success(t('manage.moved', { status: t(`statuses.${moved.status}`) }));

@@ -80,7 +80,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
               {staff.nameOf(found.assigneeId) ?? t('nobody')}
             </Descriptions.Item>
           </Descriptions>
-          {canManage && <CaseActions key={`${found.id}-${found.status}`} found={found} staff={staff} />}
+          {canManage && <CaseActions key={found.id} found={found} staff={staff} />}
 
           <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
             {t('timeline')}

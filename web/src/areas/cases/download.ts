@@ -57,7 +57,9 @@ export function problemText(error: unknown): string {
   if (error instanceof ApiError) {
     const field = error.problem.errors?.[0];
     const detail = error.problem.detail ?? error.problem.title ?? error.problem.code;
-    return field === undefined ? detail : `${detail} (${field.path}: ${field.message})`;
+    return field === undefined || field.message === detail
+      ? detail
+      : `${detail} (${field.path}: ${field.message})`;
   }
   return error instanceof Error ? error.message : String(error);
 }
