@@ -8,7 +8,7 @@ export function useStaffNames() {
   const session = useSession();
   const readable = session.can('staff:read');
   const staff = useQuery({
-    queryKey: ['cases', 'staff'],
+    queryKey: ['staff-names'],
     queryFn: () => unwrap(api.GET('/api/v1/staff')),
     enabled: readable,
     staleTime: 5 * 60_000,
