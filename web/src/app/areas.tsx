@@ -60,6 +60,20 @@ export const AREAS: Area[] = [
     page: lazy(() => import('../areas/cases/CasesPage')),
   },
   {
+    key: 'case-reports',
+    path: '/case-reports',
+    labelKey: 'nav.caseReports',
+    allowed: (me) => has(me, 'case-reports:read'),
+    page: lazy(() => import('../areas/cases/ReportsPage')),
+  },
+  {
+    key: 'case-figures',
+    path: '/case-figures',
+    labelKey: 'nav.caseFigures',
+    allowed: (me) => has(me, 'cases:figures'),
+    page: lazy(() => import('../areas/cases/FiguresPage')),
+  },
+  {
     key: 'holds',
     path: '/holds',
     labelKey: 'nav.holds',

@@ -1,16 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Descriptions, Drawer, Empty, List, Spin, Typography } from 'antd';
-import { useId } from 'react';
+import { Alert, Button, Descriptions, Drawer, Empty, List, Spin, Typography } from 'antd';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { chinaDateTime } from '../../app/format';
 import { StatusTag } from '../../app/StatusTag';
+import { useSession } from '../../session/session';
+import { CaseActions } from './CaseActions';
+import { EvidencePanel } from './EvidencePanel';
+import { ReportList } from './ReportList';
+import { ReportWizard } from './ReportWizard';
+import { useStaffNames } from './staff';
 import { PRIORITY_TONE, STATUS_TONE } from './types';
 
 /**
  * One case, whole: status, outcome, priority, deadline, assignee; its timeline; the clues in it; its evidence
- * (name, type, size, SHA-256, locked by a report); the custody hand-overs of its parcel.
+ * (name, type, size, SHA-256, locked by a report); the custody hand-overs of its parcel; its reports to the
+ * authorities. Holders of cases:manage move it, assign it and add evidence; holders of case-reports:draft draft
+ * a report through the wizard.
  */
 export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose: () => void }) {
   const { t } = useTranslation('cases');
@@ -20,7 +28,17 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
     queryFn: () => unwrap(api.GET('/api/v1/cases/{id}', { params: { path: { id: caseId! } } })),
     enabled: caseId !== null,
   });
+  const session = useSession();
+  const staff = useStaffNames();
+  const [drafting, setDrafting] = useState(false);
+  const canReadReports = session.can('case-reports:read');
+  const reports = useQuery({
+    queryKey: ['case-reports', 'of-case', caseId],
+    queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/reports', { params: { path: { id: caseId! } } })),
+    enabled: caseId !== null && canReadReports,
+  });
   const found = detail.data;
+  const canManage = session.can('cases:manage');
   return (
     <Drawer
       open={caseId !== null}
@@ -58,8 +76,11 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
             <Descriptions.Item label={t('categories')}>
               {found.categories.length === 0 ? '—' : found.categories.join(', ')}
             </Descriptions.Item>
-            <Descriptions.Item label={t('assignee')}>{found.assigneeId ?? t('nobody')}</Descriptions.Item>
+            <Descriptions.Item label={t('assignee')}>
+              {staff.nameOf(found.assigneeId) ?? t('nobody')}
+            </Descriptions.Item>
           </Descriptions>
+          {canManage && <CaseActions key={found.id} found={found} staff={staff} />}
 
           <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
             {t('timeline')}
@@ -71,7 +92,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
               <List.Item>
                 <Typography.Text>
                   {chinaDateTime(event.at)} · {t(`events.${event.kind}`, { defaultValue: event.kind })} ·{' '}
-                  {event.actorId}
+                  {staff.nameOf(event.actorId)}
                 </Typography.Text>
               </List.Item>
             )}
@@ -96,21 +117,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
           <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
             {t('evidence')}
           </Typography.Title>
-          <List
-            size="small"
-            dataSource={found.evidence}
-            locale={{ emptyText: <Empty description={t('noEvidence')} /> }}
-            renderItem={(item) => (
-              <List.Item>
-                <Typography.Text>
-                  {item.fileName} · {item.mediaType} · {t('bytes', { count: item.sizeBytes })} ·{' '}
-                  <Typography.Text code>{item.sha256.slice(0, 16)}…</Typography.Text>
-                  {item.locked && <StatusTag tone="info">{t('locked')}</StatusTag>}
-                  {item.withdrawn && <StatusTag tone="neutral">{t('withdrawn')}</StatusTag>}
-                </Typography.Text>
-              </List.Item>
-            )}
-          />
+          <EvidencePanel found={found} canManage={canManage} />
 
           <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
             {t('custody')}
@@ -130,6 +137,29 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
               </List.Item>
             )}
           />
+
+          {canReadReports && (
+            <>
+              <Typography.Title level={2} style={{ fontSize: 16, marginTop: 24 }}>
+                {t('reports.title')}
+              </Typography.Title>
+              {session.can('case-reports:draft') && found.status !== 'closed' && (
+                <Button style={{ marginBottom: 12 }} onClick={() => setDrafting(true)}>
+                  {t('wizard.open')}
+                </Button>
+              )}
+              {reports.isError && <Alert type="error" showIcon title={reports.error.message} />}
+              {reports.data !== undefined && (
+                <ReportList reports={reports.data} staff={staff} evidence={found.evidence} headingLevel={3} />
+              )}
+              <ReportWizard
+                caseId={found.id}
+                caseTitle={found.title}
+                open={drafting}
+                onClose={() => setDrafting(false)}
+              />
+            </>
+          )}
         </div>
       )}
     </Drawer>

@@ -115,7 +115,13 @@ export default function CasesPage() {
                     {item.waybillNo === null ? (
                       t(`subjects.${item.subjectType ?? 'none'}`, { defaultValue: item.subjectType ?? '' })
                     ) : (
-                      <Link to={`/parcels/${encodeURIComponent(item.waybillNo)}`}>{item.waybillNo}</Link>
+                      // Underlined: beside the category in the same text, colour alone would not tell the link apart.
+                      <Link
+                        to={`/parcels/${encodeURIComponent(item.waybillNo)}`}
+                        style={{ textDecoration: 'underline' }}
+                      >
+                        {item.waybillNo}
+                      </Link>
                     )}
                     {item.category === null ? '' : ` · ${item.category}`}
                   </Typography.Text>
