@@ -15,6 +15,7 @@ import {
   adminContext,
   auditEntriesAfter,
   auditHead,
+  createStaffMember,
   describeEachDialect,
   unique,
 } from '../testing/test-app.js';
@@ -204,6 +205,30 @@ describeEachDialect(
         ok: false,
         reason: 'bad-signature',
       });
+    });
+
+    it('delivers report events with the report id, authority and status', async () => {
+      const { app } = env();
+      const { receiver } = await subscribe(app, ['case-report.drafted', 'case-report.approved']);
+      const { waybillNo } = await parcelFoundAtHub(app);
+      const [opened] = await app.cases.findCases(adminContext(), { waybillNo });
+      const author = await createStaffMember(app, ['security-officer']);
+      const approver = await createStaffMember(app, ['security-officer']);
+      const report = await app.caseReports.draft(adminContext(), {
+        caseId: opened!.id,
+        summary: '开箱查验发现管制刀具一把，已扣留。',
+        evidenceIds: [],
+        draftedBy: author.staff.id,
+      });
+      await app.caseReports.approve(adminContext(), report.id, { approvedBy: approver.staff.id });
+      expect(await app.webhookDispatcher.deliverDue()).toMatchObject({ delivered: 2, failed: 0 });
+      const bodies = receiver.received.map((r) => JSON.parse(r.body) as WebhookPayload);
+      expect(bodies.map((body) => body.kind).sort()).toEqual(['case-report.approved', 'case-report.drafted']);
+      expect(bodies.find((body) => body.kind === 'case-report.approved')).toMatchObject({
+        case: { id: opened!.id },
+        report: { id: report.id, authority: report.authority, status: 'approved' },
+      });
+      expect(JSON.stringify(bodies)).not.toContain('管制刀具');
     });
 
     it('tells a receiver nothing of a sealed case beyond ids, kind and time', async () => {
