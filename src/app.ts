@@ -47,8 +47,9 @@ import { newId } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
 import { TrainingRepository } from './training/training.repository.js';
 import { TrainingService } from './training/training.service.js';
+import { createWebhookServices, type WebhookServices } from './webhooks/webhook-services.js';
 
-export interface App extends HubServices, CaseServices {
+export interface App extends HubServices, CaseServices, WebhookServices {
   config: Config;
   clock: Clock;
   logger: Logger;
@@ -269,8 +270,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       vault,
       clock,
     ),
+    ...createWebhookServices({ store, vault, audit, clock, logger, cases: caseServices.cases }),
     keysCreated,
     close: async () => {
+      await app.webhookDispatcher.stop();
       await checkpointer.stop();
       await store.close();
     },

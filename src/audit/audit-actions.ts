@@ -157,6 +157,16 @@ export const AUDIT_ACTIONS = {
   'training-certificate.revoked': 'training certificate revoked',
   /** A background check result was recorded for a staff member (X-ray operators need one). */
   'background-check.recorded': 'background check recorded',
+  /** A webhook endpoint was registered (name, URL without its query, event kinds; never the secret). */
+  'webhook.created': 'webhook endpoint registered',
+  /** A webhook endpoint's name, URL, event kinds or active flag changed. */
+  'webhook.updated': 'webhook endpoint changed',
+  /** A webhook endpoint and its deliveries were removed. */
+  'webhook.deleted': 'webhook endpoint removed',
+  /** A webhook endpoint's signing secret was replaced (the previous one signs on through a grace period). */
+  'webhook.secret-rotated': 'webhook secret rotated',
+  /** A webhook delivery was queued again by hand. */
+  'webhook.redelivery-requested': 'webhook delivery queued again',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

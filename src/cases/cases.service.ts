@@ -33,6 +33,7 @@ import {
   statusMoveProblem,
   type CategoryFacts,
 } from './case-rules.js';
+import type { CaseEventSink } from './case-event-sink.js';
 import type { ClueRow, CluesRepository } from './clues.repository.js';
 import { toClue, type ClueFiler } from './clues.service.js';
 import type { CasesRepository } from './cases.repository.js';
@@ -100,6 +101,8 @@ export type EvidenceInput =
 export class CasesService implements ClueFiler {
   /** Category facts of the active catalogue version, by version (one entry). */
   private readonly categoryCache = new Map<string, Map<string, CategoryFacts>>();
+  /** Told of every timeline event in its transaction (webhooks' outbox); none until `useEventSink`. */
+  private eventSink: CaseEventSink | null = null;
 
   constructor(
     private readonly store: Store,
@@ -114,6 +117,11 @@ export class CasesService implements ClueFiler {
     private readonly clock: Clock,
     private readonly options: CasesOptions = { maxEvidenceBytes: DEFAULT_MAX_EVIDENCE_BYTES },
   ) {}
+
+  /** Tells `sink` of every timeline event from now on, in the event's transaction (webhooks/). */
+  useEventSink(sink: CaseEventSink): void {
+    this.eventSink = sink;
+  }
 
   // ---- Filing and triage ----------------------------------------------------------------------------------
 
@@ -426,7 +434,7 @@ export class CasesService implements ClueFiler {
     };
     await this.repository.insertEvidence(trx, row);
     await this.repository.updateCase(trx, caseId, { updated_at: now });
-    await this.repository.insertEvent(
+    await this.insertEventWithin(
       trx,
       eventRow(caseId, now, context, 'evidence-added', {
         evidenceId: row.id,
@@ -514,7 +522,7 @@ export class CasesService implements ClueFiler {
       };
       await this.repository.updateEvidence(trx, evidence.id, changes);
       await this.repository.updateCase(trx, row.id, { updated_at: now });
-      await this.repository.insertEvent(
+      await this.insertEventWithin(
         trx,
         eventRow(row.id, now, context, 'evidence-withdrawn', {
           evidenceId: evidence.id,
@@ -633,7 +641,7 @@ export class CasesService implements ClueFiler {
     data: Record<string, unknown>,
   ): Promise<void> {
     const now = this.clock.now();
-    await this.repository.insertEvent(trx, eventRow(caseId, now, context, kind, data));
+    await this.insertEventWithin(trx, eventRow(caseId, now, context, kind, data));
     await this.repository.updateCase(trx, caseId, { updated_at: now });
   }
 
@@ -863,6 +871,24 @@ export class CasesService implements ClueFiler {
     if (!updated) throw new AppError('conflict', 'the clue was triaged meanwhile; reload and retry');
   }
 
+  /** Every timeline event goes through here: the row, then the sink (webhooks' outbox) in the same transaction. */
+  private async insertEventWithin(trx: Executor, row: ReturnType<typeof eventRow>): Promise<void> {
+    await this.repository.insertEvent(trx, row);
+    if (this.eventSink === null) return;
+    await this.eventSink.caseEventWrittenWithin(trx, {
+      id: row.id,
+      caseId: row.case_id,
+      at: row.at,
+      kind: row.kind,
+      data: JSON.parse(row.data) as Record<string, unknown>,
+      caseFacts: async () => {
+        const current = await this.repository.findCase(trx, row.case_id);
+        if (current === undefined) throw new AppError('not-found', 'the case was not found');
+        return { status: current.status, priority: current.priority, sealed: current.sealed === 1 };
+      },
+    });
+  }
+
   /** A timeline event and its audit entry, in the caller's transaction. */
   private async recordWithin(
     trx: Executor,
@@ -871,7 +897,7 @@ export class CasesService implements ClueFiler {
     kind: string,
     audit: { action: AuditAction; data: Record<string, unknown> },
   ): Promise<void> {
-    await this.repository.insertEvent(trx, eventRow(caseId, this.clock.now(), context, kind, audit.data));
+    await this.insertEventWithin(trx, eventRow(caseId, this.clock.now(), context, kind, audit.data));
     await this.audit.append(trx, context, {
       action: audit.action,
       subject: { type: 'case', id: caseId },

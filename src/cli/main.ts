@@ -19,6 +19,7 @@ import { registerServe } from './commands/serve.command.js';
 import { registerSimulate } from './commands/simulate.command.js';
 import { registerTraining } from './commands/training.command.js';
 import { registerWatchlist } from './commands/watchlist.command.js';
+import { registerWebhook } from './commands/webhook.command.js';
 
 export function buildProgram(): Command {
   const program = new Command('parcelguard')
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   // After the cases command, which it extends with report subcommands.
   registerCaseReports(program);
   registerTraining(program);
+  registerWebhook(program);
   return program;
 }
 

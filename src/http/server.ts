@@ -35,6 +35,7 @@ import { reportsRoutes } from '../reports/reports.routes.js';
 import { casesRoutes } from '../cases/cases.routes.js';
 import { caseReportsRoutes } from '../cases/reports/case-reports.routes.js';
 import { trainingRoutes } from '../training/training.routes.js';
+import { webhooksRoutes } from '../webhooks/webhooks.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -263,6 +264,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(reportsRoutes(app), { prefix: '/api/v1' });
   await server.register(casesRoutes(app), { prefix: '/api/v1' });
   await server.register(caseReportsRoutes(app), { prefix: '/api/v1' });
+  await server.register(webhooksRoutes(app), { prefix: '/api/v1' });
   return server as unknown as Server;
 }
 

@@ -219,6 +219,16 @@ async function caseAt(world: World, site: SiteKey) {
   return (await world.app.cases.triage(adminContext(), clue.id, { action: 'open' })).case!;
 }
 
+/** A fresh webhook endpoint for the case opened events (never sent to: no dispatcher runs here). */
+async function webhookEndpoint(world: World): Promise<string> {
+  const created = await world.app.webhooks.createEndpoint(adminContext(), {
+    name: 'Matrix receiver',
+    url: 'https://orders.example.com/hooks',
+    events: ['case.opened'],
+  });
+  return created.endpoint.id;
+}
+
 // Reports to the authorities: a case about a parcel of the site (firearms: not sealed), and a report of it at a
 // stage, drafted and approved by two officers named through the CLI operator.
 async function firearmsCaseAt(world: World, site: SiteKey): Promise<string> {
@@ -1315,6 +1325,56 @@ const SPECS: Record<string, RouteSpec> = {
     ok: 200,
     request: async (world, site) =>
       json('GET', `${V1}/training/coverage?month=${world.today.slice(0, 7)}&siteId=${world.sites[site]}`),
+  },
+
+  // Webhooks (webhooks/): company-wide, admins only; each request on a fresh endpoint (one case opened for the
+  // redelivery, so there is a delivery to queue again).
+  'GET /api/v1/webhooks': { scope: 'company', ok: 200, request: async () => json('GET', `${V1}/webhooks`) },
+  'POST /api/v1/webhooks': {
+    scope: 'company',
+    ok: 201,
+    request: async () =>
+      json('POST', `${V1}/webhooks`, {
+        name: 'Order system',
+        url: 'https://orders.example.com/hooks',
+        events: ['case.opened'],
+      }),
+  },
+  'GET /api/v1/webhooks/:id': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) => json('GET', `${V1}/webhooks/${await webhookEndpoint(world)}`),
+  },
+  'PATCH /api/v1/webhooks/:id': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('PATCH', `${V1}/webhooks/${await webhookEndpoint(world)}`, { active: false }),
+  },
+  'DELETE /api/v1/webhooks/:id': {
+    scope: 'company',
+    ok: 204,
+    request: async (world) => json('DELETE', `${V1}/webhooks/${await webhookEndpoint(world)}`),
+  },
+  'POST /api/v1/webhooks/:id/rotate': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) => json('POST', `${V1}/webhooks/${await webhookEndpoint(world)}/rotate`, {}),
+  },
+  'GET /api/v1/webhooks/:id/deliveries': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) => json('GET', `${V1}/webhooks/${await webhookEndpoint(world)}/deliveries`),
+  },
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const endpointId = await webhookEndpoint(world);
+      await caseAt(world, site);
+      const [delivery] = await world.app.webhooks.findDeliveries(endpointId);
+      return json('POST', `${V1}/webhooks/${endpointId}/deliveries/${delivery!.id}/redeliver`);
+    },
   },
 };
 

@@ -90,6 +90,8 @@ export const PERMISSIONS = {
     "schedule sessions, record attendance and background checks, revoke training certificates (station managers: their own site's couriers and screeners)",
   'training:courses': 'create and change training courses and their question banks',
   'training:certify': "record a certificate by hand, with a reason (an admin's audited manual entry)",
+  'webhooks:manage':
+    "register the company's own systems for signed webhooks on case and report events, rotate their secrets, read and redeliver deliveries",
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 

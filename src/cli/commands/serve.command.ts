@@ -52,6 +52,8 @@ export function registerServe(program: Command): void {
         const server = await buildServer(app);
         // The address as bound (http://127.0.0.1:8080): `localhost` may resolve to ::1, where nothing listens.
         const address = await server.listen({ port: config.port, host: config.host });
+        // Webhook deliveries go out from the serving process only (CLI commands queue them, never send).
+        app.webhookDispatcher.start();
         console.log(`ParcelGuard is serving on ${address} (database ${redactUrl(app.store.description)})`);
         console.log(
           existsSync(path.join(CONSOLE_DIR, 'index.html'))

@@ -37,4 +37,10 @@ export const ENCRYPTED_COLUMNS: EncryptedColumns[] = [
     keyColumn: 'id',
     columns: { note_enc: 'training.background-check-note' },
   },
+  // Webhook signing secrets (webhooks/): not personal data, but whoever reads them can forge deliveries.
+  {
+    table: 'webhook_endpoints',
+    keyColumn: 'id',
+    columns: { secret_enc: 'webhook.secret', previous_secret_enc: 'webhook.previous-secret' },
+  },
 ];

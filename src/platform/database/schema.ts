@@ -9,6 +9,7 @@ import type { HubTables } from '../../hubs/hubs.tables.js';
 import type { ParcelTables } from '../../parcels/parcels.tables.js';
 import type { ReportTables } from '../../reports/reports.tables.js';
 import type { TrainingTables } from '../../training/training.tables.js';
+import type { WebhookTables } from '../../webhooks/webhooks.tables.js';
 export interface CompanyTable {
   id: string;
   name: string;
@@ -269,7 +270,13 @@ export interface AgreementAccountTable {
 }
 
 export interface Database
-  extends ParcelTables, HubTables, ReportTables, CaseTables, CaseReportTables, TrainingTables {
+  extends ParcelTables,
+    HubTables,
+    ReportTables,
+    CaseTables,
+    CaseReportTables,
+    TrainingTables,
+    WebhookTables {
   company: CompanyTable;
   sites: SiteTable;
   staff: StaffTable;

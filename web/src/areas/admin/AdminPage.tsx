@@ -1,6 +1,6 @@
-// Administration: sites, staff (roles, suspension, passwords, certifications), API keys for machines, and the
-// state of the key material. Each tab is a nested route (/admin/sites, /admin/staff, /admin/api-keys,
-// /admin/keys); a role sees only the tabs its permissions let it use (a station manager: staff only).
+// Administration: sites, staff (roles, suspension, passwords, certifications), API keys for machines, the
+// state of the key material and webhooks. Each tab is a nested route (/admin/sites, /admin/staff, /admin/api-keys,
+// /admin/keys, /admin/webhooks); a role sees only the tabs its permissions let it use (a station manager: staff only).
 import { ConfigProvider, Tabs } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ const SitesTab = lazy(() => import('./SitesTab'));
 const StaffTab = lazy(() => import('./StaffTab'));
 const ApiKeysTab = lazy(() => import('./ApiKeysTab'));
 const KeysTab = lazy(() => import('./KeysTab'));
+const WebhooksTab = lazy(() => import('./WebhooksTab'));
 
 interface TabSpec {
   key: string;
@@ -26,6 +27,7 @@ const TABS: TabSpec[] = [
   { key: 'api-keys', permission: 'apikeys:manage', element: <ApiKeysTab /> },
   // Key rotation is an operator's command on the server (see KeysTab); the status is for whoever issues keys.
   { key: 'keys', permission: 'apikeys:manage', element: <KeysTab /> },
+  { key: 'webhooks', permission: 'webhooks:manage', element: <WebhooksTab /> },
 ];
 
 // Ant Design's red (danger buttons, field errors) is too light for WCAG AA on white: a darker one here.
