@@ -46,6 +46,8 @@ import { VersionedDocuments } from './platform/database/versioned-documents.js';
 import { newId } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
 import { TrainingRepository } from './training/training.repository.js';
+import { RequestsRepository } from './requests/requests.repository.js';
+import { RequestsService } from './requests/requests.service.js';
 import { TrainingService } from './training/training.service.js';
 
 export interface App extends HubServices, CaseServices {
@@ -77,6 +79,7 @@ export interface App extends HubServices, CaseServices {
   /** Reports of cases to the authorities (12339, police, customs, commerce, postal) and the case figures. */
   caseReports: CaseReportsService;
   training: TrainingService;
+  requests: RequestsService;
   /** Whether the key file was created by this start (first start in demo mode). */
   keysCreated: boolean;
   /** Signs what is pending in the audit log, then closes the store. */
@@ -266,6 +269,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       screening,
       audit,
       signer,
+      vault,
+      clock,
+    ),
+    requests: new RequestsService(
+      store,
+      new RequestsRepository(),
+      people,
+      caseServices.evidenceBlobs,
+      audit,
       vault,
       clock,
     ),

@@ -157,6 +157,17 @@ export const AUDIT_ACTIONS = {
   'training-certificate.revoked': 'training certificate revoked',
   /** A background check result was recorded for a staff member (X-ray operators need one). */
   'background-check.recorded': 'background check recorded',
+  // Lawful requests (sealed): the entries join the chain, their data only as a digest.
+  'lawful-request.registered': 'lawful request registered',
+  'lawful-request.check-recorded': 'lawful request checklist item recorded',
+  'lawful-request.returned': 'lawful request returned for more information',
+  'lawful-request.refused': 'lawful request refused',
+  'lawful-request.approved': 'lawful request approved',
+  'lawful-request.read': 'lawful request read',
+  'lawful-request.listed': 'lawful request register listed',
+  'lawful-request.approver-designated': 'lawful request approver designated',
+  'lawful-request.approver-removed': 'lawful request approver removed',
+  'agency-directory.added': 'agency directory entry added',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

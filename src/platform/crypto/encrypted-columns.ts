@@ -37,4 +37,10 @@ export const ENCRYPTED_COLUMNS: EncryptedColumns[] = [
     keyColumn: 'id',
     columns: { note_enc: 'training.background-check-note' },
   },
+  // Lawful requests (requests/): the officers present and the scope as they wrote it.
+  {
+    table: 'lawful_requests',
+    keyColumn: 'id',
+    columns: { officers_enc: 'lawful-request.officers', scope_enc: 'lawful-request.scope' },
+  },
 ];
