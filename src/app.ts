@@ -46,6 +46,8 @@ import { VersionedDocuments } from './platform/database/versioned-documents.js';
 import { newId } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
 import { TrainingRepository } from './training/training.repository.js';
+import { RequestsRepository } from './requests/requests.repository.js';
+import { RequestsService } from './requests/requests.service.js';
 import { TrainingService } from './training/training.service.js';
 import { createWebhookServices, type WebhookServices } from './webhooks/webhook-services.js';
 
@@ -78,6 +80,7 @@ export interface App extends HubServices, CaseServices, WebhookServices {
   /** Reports of cases to the authorities (12339, police, customs, commerce, postal) and the case figures. */
   caseReports: CaseReportsService;
   training: TrainingService;
+  requests: RequestsService;
   /** Whether the key file was created by this start (first start in demo mode). */
   keysCreated: boolean;
   /** Signs what is pending in the audit log, then closes the store. */
@@ -225,9 +228,26 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     screening,
     ...identity,
   });
-  parcels.useSealedParcelLookup((actor, waybillNos) =>
-    caseServices.cases.sealedParcelsHiddenFrom(actor, waybillNos),
+  const requests = new RequestsService(
+    store,
+    new RequestsRepository(),
+    people,
+    caseServices.evidenceBlobs,
+    audit,
+    vault,
+    signer,
+    parcels,
+    clock,
   );
+  // Why a parcel is held stays with those who may know: a sealed case's officers, a lawful request's liaison.
+  parcels.useSealedParcelLookup(async (actor, waybillNos) => {
+    const [sealed, detained] = await Promise.all([
+      caseServices.cases.sealedParcelsHiddenFrom(actor, waybillNos),
+      requests.detainedParcelsHiddenFrom(actor, waybillNos),
+    ]);
+    return new Set([...sealed, ...detained]);
+  });
+  identity.retention.useLegalHolds((db) => requests.heldSenderIds(db));
   const app: App = {
     config,
     clock,
@@ -271,6 +291,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       clock,
     ),
     ...createWebhookServices({ store, vault, audit, clock, logger, cases: caseServices.cases }),
+    requests,
     keysCreated,
     close: async () => {
       await app.webhookDispatcher.stop();

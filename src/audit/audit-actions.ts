@@ -167,6 +167,24 @@ export const AUDIT_ACTIONS = {
   'webhook.secret-rotated': 'webhook secret rotated',
   /** A webhook delivery was queued again by hand. */
   'webhook.redelivery-requested': 'webhook delivery queued again',
+  // Lawful requests (sealed): the entries join the chain, their data only as a digest.
+  'lawful-request.registered': 'lawful request registered',
+  'lawful-request.check-recorded': 'lawful request checklist item recorded',
+  'lawful-request.returned': 'lawful request returned for more information',
+  'lawful-request.refused': 'lawful request refused',
+  'lawful-request.approved': 'lawful request approved',
+  'lawful-request.read': 'lawful request read',
+  'lawful-request.listed': 'lawful request register listed',
+  'lawful-request.approver-designated': 'lawful request approver designated',
+  'lawful-request.approver-removed': 'lawful request approver removed',
+  'lawful-request.closed': 'lawful request closed',
+  'lawful-request.exported': 'lawful request package exported (personal data disclosed under it)',
+  'lawful-request.package-read': 'lawful request package read',
+  'lawful-request.fulfilled': 'lawful request fulfilled: package receipt recorded',
+  'lawful-request.detained': 'parcel detained under a lawful request',
+  'lawful-request.legal-hold-on': 'lawful request legal hold on',
+  'lawful-request.legal-hold-lifted': 'lawful request legal hold lifted',
+  'agency-directory.added': 'agency directory entry added',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

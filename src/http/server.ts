@@ -36,6 +36,7 @@ import { casesRoutes } from '../cases/cases.routes.js';
 import { caseReportsRoutes } from '../cases/reports/case-reports.routes.js';
 import { trainingRoutes } from '../training/training.routes.js';
 import { webhooksRoutes } from '../webhooks/webhooks.routes.js';
+import { requestsRoutes } from '../requests/requests.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -45,10 +46,23 @@ import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { sendProblem, toAppError } from './problem.js';
 import { siteCodesHook } from './site-codes.js';
 
+/** A route as registered: its permission, and whether a caller without it is told 404 rather than 403. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: Access | undefined;
+  concealed: boolean;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission the route needs ('public' or 'authenticated' when none). Required on every route. */
     access?: Access;
+    /**
+     * Sealed records (lawful requests): a caller without the permission is told the route's records do not
+     * exist (404), not that they are forbidden, so not even their existence leaks.
+     */
+    concealed?: boolean;
   }
   interface FastifyRequest {
     /** Set by authentication for every non-public route. */
@@ -138,7 +152,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     );
   }
 
-  const registeredRoutes: { method: string; url: string; access: Access | undefined }[] = [];
+  const registeredRoutes: RegisteredRoute[] = [];
   server.addHook('onRoute', (route) => {
     const access = route.config?.access;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -150,7 +164,12 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       }
     }
     for (const method of methods)
-      registeredRoutes.push({ method, url: route.url, access: route.config?.access });
+      registeredRoutes.push({
+        method,
+        url: route.url,
+        access: route.config?.access,
+        concealed: route.config?.concealed === true,
+      });
   });
   server.decorate('registeredRoutes', () => registeredRoutes);
 
@@ -160,6 +179,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     if (access === 'public') return;
     const actor = await app.auth.authenticate(bearerCredential(request));
     if (access !== 'authenticated' && !hasPermission(actor.roles, access)) {
+      if (request.routeOptions.config.concealed === true) throw new AppError('not-found', 'not found');
       throw new AppError('forbidden', `this needs the permission ${access}`);
     }
     // The onboarding gate (training): no operational action before onboarding safety training is passed.
@@ -263,6 +283,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(trainingRoutes(app), { prefix: '/api/v1' });
   await server.register(reportsRoutes(app), { prefix: '/api/v1' });
   await server.register(casesRoutes(app), { prefix: '/api/v1' });
+  await server.register(requestsRoutes(app), { prefix: '/api/v1' });
   await server.register(caseReportsRoutes(app), { prefix: '/api/v1' });
   await server.register(webhooksRoutes(app), { prefix: '/api/v1' });
   return server as unknown as Server;
@@ -361,7 +382,7 @@ export function contextOf(request: FastifyRequest): RequestContext {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    registeredRoutes(): { method: string; url: string; access: Access | undefined }[];
+    registeredRoutes(): RegisteredRoute[];
   }
 }
 

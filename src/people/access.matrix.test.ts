@@ -23,6 +23,7 @@ import {
   describeEachDialect,
   unique,
 } from '../testing/test-app.js';
+import { CHECK_ITEMS } from '../requests/requests.tables.js';
 import { CERTIFICATION_KINDS } from './people.types.js';
 import { ROLE_PERMISSIONS, type Access, type Role } from './roles.js';
 
@@ -211,6 +212,57 @@ async function clueAt(world: World, site: SiteKey) {
       refs: [{ type: 'parcel', id: waybillNo }],
     }),
   );
+}
+
+/** A staff context for a fresh legal liaison (requests are registered and approved by people). */
+async function liaisonContext(world: World, approver = false) {
+  const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites.O1);
+  if (approver) await world.app.requests.designateApprover(adminContext(), staff.id, true);
+  return {
+    actor: { type: 'staff' as const, id: staff.id, roles: ['legal-liaison' as const], siteId: staff.siteId },
+    requestId: unique('req'),
+  };
+}
+
+// Lawful requests: registered by a legal liaison of the company (a person, as the law wants), verified through the
+// CLI operator; the approver is the acting actor, designated here, who neither registered nor verified it.
+async function lawfulRequest(
+  world: World,
+  stage: 'registered' | 'verified' | 'approved' | 'exported',
+): Promise<string> {
+  const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites.O1);
+  const registrar = {
+    actor: { type: 'staff' as const, id: staff.id, roles: ['legal-liaison' as const], siteId: staff.siteId },
+    requestId: unique('req'),
+  };
+  const request = await world.app.requests.register(registrar, {
+    agencyKind: 'public-security',
+    issuingOrgan: '上海市公安局',
+    organLevel: 'provincial',
+    documentKind: 'investigation-letter',
+    documentNumber: unique('沪公调'),
+    documentDate: world.today,
+    officers: [{ name: '王警官', workIdNo: 'GA-310-0001' }],
+    arrivedVia: 'in-person',
+    deadlineAt: world.app.clock.now() + 86_400_000,
+    scope: { waybills: ['WB00000001'], from: world.today, to: world.today, categories: ['parcel-records'] },
+  });
+  if (stage === 'registered') return request.id;
+  const entry = await world.app.requests.addDirectoryEntry(adminContext(), {
+    agencyKind: 'public-security',
+    organ: '上海市公安局',
+    phone: '021-110',
+  });
+  for (const item of CHECK_ITEMS)
+    await world.app.requests.recordCheck(adminContext(), request.id, {
+      item,
+      passed: true,
+      ...(item === 'agency-called-back' ? { directoryEntryId: entry.id } : {}),
+    });
+  if (stage === 'verified') return request.id;
+  await world.app.requests.approve(await liaisonContext(world, true), request.id, 'approved for the matrix');
+  if (stage === 'exported') await world.app.requests.exportPackage(adminContext(), request.id);
+  return request.id;
 }
 
 /** An open case of a site (opened from a fresh clue). */
@@ -936,6 +988,201 @@ const SPECS: Record<string, RouteSpec> = {
     ok: 200,
     request: async () => json('PUT', `${V1}/cases/deadlines/default`, { minutes: 1440 }),
   },
+  // Lawful requests: sealed. Whoever lacks the permission is answered 404 (the routes are concealed).
+  'GET /api/v1/lawful-requests': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/lawful-requests`),
+  },
+  'POST /api/v1/lawful-requests': {
+    scope: 'company',
+    ok: 201,
+    request: async (world) =>
+      json('POST', `${V1}/lawful-requests`, {
+        agencyKind: 'customs',
+        issuingOrgan: '上海海关',
+        organLevel: 'districted-city',
+        documentKind: 'inspection-notice',
+        documentNumber: unique('沪关'),
+        documentDate: world.today,
+        officers: [{ name: '陈关员', workIdNo: 'HG-0001' }],
+        arrivedVia: 'letter',
+        deadlineAt: world.app.clock.now() + 86_400_000,
+        scope: {
+          siteIds: [world.sites.O1],
+          from: world.today,
+          to: world.today,
+          categories: ['parcel-records'],
+        },
+      }),
+  },
+  'GET /api/v1/lawful-requests/:id': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('GET', `${V1}/lawful-requests/${await lawfulRequest(world, 'registered')}`),
+  },
+  'POST /api/v1/lawful-requests/:id/checks': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/lawful-requests/${await lawfulRequest(world, 'registered')}/checks`, {
+        item: 'document-seen',
+        passed: true,
+      }),
+  },
+  'POST /api/v1/lawful-requests/:id/return': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/lawful-requests/${await lawfulRequest(world, 'registered')}/return`, {
+        reason: 'the scope names no dates',
+      }),
+  },
+  'POST /api/v1/lawful-requests/:id/refuse': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/lawful-requests/${await lawfulRequest(world, 'registered')}/refuse`, {
+        reason: 'no legal document shown',
+      }),
+  },
+  'POST /api/v1/lawful-requests/:id/approve': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, _site, actor) => {
+      const id = await lawfulRequest(world, 'verified');
+      await world.app.requests.designateApprover(adminContext(), actor.id, true);
+      return json('POST', `${V1}/lawful-requests/${id}/approve`, { reason: 'lawful and limited in scope' });
+    },
+  },
+  'POST /api/v1/lawful-requests/:id/export': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/lawful-requests/${await lawfulRequest(world, 'approved')}/export`),
+  },
+  'GET /api/v1/lawful-requests/:id/package': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('GET', `${V1}/lawful-requests/${await lawfulRequest(world, 'exported')}/package`),
+  },
+  'POST /api/v1/lawful-requests/verify-package': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json(
+        'POST',
+        `${V1}/lawful-requests/verify-package`,
+        await world.app.requests.getPackage(adminContext(), await lawfulRequest(world, 'exported')),
+      ),
+  },
+  'POST /api/v1/lawful-requests/:id/receipt': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/lawful-requests/${await lawfulRequest(world, 'exported')}/receipt`, {
+        receivingOfficers: [{ name: '王警官', workIdNo: 'GA-310-0001' }],
+      }),
+  },
+  'POST /api/v1/lawful-requests/:id/detain': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const { waybillNo } = await parcelAt(world, site, 'accepted');
+      const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites.O1);
+      const registrar = {
+        actor: {
+          type: 'staff' as const,
+          id: staff.id,
+          roles: ['legal-liaison' as const],
+          siteId: staff.siteId,
+        },
+        requestId: unique('req'),
+      };
+      const request = await world.app.requests.register(registrar, {
+        agencyKind: 'public-security',
+        issuingOrgan: '上海市公安局',
+        organLevel: 'provincial',
+        documentKind: 'detention-decision',
+        documentNumber: unique('沪公扣'),
+        documentDate: world.today,
+        officers: [{ name: '王警官', workIdNo: 'GA-310-0001' }],
+        arrivedVia: 'in-person',
+        deadlineAt: world.app.clock.now() + 86_400_000,
+        scope: { waybills: [waybillNo], from: world.today, to: world.today, categories: ['parcel-records'] },
+      });
+      const entry = await world.app.requests.addDirectoryEntry(adminContext(), {
+        agencyKind: 'public-security',
+        organ: '上海市公安局',
+        phone: '021-110',
+      });
+      for (const item of CHECK_ITEMS)
+        await world.app.requests.recordCheck(adminContext(), request.id, {
+          item,
+          passed: true,
+          ...(item === 'agency-called-back' ? { directoryEntryId: entry.id } : {}),
+        });
+      await world.app.requests.approve(await liaisonContext(world, true), request.id, 'detention ordered');
+      return json('POST', `${V1}/lawful-requests/${request.id}/detain`, { waybills: [waybillNo] });
+    },
+  },
+  'POST /api/v1/lawful-requests/:id/legal-hold': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/lawful-requests/${await lawfulRequest(world, 'registered')}/legal-hold`, {
+        on: false,
+        reason: 'the agency withdrew the request',
+      }),
+  },
+  'POST /api/v1/lawful-requests/:id/close': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) => {
+      const id = await lawfulRequest(world, 'registered');
+      await world.app.requests.refuse(adminContext(), id, 'no legal document shown');
+      return json('POST', `${V1}/lawful-requests/${id}/close`, { reason: 'refused and filed' });
+    },
+  },
+  'GET /api/v1/lawful-request-figures': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/lawful-request-figures?from=2026-01-01&to=2026-12-31`),
+  },
+  'GET /api/v1/agency-directory': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/agency-directory`),
+  },
+  'POST /api/v1/agency-directory': {
+    scope: 'company',
+    ok: 201,
+    request: async () =>
+      json('POST', `${V1}/agency-directory`, {
+        agencyKind: 'state-security',
+        organ: '国家安全部',
+        phone: '12339',
+      }),
+  },
+  'PUT /api/v1/lawful-requests/approvers/:staffId': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites[site]);
+      return json('PUT', `${V1}/lawful-requests/approvers/${staff.id}`);
+    },
+  },
+  'DELETE /api/v1/lawful-requests/approvers/:staffId': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites[site]);
+      await world.app.requests.designateApprover(adminContext(), staff.id, true);
+      return json('DELETE', `${V1}/lawful-requests/approvers/${staff.id}`);
+    },
+  },
   'PUT /api/v1/cases/clearances/:staffId': {
     scope: 'company',
     ok: 200,
@@ -1473,20 +1720,20 @@ describeEachDialect(
     it('answers every role, at its own site and at another, as the declarations say', async () => {
       const { server } = env();
       const routes = new Map(
-        server.registeredRoutes().map((route) => [routeKey(route.method, route.url), route.access]),
+        server.registeredRoutes().map((route) => [routeKey(route.method, route.url), route]),
       );
       const failures: string[] = [];
       for (const [key, spec] of Object.entries(SPECS)) {
-        const access = routes.get(key) as Access;
+        const route = routes.get(key)!;
+        const access = route.access as Access;
         for (const actor of actors) {
           for (const where of ['own', 'other'] as const) {
             const site = where === 'own' ? actor.home : OTHER[actor.home];
-            const expected = expectedStatus(access, spec, actor, where);
-            const options =
-              expected === 403 && !holds(actor.role, access)
-                ? // Refused before the body is read: no records needed.
-                  placeholderRequest(key)
-                : await spec.request(world, site, actor);
+            const expected = expectedStatus(access, spec, actor, where, route.concealed);
+            const options = !holds(actor.role, access)
+              ? // Refused before the body is read: no records needed.
+                placeholderRequest(key)
+              : await spec.request(world, site, actor);
             const response = await server.inject({
               ...options,
               headers: { ...actor.headers, ...(options.headers as Record<string, string> | undefined) },
@@ -1521,9 +1768,16 @@ function holds(role: Role, access: Access): boolean {
   return ROLE_PERMISSIONS[role].includes(access);
 }
 
-function expectedStatus(access: Access, spec: RouteSpec, actor: Actor, where: 'own' | 'other'): number {
+function expectedStatus(
+  access: Access,
+  spec: RouteSpec,
+  actor: Actor,
+  where: 'own' | 'other',
+  concealed: boolean,
+): number {
   const ok = typeof spec.ok === 'function' ? spec.ok(actor) : spec.ok;
-  if (!holds(actor.role, access)) return 403;
+  // A concealed route (sealed records) answers whoever lacks the permission as if nothing were there.
+  if (!holds(actor.role, access)) return concealed ? 404 : 403;
   if (access === 'public' || access === 'authenticated') return ok;
   if (where === 'own' || spec.scope === 'company' || COMPANY_WIDE.includes(actor.role)) return ok;
   return spec.other ?? (spec.scope === 'record' ? 404 : 403);

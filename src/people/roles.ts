@@ -83,6 +83,11 @@ export const PERMISSIONS = {
     'download a report package or its PDF (carries the personal data the authority needs; audited)',
   'cases:figures':
     'read case figures: funnel, times to hold and report, outcomes, reports per authority, recognition',
+  'requests:handle':
+    'register lawful requests from the authorities, record their verification checklist, return or refuse them, keep the agency directory (sealed: no one else sees a request)',
+  'requests:approve':
+    'approve a verified lawful request, as a designated approver who neither registered nor verified it',
+  'requests:designate': 'designate and remove the approvers of lawful requests (without seeing the requests)',
   'training:take': "take assessments and read one's own training certificates",
   'training:read':
     'read courses, sessions and rosters, certificates, due lists, reminders and training coverage (station managers: their own site)',
@@ -98,7 +103,11 @@ export type Permission = keyof typeof PERMISSIONS;
 /** What a route needs: a permission, any signed-in principal, or nothing (health, docs, login). */
 export type Access = Permission | 'authenticated' | 'public';
 
-const ALL = Object.keys(PERMISSIONS) as Permission[];
+/** Lawful requests are sealed: an admin designates their approvers but does not see them (Counter-Espionage Law). */
+const SEALED_FROM_ADMIN: readonly Permission[] = ['requests:handle', 'requests:approve'];
+const ALL = (Object.keys(PERMISSIONS) as Permission[]).filter(
+  (permission) => !SEALED_FROM_ADMIN.includes(permission),
+);
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   courier: [
@@ -193,6 +202,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'training:courses',
   ],
   'legal-liaison': [
+    'requests:handle',
+    'requests:approve',
     'sites:all',
     'company:read',
     'sites:read',

@@ -43,4 +43,15 @@ export const ENCRYPTED_COLUMNS: EncryptedColumns[] = [
     keyColumn: 'id',
     columns: { secret_enc: 'webhook.secret', previous_secret_enc: 'webhook.previous-secret' },
   },
+  // Lawful requests (requests/): the officers present, the scope as they wrote it, the package, the receipt.
+  {
+    table: 'lawful_requests',
+    keyColumn: 'id',
+    columns: {
+      officers_enc: 'lawful-request.officers',
+      scope_enc: 'lawful-request.scope',
+      package_enc: 'lawful-request.package',
+      receipt_enc: 'lawful-request.receipt',
+    },
+  },
 ];

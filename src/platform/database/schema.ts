@@ -5,6 +5,7 @@
 import type { ColumnType } from 'kysely';
 import type { CaseTables } from '../../cases/cases.tables.js';
 import type { CaseReportTables } from '../../cases/reports/case-reports.tables.js';
+import type { RequestTables } from '../../requests/requests.tables.js';
 import type { HubTables } from '../../hubs/hubs.tables.js';
 import type { ParcelTables } from '../../parcels/parcels.tables.js';
 import type { ReportTables } from '../../reports/reports.tables.js';
@@ -276,7 +277,8 @@ export interface Database
     CaseTables,
     CaseReportTables,
     TrainingTables,
-    WebhookTables {
+    WebhookTables,
+    RequestTables {
   company: CompanyTable;
   sites: SiteTable;
   staff: StaffTable;

@@ -18,6 +18,7 @@ import * as auditLeaves from './1795881600020-AuditLeaves.js';
 import * as casesAndEvidence from './1795881600101-CasesAndEvidence.js';
 import * as authorityReports from './1795881600202-AuthorityReports.js';
 import * as webhooks from './1795881600300-Webhooks.js';
+import * as lawfulRequests from './1795881600400-LawfulRequests.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
@@ -37,4 +38,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600101-CasesAndEvidence': casesAndEvidence,
   '1795881600202-AuthorityReports': authorityReports,
   '1795881600300-Webhooks': webhooks,
+  '1795881600400-LawfulRequests': lawfulRequests,
 };
