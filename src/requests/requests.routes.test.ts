@@ -66,11 +66,11 @@ describeEachDialect('lawful requests over HTTP', (env) => {
     expect(registered.statusCode).toBe(201);
     const request = registered.json<{ id: string; reference: string; missingStep: string }>();
     expect(request).toMatchObject({
-      reference: expect.stringMatching(/^LR-\d{4}-\d{4}$/),
       status: 'registered',
       officers: [{ name: '张警官' }, { name: '李警官' }],
-      document: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
+    expect(request.reference).toMatch(/^LR-\d{4}-\d{4}$/);
+    expect(registered.json<{ document: { sha256: string } }>().document.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(request.missingStep).toMatch(/not been verified/);
     // The officers and the scope's document number are stored encrypted, the scope by blind index.
     const stored = await app.store.db
@@ -110,10 +110,8 @@ describeEachDialect('lawful requests over HTTP', (env) => {
       });
       expect([item, latest.statusCode]).toEqual([item, 200]);
     }
-    expect(latest.json()).toMatchObject({
-      status: 'verified',
-      missingStep: expect.stringMatching(/approved/),
-    });
+    expect(latest.json()).toMatchObject({ status: 'verified' });
+    expect(latest.json<{ missingStep: string }>().missingStep).toMatch(/approved/);
 
     // Four eyes: not a liaison who is no designated approver, not the one who registered or verified it.
     const notDesignated = await post(
@@ -172,10 +170,8 @@ describeEachDialect('lawful requests over HTTP', (env) => {
     );
     expect(foreign.statusCode).toBe(201);
     const stopped = foreign.json<{ id: string }>();
-    expect(foreign.json()).toMatchObject({
-      status: 'refused',
-      missingStep: expect.stringMatching(/foreign/),
-    });
+    expect(foreign.json()).toMatchObject({ status: 'refused' });
+    expect(foreign.json<{ missingStep: string }>().missingStep).toMatch(/foreign/);
     const check = await post(server, `/api/v1/lawful-requests/${stopped.id}/checks`, liaison.headers, {
       item: 'document-seen',
       passed: true,

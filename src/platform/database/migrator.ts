@@ -30,18 +30,26 @@ function unwrap(result: MigrationResultSet): MigrationOutcome {
 export async function migrateToLatest(store: Store): Promise<MigrationOutcome> {
   for (let attempt = 1; ; attempt += 1) {
     const result = await migratorFor(store).migrateToLatest();
-    if (result.error === undefined || attempt >= 3 || !isIntrospectionRace(result)) return unwrap(result);
+    if (result.error === undefined || attempt >= 5 || !isIntrospectionRace(result)) return unwrap(result);
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
   }
 }
 
 /**
  * Kysely looks for its migration table by listing the tables of every schema; on PostgreSQL a table another
- * session creates or drops during that read makes it fail with 42P01 (undefined table) before any migration ran
- * (seen when several test suites migrate their own schemas at once). Nothing was applied: it is tried again.
+ * session creates, alters or drops during that read makes it fail with 42P01 (undefined table), 42703 (undefined
+ * column: a column added meanwhile) or 3F000 (a schema dropped) before any migration ran (seen when several test
+ * suites migrate their own schemas at once). Nothing was applied: it is tried again.
  */
+const INTROSPECTION_RACES = new Set(['42P01', '42703', '3F000']);
+
 function isIntrospectionRace(result: MigrationResultSet): boolean {
   const code = (result.error as { code?: unknown } | undefined)?.code;
-  return code === '42P01' && !(result.results ?? []).some((step) => step.status !== 'NotExecuted');
+  return (
+    typeof code === 'string' &&
+    INTROSPECTION_RACES.has(code) &&
+    !(result.results ?? []).some((step) => step.status !== 'NotExecuted')
+  );
 }
 
 /** Undoes the most recent migration. */
