@@ -141,6 +141,26 @@ describeConsole('lawful requests', (env) => {
     await expectAccessible(approver);
   });
 
+  it('lets an admin designate an approver from the staff drawer, without seeing any request', async () => {
+    const { app } = env();
+    const siteId = await app.sites.resolveSiteId('SH-HUB-01');
+    await app.staff.createStaff(adminContext(), {
+      username: 'zhao.liu',
+      name: '赵六',
+      siteId,
+      roles: ['legal-liaison'],
+      password: 'correct horse battery',
+    });
+    const page = await env().newPage();
+    await signIn(page, env(), 'admin');
+    await page.getByRole('tab', { name: 'Staff' }).click();
+    await page.getByRole('button', { name: 'Manage 赵六' }).click();
+    const drawer = page.getByRole('dialog').filter({ hasText: 'Manage 赵六' });
+    await drawer.getByRole('button', { name: 'Designate as approver' }).click();
+    await drawer.getByText('Designated', { exact: true }).waitFor();
+    await expectAccessible(page);
+  });
+
   it('is not there for an admin or a security officer: no link, and the page is not found', async () => {
     for (const role of ['admin', 'security-officer'] as const) {
       const page = await env().newPage();
