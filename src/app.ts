@@ -227,9 +227,26 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     screening,
     ...identity,
   });
-  parcels.useSealedParcelLookup((actor, waybillNos) =>
-    caseServices.cases.sealedParcelsHiddenFrom(actor, waybillNos),
+  const requests = new RequestsService(
+    store,
+    new RequestsRepository(),
+    people,
+    caseServices.evidenceBlobs,
+    audit,
+    vault,
+    signer,
+    parcels,
+    clock,
   );
+  // Why a parcel is held stays with those who may know: a sealed case's officers, a lawful request's liaison.
+  parcels.useSealedParcelLookup(async (actor, waybillNos) => {
+    const [sealed, detained] = await Promise.all([
+      caseServices.cases.sealedParcelsHiddenFrom(actor, waybillNos),
+      requests.detainedParcelsHiddenFrom(actor, waybillNos),
+    ]);
+    return new Set([...sealed, ...detained]);
+  });
+  identity.retention.useLegalHolds((db) => requests.heldSenderIds(db));
   const app: App = {
     config,
     clock,
@@ -272,15 +289,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       vault,
       clock,
     ),
-    requests: new RequestsService(
-      store,
-      new RequestsRepository(),
-      people,
-      caseServices.evidenceBlobs,
-      audit,
-      vault,
-      clock,
-    ),
+    requests,
     keysCreated,
     close: async () => {
       await checkpointer.stop();

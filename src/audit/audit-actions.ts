@@ -167,6 +167,13 @@ export const AUDIT_ACTIONS = {
   'lawful-request.listed': 'lawful request register listed',
   'lawful-request.approver-designated': 'lawful request approver designated',
   'lawful-request.approver-removed': 'lawful request approver removed',
+  'lawful-request.closed': 'lawful request closed',
+  'lawful-request.exported': 'lawful request package exported (personal data disclosed under it)',
+  'lawful-request.package-read': 'lawful request package read',
+  'lawful-request.fulfilled': 'lawful request fulfilled: package receipt recorded',
+  'lawful-request.detained': 'parcel detained under a lawful request',
+  'lawful-request.legal-hold-on': 'lawful request legal hold on',
+  'lawful-request.legal-hold-lifted': 'lawful request legal hold lifted',
   'agency-directory.added': 'agency directory entry added',
 } as const;
 

@@ -125,6 +125,34 @@ export class AuditRepository {
       .execute();
   }
 
+  /** Every record about these subjects: entries of their own and batch records (a lawful request's export). */
+  async findAbout(
+    db: Executor,
+    subjectType: string,
+    subjectIds: readonly string[],
+  ): Promise<{ entries: AuditEntryTable[]; leaves: AuditLeafTable[] }> {
+    if (subjectIds.length === 0) return { entries: [], leaves: [] };
+    const ids = [...subjectIds];
+    const [entries, leaves] = await Promise.all([
+      db
+        .selectFrom('audit_entries')
+        .selectAll()
+        .where('subject_type', '=', subjectType)
+        .where('subject_id', 'in', ids)
+        .orderBy('seq')
+        .execute(),
+      db
+        .selectFrom('audit_leaves')
+        .selectAll()
+        .where('subject_type', '=', subjectType)
+        .where('subject_id', 'in', ids)
+        .orderBy('seq')
+        .orderBy('position')
+        .execute(),
+    ]);
+    return { entries, leaves };
+  }
+
   /** The first batch record about `subject` (of `action`, when given). */
   async findLeafOfSubject(
     db: Executor,

@@ -423,6 +423,25 @@ export class AuditService {
    * What was recorded after entry `afterSeq`, in order: entries of their own as they are, batch entries as their
    * records (each with its place in the batch). At most `limit` entries are read.
    */
+  /** Every record about these subjects, in chain order (entries of their own and records inside batches). */
+  async findRecordsAbout(subjectType: string, subjectIds: readonly string[]): Promise<AuditRecordView[]> {
+    const records: AuditRecordView[] = [];
+    for (let start = 0; start < subjectIds.length; start += 500) {
+      const { entries, leaves } = await this.repository.findAbout(
+        this.store.db,
+        subjectType,
+        subjectIds.slice(start, start + 500),
+      );
+      for (const row of entries) {
+        const { prevHash: _prevHash, ...entry } = fromRow(row);
+        records.push({ ...entry, position: null });
+      }
+      for (const leaf of leaves)
+        records.push({ seq: leaf.seq, position: leaf.position, ...fromLeafRow(leaf) });
+    }
+    return records.sort((a, b) => a.seq - b.seq || (a.position ?? -1) - (b.position ?? -1));
+  }
+
   async findRecords(afterSeq: number, limit: number): Promise<AuditRecordView[]> {
     const rows = await this.repository.findEntriesAfter(this.store.db, afterSeq, limit);
     const batches = rows.filter((row) => row.action === BATCH_ACTION);

@@ -430,7 +430,8 @@ export class IdentityRepository {
     db: Executor,
     cutoff: number,
     today: string,
-  ): Promise<{ senders: number; senderPhones: number }> {
+    legallyHeld: readonly string[] = [],
+  ): Promise<{ senders: number; senderPhones: number; keptForLegalHold: number }> {
     const stillNeeded = db
       .selectFrom('agreements')
       .select('responsible_sender_id')
@@ -438,11 +439,17 @@ export class IdentityRepository {
       .where('valid_until', '>=', today)
       // NOT IN over a list holding NULL matches nothing: keep the NULLs out.
       .where('responsible_sender_id', 'is not', null);
-    const expired = db
+    let expired = db
       .selectFrom('senders')
       .select('id')
       .where('last_seen_at', '<', cutoff)
       .where('id', 'not in', stillNeeded);
+    let keptForLegalHold = 0;
+    if (legallyHeld.length > 0) {
+      const kept = await expired.where('id', 'in', [...legallyHeld]).execute();
+      keptForLegalHold = kept.length;
+      expired = expired.where('id', 'not in', [...legallyHeld]);
+    }
     const phones = await db.deleteFrom('sender_phones').where('sender_id', 'in', expired).executeTakeFirst();
     await db
       .updateTable('agreements')
@@ -450,7 +457,11 @@ export class IdentityRepository {
       .where('responsible_sender_id', 'in', expired)
       .execute();
     const senders = await db.deleteFrom('senders').where('id', 'in', expired).executeTakeFirst();
-    return { senders: Number(senders.numDeletedRows), senderPhones: Number(phones.numDeletedRows) };
+    return {
+      senders: Number(senders.numDeletedRows),
+      senderPhones: Number(phones.numDeletedRows),
+      keptForLegalHold,
+    };
   }
 
   async purgeRefusalsBefore(db: Executor, cutoff: number): Promise<number> {

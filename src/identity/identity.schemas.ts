@@ -244,6 +244,9 @@ export const WatchlistListQuery = StrictObject({
 export const RetentionReportSchema = Type.Object({
   senders: Type.Integer(),
   senderPhones: Type.Integer(),
+  keptForLegalHold: Type.Integer({
+    description: "past retention but kept: a lawful request's legal hold covers them",
+  }),
   refusals: Type.Integer(),
   sendersLastSeenBefore: Timestamp,
   refusalsBefore: Timestamp,

@@ -255,6 +255,8 @@ export interface RetentionReport {
   senders: number;
   senderPhones: number;
   refusals: number;
+  /** Senders past retention kept because a lawful request's legal hold covers them. */
+  keptForLegalHold: number;
   /** Senders last seen before this instant (epoch ms) were purged unless an agreement still needs them. */
   sendersLastSeenBefore: number;
   refusalsBefore: number;

@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Store } from '../platform/database/store.js';
 import type { IdentityRepository } from './identity.repository.js';
 import type { RetentionReport } from './identity.types.js';
+import type { Executor } from '../platform/database/store.js';
 import { chinaDate } from './subject-index.js';
 
 const MS_PER_DAY = 86_400_000;
@@ -25,16 +26,25 @@ export class RetentionService {
     private readonly policy: RetentionPolicy,
   ) {}
 
+  /** Sender ids a lawful request's legal hold covers (requests answer; identity does not depend on them). */
+  private legalHolds: (db: Executor) => Promise<string[]> = async () => [];
+
+  useLegalHolds(holds: (db: Executor) => Promise<string[]>): void {
+    this.legalHolds = holds;
+  }
+
   /** Purges what has expired in one transaction and records the counts in one audit entry. */
   async run(context: RequestContext): Promise<RetentionReport> {
     const now = this.clock.now();
     const sendersLastSeenBefore = now - this.policy.sendersDays * MS_PER_DAY;
     const refusalsBefore = now - this.policy.refusalsDays * MS_PER_DAY;
     return this.store.transaction(async (trx) => {
+      const held = await this.legalHolds(trx);
       const purged = await this.repository.purgeSendersLastSeenBefore(
         trx,
         sendersLastSeenBefore,
         chinaDate(now),
+        held,
       );
       const refusals = await this.repository.purgeRefusalsBefore(trx, refusalsBefore);
       const report: RetentionReport = { ...purged, refusals, sendersLastSeenBefore, refusalsBefore };

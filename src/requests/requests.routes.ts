@@ -7,7 +7,14 @@ import {
   ApproverParams,
   ApproverSchema,
   CheckBody,
+  DetainBody,
   DirectoryBody,
+  FiguresQuery,
+  FiguresSchema,
+  LegalHoldBody,
+  PackageCheckSchema,
+  PackageSchema,
+  ReceiptBody,
   DirectoryEntrySchema,
   ReasonBody,
   RegisterBody,
@@ -127,6 +134,118 @@ export function requestsRoutes(app: App): FastifyPluginAsyncTypebox {
         },
       },
       (request) => requests.approve(contextOf(request), request.params.id, request.body.reason),
+    );
+    server.post(
+      '/lawful-requests/:id/export',
+      {
+        config: { access: 'requests:handle', concealed: true },
+        schema: {
+          tags,
+          summary:
+            'Build the scoped package of an approved request: JSON files for the data categories in scope, a signed manifest of their SHA-256',
+          params: RequestParams,
+          response: withErrors({ 200: PackageSchema }),
+        },
+      },
+      (request) => requests.exportPackage(contextOf(request), request.params.id),
+    );
+    server.get(
+      '/lawful-requests/:id/package',
+      {
+        config: { access: 'requests:handle', concealed: true },
+        schema: {
+          tags,
+          summary: 'The package as exported (the read is audited)',
+          params: RequestParams,
+          response: withErrors({ 200: PackageSchema }),
+        },
+      },
+      (request) => requests.getPackage(contextOf(request), request.params.id),
+    );
+    server.post(
+      '/lawful-requests/verify-package',
+      {
+        config: { access: 'requests:handle', concealed: true },
+        bodyLimit: FILE_BODY_LIMIT * 4,
+        schema: {
+          tags,
+          summary:
+            'Check a package with this installation’s keys: the manifest signature and every file’s hash',
+          body: PackageSchema,
+          response: withErrors({ 200: PackageCheckSchema }),
+        },
+      },
+      (request) => requests.verifyPackage(request.body),
+    );
+    server.post(
+      '/lawful-requests/:id/receipt',
+      {
+        config: { access: 'requests:handle', concealed: true },
+        schema: {
+          tags,
+          summary: 'Record who received the package and when: the request is fulfilled',
+          params: RequestParams,
+          body: ReceiptBody,
+          response: withErrors({ 200: RequestSchema }),
+        },
+      },
+      (request) => requests.recordReceipt(contextOf(request), request.params.id, request.body),
+    );
+    server.post(
+      '/lawful-requests/:id/detain',
+      {
+        config: { access: 'requests:handle', concealed: true },
+        schema: {
+          tags,
+          summary: 'Detain parcels the request names: held, and no one else is told why',
+          params: RequestParams,
+          body: DetainBody,
+          response: withErrors({ 200: RequestSchema }),
+        },
+      },
+      (request) => requests.detain(contextOf(request), request.params.id, request.body.waybills),
+    );
+    server.post(
+      '/lawful-requests/:id/legal-hold',
+      {
+        config: { access: 'requests:handle', concealed: true },
+        schema: {
+          tags,
+          summary: 'Turn the legal hold on or off (while on, retention keeps what the scope names)',
+          params: RequestParams,
+          body: LegalHoldBody,
+          response: withErrors({ 200: RequestSchema }),
+        },
+      },
+      (request) =>
+        requests.setLegalHold(contextOf(request), request.params.id, request.body.on, request.body.reason),
+    );
+    server.post(
+      '/lawful-requests/:id/close',
+      {
+        config: { access: 'requests:handle', concealed: true },
+        schema: {
+          tags,
+          summary: 'Close a fulfilled, refused or returned request',
+          params: RequestParams,
+          body: ReasonBody,
+          response: withErrors({ 200: RequestSchema }),
+        },
+      },
+      (request) => requests.close(contextOf(request), request.params.id, request.body.reason),
+    );
+    server.get(
+      '/lawful-request-figures',
+      {
+        config: { access: 'requests:handle', concealed: true },
+        schema: {
+          tags,
+          summary: 'Requests per agency kind and quarter, and how many are overdue: counts only',
+          querystring: FiguresQuery,
+          response: withErrors({ 200: FiguresSchema }),
+        },
+      },
+      (request) => requests.figures(contextOf(request), request.query),
     );
     server.get(
       '/agency-directory',

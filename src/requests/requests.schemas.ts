@@ -119,8 +119,61 @@ export const RequestSchema = Type.Object({
   ),
   approvedBy: Nullable(Type.String()),
   approvedAt: Nullable(Timestamp),
+  legalHold: Type.Boolean(),
+  packageSha256: Nullable(Type.String()),
+  exportedAt: Nullable(Timestamp),
+  receipt: Nullable(
+    Type.Object({
+      receivingOfficers: Type.Array(Type.Object({ name: Type.String(), workIdNo: Type.String() })),
+      receivedAt: Timestamp,
+      note: Nullable(Type.String()),
+    }),
+  ),
+  fulfilledAt: Nullable(Timestamp),
+  detainedWaybills: Type.Array(Type.String()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+});
+
+export const ReceiptBody = StrictObject({
+  receivingOfficers: Type.Array(Officer, { minItems: 1, maxItems: 20 }),
+  receivedAt: Type.Optional(Timestamp),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+export const DetainBody = StrictObject({ waybills: Type.Array(Text(40), { minItems: 1, maxItems: 1000 }) });
+export const LegalHoldBody = StrictObject({ on: Type.Boolean(), reason: Reason });
+export const FiguresQuery = StrictObject({ from: CalendarDate, to: CalendarDate });
+export const FiguresSchema = Type.Object({
+  from: CalendarDate,
+  to: CalendarDate,
+  rows: Type.Array(
+    Type.Object({
+      quarter: Type.String({ description: 'e.g. 2026-Q4 (China time)' }),
+      agencyKind: Type.Enum([...AGENCY_KINDS]),
+      received: Type.Integer(),
+      refused: Type.Integer(),
+      fulfilled: Type.Integer(),
+    }),
+  ),
+  overdue: Type.Integer(),
+});
+/** The package: a signed manifest of JSON files (base64). Open: a verifier checks whatever it is given. */
+export const PackageSchema = Type.Object(
+  {
+    format: Type.String(),
+    manifest: Type.Object({}, { additionalProperties: true }),
+    signature: Type.String(),
+    files: Type.Record(Type.String(), Type.String()),
+    publicKeyPem: Type.String(),
+  },
+  { additionalProperties: true },
+);
+export const PackageCheckSchema = Type.Object({
+  valid: Type.Boolean(),
+  requestId: Type.Optional(Type.String()),
+  reference: Type.Optional(Type.String()),
+  files: Type.Optional(Type.Integer()),
+  reason: Type.Optional(Type.String()),
 });
 
 export const DirectoryBody = StrictObject({

@@ -7,7 +7,22 @@ import type { PeopleRepository } from '../people/people.repository.js';
 import { hasPermission } from '../people/roles.js';
 import type { Clock } from '../platform/clock.js';
 import { chinaDate } from '../platform/clock.js';
+import type { Signer } from '../platform/crypto/signing.js';
 import type { Vault } from '../platform/crypto/vault.js';
+import type { ParcelsService } from '../parcels/parcels.service.js';
+import { PARCEL_FIELD_CONTEXT } from '../parcels/parcels.tables.js';
+import {
+  SENDER_NAME_CONTEXT,
+  SENDER_NUMBER_CONTEXT,
+  SENDER_PHONE_CONTEXT,
+} from '../identity/senders.service.js';
+import { canonicalJson } from '../platform/canonical-json.js';
+import {
+  buildRequestPackage,
+  sha256Hex,
+  verifyRequestPackage,
+  type RequestPackage,
+} from './request-package.js';
 import type { Executor, Store } from '../platform/database/store.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -42,6 +57,9 @@ import {
 
 const OFFICERS_CONTEXT = 'lawful-request.officers';
 const SCOPE_CONTEXT = 'lawful-request.scope';
+const PACKAGE_CONTEXT = 'lawful-request.package';
+const RECEIPT_CONTEXT = 'lawful-request.receipt';
+const DAY = 86_400_000;
 /** The legal document's scan: the same limits as evidence files. */
 const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
@@ -116,8 +134,29 @@ export interface LawfulRequest {
   missingStep: string | null;
   approvedBy: string | null;
   approvedAt: number | null;
+  legalHold: boolean;
+  /** The signed package's manifest hash, once exported. */
+  packageSha256: string | null;
+  exportedAt: number | null;
+  receipt: Receipt | null;
+  fulfilledAt: number | null;
+  detainedWaybills: string[];
   createdAt: number;
   updatedAt: number;
+}
+
+export interface Receipt {
+  receivingOfficers: Officer[];
+  receivedAt: number;
+  note: string | null;
+}
+
+export interface RequestFigures {
+  from: string;
+  to: string;
+  /** Requests received per agency kind and quarter (China time): counts only, no details. */
+  rows: { quarter: string; agencyKind: AgencyKind; received: number; refused: number; fulfilled: number }[];
+  overdue: number;
 }
 
 export interface RequestSummary {
@@ -147,6 +186,8 @@ export class RequestsService {
     private readonly blobs: BlobStore,
     private readonly audit: AuditService,
     private readonly vault: Vault,
+    private readonly signer: Signer,
+    private readonly parcels: ParcelsService,
     private readonly clock: Clock,
   ) {}
 
@@ -241,6 +282,14 @@ export class RequestsService {
           : null,
         approved_by: null,
         approved_at: null,
+        // Held from registration: nothing the scope names is purged while the request runs.
+        legal_hold: 1,
+        package_enc: null,
+        package_sha256: null,
+        exported_by: null,
+        exported_at: null,
+        receipt_enc: null,
+        fulfilled_at: null,
         created_at: now,
         updated_at: now,
       };
@@ -423,7 +472,13 @@ export class RequestsService {
         `must be one of ${AGENCY_KINDS.join(', ')}`,
       )
       .check(input.organ.trim().length >= 2, 'organ', 'must name the organ')
-      .check(isPhoneNumber(input.phone), 'phone', 'must be a phone number')
+      // Service numbers are short (12339, 110): 3 to 20 digits, with the usual separators.
+      .check(
+        /^\+?[0-9][0-9 ()-]{1,24}$/.test(input.phone.trim()) &&
+          (input.phone.match(/[0-9]/g) ?? []).length >= 3,
+        'phone',
+        'must be a phone or service number (3 to 20 digits)',
+      )
       .throwIfAny();
     const now = this.clock.now();
     const row = {
@@ -460,6 +515,390 @@ export class RequestsService {
   }
 
   /**
+   * Builds the scoped package of an approved request: only what the scope names (parcels taken in within its
+   * dates and named by waybill, sender, recipient or site; each data category asked for), personal data
+   * decrypted here alone, every file hashed into a signed manifest. Stored encrypted with the request; the
+   * request is fulfilled only when the receipt is recorded, so an interrupted export delivers nothing.
+   */
+  async exportPackage(context: RequestContext, id: string): Promise<RequestPackage> {
+    return this.store.transaction(async (trx) => {
+      const row = await this.visible(trx, context.actor, id);
+      const missing = missingStepForDisclosure({
+        status: row.status,
+        foreignAgency: row.foreign_agency === 1,
+      });
+      if (missing !== null) throw new AppError('conflict', missing);
+      const scope = JSON.parse(row.scope) as RequestScope;
+      const contents = await this.scopedContents(trx, scope);
+      const now = this.clock.now();
+      const key = this.signer.publicKeys().find((item) => item.keyId === this.signer.activeKeyId)!;
+      const pkg = buildRequestPackage(
+        {
+          requestId: row.id,
+          reference: row.reference,
+          agencyKind: row.agency_kind,
+          issuingOrgan: row.issuing_organ,
+          documentNumber: row.document_number,
+        },
+        contents,
+        this.signer,
+        key.publicKeyPem,
+        now,
+      );
+      const manifestSha256 = sha256Hex(canonicalJson(pkg.manifest));
+      await this.repository.updateRequest(trx, row.id, {
+        package_enc: this.vault.encrypt(JSON.stringify(pkg), PACKAGE_CONTEXT),
+        package_sha256: manifestSha256,
+        exported_by: context.actor.id,
+        exported_at: now,
+        updated_at: now,
+      });
+      // Each unmasking is under this request: the chain records which files and how many records, by digest.
+      await this.audit.append(trx, context, {
+        action: 'lawful-request.exported',
+        subject: { type: 'lawful-request', id: row.id },
+        data: { manifestSha256, files: pkg.manifest.files },
+      });
+      await this.repository.insertEvent(trx, {
+        id: newId(now),
+        request_id: row.id,
+        at: now,
+        kind: 'exported',
+        actor_id: context.actor.id,
+        data: JSON.stringify({ manifestSha256, files: pkg.manifest.files.map((f) => f.name) }),
+      });
+      return pkg;
+    });
+  }
+
+  /** Records who received the package and when: the request is fulfilled. Needs an exported package. */
+  async recordReceipt(
+    context: RequestContext,
+    id: string,
+    input: { receivingOfficers: Officer[]; receivedAt?: number; note?: string },
+  ): Promise<LawfulRequest> {
+    const now = this.clock.now();
+    const problems = new FieldProblems().check(
+      input.receivingOfficers.length > 0,
+      'receivingOfficers',
+      'must name who received the package',
+    );
+    input.receivingOfficers.forEach((officer, index) =>
+      problems
+        .check(officer.name.trim().length > 0, `receivingOfficers/${index}/name`, 'must name the officer')
+        .check(
+          officer.workIdNo.trim().length >= 3,
+          `receivingOfficers/${index}/workIdNo`,
+          'must give the work ID',
+        ),
+    );
+    problems
+      .check((input.receivedAt ?? now) <= now + 60_000, 'receivedAt', 'must not be in the future')
+      .throwIfAny();
+    return this.store.transaction(async (trx) => {
+      const row = await this.visible(trx, context.actor, id);
+      throwIfStopped(row, ['approved']);
+      if (row.package_sha256 === null)
+        throw new AppError(
+          'conflict',
+          'no package has been exported: export it before recording its receipt',
+        );
+      const receipt: Receipt = {
+        receivingOfficers: input.receivingOfficers.map((o) => ({
+          name: o.name.trim(),
+          workIdNo: o.workIdNo.trim(),
+        })),
+        receivedAt: input.receivedAt ?? now,
+        note: input.note?.trim() || null,
+      };
+      const changes = {
+        status: 'fulfilled' as const,
+        receipt_enc: this.vault.encrypt(JSON.stringify(receipt), RECEIPT_CONTEXT),
+        fulfilled_at: now,
+        updated_at: now,
+      };
+      await this.repository.updateRequest(trx, row.id, changes);
+      await this.record(trx, context, row.id, 'fulfilled', {
+        manifestSha256: row.package_sha256,
+        receivedAt: receipt.receivedAt,
+        receivingOfficers: receipt.receivingOfficers.length,
+      });
+      return this.toRequest(trx, { ...row, ...changes });
+    });
+  }
+
+  /** The package as exported (decrypted), for the sealed roles; the read is audited. */
+  async getPackage(context: RequestContext, id: string): Promise<RequestPackage> {
+    return this.store.transaction(async (trx) => {
+      const row = await this.visible(trx, context.actor, id);
+      if (row.package_enc === null) throw new AppError('not-found', 'no package has been exported');
+      await this.audit.append(trx, context, {
+        action: 'lawful-request.package-read',
+        subject: { type: 'lawful-request', id: row.id },
+      });
+      return JSON.parse(this.vault.decrypt(row.package_enc, PACKAGE_CONTEXT)) as RequestPackage;
+    });
+  }
+
+  /** Checks a package with this installation's keys (the same check as `parcelguard request verify-package`). */
+  verifyPackage(candidate: unknown) {
+    const keyId = (candidate as { manifest?: { keyId?: unknown } } | null)?.manifest?.keyId;
+    const key = this.signer.publicKeys().find((item) => item.keyId === keyId);
+    if (key === undefined)
+      return { valid: false as const, reason: 'signed with a key this installation does not know' };
+    return verifyRequestPackage(candidate, key.publicKeyPem);
+  }
+
+  /**
+   * Detains parcels the request orders held: each must be within its scope's waybills; each is held (a hold
+   * event with no reason anyone else can read) and recorded against the request.
+   */
+  async detain(context: RequestContext, id: string, waybillsRaw: string[]): Promise<LawfulRequest> {
+    const waybills = [...new Set(waybillsRaw.map((w) => w.trim().toUpperCase()).filter((w) => w !== ''))];
+    new FieldProblems().check(waybills.length > 0, 'waybills', 'must name at least one waybill').throwIfAny();
+    const row = await this.visible(this.store.db, context.actor, id);
+    const missing = missingStepForDisclosure({ status: row.status, foreignAgency: row.foreign_agency === 1 });
+    if (missing !== null) throw new AppError('conflict', missing);
+    // Only parcels the scope names (by waybill, sender, recipient or site; at any date: a detention may reach a
+    // parcel taken in after the request arrived).
+    const scope = JSON.parse(row.scope) as RequestScope;
+    const inScope = new Set(
+      (
+        await this.repository.findScopedParcels(
+          this.store.db,
+          scope,
+          await this.repository.findScopedSenderIds(this.store.db, scope),
+          0,
+          Number.MAX_SAFE_INTEGER,
+          waybills,
+        )
+      ).map((parcel) => parcel.waybill_no),
+    );
+    const outside = waybills.filter((w) => !inScope.has(w));
+    if (outside.length > 0)
+      throw AppError.invalidField('/waybills', `not in the request's scope: ${outside.join(', ')}`);
+    for (const waybillNo of waybills) {
+      await this.store.transaction(async (trx) => {
+        const parcel = await this.parcels.findParcelWithin(trx, waybillNo);
+        if (parcel === undefined)
+          throw AppError.invalidField('/waybills', `no parcel ${waybillNo} was taken in`);
+        const now = this.clock.now();
+        const added = await this.repository.insertDetention(trx, {
+          request_id: row.id,
+          waybill_no: waybillNo,
+          detained_by: context.actor.id,
+          detained_at: now,
+        });
+        if (!added) return;
+        if (parcel.state !== 'held')
+          await this.parcels.moveWithin(trx, context, parcel, 'hold', {
+            reason: 'detained under a lawful request',
+            custodian: context.actor.id,
+          });
+        await this.record(trx, context, row.id, 'detained', { waybillNo });
+      });
+    }
+    return this.getRequest(context, id);
+  }
+
+  /** Turns the legal hold on or off (lifting it lets retention purge what the scope names again). */
+  async setLegalHold(
+    context: RequestContext,
+    id: string,
+    on: boolean,
+    reason: string,
+  ): Promise<LawfulRequest> {
+    new FieldProblems()
+      .check(reason.trim().length >= 5, 'reason', 'must say why, in at least 5 characters')
+      .throwIfAny();
+    return this.store.transaction(async (trx) => {
+      const row = await this.visible(trx, context.actor, id);
+      const now = this.clock.now();
+      const changes = { legal_hold: on ? 1 : 0, updated_at: now };
+      await this.repository.updateRequest(trx, row.id, changes);
+      await this.record(trx, context, row.id, on ? 'legal-hold-on' : 'legal-hold-lifted', {
+        reason: reason.trim(),
+      });
+      return this.toRequest(trx, { ...row, ...changes });
+    });
+  }
+
+  /** Closes a finished request (fulfilled, refused or returned and not resubmitted). */
+  async close(context: RequestContext, id: string, reason: string): Promise<LawfulRequest> {
+    return this.move(context, id, 'closed', reason, ['fulfilled', 'refused', 'returned'], true);
+  }
+
+  /** Counts per agency kind and quarter, and how many are overdue now: no details, for the company's records. */
+  async figures(context: RequestContext, query: { from: string; to: string }): Promise<RequestFigures> {
+    new FieldProblems()
+      .check(isCalendarDate(query.from), 'from', 'must be a real date written YYYY-MM-DD')
+      .check(isCalendarDate(query.to), 'to', 'must be a real date written YYYY-MM-DD')
+      .throwIfAny();
+    if (!(await this.canSee(this.store.db, context.actor))) throw new AppError('not-found', 'not found');
+    const rows = await this.repository.findForFigures(
+      this.store.db,
+      chinaDayStart(query.from),
+      chinaDayStart(query.to) + DAY,
+    );
+    const counts = new Map<string, RequestFigures['rows'][number]>();
+    for (const row of rows) {
+      const quarter = chinaQuarter(row.received_at);
+      const key = `${quarter}|${row.agency_kind}`;
+      const entry = counts.get(key) ?? {
+        quarter,
+        agencyKind: row.agency_kind,
+        received: 0,
+        refused: 0,
+        fulfilled: 0,
+      };
+      entry.received += 1;
+      if (row.status === 'refused') entry.refused += 1;
+      if (row.status === 'fulfilled' || row.status === 'closed') entry.fulfilled += 1;
+      counts.set(key, entry);
+    }
+    const now = this.clock.now();
+    const overdue = (
+      await this.repository.findRequests(this.store.db, {
+        deadlineBefore: now,
+        notIn: FINISHED,
+        limit: 100_000,
+      })
+    ).length;
+    return {
+      from: query.from,
+      to: query.to,
+      rows: [...counts.values()].sort((a, b) =>
+        a.quarter === b.quarter ? (a.agencyKind < b.agencyKind ? -1 : 1) : a.quarter < b.quarter ? -1 : 1,
+      ),
+      overdue,
+    };
+  }
+
+  /** Of these waybills, those a request detained and the actor may not see requests: parcels hide why. */
+  async detainedParcelsHiddenFrom(actor: Actor, waybillNos: readonly string[]): Promise<ReadonlySet<string>> {
+    if (waybillNos.length === 0 || (await this.canSee(this.store.db, actor))) return new Set();
+    return this.repository.findDetainedWaybills(this.store.db, waybillNos);
+  }
+
+  /** Sender ids under a legal hold: retention skips them (their scope named them by document or phone). */
+  async heldSenderIds(db: Executor): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const scope of await this.repository.findHeldScopes(db))
+      for (const senderId of await this.repository.findScopedSenderIds(db, scope)) ids.add(senderId);
+    return [...ids];
+  }
+
+  private async scopedContents(trx: Executor, scope: RequestScope): Promise<Record<string, unknown[]>> {
+    const senderIds = await this.repository.findScopedSenderIds(trx, scope);
+    const parcels = await this.repository.findScopedParcels(
+      trx,
+      scope,
+      senderIds,
+      chinaDayStart(scope.from!),
+      chinaDayStart(scope.to!) + DAY,
+    );
+    const waybills = parcels.map((parcel) => parcel.waybill_no);
+    const contents: Record<string, unknown[]> = {};
+    if (scope.categories.includes('parcel-records')) {
+      const items = await this.repository.findItems(trx, waybills);
+      contents['parcels.json'] = parcels.map((parcel) => ({
+        waybillNo: parcel.waybill_no,
+        siteId: parcel.site_id,
+        route: parcel.route,
+        state: parcel.state,
+        decision: parcel.decision,
+        takenInAt: parcel.created_at,
+        senderId: parcel.sender_id,
+        origin: {
+          country: parcel.origin_country,
+          region: parcel.origin_region,
+          address: this.vault.decrypt(parcel.origin_address_enc, PARCEL_FIELD_CONTEXT.originAddress),
+        },
+        destination: {
+          country: parcel.destination_country,
+          region: parcel.destination_region,
+          address: this.vault.decrypt(
+            parcel.destination_address_enc,
+            PARCEL_FIELD_CONTEXT.destinationAddress,
+          ),
+        },
+        recipient: {
+          name: this.vault.decrypt(parcel.recipient_name_enc, PARCEL_FIELD_CONTEXT.recipientName),
+          phone: this.vault.decrypt(parcel.recipient_phone_enc, PARCEL_FIELD_CONTEXT.recipientPhone),
+          address: this.vault.decrypt(parcel.recipient_address_enc, PARCEL_FIELD_CONTEXT.recipientAddress),
+        },
+        weightGrams: parcel.weight_grams,
+        items: items
+          .filter((item) => item.waybill_no === parcel.waybill_no)
+          .map((item) => ({ description: item.description, quantity: item.quantity, unit: item.unit })),
+      }));
+    }
+    if (scope.categories.includes('real-name-records')) {
+      const ids = [
+        ...new Set([...senderIds, ...parcels.flatMap((p) => (p.sender_id === null ? [] : [p.sender_id]))]),
+      ];
+      const phones = await this.repository.findSenderPhones(trx, ids);
+      contents['senders.json'] = (await this.repository.findSenders(trx, ids)).map((sender) => ({
+        senderId: sender.id,
+        documentType: sender.document_type,
+        nationality: sender.nationality,
+        documentNumber: this.vault.decrypt(sender.number_enc, SENDER_NUMBER_CONTEXT),
+        name: this.vault.decrypt(sender.name_enc, SENDER_NAME_CONTEXT),
+        phones: phones
+          .filter((phone) => phone.sender_id === sender.id)
+          .map((phone) => this.vault.decrypt(phone.phone_enc, SENDER_PHONE_CONTEXT)),
+        verifiedAt: sender.verified_at,
+        verificationMethod: sender.verification_method,
+      }));
+    }
+    if (scope.categories.includes('inspection-and-xray-records')) {
+      contents['inspections.json'] = (await this.repository.findInspections(trx, waybills)).map((i) => ({
+        waybillNo: i.waybill_no,
+        at: i.at,
+        inspectorId: i.inspector_id,
+        outcome: i.outcome,
+        foundDescription: i.found_description,
+        foundCategory: i.found_category,
+        photoSha256: JSON.parse(i.photo_hashes) as string[],
+      }));
+      contents['xray-scans.json'] = (await this.repository.findScans(trx, waybills)).map((scan) => ({
+        waybillNo: scan.waybill_no,
+        eventId: scan.event_id,
+        machineId: scan.machine_id,
+        operatorId: scan.operator_id,
+        siteId: scan.site_id,
+        scannedAt: scan.scanned_at,
+        result: scan.result,
+        imageSha256: scan.image_sha256,
+        outcome: scan.outcome,
+      }));
+    }
+    if (scope.categories.includes('images')) {
+      // Image files live with the X-ray stations and inspections; the package lists their hashes to ask for.
+      const scans = await this.repository.findScans(trx, waybills);
+      const inspections = await this.repository.findInspections(trx, waybills);
+      contents['images.json'] = [
+        ...scans.flatMap((scan) =>
+          scan.image_sha256 === null
+            ? []
+            : [{ waybillNo: scan.waybill_no, kind: 'x-ray', sha256: scan.image_sha256, ref: scan.image_ref }],
+        ),
+        ...inspections.flatMap((i) =>
+          (JSON.parse(i.photo_hashes) as string[]).map((sha256) => ({
+            waybillNo: i.waybill_no,
+            kind: 'inspection-photo',
+            sha256,
+            ref: null,
+          })),
+        ),
+      ];
+    }
+    if (scope.categories.includes('audit-entries'))
+      contents['audit-entries.json'] = await this.audit.findRecordsAbout('parcel', waybills);
+    return contents;
+  }
+
+  /**
    * Whether the actor sees lawful requests: legal liaison (`requests:handle`) and designated approvers. The CLI
    * operator holds the database and the keys. An admin does not, by default.
    */
@@ -475,16 +914,17 @@ export class RequestsService {
   private async move(
     context: RequestContext,
     id: string,
-    to: 'returned' | 'refused',
+    to: 'returned' | 'refused' | 'closed',
     reason: string,
     from: readonly RequestStatus[],
+    evenForeign = false,
   ): Promise<LawfulRequest> {
     new FieldProblems()
       .check(reason.trim().length >= 5, 'reason', 'must say why, in at least 5 characters')
       .throwIfAny();
     return this.store.transaction(async (trx) => {
       const row = await this.visible(trx, context.actor, id);
-      throwIfStopped(row, from);
+      throwIfStopped(row, from, evenForeign);
       const now = this.clock.now();
       const changes = { status: to, status_reason: reason.trim(), updated_at: now };
       await this.repository.updateRequest(trx, row.id, changes);
@@ -559,7 +999,17 @@ export class RequestsService {
     trx: Executor,
     context: RequestContext,
     requestId: string,
-    kind: 'registered' | 'check-recorded' | 'returned' | 'refused' | 'approved',
+    kind:
+      | 'registered'
+      | 'check-recorded'
+      | 'returned'
+      | 'refused'
+      | 'approved'
+      | 'closed'
+      | 'fulfilled'
+      | 'detained'
+      | 'legal-hold-on'
+      | 'legal-hold-lifted',
     data: Record<string, unknown>,
   ): Promise<void> {
     const now = this.clock.now();
@@ -609,10 +1059,30 @@ export class RequestsService {
       missingStep: missingStepForDisclosure({ status: row.status, foreignAgency: row.foreign_agency === 1 }),
       approvedBy: row.approved_by,
       approvedAt: row.approved_at,
+      legalHold: row.legal_hold === 1,
+      packageSha256: row.package_sha256,
+      exportedAt: row.exported_at,
+      receipt:
+        row.receipt_enc === null
+          ? null
+          : (JSON.parse(this.vault.decrypt(row.receipt_enc, RECEIPT_CONTEXT)) as Receipt),
+      fulfilledAt: row.fulfilled_at,
+      detainedWaybills: (await this.repository.findDetentions(db, row.id)).map((d) => d.waybill_no),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
   }
+}
+
+/** Epoch ms of 00:00 China time on a calendar date. */
+function chinaDayStart(date: string): number {
+  return Date.parse(`${date}T00:00:00+08:00`);
+}
+
+/** The China-time quarter of an instant, e.g. 2026-Q4. */
+function chinaQuarter(at: number): string {
+  const date = chinaDate(at);
+  return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
 function isOverdue(row: LawfulRequestTable, now: number): boolean {
@@ -633,8 +1103,12 @@ function toSummary(row: LawfulRequestTable, now: number): RequestSummary {
 }
 
 /** 409 naming the state when the request is not in one of `allowed`. */
-function throwIfStopped(row: LawfulRequestTable, allowed: readonly RequestStatus[]): void {
-  if (row.foreign_agency === 1)
+function throwIfStopped(
+  row: LawfulRequestTable,
+  allowed: readonly RequestStatus[],
+  evenForeign = false,
+): void {
+  if (row.foreign_agency === 1 && !evenForeign)
     throw new AppError('conflict', 'a foreign authority’s request is never answered without PRC approval');
   if (!allowed.includes(row.status))
     throw new AppError(

@@ -87,8 +87,27 @@ export interface LawfulRequestTable {
   status_reason: string | null;
   approved_by: string | null;
   approved_at: number | null;
+  /** 1: retention purges skip the senders and parcels the scope names (on from registration until lifted). */
+  legal_hold: number;
+  /** The signed export package (JSON), vault-encrypted: it holds the disclosed personal data. */
+  package_enc: string | null;
+  /** SHA-256 of the package's signed manifest (canonical JSON). */
+  package_sha256: string | null;
+  exported_by: string | null;
+  exported_at: number | null;
+  /** JSON `{receivingOfficers: [{name, workIdNo}], receivedAt, note}`, vault-encrypted. */
+  receipt_enc: string | null;
+  fulfilled_at: number | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A parcel detained by a request: held, and everyone but the sealed roles is told only "refer to a supervisor". */
+export interface LawfulRequestDetentionTable {
+  request_id: string;
+  waybill_no: string;
+  detained_by: string;
+  detained_at: number;
 }
 
 /** One checklist answer; append-only: the latest answer per item counts. */
@@ -136,6 +155,7 @@ export interface RequestTables {
   lawful_requests: LawfulRequestTable;
   lawful_request_checks: LawfulRequestCheckTable;
   lawful_request_events: LawfulRequestEventTable;
+  lawful_request_detentions: LawfulRequestDetentionTable;
   agency_directory: AgencyDirectoryTable;
   request_approvers: RequestApproverTable;
 }

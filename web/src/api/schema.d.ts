@@ -11394,6 +11394,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description past retention but kept: a lawful request's legal hold covers them */
+                            keptForLegalHold: number;
                             refusals: number;
                             /** @description epoch milliseconds */
                             refusalsBefore: number;
@@ -12667,6 +12669,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lawful-request-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests per agency kind and quarter, and how many are overdue: counts only */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM-DD */
+                    from: string;
+                    /** @description YYYY-MM-DD */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description YYYY-MM-DD */
+                            from: string;
+                            overdue: number;
+                            rows: {
+                                /** @enum {unknown} */
+                                agencyKind: "state-security" | "public-security" | "procuratorate" | "customs" | "other";
+                                fulfilled: number;
+                                /** @description e.g. 2026-Q4 (China time) */
+                                quarter: string;
+                                received: number;
+                                refused: number;
+                            }[];
+                            /** @description YYYY-MM-DD */
+                            to: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lawful-requests": {
         parameters: {
             query?: never;
@@ -12922,6 +13106,7 @@ export interface paths {
                             createdAt: number;
                             /** @description epoch milliseconds */
                             deadlineAt: number;
+                            detainedWaybills: string[];
                             document: {
                                 /** @description YYYY-MM-DD */
                                 date: string;
@@ -12931,9 +13116,14 @@ export interface paths {
                                 number: string;
                                 sha256: string | null;
                             };
+                            /** @description epoch milliseconds */
+                            exportedAt: number | null;
                             foreignAgency: boolean;
+                            /** @description epoch milliseconds */
+                            fulfilledAt: number | null;
                             id: string;
                             issuingOrgan: string;
+                            legalHold: boolean;
                             /** @description what is still missing before anything may be disclosed */
                             missingStep: string | null;
                             officers: {
@@ -12943,6 +13133,16 @@ export interface paths {
                             /** @enum {unknown} */
                             organLevel: "national" | "provincial" | "districted-city" | "county" | "other";
                             overdue: boolean;
+                            packageSha256: string | null;
+                            receipt: {
+                                note: string | null;
+                                /** @description epoch milliseconds */
+                                receivedAt: number;
+                                receivingOfficers: {
+                                    name: string;
+                                    workIdNo: string;
+                                }[];
+                            } | null;
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
@@ -13147,6 +13347,7 @@ export interface paths {
                             createdAt: number;
                             /** @description epoch milliseconds */
                             deadlineAt: number;
+                            detainedWaybills: string[];
                             document: {
                                 /** @description YYYY-MM-DD */
                                 date: string;
@@ -13156,9 +13357,14 @@ export interface paths {
                                 number: string;
                                 sha256: string | null;
                             };
+                            /** @description epoch milliseconds */
+                            exportedAt: number | null;
                             foreignAgency: boolean;
+                            /** @description epoch milliseconds */
+                            fulfilledAt: number | null;
                             id: string;
                             issuingOrgan: string;
+                            legalHold: boolean;
                             /** @description what is still missing before anything may be disclosed */
                             missingStep: string | null;
                             officers: {
@@ -13168,6 +13374,16 @@ export interface paths {
                             /** @enum {unknown} */
                             organLevel: "national" | "provincial" | "districted-city" | "county" | "other";
                             overdue: boolean;
+                            packageSha256: string | null;
+                            receipt: {
+                                note: string | null;
+                                /** @description epoch milliseconds */
+                                receivedAt: number;
+                                receivingOfficers: {
+                                    name: string;
+                                    workIdNo: string;
+                                }[];
+                            } | null;
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
@@ -13382,6 +13598,7 @@ export interface paths {
                             createdAt: number;
                             /** @description epoch milliseconds */
                             deadlineAt: number;
+                            detainedWaybills: string[];
                             document: {
                                 /** @description YYYY-MM-DD */
                                 date: string;
@@ -13391,9 +13608,14 @@ export interface paths {
                                 number: string;
                                 sha256: string | null;
                             };
+                            /** @description epoch milliseconds */
+                            exportedAt: number | null;
                             foreignAgency: boolean;
+                            /** @description epoch milliseconds */
+                            fulfilledAt: number | null;
                             id: string;
                             issuingOrgan: string;
+                            legalHold: boolean;
                             /** @description what is still missing before anything may be disclosed */
                             missingStep: string | null;
                             officers: {
@@ -13403,6 +13625,16 @@ export interface paths {
                             /** @enum {unknown} */
                             organLevel: "national" | "provincial" | "districted-city" | "county" | "other";
                             overdue: boolean;
+                            packageSha256: string | null;
+                            receipt: {
+                                note: string | null;
+                                /** @description epoch milliseconds */
+                                receivedAt: number;
+                                receivingOfficers: {
+                                    name: string;
+                                    workIdNo: string;
+                                }[];
+                            } | null;
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
@@ -13619,6 +13851,7 @@ export interface paths {
                             createdAt: number;
                             /** @description epoch milliseconds */
                             deadlineAt: number;
+                            detainedWaybills: string[];
                             document: {
                                 /** @description YYYY-MM-DD */
                                 date: string;
@@ -13628,9 +13861,14 @@ export interface paths {
                                 number: string;
                                 sha256: string | null;
                             };
+                            /** @description epoch milliseconds */
+                            exportedAt: number | null;
                             foreignAgency: boolean;
+                            /** @description epoch milliseconds */
+                            fulfilledAt: number | null;
                             id: string;
                             issuingOrgan: string;
+                            legalHold: boolean;
                             /** @description what is still missing before anything may be disclosed */
                             missingStep: string | null;
                             officers: {
@@ -13640,6 +13878,1371 @@ export interface paths {
                             /** @enum {unknown} */
                             organLevel: "national" | "provincial" | "districted-city" | "county" | "other";
                             overdue: boolean;
+                            packageSha256: string | null;
+                            receipt: {
+                                note: string | null;
+                                /** @description epoch milliseconds */
+                                receivedAt: number;
+                                receivingOfficers: {
+                                    name: string;
+                                    workIdNo: string;
+                                }[];
+                            } | null;
+                            /** @description epoch milliseconds */
+                            receivedAt: number;
+                            receivedBy: string;
+                            reference: string;
+                            scope: {
+                                categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
+                                /** @description YYYY-MM-DD */
+                                from?: string;
+                                recipientPhones?: string[];
+                                senderDocuments?: {
+                                    documentType: string;
+                                    nationality?: string;
+                                    number: string;
+                                }[];
+                                senderPhones?: string[];
+                                siteIds?: string[];
+                                /** @description YYYY-MM-DD */
+                                to?: string;
+                                waybills?: string[];
+                            };
+                            /** @enum {unknown} */
+                            status: "registered" | "returned" | "verified" | "approved" | "refused" | "fulfilled" | "closed";
+                            statusReason: string | null;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lawful-requests/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a fulfilled, refused or returned request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            agencyKind: "state-security" | "public-security" | "procuratorate" | "customs" | "other";
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /** @enum {unknown} */
+                            arrivedVia: "in-person" | "letter" | "secure-electronic";
+                            checklist: {
+                                /** @enum {unknown} */
+                                item: "work-ids-seen" | "document-seen" | "approval-level-adequate" | "scope-necessary" | "agency-called-back";
+                                passed: boolean | null;
+                            }[];
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description epoch milliseconds */
+                            deadlineAt: number;
+                            detainedWaybills: string[];
+                            document: {
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @enum {unknown} */
+                                kind: "inspection-notice" | "evidence-collection-notice" | "investigation-letter" | "detention-decision" | "other";
+                                mediaType: string | null;
+                                number: string;
+                                sha256: string | null;
+                            };
+                            /** @description epoch milliseconds */
+                            exportedAt: number | null;
+                            foreignAgency: boolean;
+                            /** @description epoch milliseconds */
+                            fulfilledAt: number | null;
+                            id: string;
+                            issuingOrgan: string;
+                            legalHold: boolean;
+                            /** @description what is still missing before anything may be disclosed */
+                            missingStep: string | null;
+                            officers: {
+                                name: string;
+                                workIdNo: string;
+                            }[];
+                            /** @enum {unknown} */
+                            organLevel: "national" | "provincial" | "districted-city" | "county" | "other";
+                            overdue: boolean;
+                            packageSha256: string | null;
+                            receipt: {
+                                note: string | null;
+                                /** @description epoch milliseconds */
+                                receivedAt: number;
+                                receivingOfficers: {
+                                    name: string;
+                                    workIdNo: string;
+                                }[];
+                            } | null;
+                            /** @description epoch milliseconds */
+                            receivedAt: number;
+                            receivedBy: string;
+                            reference: string;
+                            scope: {
+                                categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
+                                /** @description YYYY-MM-DD */
+                                from?: string;
+                                recipientPhones?: string[];
+                                senderDocuments?: {
+                                    documentType: string;
+                                    nationality?: string;
+                                    number: string;
+                                }[];
+                                senderPhones?: string[];
+                                siteIds?: string[];
+                                /** @description YYYY-MM-DD */
+                                to?: string;
+                                waybills?: string[];
+                            };
+                            /** @enum {unknown} */
+                            status: "registered" | "returned" | "verified" | "approved" | "refused" | "fulfilled" | "closed";
+                            statusReason: string | null;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lawful-requests/{id}/detain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Detain parcels the request names: held, and no one else is told why */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        waybills: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            agencyKind: "state-security" | "public-security" | "procuratorate" | "customs" | "other";
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /** @enum {unknown} */
+                            arrivedVia: "in-person" | "letter" | "secure-electronic";
+                            checklist: {
+                                /** @enum {unknown} */
+                                item: "work-ids-seen" | "document-seen" | "approval-level-adequate" | "scope-necessary" | "agency-called-back";
+                                passed: boolean | null;
+                            }[];
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description epoch milliseconds */
+                            deadlineAt: number;
+                            detainedWaybills: string[];
+                            document: {
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @enum {unknown} */
+                                kind: "inspection-notice" | "evidence-collection-notice" | "investigation-letter" | "detention-decision" | "other";
+                                mediaType: string | null;
+                                number: string;
+                                sha256: string | null;
+                            };
+                            /** @description epoch milliseconds */
+                            exportedAt: number | null;
+                            foreignAgency: boolean;
+                            /** @description epoch milliseconds */
+                            fulfilledAt: number | null;
+                            id: string;
+                            issuingOrgan: string;
+                            legalHold: boolean;
+                            /** @description what is still missing before anything may be disclosed */
+                            missingStep: string | null;
+                            officers: {
+                                name: string;
+                                workIdNo: string;
+                            }[];
+                            /** @enum {unknown} */
+                            organLevel: "national" | "provincial" | "districted-city" | "county" | "other";
+                            overdue: boolean;
+                            packageSha256: string | null;
+                            receipt: {
+                                note: string | null;
+                                /** @description epoch milliseconds */
+                                receivedAt: number;
+                                receivingOfficers: {
+                                    name: string;
+                                    workIdNo: string;
+                                }[];
+                            } | null;
+                            /** @description epoch milliseconds */
+                            receivedAt: number;
+                            receivedBy: string;
+                            reference: string;
+                            scope: {
+                                categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
+                                /** @description YYYY-MM-DD */
+                                from?: string;
+                                recipientPhones?: string[];
+                                senderDocuments?: {
+                                    documentType: string;
+                                    nationality?: string;
+                                    number: string;
+                                }[];
+                                senderPhones?: string[];
+                                siteIds?: string[];
+                                /** @description YYYY-MM-DD */
+                                to?: string;
+                                waybills?: string[];
+                            };
+                            /** @enum {unknown} */
+                            status: "registered" | "returned" | "verified" | "approved" | "refused" | "fulfilled" | "closed";
+                            statusReason: string | null;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lawful-requests/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Build the scoped package of an approved request: JSON files for the data categories in scope, a signed manifest of their SHA-256 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            files: {
+                                [key: string]: string;
+                            };
+                            format: string;
+                            manifest: {
+                                [key: string]: unknown;
+                            };
+                            publicKeyPem: string;
+                            signature: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lawful-requests/{id}/legal-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn the legal hold on or off (while on, retention keeps what the scope names) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        on: boolean;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            agencyKind: "state-security" | "public-security" | "procuratorate" | "customs" | "other";
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /** @enum {unknown} */
+                            arrivedVia: "in-person" | "letter" | "secure-electronic";
+                            checklist: {
+                                /** @enum {unknown} */
+                                item: "work-ids-seen" | "document-seen" | "approval-level-adequate" | "scope-necessary" | "agency-called-back";
+                                passed: boolean | null;
+                            }[];
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description epoch milliseconds */
+                            deadlineAt: number;
+                            detainedWaybills: string[];
+                            document: {
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @enum {unknown} */
+                                kind: "inspection-notice" | "evidence-collection-notice" | "investigation-letter" | "detention-decision" | "other";
+                                mediaType: string | null;
+                                number: string;
+                                sha256: string | null;
+                            };
+                            /** @description epoch milliseconds */
+                            exportedAt: number | null;
+                            foreignAgency: boolean;
+                            /** @description epoch milliseconds */
+                            fulfilledAt: number | null;
+                            id: string;
+                            issuingOrgan: string;
+                            legalHold: boolean;
+                            /** @description what is still missing before anything may be disclosed */
+                            missingStep: string | null;
+                            officers: {
+                                name: string;
+                                workIdNo: string;
+                            }[];
+                            /** @enum {unknown} */
+                            organLevel: "national" | "provincial" | "districted-city" | "county" | "other";
+                            overdue: boolean;
+                            packageSha256: string | null;
+                            receipt: {
+                                note: string | null;
+                                /** @description epoch milliseconds */
+                                receivedAt: number;
+                                receivingOfficers: {
+                                    name: string;
+                                    workIdNo: string;
+                                }[];
+                            } | null;
+                            /** @description epoch milliseconds */
+                            receivedAt: number;
+                            receivedBy: string;
+                            reference: string;
+                            scope: {
+                                categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
+                                /** @description YYYY-MM-DD */
+                                from?: string;
+                                recipientPhones?: string[];
+                                senderDocuments?: {
+                                    documentType: string;
+                                    nationality?: string;
+                                    number: string;
+                                }[];
+                                senderPhones?: string[];
+                                siteIds?: string[];
+                                /** @description YYYY-MM-DD */
+                                to?: string;
+                                waybills?: string[];
+                            };
+                            /** @enum {unknown} */
+                            status: "registered" | "returned" | "verified" | "approved" | "refused" | "fulfilled" | "closed";
+                            statusReason: string | null;
+                            /** @description epoch milliseconds */
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lawful-requests/{id}/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The package as exported (the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            files: {
+                                [key: string]: string;
+                            };
+                            format: string;
+                            manifest: {
+                                [key: string]: unknown;
+                            };
+                            publicKeyPem: string;
+                            signature: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lawful-requests/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record who received the package and when: the request is fulfilled */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /** @description epoch milliseconds */
+                        receivedAt?: number;
+                        receivingOfficers: {
+                            name: string;
+                            workIdNo: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            agencyKind: "state-security" | "public-security" | "procuratorate" | "customs" | "other";
+                            /** @description epoch milliseconds */
+                            approvedAt: number | null;
+                            approvedBy: string | null;
+                            /** @enum {unknown} */
+                            arrivedVia: "in-person" | "letter" | "secure-electronic";
+                            checklist: {
+                                /** @enum {unknown} */
+                                item: "work-ids-seen" | "document-seen" | "approval-level-adequate" | "scope-necessary" | "agency-called-back";
+                                passed: boolean | null;
+                            }[];
+                            /** @description epoch milliseconds */
+                            createdAt: number;
+                            /** @description epoch milliseconds */
+                            deadlineAt: number;
+                            detainedWaybills: string[];
+                            document: {
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @enum {unknown} */
+                                kind: "inspection-notice" | "evidence-collection-notice" | "investigation-letter" | "detention-decision" | "other";
+                                mediaType: string | null;
+                                number: string;
+                                sha256: string | null;
+                            };
+                            /** @description epoch milliseconds */
+                            exportedAt: number | null;
+                            foreignAgency: boolean;
+                            /** @description epoch milliseconds */
+                            fulfilledAt: number | null;
+                            id: string;
+                            issuingOrgan: string;
+                            legalHold: boolean;
+                            /** @description what is still missing before anything may be disclosed */
+                            missingStep: string | null;
+                            officers: {
+                                name: string;
+                                workIdNo: string;
+                            }[];
+                            /** @enum {unknown} */
+                            organLevel: "national" | "provincial" | "districted-city" | "county" | "other";
+                            overdue: boolean;
+                            packageSha256: string | null;
+                            receipt: {
+                                note: string | null;
+                                /** @description epoch milliseconds */
+                                receivedAt: number;
+                                receivingOfficers: {
+                                    name: string;
+                                    workIdNo: string;
+                                }[];
+                            } | null;
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
@@ -13852,6 +15455,7 @@ export interface paths {
                             createdAt: number;
                             /** @description epoch milliseconds */
                             deadlineAt: number;
+                            detainedWaybills: string[];
                             document: {
                                 /** @description YYYY-MM-DD */
                                 date: string;
@@ -13861,9 +15465,14 @@ export interface paths {
                                 number: string;
                                 sha256: string | null;
                             };
+                            /** @description epoch milliseconds */
+                            exportedAt: number | null;
                             foreignAgency: boolean;
+                            /** @description epoch milliseconds */
+                            fulfilledAt: number | null;
                             id: string;
                             issuingOrgan: string;
+                            legalHold: boolean;
                             /** @description what is still missing before anything may be disclosed */
                             missingStep: string | null;
                             officers: {
@@ -13873,6 +15482,16 @@ export interface paths {
                             /** @enum {unknown} */
                             organLevel: "national" | "provincial" | "districted-city" | "county" | "other";
                             overdue: boolean;
+                            packageSha256: string | null;
+                            receipt: {
+                                note: string | null;
+                                /** @description epoch milliseconds */
+                                receivedAt: number;
+                                receivingOfficers: {
+                                    name: string;
+                                    workIdNo: string;
+                                }[];
+                            } | null;
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
@@ -14085,6 +15704,7 @@ export interface paths {
                             createdAt: number;
                             /** @description epoch milliseconds */
                             deadlineAt: number;
+                            detainedWaybills: string[];
                             document: {
                                 /** @description YYYY-MM-DD */
                                 date: string;
@@ -14094,9 +15714,14 @@ export interface paths {
                                 number: string;
                                 sha256: string | null;
                             };
+                            /** @description epoch milliseconds */
+                            exportedAt: number | null;
                             foreignAgency: boolean;
+                            /** @description epoch milliseconds */
+                            fulfilledAt: number | null;
                             id: string;
                             issuingOrgan: string;
+                            legalHold: boolean;
                             /** @description what is still missing before anything may be disclosed */
                             missingStep: string | null;
                             officers: {
@@ -14106,6 +15731,16 @@ export interface paths {
                             /** @enum {unknown} */
                             organLevel: "national" | "provincial" | "districted-city" | "county" | "other";
                             overdue: boolean;
+                            packageSha256: string | null;
+                            receipt: {
+                                note: string | null;
+                                /** @description epoch milliseconds */
+                                receivedAt: number;
+                                receivingOfficers: {
+                                    name: string;
+                                    workIdNo: string;
+                                }[];
+                            } | null;
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
@@ -14581,6 +16216,190 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lawful-requests/verify-package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a package with this installation’s keys: the manifest signature and every file’s hash */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        files: {
+                            [key: string]: string;
+                        };
+                        format: string;
+                        manifest: {
+                            [key: string]: unknown;
+                        };
+                        publicKeyPem: string;
+                        signature: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            files?: number;
+                            reason?: string;
+                            reference?: string;
+                            requestId?: string;
+                            valid: boolean;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

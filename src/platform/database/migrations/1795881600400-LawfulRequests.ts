@@ -28,6 +28,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status_reason', 'text')
     .addColumn('approved_by', 'text', (c) => c.references('staff.id'))
     .addColumn('approved_at', 'bigint')
+    .addColumn('legal_hold', 'integer', (c) => c.notNull())
+    .addColumn('package_enc', 'text')
+    .addColumn('package_sha256', 'text')
+    .addColumn('exported_by', 'text')
+    .addColumn('exported_at', 'bigint')
+    .addColumn('receipt_enc', 'text')
+    .addColumn('fulfilled_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
@@ -70,6 +77,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema
+    .createTable('lawful_request_detentions')
+    .addColumn('request_id', 'text', (c) => c.notNull().references('lawful_requests.id'))
+    .addColumn('waybill_no', 'text', (c) => c.notNull())
+    .addColumn('detained_by', 'text', (c) => c.notNull())
+    .addColumn('detained_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('lawful_request_detentions_pk', ['request_id', 'waybill_no'])
+    .execute();
+  await db.schema
+    .createIndex('lawful_request_detentions_waybill_idx')
+    .on('lawful_request_detentions')
+    .column('waybill_no')
+    .execute();
+
+  await db.schema
     .createTable('agency_directory')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('agency_kind', 'text', (c) => c.notNull())
@@ -86,13 +107,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('designated_by', 'text', (c) => c.notNull())
     .addColumn('designated_at', 'bigint', (c) => c.notNull())
     .execute();
+  await auditSubjectIndex(db);
+}
+
+/** A lawful request's export reads the records about its parcels (batch records have their own index). */
+async function auditSubjectIndex(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createIndex('audit_entries_subject_idx')
+    .on('audit_entries')
+    .columns(['subject_type', 'subject_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('audit_entries_subject_idx').execute();
   for (const table of [
     'request_approvers',
     'agency_directory',
     'lawful_request_events',
+    'lawful_request_detentions',
     'lawful_request_checks',
     'lawful_requests',
   ])
