@@ -3,10 +3,12 @@
 // scope without limits before sending, and shows the server's field errors next to their fields), answers the
 // checklist (the call-back on a number added to the agency directory), is refused as their own approver (four
 // eyes), and a second, designated liaison approves. An admin and a security officer do not see the area at all.
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { addDays } from '../../src/identity/subject-index.js';
 import { chinaDate } from '../../src/platform/clock.js';
+import { acceptedParcel, certifiedStaff } from '../../src/testing/parcel-factories.js';
 import { adminContext, createStaffMember } from '../../src/testing/test-app.js';
 import { describeConsole, expectAccessible, screenshot, signIn } from './console-harness.js';
 
@@ -41,6 +43,10 @@ describeConsole('lawful requests', (env) => {
     await app.requests.designateApprover(adminContext(), liaison.id, true);
     await app.requests.designateApprover(adminContext(), second.staff.id, true);
     const today = chinaDate(app.clock.now());
+    // A parcel taken in at the outlet, named in the request's scope: the one it detains.
+    const outlet = await app.sites.resolveSiteId('SH-OUT-01');
+    const courier = await certifiedStaff(app, ['courier'], outlet, ['prohibited-items-identification']);
+    const waybill = await acceptedParcel(app, outlet, courier.staff.id);
 
     const page = await env().newPage();
     await signIn(page, env(), 'legal-liaison');
@@ -68,7 +74,7 @@ describeConsole('lawful requests', (env) => {
 
     await form.getByLabel('Officer 2 name', { exact: true }).fill('李娜');
     await form.getByLabel('Officer 2 work ID', { exact: true }).fill('GA-31-0077');
-    await form.getByLabel('Waybills', { exact: true }).fill('PG100000001\nPG100000002');
+    await form.getByLabel('Waybills', { exact: true }).fill(`${waybill}\nPG100000002`);
     await form.getByLabel("Senders' phones", { exact: true }).fill('12');
     await form.getByLabel('From', { exact: true }).fill(addDays(today, -30));
     await form.getByLabel('To', { exact: true }).fill(today);
@@ -84,7 +90,7 @@ describeConsole('lawful requests', (env) => {
     await drawer.waitFor();
     await drawer.getByText('the request has not been verified').waitFor();
     await drawer.getByText('王强 · work ID GA-31-0042').waitFor();
-    await drawer.getByText('PG100000001, PG100000002').waitFor();
+    await drawer.getByText(`${waybill}, PG100000002`).waitFor();
 
     for (const item of CHECKS) {
       const check = drawer.getByRole('group', { name: item });
@@ -139,6 +145,57 @@ describeConsole('lawful requests', (env) => {
     await expect.poll(() => theirs.getByText('Approved', { exact: true }).count()).toBeGreaterThan(0);
     await screenshot(approver, 'requests-approved');
     await expectAccessible(approver);
+
+    // The scoped package, built and saved as JSON; the manifest's SHA-256 stays with the request.
+    const downloading = approver.waitForEvent('download');
+    await theirs.getByRole('button', { name: 'Build and download the package' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^LR-\d{4}-0001-package\.json$/);
+    const saved = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      format: string;
+      manifest: { files: { name: string; sha256: string }[] };
+      signature: string;
+    };
+    expect(saved.format).toBe('parcelguard.lawful-request-package.v1');
+    expect(saved.manifest.files.length).toBeGreaterThan(0);
+    await theirs
+      .getByText(/^[0-9a-f]{64}$/)
+      .first()
+      .waitFor();
+
+    // The parcel in scope is detained; the officers' receipt fulfils the request.
+    await theirs.getByRole('checkbox', { name: waybill }).check();
+    await theirs.getByRole('button', { name: 'Detain', exact: true }).click();
+    await expect.poll(() => theirs.getByRole('checkbox', { name: waybill }).isDisabled()).toBe(true);
+    await theirs.getByLabel('Receiving officer 1 name', { exact: true }).fill('王强');
+    await theirs.getByLabel('Receiving officer 1 work ID', { exact: true }).fill('GA-31-0042');
+    await theirs.getByRole('button', { name: 'Record the receipt' }).click();
+    await theirs.getByText('the request is fulfilled').waitFor();
+    await theirs.getByText('王强 (GA-31-0042)', { exact: false }).waitFor();
+
+    // The legal hold is on from registration; lifting it takes a reason.
+    await theirs.getByRole('switch', { name: "Legal hold on this request's scope" }).click();
+    const lift = approver.getByRole('dialog', { name: /^Lift the legal hold/ });
+    await lift.getByLabel('Reason', { exact: true }).fill('Case closed by the agency; nothing more to keep');
+    await lift.getByRole('button', { name: 'Lift the hold' }).click();
+    await lift.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => theirs.getByRole('switch', { name: "Legal hold on this request's scope" }).isChecked())
+      .toBe(false);
+
+    await theirs.getByRole('button', { name: 'Close the request' }).click();
+    const closing = approver.getByRole('dialog', { name: /^Close LR-/ });
+    await closing.getByLabel('Reason', { exact: true }).fill('Package received by the officers');
+    await closing.getByRole('button', { name: 'Close the request' }).click();
+    await closing.waitFor({ state: 'hidden' });
+    await theirs.getByText('the request is closed').waitFor();
+    await screenshot(approver, 'requests-closed');
+    await expectAccessible(approver);
+
+    // The figures count it, and nothing more.
+    await theirs.getByRole('button', { name: 'Close', exact: true }).click();
+    const figures = approver.getByRole('table').filter({ hasText: 'Quarter' });
+    await figures.getByRole('cell', { name: 'State security' }).waitFor();
   });
 
   it('lets an admin designate an approver from the staff drawer, without seeing any request', async () => {

@@ -135,6 +135,9 @@ export function RegisterDrawer({
   const [problems, setProblems] = useState<string[]>([]);
   const [listErrors, setListErrors] = useState<Partial<Record<ListField, string[]>>>({});
   const [scan, setScan] = useState<DocumentScan | null>(null);
+  // Set and cleared in the same renders as the outcome, so the button never still spins over a shown error
+  // (the mutation's own isPending reaches the component a tick later, through react-query's notify batching).
+  const [sending, setSending] = useState(false);
   const agencyKind = Form.useWatch('agencyKind', form);
   const sites = useQuery({
     queryKey: ['requests', 'sites'],
@@ -163,6 +166,7 @@ export function RegisterDrawer({
   const save = useMutation({
     mutationFn: (values: RegisterValues) =>
       unwrap(api.POST('/api/v1/lawful-requests', { body: registerBody(values, scan) })),
+    onSettled: () => setSending(false),
     onSuccess: (created: LawfulRequest) => {
       void queryClient.invalidateQueries({ queryKey: ['lawful-requests'] });
       void message.success(t('register.done', { reference: created.reference }));
@@ -187,6 +191,7 @@ export function RegisterDrawer({
       return;
     }
     setListErrors({});
+    setSending(true);
     save.mutate(values);
   };
 
@@ -212,7 +217,7 @@ export function RegisterDrawer({
       footer={
         <Flex gap={8} justify="flex-end">
           <Button onClick={onClose}>{t('cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
+          <Button type="primary" loading={sending} onClick={() => form.submit()}>
             {t('register.submit')}
           </Button>
         </Flex>
@@ -234,6 +239,22 @@ export function RegisterDrawer({
           scope: { categories: [], senderDocuments: [] },
         }}
         onFinish={submit}
+        onValuesChange={(changed: Partial<RegisterValues>) => {
+          // A field's error (the form's own check or the server's) goes when the part it is about changes; the
+          // scope's errors go together, since naming any subject answers "name a subject".
+          const touched = Object.keys(changed);
+          const stale = form
+            .getFieldsError()
+            .filter((field) => field.errors.length > 0 && touched.includes(String(field.name[0])));
+          if (stale.length > 0)
+            form.setFields(
+              stale.map((field) => ({ name: field.name, errors: [] })) as unknown as Parameters<
+                typeof form.setFields
+              >[0],
+            );
+          if (touched.includes('officers')) setListErrors(({ officers: _, ...rest }) => rest);
+          if (touched.includes('scope')) setListErrors(({ senderDocuments: _, ...rest }) => rest);
+        }}
       >
         <Section>{t('register.agencySection')}</Section>
         <Row gutter={16}>

@@ -7,10 +7,11 @@ import { chinaDateTime } from '../../app/format';
 import { StatusTag } from '../../app/StatusTag';
 import { useSession } from '../../session/session';
 import { Checklist } from './Checklist';
+import { Fulfilment } from './Fulfilment';
 import { ReasonDialog } from './ReasonDialog';
 import { STATUS_TONE, type LawfulRequest } from './types';
 
-type ReasonStep = 'return' | 'refuse' | 'approve';
+type ReasonStep = 'return' | 'refuse' | 'approve' | 'close' | 'hold';
 
 function Heading({ children }: { children: ReactNode }) {
   return (
@@ -50,6 +51,14 @@ export function RequestDrawer({ requestId, onClose }: { requestId: string | null
     if (which === 'approve')
       return unwrap(api.POST('/api/v1/lawful-requests/{id}/approve', { params, body }));
     if (which === 'refuse') return unwrap(api.POST('/api/v1/lawful-requests/{id}/refuse', { params, body }));
+    if (which === 'close') return unwrap(api.POST('/api/v1/lawful-requests/{id}/close', { params, body }));
+    if (which === 'hold')
+      return unwrap(
+        api.POST('/api/v1/lawful-requests/{id}/legal-hold', {
+          params,
+          body: { on: !found!.legalHold, reason },
+        }),
+      );
     return unwrap(api.POST('/api/v1/lawful-requests/{id}/return', { params, body }));
   };
 
@@ -58,6 +67,17 @@ export function RequestDrawer({ requestId, onClose }: { requestId: string | null
   const mayReturn = open && (found.status === 'registered' || found.status === 'verified');
   const mayRefuse = open && ['registered', 'returned', 'verified'].includes(found.status);
   const mayApprove = open && canApprove && found.status === 'verified';
+  // A foreign authority's request is closed like any refused one.
+  const mayClose = found !== undefined && ['fulfilled', 'refused', 'returned'].includes(found.status);
+  // The legal hold's dialog says which way it turns.
+  const stepKey =
+    step === 'hold'
+      ? found?.legalHold === true
+        ? 'holdOff'
+        : 'holdOn'
+      : step === 'close'
+        ? 'closeRequest'
+        : step;
 
   return (
     <Drawer
@@ -95,6 +115,7 @@ export function RequestDrawer({ requestId, onClose }: { requestId: string | null
                 {t('refuse.open')}
               </Button>
             )}
+            {mayClose && <Button onClick={() => setStep('close')}>{t('closeRequest.open')}</Button>}
           </Flex>
 
           <Descriptions column={1} size="small" bordered>
@@ -155,20 +176,23 @@ export function RequestDrawer({ requestId, onClose }: { requestId: string | null
 
           <Heading>{t('checklist')}</Heading>
           <Checklist request={found} onChanged={changed} />
+
+          <Heading>{t('fulfil.title')}</Heading>
+          <Fulfilment request={found} onChanged={changed} onHoldToggle={() => setStep('hold')} />
         </div>
       )}
-      {found !== undefined && step !== null && (
+      {found !== undefined && step !== null && stepKey !== null && (
         <ReasonDialog
           open
-          title={t(`${step}.title`, { reference: found.reference })}
-          okText={t(`${step}.submit`)}
-          danger={step === 'refuse'}
-          explain={t(`${step}.explain`)}
+          title={t(`${stepKey}.title`, { reference: found.reference })}
+          okText={t(`${stepKey}.submit`)}
+          danger={step === 'refuse' || stepKey === 'holdOff'}
+          explain={t(`${stepKey}.explain`)}
           send={send(step)}
           onDone={(request) => {
             changed(request);
             setStep(null);
-            void message.success(t(`${step}.done`, { reference: request.reference }));
+            void message.success(t(`${stepKey}.done`, { reference: request.reference }));
           }}
           onClose={() => setStep(null)}
         />

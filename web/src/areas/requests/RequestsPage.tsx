@@ -8,6 +8,7 @@ import { PageHeader } from '../../app/PageHeader';
 import { StatusTag } from '../../app/StatusTag';
 import { AccessibleColours } from '../security/clues/AccessibleColours';
 import { DirectoryCard } from './DirectoryManager';
+import { FiguresCard } from './FiguresCard';
 import { RegisterDrawer } from './RegisterDrawer';
 import { RequestDrawer } from './RequestDrawer';
 import { REQUEST_STATUSES, STATUS_TONE, type RequestStatus, type RequestSummary } from './types';
@@ -158,6 +159,7 @@ export default function RequestsPage() {
           />
         )}
       </Card>
+      <FiguresCard />
       <DirectoryCard />
       <RegisterDrawer
         open={registering}
