@@ -4,6 +4,7 @@ import { registerAgreement } from './commands/agreement.command.js';
 import { registerAudit } from './commands/audit.command.js';
 import { registerCase } from './commands/case.command.js';
 import { registerCaseReports } from './commands/case-report.command.js';
+import { registerRequest } from './commands/request.command.js';
 import { registerHub } from './commands/hub.command.js';
 import { registerIdentity } from './commands/identity.command.js';
 import { registerKeys } from './commands/keys.command.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   // After the cases command, which it extends with report subcommands.
   registerCaseReports(program);
   registerTraining(program);
+  registerRequest(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import type { SimulationSummary } from '../simulation/simulator.js';
 import { newId } from '../platform/ids.js';
 import { seedDemoCases } from '../cases/demo-cases.js';
 import { seedDemoReports } from '../cases/reports/demo-reports.js';
+import { seedDemoRequests } from '../requests/demo-requests.js';
 
 export interface DemoCredentials {
   username: string;
@@ -101,6 +102,27 @@ export async function seedDemoIfEmpty(app: App): Promise<DemoCredentials[] | nul
         { officerId: officer.id, managerId: manager.id },
       );
     }
+  }
+  // Lawful requests need a second legal liaison, designated to approve (four eyes).
+  const liaison = (await app.staff.findStaff(context)).find((s) => s.username === 'demo-legal-liaison');
+  if (liaison !== undefined) {
+    const { staff: approver, generatedPassword } = await app.staff.createStaff(context, {
+      username: 'demo-legal-approver',
+      name: 'Demo legal approver',
+      siteId: siteIds.get(ROLE_HOME['legal-liaison'])!,
+      roles: ['legal-liaison'],
+    });
+    credentials.push({
+      username: approver.username,
+      password: generatedPassword!,
+      role: 'legal-liaison',
+      site: ROLE_HOME['legal-liaison'],
+    });
+    await seedDemoRequests(
+      app,
+      { outletId: siteIds.get('SH-OUT-01')!, hubId: siteIds.get('SH-HUB-01')! },
+      { liaisonId: liaison.id, approverId: approver.id },
+    );
   }
   await seedDemoTraining(app, context, siteIds);
   const file = path.join(app.config.dataDir, 'demo-credentials.txt');

@@ -214,9 +214,22 @@ async function clueAt(world: World, site: SiteKey) {
   );
 }
 
+/** A staff context for a fresh legal liaison (requests are registered and approved by people). */
+async function liaisonContext(world: World, approver = false) {
+  const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites.O1);
+  if (approver) await world.app.requests.designateApprover(adminContext(), staff.id, true);
+  return {
+    actor: { type: 'staff' as const, id: staff.id, roles: ['legal-liaison' as const], siteId: staff.siteId },
+    requestId: unique('req'),
+  };
+}
+
 // Lawful requests: registered by a legal liaison of the company (a person, as the law wants), verified through the
 // CLI operator; the approver is the acting actor, designated here, who neither registered nor verified it.
-async function lawfulRequest(world: World, stage: 'registered' | 'verified'): Promise<string> {
+async function lawfulRequest(
+  world: World,
+  stage: 'registered' | 'verified' | 'approved' | 'exported',
+): Promise<string> {
   const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites.O1);
   const registrar = {
     actor: { type: 'staff' as const, id: staff.id, roles: ['legal-liaison' as const], siteId: staff.siteId },
@@ -246,6 +259,9 @@ async function lawfulRequest(world: World, stage: 'registered' | 'verified'): Pr
       passed: true,
       ...(item === 'agency-called-back' ? { directoryEntryId: entry.id } : {}),
     });
+  if (stage === 'verified') return request.id;
+  await world.app.requests.approve(await liaisonContext(world, true), request.id, 'approved for the matrix');
+  if (stage === 'exported') await world.app.requests.exportPackage(adminContext(), request.id);
   return request.id;
 }
 
@@ -1029,6 +1045,101 @@ const SPECS: Record<string, RouteSpec> = {
       await world.app.requests.designateApprover(adminContext(), actor.id, true);
       return json('POST', `${V1}/lawful-requests/${id}/approve`, { reason: 'lawful and limited in scope' });
     },
+  },
+  'POST /api/v1/lawful-requests/:id/export': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/lawful-requests/${await lawfulRequest(world, 'approved')}/export`),
+  },
+  'GET /api/v1/lawful-requests/:id/package': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('GET', `${V1}/lawful-requests/${await lawfulRequest(world, 'exported')}/package`),
+  },
+  'POST /api/v1/lawful-requests/verify-package': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json(
+        'POST',
+        `${V1}/lawful-requests/verify-package`,
+        await world.app.requests.getPackage(adminContext(), await lawfulRequest(world, 'exported')),
+      ),
+  },
+  'POST /api/v1/lawful-requests/:id/receipt': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/lawful-requests/${await lawfulRequest(world, 'exported')}/receipt`, {
+        receivingOfficers: [{ name: '王警官', workIdNo: 'GA-310-0001' }],
+      }),
+  },
+  'POST /api/v1/lawful-requests/:id/detain': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const { waybillNo } = await parcelAt(world, site, 'accepted');
+      const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites.O1);
+      const registrar = {
+        actor: {
+          type: 'staff' as const,
+          id: staff.id,
+          roles: ['legal-liaison' as const],
+          siteId: staff.siteId,
+        },
+        requestId: unique('req'),
+      };
+      const request = await world.app.requests.register(registrar, {
+        agencyKind: 'public-security',
+        issuingOrgan: '上海市公安局',
+        organLevel: 'provincial',
+        documentKind: 'detention-decision',
+        documentNumber: unique('沪公扣'),
+        documentDate: world.today,
+        officers: [{ name: '王警官', workIdNo: 'GA-310-0001' }],
+        arrivedVia: 'in-person',
+        deadlineAt: world.app.clock.now() + 86_400_000,
+        scope: { waybills: [waybillNo], from: world.today, to: world.today, categories: ['parcel-records'] },
+      });
+      const entry = await world.app.requests.addDirectoryEntry(adminContext(), {
+        agencyKind: 'public-security',
+        organ: '上海市公安局',
+        phone: '021-110',
+      });
+      for (const item of CHECK_ITEMS)
+        await world.app.requests.recordCheck(adminContext(), request.id, {
+          item,
+          passed: true,
+          ...(item === 'agency-called-back' ? { directoryEntryId: entry.id } : {}),
+        });
+      await world.app.requests.approve(await liaisonContext(world, true), request.id, 'detention ordered');
+      return json('POST', `${V1}/lawful-requests/${request.id}/detain`, { waybills: [waybillNo] });
+    },
+  },
+  'POST /api/v1/lawful-requests/:id/legal-hold': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) =>
+      json('POST', `${V1}/lawful-requests/${await lawfulRequest(world, 'registered')}/legal-hold`, {
+        on: false,
+        reason: 'the agency withdrew the request',
+      }),
+  },
+  'POST /api/v1/lawful-requests/:id/close': {
+    scope: 'company',
+    ok: 200,
+    request: async (world) => {
+      const id = await lawfulRequest(world, 'registered');
+      await world.app.requests.refuse(adminContext(), id, 'no legal document shown');
+      return json('POST', `${V1}/lawful-requests/${id}/close`, { reason: 'refused and filed' });
+    },
+  },
+  'GET /api/v1/lawful-request-figures': {
+    scope: 'company',
+    ok: 200,
+    request: async () => json('GET', `${V1}/lawful-request-figures?from=2026-01-01&to=2026-12-31`),
   },
   'GET /api/v1/agency-directory': {
     scope: 'company',

@@ -82,8 +82,11 @@ export function describeConsole(
           '--disable-sync',
         ],
       });
+      // One login per role: demo-<role> (the demo also has a second legal liaison, the designated approver).
       const credentials = Object.fromEntries(
-        seeded.map((c) => [c.role, { username: c.username, password: c.password }]),
+        seeded
+          .filter((c) => c.username === `demo-${c.role}`)
+          .map((c) => [c.role, { username: c.username, password: c.password }]),
       ) as ConsoleEnvironment['credentials'];
       environment = {
         app,
