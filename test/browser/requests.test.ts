@@ -52,7 +52,10 @@ describeConsole('lawful requests', (env) => {
     await signIn(page, env(), 'legal-liaison');
     await page.waitForURL((url) => url.pathname === '/requests');
     await page.getByRole('heading', { level: 1, name: 'Lawful requests' }).waitFor();
-    await page.getByText('No lawful requests').waitFor();
+    // The demo's requests, one in each state.
+    await expect
+      .poll(() => page.getByRole('button', { name: /^Open request LR-/ }).count())
+      .toBeGreaterThan(3);
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'Register a request' }).click();
@@ -86,8 +89,12 @@ describeConsole('lawful requests', (env) => {
     await form.getByLabel("Senders' phones", { exact: true }).fill('13800138000');
     await form.getByRole('button', { name: 'Register', exact: true }).click();
 
-    const drawer = page.getByRole('dialog', { name: /^Lawful request LR-\d{4}-0001$/ });
+    const drawer = page.getByRole('dialog', { name: /^Lawful request LR-\d{4}-\d{4}$/ });
     await drawer.waitFor();
+    const reference = (await drawer.getByText(/^Lawful request LR-/).textContent())!.replace(
+      'Lawful request ',
+      '',
+    );
     await drawer.getByText('the request has not been verified').waitFor();
     await drawer.getByText('王强 · work ID GA-31-0042').waitFor();
     await drawer.getByText(`${waybill}, PG100000002`).waitFor();
@@ -132,8 +139,8 @@ describeConsole('lawful requests', (env) => {
     await approver.getByLabel('Password', { exact: true }).fill(second.password);
     await approver.getByRole('button', { name: 'Sign in' }).click();
     await approver.waitForURL((url) => url.pathname === '/requests');
-    await approver.getByRole('button', { name: /^Open request LR-/ }).click();
-    const theirs = approver.getByRole('dialog', { name: /^Lawful request LR-/ });
+    await approver.getByRole('button', { name: `Open request ${reference}` }).click();
+    const theirs = approver.getByRole('dialog', { name: `Lawful request ${reference}` });
     await theirs.getByRole('button', { name: 'Approve' }).click();
     const approval = approver.getByRole('dialog', { name: /^Approve LR-/ });
     await approval
@@ -150,7 +157,7 @@ describeConsole('lawful requests', (env) => {
     const downloading = approver.waitForEvent('download');
     await theirs.getByRole('button', { name: 'Build and download the package' }).click();
     const download = await downloading;
-    expect(download.suggestedFilename()).toMatch(/^LR-\d{4}-0001-package\.json$/);
+    expect(download.suggestedFilename()).toBe(`${reference}-package.json`);
     const saved = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
       format: string;
       manifest: { files: { name: string; sha256: string }[] };
@@ -195,7 +202,7 @@ describeConsole('lawful requests', (env) => {
     // The figures count it, and nothing more.
     await theirs.getByRole('button', { name: 'Close', exact: true }).click();
     const figures = approver.getByRole('table').filter({ hasText: 'Quarter' });
-    await figures.getByRole('cell', { name: 'State security' }).waitFor();
+    await figures.getByRole('cell', { name: 'State security' }).first().waitFor();
   });
 
   it('lets an admin designate an approver from the staff drawer, without seeing any request', async () => {
