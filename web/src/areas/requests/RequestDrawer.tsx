@@ -43,6 +43,7 @@ export function RequestDrawer({ requestId, onClose }: { requestId: string | null
   const changed = (request: LawfulRequest) => {
     queryClient.setQueryData(['lawful-request', request.id], request);
     void queryClient.invalidateQueries({ queryKey: ['lawful-requests'] });
+    void queryClient.invalidateQueries({ queryKey: ['lawful-request-figures'] });
   };
 
   const send = (which: ReasonStep) => (reason: string) => {
@@ -96,7 +97,13 @@ export function RequestDrawer({ requestId, onClose }: { requestId: string | null
             <Alert type="success" showIcon style={{ marginBottom: 16 }} title={t('readyToDisclose')} />
           ) : (
             <Alert
-              type={found.foreignAgency || found.status === 'refused' ? 'error' : 'warning'}
+              type={
+                found.foreignAgency || found.status === 'refused'
+                  ? 'error'
+                  : found.status === 'fulfilled' || found.status === 'closed'
+                    ? 'info'
+                    : 'warning'
+              }
               showIcon
               style={{ marginBottom: 16 }}
               title={t('missingStep')}
