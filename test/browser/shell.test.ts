@@ -19,8 +19,8 @@ const NAVIGATION: Record<StaffRole, { home: string; links: string[]; absent: str
     absent: ['Counter', 'Hub', 'Admin'],
   },
   'legal-liaison': {
-    home: '/me',
-    links: [],
+    home: '/requests',
+    links: ['Lawful requests'],
     absent: ['Counter', 'Hub', 'Parcels', 'Coverage', 'Clues', 'Admin'],
   },
   auditor: {
@@ -28,7 +28,11 @@ const NAVIGATION: Record<StaffRole, { home: string; links: string[]; absent: str
     links: ['Parcels', 'Coverage'],
     absent: ['Counter', 'Hub', 'Clues', 'Admin'],
   },
-  admin: { home: '/admin', links: ['Counter', 'Hub', 'Parcels', 'Coverage', 'Clues', 'Admin'], absent: [] },
+  admin: {
+    home: '/admin',
+    links: ['Counter', 'Hub', 'Parcels', 'Coverage', 'Clues', 'Admin'],
+    absent: ['Lawful requests'],
+  },
 };
 
 describeConsole('sign-in and the frame', (env) => {

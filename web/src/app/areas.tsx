@@ -123,6 +123,14 @@ export const AREAS: Area[] = [
     page: lazy(() => import('../areas/audit/AuditChainPage')),
   },
   {
+    // Sealed: legal liaison only (an admin holds no requests:handle and does not see the area at all).
+    key: 'requests',
+    path: '/requests',
+    labelKey: 'nav.requests',
+    allowed: (me) => has(me, 'requests:handle'),
+    page: lazy(() => import('../areas/requests/RequestsPage')),
+  },
+  {
     key: 'admin',
     path: '/admin',
     labelKey: 'nav.admin',
@@ -151,7 +159,7 @@ const ROLE_HOME: Record<string, string> = {
   screener: 'hub',
   'station-manager': 'site',
   'security-officer': 'clues',
-  'legal-liaison': 'me',
+  'legal-liaison': 'requests',
   auditor: 'coverage',
   admin: 'admin',
 };

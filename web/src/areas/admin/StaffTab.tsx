@@ -25,6 +25,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { StatusTag } from '../../app/StatusTag';
 import { useSession, type Me } from '../../session/session';
+import { ApproverCard } from './ApproverCard';
 import { CertificationsCard } from './CertificationsCard';
 import {
   CardTitle,
@@ -351,6 +352,7 @@ function StaffDrawer({
 }) {
   const { t } = useTranslation(['admin', 'common']);
   const { modal, message } = App.useApp();
+  const { me } = useSession();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [resetting, setResetting] = useState(false);
@@ -410,6 +412,8 @@ function StaffDrawer({
           </Button>
         </Flex>
         <CertificationsCard member={member} />
+        {member.roles.includes('legal-liaison') &&
+          me?.permissions.includes('requests:designate') === true && <ApproverCard member={member} />}
       </Flex>
       {editing && <StaffDialog member={member} sites={sites} onClose={() => setEditing(false)} />}
       {resetting && (
