@@ -229,6 +229,7 @@ async function liaisonContext(world: World, approver = false) {
 async function lawfulRequest(
   world: World,
   stage: 'registered' | 'verified' | 'approved' | 'exported',
+  waybills: string[] = ['WB00000001'],
 ): Promise<string> {
   const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites.O1);
   const registrar = {
@@ -245,7 +246,7 @@ async function lawfulRequest(
     officers: [{ name: '王警官', workIdNo: 'GA-310-0001' }],
     arrivedVia: 'in-person',
     deadlineAt: world.app.clock.now() + 86_400_000,
-    scope: { waybills: ['WB00000001'], from: world.today, to: world.today, categories: ['parcel-records'] },
+    scope: { waybills, from: world.today, to: world.today, categories: ['parcel-records'] },
   });
   if (stage === 'registered') return request.id;
   const entry = await world.app.requests.addDirectoryEntry(adminContext(), {
@@ -1091,41 +1092,8 @@ const SPECS: Record<string, RouteSpec> = {
     ok: 200,
     request: async (world, site) => {
       const { waybillNo } = await parcelAt(world, site, 'accepted');
-      const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites.O1);
-      const registrar = {
-        actor: {
-          type: 'staff' as const,
-          id: staff.id,
-          roles: ['legal-liaison' as const],
-          siteId: staff.siteId,
-        },
-        requestId: unique('req'),
-      };
-      const request = await world.app.requests.register(registrar, {
-        agencyKind: 'public-security',
-        issuingOrgan: '上海市公安局',
-        organLevel: 'provincial',
-        documentKind: 'detention-decision',
-        documentNumber: unique('沪公扣'),
-        documentDate: world.today,
-        officers: [{ name: '王警官', workIdNo: 'GA-310-0001' }],
-        arrivedVia: 'in-person',
-        deadlineAt: world.app.clock.now() + 86_400_000,
-        scope: { waybills: [waybillNo], from: world.today, to: world.today, categories: ['parcel-records'] },
-      });
-      const entry = await world.app.requests.addDirectoryEntry(adminContext(), {
-        agencyKind: 'public-security',
-        organ: '上海市公安局',
-        phone: '021-110',
-      });
-      for (const item of CHECK_ITEMS)
-        await world.app.requests.recordCheck(adminContext(), request.id, {
-          item,
-          passed: true,
-          ...(item === 'agency-called-back' ? { directoryEntryId: entry.id } : {}),
-        });
-      await world.app.requests.approve(await liaisonContext(world, true), request.id, 'detention ordered');
-      return json('POST', `${V1}/lawful-requests/${request.id}/detain`, { waybills: [waybillNo] });
+      const id = await lawfulRequest(world, 'approved', [waybillNo]);
+      return json('POST', `${V1}/lawful-requests/${id}/detain`, { waybills: [waybillNo] });
     },
   },
   'POST /api/v1/lawful-requests/:id/legal-hold': {
@@ -1165,6 +1133,14 @@ const SPECS: Record<string, RouteSpec> = {
         organ: '国家安全部',
         phone: '12339',
       }),
+  },
+  'GET /api/v1/lawful-requests/approvers/:staffId': {
+    scope: 'company',
+    ok: 200,
+    request: async (world, site) => {
+      const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites[site]);
+      return json('GET', `${V1}/lawful-requests/approvers/${staff.id}`);
+    },
   },
   'PUT /api/v1/lawful-requests/approvers/:staffId': {
     scope: 'company',

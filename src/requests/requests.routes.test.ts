@@ -123,6 +123,12 @@ describeEachDialect('lawful requests over HTTP', (env) => {
       },
     );
     expect(notDesignated.statusCode).toBe(403);
+    const notYet = await server.inject({
+      method: 'GET',
+      url: `/api/v1/lawful-requests/approvers/${approver.staff.id}`,
+      headers: admin.headers,
+    });
+    expect(notYet.json()).toEqual({ staffId: approver.staff.id, designated: false });
     for (const member of [liaison, approver]) {
       const designated = await server.inject({
         method: 'PUT',
@@ -131,6 +137,12 @@ describeEachDialect('lawful requests over HTTP', (env) => {
       });
       expect(designated.json()).toEqual({ staffId: member.staff.id, designated: true });
     }
+    const after = await server.inject({
+      method: 'GET',
+      url: `/api/v1/lawful-requests/approvers/${approver.staff.id}`,
+      headers: admin.headers,
+    });
+    expect(after.json()).toEqual({ staffId: approver.staff.id, designated: true });
     const ownApproval = await post(server, `/api/v1/lawful-requests/${request.id}/approve`, liaison.headers, {
       reason: 'in scope and lawful',
     });

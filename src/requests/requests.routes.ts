@@ -273,6 +273,22 @@ export function requestsRoutes(app: App): FastifyPluginAsyncTypebox {
       async (request, reply) =>
         reply.code(201).send(await requests.addDirectoryEntry(contextOf(request), request.body)),
     );
+    server.get(
+      '/lawful-requests/approvers/:staffId',
+      {
+        config: { access: 'requests:designate' },
+        schema: {
+          tags,
+          summary: 'Whether a staff member is a designated approver of lawful requests',
+          params: ApproverParams,
+          response: withErrors({ 200: ApproverSchema }),
+        },
+      },
+      async (request) => ({
+        staffId: request.params.staffId,
+        designated: await requests.isDesignatedApprover(request.params.staffId),
+      }),
+    );
     server.put(
       '/lawful-requests/approvers/:staffId',
       {

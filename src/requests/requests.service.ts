@@ -460,6 +460,13 @@ export class RequestsService {
     });
   }
 
+  /** Whether a staff member is a designated approver (for the admin who designates; says nothing of requests). */
+  async isDesignatedApprover(staffId: string): Promise<boolean> {
+    const member = await this.people.findStaff(this.store.db, staffId);
+    if (member === undefined) throw new AppError('not-found', 'the staff member was not found');
+    return this.repository.isApprover(this.store.db, staffId);
+  }
+
   /** Adds an agency's number to the maintained directory the call-back uses. */
   async addDirectoryEntry(
     context: RequestContext,

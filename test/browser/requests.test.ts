@@ -208,7 +208,7 @@ describeConsole('lawful requests', (env) => {
   it('lets an admin designate an approver from the staff drawer, without seeing any request', async () => {
     const { app } = env();
     const siteId = await app.sites.resolveSiteId('SH-HUB-01');
-    await app.staff.createStaff(adminContext(), {
+    const { staff: member } = await app.staff.createStaff(adminContext(), {
       username: 'zhao.liu',
       name: '赵六',
       siteId,
@@ -220,8 +220,11 @@ describeConsole('lawful requests', (env) => {
     await page.getByRole('tab', { name: 'Staff' }).click();
     await page.getByRole('button', { name: 'Manage 赵六' }).click();
     const drawer = page.getByRole('dialog').filter({ hasText: 'Manage 赵六' });
+    // The card reads whether they approve now (nothing of any request).
+    await drawer.getByText('Not an approver', { exact: true }).waitFor();
     await drawer.getByRole('button', { name: 'Designate as approver' }).click();
     await drawer.getByText('Designated', { exact: true }).waitFor();
+    expect(await app.requests.isDesignatedApprover(member.id)).toBe(true);
     await expectAccessible(page);
   });
 

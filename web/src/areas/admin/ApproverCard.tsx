@@ -1,8 +1,7 @@
 // An admin designates (and removes) the approvers of lawful requests among legal liaison, without seeing any
-// request: the API keeps no list an admin may read, so the card says only what was last done here.
-import { useMutation } from '@tanstack/react-query';
+// request: the card reads whether this member is designated, nothing more.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Flex, Typography } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { StatusTag } from '../../app/StatusTag';
@@ -11,7 +10,16 @@ import { CardTitle, type StaffMember } from './shared';
 export function ApproverCard({ member }: { member: StaffMember }) {
   const { t } = useTranslation('admin');
   const { message } = App.useApp();
-  const [designated, setDesignated] = useState<boolean | null>(null);
+  const queryClient = useQueryClient();
+  const queryKey = ['admin', 'request-approver', member.id];
+  const current = useQuery({
+    queryKey,
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/lawful-requests/approvers/{staffId}', { params: { path: { staffId: member.id } } }),
+      ),
+  });
+  const designated = current.data?.designated ?? null;
   const designate = useMutation({
     mutationFn: (on: boolean) => {
       const params = { path: { staffId: member.id } };
@@ -22,7 +30,7 @@ export function ApproverCard({ member }: { member: StaffMember }) {
       );
     },
     onSuccess: (result) => {
-      setDesignated(result.designated);
+      queryClient.setQueryData(queryKey, result);
       void message.success(
         t(result.designated ? 'requestApprover.designatedDone' : 'requestApprover.removedDone', {
           name: member.name,
