@@ -152,6 +152,22 @@ const cspViolations = new WeakMap<Page, string[]>();
 /** axe-core on the page as it stands: no serious or critical violation; and nothing blocked by the CSP so far. */
 export async function expectAccessible(page: Page): Promise<void> {
   expect(cspViolations.get(page) ?? []).toEqual([]);
+  // A dialog still fading in has its colours at part opacity: axe would measure a contrast no one sees once it
+  // settles. Wait for running animations (Ant's zoom and fade, a few hundred ms) to finish first; endless ones
+  // (a spinner) never do and are not waited for, nor, past a few seconds, one a background page never advances.
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every(
+            (animation) =>
+              animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity,
+          ),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
