@@ -231,12 +231,7 @@ async function lawfulRequest(
   stage: 'registered' | 'verified' | 'approved' | 'exported',
   waybills: string[] = ['WB00000001'],
 ): Promise<string> {
-  const { staff } = await createStaffMember(world.app, ['legal-liaison'], world.sites.O1);
-  const registrar = {
-    actor: { type: 'staff' as const, id: staff.id, roles: ['legal-liaison' as const], siteId: staff.siteId },
-    requestId: unique('req'),
-  };
-  const request = await world.app.requests.register(registrar, {
+  const request = await world.app.requests.register(await liaisonContext(world), {
     agencyKind: 'public-security',
     issuingOrgan: '上海市公安局',
     organLevel: 'provincial',

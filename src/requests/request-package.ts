@@ -1,7 +1,7 @@
 // The package a lawful request is answered with: each data category in scope as a JSON file, and a manifest
 // listing every file's SHA-256, signed with the company's Ed25519 key. `parcelguard request verify-package` checks
 // one offline with the public key alone: a file altered, added or removed after signing is named. Pure: no I/O.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../cases/reports/report-package.js';
 import { canonicalJson } from '../platform/canonical-json.js';
 import { verifySignature } from '../platform/crypto/signing.js';
 
@@ -44,9 +44,7 @@ export interface PackageSigner {
   sign(message: string): { keyId: string; signature: string };
 }
 
-export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256Hex };
 
 /** Builds and signs the package from named record lists (each written as canonical JSON). */
 export function buildRequestPackage(

@@ -40,6 +40,17 @@ export class RequestsRepository {
     return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
   }
 
+  /** Requests past their deadline and not in a finished status. */
+  async countOverdue(db: Executor, now: number, finished: readonly RequestStatus[]): Promise<number> {
+    const row = await db
+      .selectFrom('lawful_requests')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('deadline_at', '<', now)
+      .where('status', 'not in', [...finished])
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   async countReferences(db: Executor, prefix: string): Promise<number> {
     const row = await db
       .selectFrom('lawful_requests')

@@ -24,7 +24,7 @@ import {
   type RequestPackage,
 } from './request-package.js';
 import type { Executor, Store } from '../platform/database/store.js';
-import { AppError, type FieldError } from '../platform/errors.js';
+import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { FieldProblems, isCalendarDate } from '../platform/validation.js';
 import {
@@ -244,7 +244,7 @@ export class RequestsService {
     const scanSha256 = scan === null ? null : await this.blobs.put(scan.bytes);
 
     return this.store.transaction(async (trx) => {
-      const registrar = await this.staffActing(trx, context.actor);
+      const registrar = this.staffActing(context.actor);
       for (const siteId of scope.siteIds) {
         if ((await this.people.findSite(trx, siteId)) === undefined)
           throw new AppError('unknown-reference', `scope/siteIds: site ${siteId} does not exist`, {
@@ -764,13 +764,7 @@ export class RequestsService {
       counts.set(key, entry);
     }
     const now = this.clock.now();
-    const overdue = (
-      await this.repository.findRequests(this.store.db, {
-        deadlineBefore: now,
-        notIn: FINISHED,
-        limit: 100_000,
-      })
-    ).length;
+    const overdue = await this.repository.countOverdue(this.store.db, now, FINISHED);
     return {
       from: query.from,
       to: query.to,
@@ -948,7 +942,7 @@ export class RequestsService {
     return row;
   }
 
-  private async staffActing(db: Executor, actor: Actor): Promise<string> {
+  private staffActing(actor: Actor): string {
     if (actor.type === 'staff') return actor.id;
     throw new AppError('forbidden', 'a lawful request is registered by a person: sign in as legal liaison');
   }
@@ -1123,5 +1117,3 @@ function throwIfStopped(
       `the request is ${row.status}: this step needs it ${allowed.join(' or ')}`,
     );
 }
-
-export type { FieldError };
