@@ -79,6 +79,8 @@ describeConsole('webhooks', (env) => {
       const deactivate = page.getByRole('dialog').filter({ hasText: 'Deactivate Order system?' });
       await deactivate.getByRole('button', { name: 'Deactivate' }).click();
       await page.getByRole('button', { name: 'Activate Order system' }).waitFor();
+      // The button may change before the write is read back here: ask until the store says so.
+      await expect.poll(async () => (await app.webhooks.findEndpoints())[0]?.active).toBe(false);
       const [endpoint] = await app.webhooks.findEndpoints();
       expect(endpoint).toMatchObject({ active: false });
       expect(endpoint!.previousSecretValidUntil).not.toBeNull();
