@@ -19,12 +19,25 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
+const closings = new WeakMap<ChildProcess, Promise<void>>();
+
 export function startCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // Listened for from the start: a child killed while the test awaits other work may close before the test
+  // asks, and a listener added after 'close' would wait forever.
+  closings.set(child, new Promise((resolve) => child.once('close', () => resolve())));
+  return child;
+}
+
+/** Resolves once the child started by startCli has exited and its output streams have closed. */
+export function closed(child: ChildProcess): Promise<void> {
+  const closing = closings.get(child);
+  if (closing === undefined) throw new Error('closed() takes a child started by startCli');
+  return closing;
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {

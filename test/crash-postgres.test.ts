@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { residentIdCheckCharacter } from '../src/identity/documents/check-characters.js';
-import { cliEnv, runCli, startCli } from './cli-runner.js';
+import { cliEnv, runCli, startCli, closed } from './cli-runner.js';
 
 const postgresUrl = inject('postgresUrl');
 
@@ -123,7 +123,7 @@ function parcel(index: number, siteId: string) {
         await Promise.all(Array.from({ length: 40 }, (_, i) => send(round * 40 + i)));
       }
       if (!killed) server.kill('SIGKILL');
-      await new Promise((resolve) => server.once('close', resolve));
+      await closed(server);
       expect(acknowledged.length).toBeGreaterThanOrEqual(150);
 
       const stored = await withClient(url.toString(), async (client) => {

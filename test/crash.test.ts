@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, startCli } from './cli-runner.js';
+import { cliEnv, runCli, startCli, closed } from './cli-runner.js';
 
 function waitForAddress(child: ReturnType<typeof startCli>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -68,7 +68,7 @@ describe('crash safety', () => {
       await Promise.all(Array.from({ length: 20 }, (_, i) => write(batch * 20 + i)));
     }
     if (!killed) server.kill('SIGKILL');
-    await new Promise((resolve) => server.once('close', resolve));
+    await closed(server);
     expect(acknowledged.length).toBeGreaterThanOrEqual(60);
 
     const listed = await runCli(['site', 'list', '--json'], env);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, startCli, type CliResult } from './cli-runner.js';
+import { cliEnv, runCli, startCli, type CliResult, closed } from './cli-runner.js';
 import { residentIdCheckCharacter } from '../src/identity/documents/check-characters.js';
 
 function residentId(body17: string): string {
@@ -200,6 +200,6 @@ async function importUntilKilled(
       resolve();
     });
   });
-  await new Promise((resolve) => child.once('close', resolve));
+  await closed(child);
   return (JSON.parse(readFileSync(`${file}.progress`, 'utf8')) as { linesDone: number }).linesDone;
 }

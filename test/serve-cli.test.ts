@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, startCli } from './cli-runner.js';
+import { cliEnv, startCli, closed } from './cli-runner.js';
 
 describe('parcelguard serve', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'pg-serve-'));
@@ -34,7 +34,7 @@ describe('parcelguard serve', () => {
       expect(health.status).toBe(200);
     } finally {
       server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('close', resolve));
+      await closed(server);
     }
   });
 });
