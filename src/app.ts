@@ -45,6 +45,7 @@ import { openStore, type Store, type StoreOptions } from './platform/database/st
 import { VersionedDocuments } from './platform/database/versioned-documents.js';
 import { newId } from './platform/ids.js';
 import { createLogger } from './platform/logger.js';
+import { InlineIntakePreparer, WorkerIntakePreparer } from './parcels/intake-preparer.js';
 import { TrainingRepository } from './training/training.repository.js';
 import { RequestsRepository } from './requests/requests.repository.js';
 import { RequestsService } from './requests/requests.service.js';
@@ -191,6 +192,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     loadDefaultRuleSet,
   );
   const parcelsRepository = new ParcelsRepository(store.sqlite);
+  const intakePreparer = config.intakeWorker
+    ? new WorkerIntakePreparer(keyring, logger)
+    : new InlineIntakePreparer(vault);
   const intake = new IntakeService(
     store,
     parcelsRepository,
@@ -204,7 +208,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     vault,
     clock,
     () => riskRules.activeRuleSet(),
-    { setBased: config.intakeSetBased },
+    { setBased: config.intakeSetBased, preparer: intakePreparer },
   );
   const parcels = new ParcelsService(
     store,
@@ -295,6 +299,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     keysCreated,
     close: async () => {
       await app.webhookDispatcher.stop();
+      await intakePreparer.close();
       await checkpointer.stop();
       await store.close();
     },

@@ -1,6 +1,5 @@
 // Intake at the counter: identity gate → screening of every item → risk rules → refuse | inspect | hold, stored
 // with its reasons, idempotent per waybill; single intakes committed in groups, many at once in one transaction.
-import { createHash } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CluesService } from '../cases/clues.service.js';
 import type { GateLookups, IdentityGate } from '../identity/identity-gate.service.js';
@@ -10,12 +9,10 @@ import type { WatchlistService } from '../identity/watchlist.service.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { couldBeSiteCode, resolveSiteReference } from '../people/site-reference.js';
-import { canonicalJson } from '../platform/canonical-json.js';
 import { chinaDate, type Clock } from '../platform/clock.js';
 import type { Vault } from '../platform/crypto/vault.js';
 import { withinSavepoint, type Executor, type Store, type Trx } from '../platform/database/store.js';
 import { withUnitOfWork, type UnitOfWork } from '../platform/database/unit-of-work.js';
-import { phoneIndex } from '../identity/subject-index.js';
 import { AppError } from '../platform/errors.js';
 import { GroupCommitQueue } from '../platform/group-commit.js';
 import type { Screener, ScreeningResult } from '../screening/screener.js';
@@ -29,8 +26,10 @@ import {
   toIntakeResult,
   worstVerdict,
 } from './intake-decision.js';
+import type { PreparedFields } from './intake-preparation.js';
+import { InlineIntakePreparer, type IntakePreparer } from './intake-preparer.js';
 import type { ParcelsRepository } from './parcels.repository.js';
-import { PARCEL_FIELD_CONTEXT, type ParcelTable } from './parcels.tables.js';
+import type { ParcelTable } from './parcels.tables.js';
 import {
   CURRENT_NOTICE_VERSION,
   type IntakeInput,
@@ -60,7 +59,8 @@ interface IntakeRequest {
 interface PreparedIntake extends IntakeRequest {
   index: number;
   waybillNo: string;
-  requestHash: string;
+  /** Its hash, screening and sealed fields: made by the preparer (perhaps on the worker thread) meanwhile. */
+  fields: Promise<PreparedFields>;
 }
 
 /**
@@ -96,8 +96,12 @@ export class IntakeService {
     private readonly vault: Vault,
     private readonly clock: Clock,
     private readonly riskRules: () => Promise<RuleSet>,
-    private readonly options: { setBased: boolean } = { setBased: true },
-  ) {}
+    private readonly options: { setBased: boolean; preparer?: IntakePreparer } = { setBased: true },
+  ) {
+    this.preparer = options.preparer ?? new InlineIntakePreparer(vault);
+  }
+
+  private readonly preparer: IntakePreparer;
 
   /**
    * Takes a parcel in: identity gate → screening of every item → risk rules → refuse | inspect | hold, stored
@@ -125,7 +129,7 @@ export class IntakeService {
 
   private async intakeGroup(requests: readonly IntakeRequest[]): Promise<IntakeOutcome[]> {
     const outcomes: IntakeOutcome[] = new Array<IntakeOutcome>(requests.length);
-    const prepared: PreparedIntake[] = [];
+    const checked: Omit<PreparedIntake, 'fields'>[] = [];
     const siteIds = await this.resolveSiteCodes(requests);
     requests.forEach(({ context, input: given }, index) => {
       const siteId = siteIds.get(given.siteId);
@@ -135,17 +139,31 @@ export class IntakeService {
         throwIfInvalidIntake({ ...input, waybillNo });
         // Before anything is read: a replay must not answer another site's parcel to this caller.
         authorize(context.actor, 'act', { kind: 'site', id: input.siteId }, { path: '/siteId' });
-        const requestHash = createHash('sha256')
-          .update(canonicalJson({ ...input, waybillNo }))
-          .digest('hex');
-        prepared.push({ index, context, input, waybillNo, requestHash });
+        checked.push({ index, context, input, waybillNo });
       } catch (error) {
         outcomes[index] = { ok: false, error };
       }
     });
-    if (prepared.length === 0) return outcomes;
+    if (checked.length === 0) return outcomes;
 
-    await this.storeGroup(prepared, outcomes, 1, this.options.setBased ? 'set-based' : 'savepoints');
+    // Read once for the whole group (cached; a refresh reads outside any transaction). The preparer hashes,
+    // screens and seals meanwhile: on its worker thread, a part of the group is ready while the writer stores the
+    // part before it.
+    const screener = await this.screening.activeScreener();
+    const fields = this.preparer.prepare(checked, screener);
+    const prepared = checked.map((item, position) => {
+      const prepared = fields[position]!;
+      // Awaited when its parcel is stored; a group that fails before that must not leave it unhandled.
+      prepared.catch(() => undefined);
+      return { ...item, fields: prepared };
+    });
+    await this.storeGroup(
+      prepared,
+      outcomes,
+      screener,
+      1,
+      this.options.setBased ? 'set-based' : 'savepoints',
+    );
     return outcomes;
   }
 
@@ -172,11 +190,11 @@ export class IntakeService {
   private async storeGroup(
     prepared: readonly PreparedIntake[],
     outcomes: IntakeOutcome[],
+    screener: Screener,
     attempt: number,
     mode: 'set-based' | 'savepoints',
   ): Promise<void> {
-    // Read once for the whole group, before the transaction (they are cached; a refresh reads outside it).
-    const screener = await this.screening.activeScreener();
+    // Read once for the whole group, before the transaction (cached; a refresh reads outside it).
     const ruleSet = await this.riskRules();
     const raced: PreparedIntake[] = [];
     const victims: PreparedIntake[] = [];
@@ -225,14 +243,14 @@ export class IntakeService {
       // was stored. Each parcel is then taken in its own savepoint, so a failing one answers alone.
       if (mode === 'set-based') {
         this.setBasedFallbacks += 1;
-        await this.storeGroup(prepared, outcomes, attempt, 'savepoints');
+        await this.storeGroup(prepared, outcomes, screener, attempt, 'savepoints');
         return;
       }
       if (!isTransientConflict(error) || attempt >= GROUP_ATTEMPTS) throw error;
-      await this.storeGroup(prepared, outcomes, attempt + 1, mode);
+      await this.storeGroup(prepared, outcomes, screener, attempt + 1, mode);
       return;
     }
-    if (victims.length > 0) await this.storeGroup(victims, outcomes, attempt + 1, mode);
+    if (victims.length > 0) await this.storeGroup(victims, outcomes, screener, attempt + 1, mode);
     // Another API node took the same waybill in meanwhile (PostgreSQL): answer like a replay once it is visible.
     for (const item of raced) {
       try {
@@ -242,7 +260,7 @@ export class IntakeService {
         }
         outcomes[item.index] = {
           ok: true,
-          value: await this.replay(this.store.db, existing, item.requestHash),
+          value: await this.replay(this.store.db, existing, (await item.fields).requestHash),
         };
       } catch (error) {
         outcomes[item.index] = { ok: false, error };
@@ -289,18 +307,11 @@ export class IntakeService {
     ruleSet: RuleSet,
     lookups: GroupLookups,
   ): Promise<IntakeResult> {
-    const { context, input, waybillNo, requestHash } = item;
+    const { context, input, waybillNo } = item;
+    const { requestHash, screened, sealed, recipientIndex } = await item.fields;
     const existing = await this.repository.findParcel(trx, waybillNo);
     if (existing !== undefined) return this.replay(trx, existing, requestHash);
 
-    const screened = input.items.map((entry) =>
-      screener.screen({
-        description: entry.description,
-        route: input.route,
-        ...(entry.quantity === undefined ? {} : { quantity: entry.quantity }),
-        ...(entry.unit === undefined ? {} : { unit: entry.unit }),
-      }),
-    );
     const now = this.clock.now();
     // The site first: a courier named for a site that does not exist is answered as the unknown site it is.
     if (!lookups.knownSites.has(input.siteId)) {
@@ -319,7 +330,6 @@ export class IntakeService {
     );
     const gateInput = toGateInput(input, screened);
     const gate = await underSender(() => this.identityGate.decideWithin(trx, context, gateInput, lookups));
-    const recipientIndex = phoneIndex(this.vault, input.recipient.phone);
     const facts = await this.riskFacts(trx, input, screened, gate, recipientIndex, now, lookups);
     const risk = evaluateRisk(ruleSet, facts);
     const { decision, reasons, counterMessage } = decide(gate, screened, risk, screener.catalogue.categories);
@@ -336,25 +346,19 @@ export class IntakeService {
       request_hash: requestHash,
       origin_country: input.origin.country,
       origin_region: input.origin.regionCode ?? null,
-      origin_address_enc: this.vault.encrypt(input.origin.address, PARCEL_FIELD_CONTEXT.originAddress),
+      origin_address_enc: sealed.originAddress,
       destination_country: input.destination.country,
       destination_region: input.destination.regionCode ?? null,
-      destination_address_enc: this.vault.encrypt(
-        input.destination.address,
-        PARCEL_FIELD_CONTEXT.destinationAddress,
-      ),
+      destination_address_enc: sealed.destinationAddress,
       gate_kind: gateInput.kind,
       gate_decision: gate.decision,
       gate_reason: gate.reason,
       sender_id: gate.senderId ?? null,
       agreement_id: gate.agreementId ?? null,
-      recipient_name_enc: this.vault.encrypt(input.recipient.name, PARCEL_FIELD_CONTEXT.recipientName),
-      recipient_phone_enc: this.vault.encrypt(input.recipient.phone, PARCEL_FIELD_CONTEXT.recipientPhone),
+      recipient_name_enc: sealed.recipientName,
+      recipient_phone_enc: sealed.recipientPhone,
       recipient_phone_index: recipientIndex,
-      recipient_address_enc: this.vault.encrypt(
-        input.recipient.address,
-        PARCEL_FIELD_CONTEXT.recipientAddress,
-      ),
+      recipient_address_enc: sealed.recipientAddress,
       weight_grams: input.weightGrams,
       declared_value: facts.declaredValueCny,
       notice_version: input.noticeVersion ?? CURRENT_NOTICE_VERSION,

@@ -17,6 +17,8 @@ import {
 import type { IntakeInput, IntakeOutcome, IntakeResult } from './parcels.types.js';
 import { riskFactsFromStored } from './risk-facts-storage.js';
 import { RECENT_PARCELS_CAP } from './risk-rules.js';
+import { PARCEL_FIELD_CONTEXT } from './parcels.tables.js';
+import { phoneIndex } from '../identity/subject-index.js';
 
 function residentId(body17: string): string {
   return body17 + residentIdCheckCharacter(body17);
@@ -88,6 +90,78 @@ function errorOf(outcome: IntakeOutcome | undefined): AppError {
 }
 
 describeEachDialect('group intake (many parcels, one transaction)', (env) => {
+  it('prepares a group on the worker thread to the same answers and stored rows as on the writer thread', async () => {
+    const { app, dialect } = env();
+    // The same company twice over: the harness's app prepares on the writer's thread, the other on a worker.
+    const threaded = await createTestApp(dialect, { config: { intakeWorker: true } });
+    try {
+      const apps = [app, threaded.app];
+      const counters = await Promise.all(apps.map((each) => counter(each)));
+      const returning = freshSenderNumber();
+      // 120 parcels: more than one part of the worker's (50), with a replay, a conflict, refusals and a bad waybill.
+      const plan = (at: { siteId: string; courierId: string }): IntakeInput[] => {
+        const base = (n: number, overrides: Partial<IntakeInput> = {}) =>
+          parcel(at, { waybillNo: `THR${String(n).padStart(4, '0')}`, ...overrides });
+        const inputs = Array.from({ length: 120 }, (_, n) =>
+          base(n, {
+            sender: { ...base(0).sender, number: n % 3 === 0 ? returning : freshSenderNumber() },
+            items: [
+              { description: n % 17 === 0 ? '仿真手枪' : n % 5 === 0 ? '礼品' : '纯棉T恤', quantity: 1 },
+            ],
+            recipient: { name: `收件人${n}`, phone: '13987654321', address: `北京市朝阳区建国路${n}号` },
+          }),
+        );
+        inputs.push({ ...inputs[7]! }, { ...inputs[8]!, weightGrams: 1 }, base(999, { waybillNo: 'x' }));
+        return inputs;
+      };
+      const answers = await Promise.all(
+        apps.map(async (each, n) => {
+          const outcomes = await each.parcels.intakeMany(context(), plan(counters[n]!));
+          return outcomes.map((outcome): unknown =>
+            outcome.ok
+              ? (JSON.parse(JSON.stringify(outcome.value).replaceAll(counters[n]!.siteId, 'SITE')) as unknown)
+              : (outcome.error as AppError).code,
+          );
+        }),
+      );
+      expect(answers[1]).toEqual(answers[0]);
+      expect(
+        answers[0]!.filter((answer) => answer === 'conflict' || answer === 'validation-failed'),
+      ).toHaveLength(2);
+      // Sealed by the worker, opened by the writer's vault: every field under its own column's context.
+      const rows = await threaded.app.store.db
+        .selectFrom('parcels')
+        .selectAll()
+        .where('waybill_no', 'like', 'THR%')
+        .orderBy('waybill_no')
+        .execute();
+      expect(rows).toHaveLength(120);
+      const vault = threaded.app.vault;
+      expect(vault.decrypt(rows[42]!.recipient_name_enc, PARCEL_FIELD_CONTEXT.recipientName)).toBe(
+        '收件人42',
+      );
+      expect(vault.decrypt(rows[42]!.recipient_address_enc, PARCEL_FIELD_CONTEXT.recipientAddress)).toBe(
+        '北京市朝阳区建国路42号',
+      );
+      expect(vault.decrypt(rows[0]!.origin_address_enc, PARCEL_FIELD_CONTEXT.originAddress)).toBe(
+        '上海市徐汇区漕溪北路88号',
+      );
+      const reference = await app.store.db
+        .selectFrom('parcels')
+        .select(['waybill_no', 'recipient_phone_index', 'request_hash', 'decision', 'risk_score'])
+        .where('waybill_no', 'like', 'THR%')
+        .orderBy('waybill_no')
+        .execute();
+      // Each app has keys of its own: what is compared is the judgement; the index is checked against the vault.
+      expect(rows.map((row) => [row.waybill_no, row.decision, row.risk_score])).toEqual(
+        reference.map((row) => [row.waybill_no, row.decision, row.risk_score]),
+      );
+      expect(rows[5]!.recipient_phone_index).toBe(phoneIndex(vault, '13987654321'));
+    } finally {
+      await threaded.dispose();
+    }
+  });
+
   it('stores a mixed group set-based, answering and storing exactly what one parcel at a time would', async () => {
     const { app, dialect } = env();
     // The same company twice over: one takes the group at once, set-based; the other one parcel per transaction,

@@ -60,6 +60,11 @@ export interface Config {
    * statements per parcel (false: the path before, kept as the fallback and to compare against).
    */
   intakeSetBased: boolean;
+  /**
+   * Intake's database-free work (hashing, screening, sealing personal fields) on a worker thread, beside the
+   * writer's (false: on the writer's thread; the test harness's default, so tests start no threads).
+   */
+  intakeWorker: boolean;
   /** Parcels the demo simulates over the past 3 days on a first start, so the reports have data (0: none). */
   demoSimulationParcels: number;
   /** Where evidence files go when not in `<data dir>/evidence`: an S3-compatible store (cases). */
@@ -123,6 +128,8 @@ export const CONFIG_VARIABLES = {
   PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS: 'the window for counting repeated refusals (default 24)',
   PARCELGUARD_INTAKE_SET_BASED:
     'true: a group of intakes is staged and written a statement per table; false: a savepoint and statements per parcel (true)',
+  PARCELGUARD_INTAKE_WORKER:
+    "true: intake's hashing, screening and field encryption run on a worker thread beside the writer; false: on the writer's thread (true)",
   PARCELGUARD_FACE_MATCH_MIN_SCORE:
     'the lowest face-match device score, 0 to 1, the identity gate accepts; below it the sender is refused (default 0.8)',
   PARCELGUARD_DEMO_SIMULATION_PARCELS:
@@ -277,6 +284,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     // 0.8 is a common operating point for 1:1 face verification devices; a site's device may call for another.
     faceMatchMinScore: fraction('PARCELGUARD_FACE_MATCH_MIN_SCORE', 0.8),
     intakeSetBased: boolean('PARCELGUARD_INTAKE_SET_BASED', true),
+    intakeWorker: boolean('PARCELGUARD_INTAKE_WORKER', true),
     demoSimulationParcels: integer('PARCELGUARD_DEMO_SIMULATION_PARCELS', 150, 0, 100_000),
     evidenceS3,
     metricsToken,

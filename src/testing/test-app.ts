@@ -65,7 +65,7 @@ export async function createTestApp(
       DATABASE_URL: databaseUrl,
       PARCELGUARD_KEYS: JSON.stringify(generateKeyFile()),
     },
-    { logLevel: 'silent', sqliteSynchronous: 'normal', ...options.config },
+    { logLevel: 'silent', sqliteSynchronous: 'normal', intakeWorker: false, ...options.config },
   );
   const open = () =>
     createApp(config, {

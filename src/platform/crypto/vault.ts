@@ -2,6 +2,12 @@
 import { createCipheriv, createDecipheriv, createHmac, randomFillSync } from 'node:crypto';
 import type { Keyring } from './keyring.js';
 
+/** What the vault reads of a keyring (a worker thread gets a vault over just these, not the signing keys). */
+export type VaultKeys = Pick<
+  Keyring,
+  'activeEncryptionKeyId' | 'encryptionKey' | 'reloadIfChanged' | 'blindIndex'
+>;
+
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 // Nonces are cut from a buffer of random bytes filled 4 KiB at a time: a call into the CSPRNG per value cost
@@ -17,7 +23,7 @@ export class Vault {
   private readonly noncePool = Buffer.alloc(NONCE_POOL_BYTES);
   private nonceOffset = NONCE_POOL_BYTES;
 
-  constructor(private readonly keyring: Keyring) {}
+  constructor(private readonly keyring: VaultKeys) {}
 
   /** 12 fresh random bytes (a copy: the pool is refilled later). */
   private nextNonce(): Buffer {
