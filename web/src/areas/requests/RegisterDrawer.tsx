@@ -135,9 +135,6 @@ export function RegisterDrawer({
   const [problems, setProblems] = useState<string[]>([]);
   const [listErrors, setListErrors] = useState<Partial<Record<ListField, string[]>>>({});
   const [scan, setScan] = useState<DocumentScan | null>(null);
-  // Set and cleared in the same renders as the outcome, so the button never still spins over a shown error
-  // (the mutation's own isPending reaches the component a tick later, through react-query's notify batching).
-  const [sending, setSending] = useState(false);
   const agencyKind = Form.useWatch('agencyKind', form);
   const sites = useQuery({
     queryKey: ['requests', 'sites'],
@@ -166,7 +163,6 @@ export function RegisterDrawer({
   const save = useMutation({
     mutationFn: (values: RegisterValues) =>
       unwrap(api.POST('/api/v1/lawful-requests', { body: registerBody(values, scan) })),
-    onSettled: () => setSending(false),
     onSuccess: (created: LawfulRequest) => {
       void queryClient.invalidateQueries({ queryKey: ['lawful-requests'] });
       void message.success(t('register.done', { reference: created.reference }));
@@ -191,7 +187,6 @@ export function RegisterDrawer({
       return;
     }
     setListErrors({});
-    setSending(true);
     save.mutate(values);
   };
 
@@ -217,7 +212,9 @@ export function RegisterDrawer({
       footer={
         <Flex gap={8} justify="flex-end">
           <Button onClick={onClose}>{t('cancel')}</Button>
-          <Button type="primary" loading={sending} onClick={() => form.submit()}>
+          {/* isPending, not a flag of our own cleared in a callback: react-query clears it however the request ends
+              (a flag left set once kept the button spinning, and refusing clicks, after a 400). */}
+          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
             {t('register.submit')}
           </Button>
         </Flex>
