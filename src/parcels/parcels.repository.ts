@@ -43,6 +43,25 @@ const SENDER_CATEGORIES_SQL = `select i.category as category, count(distinct rec
   where recent.screening_verdict <> 'clear' and i.verdict <> 'clear' and i.category is not null
   group by i.category`;
 
+// The same counts for a sender with fewer than the cap in the month (nearly all): over the index range directly,
+// without the capped form's ordered subquery, which costs four times as much on SQLite (measured 3.7 µs against
+// 16.5 µs a sender with a few parcels). Parameters: week start, week start, sender, month start.
+const SENDER_MONTH_SQL = `select count(*) as total,
+  sum(case when screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch,
+  sum(case when created_at >= ? then 1 else 0 end) as total7,
+  sum(case when created_at >= ? and screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch7,
+  sum(case when screening_verdict <> 'clear' then 1 else 0 end) as flagged
+  from parcels where sender_id = ? and created_at >= ?`;
+const SENDER_MONTH_CATEGORIES_SQL = `select i.category as category, count(distinct p.waybill_no) as parcels
+  from parcels p join parcel_items i on i.waybill_no = p.waybill_no
+  where p.sender_id = ? and p.created_at >= ? and p.screening_verdict <> 'clear' and i.verdict <> 'clear'
+    and i.category is not null
+  group by i.category`;
+// Whether the sender has at least N parcels in the month (parameters: sender, month start, N - 1): a walk of at
+// most N index entries, so the check costs a small sender little and a large one no more than the capped read.
+const SENDER_MONTH_REACHES_SQL = `select 1 as found from parcels where sender_id = ? and created_at >= ?
+  order by created_at desc limit 1 offset ?`;
+
 interface HistoryRow {
   total: number;
   watch: number | null;
@@ -369,9 +388,13 @@ export class ParcelsRepository {
     const weekStart = now - 7 * DAY;
     const monthStart = now - 30 * DAY;
     const fast = fastPathFor(this.sqlite, db);
+    const belowCap =
+      fast !== null && getRow(fast, SENDER_MONTH_REACHES_SQL, [senderId, monthStart, cap - 1]) === undefined;
     const row: HistoryRow | undefined =
       fast !== null
-        ? getRow<HistoryRow>(fast, SENDER_HISTORY_SQL, [weekStart, weekStart, senderId, monthStart, cap])
+        ? belowCap
+          ? getRow<HistoryRow>(fast, SENDER_MONTH_SQL, [weekStart, weekStart, senderId, monthStart])
+          : getRow<HistoryRow>(fast, SENDER_HISTORY_SQL, [weekStart, weekStart, senderId, monthStart, cap])
         : (
             await sql<HistoryRow>`select count(*) as total,
               sum(case when screening_verdict in ('watch', 'restricted') then 1 else 0 end) as watch,
@@ -388,11 +411,16 @@ export class ParcelsRepository {
     if (Number(row?.flagged ?? 0) > 0) {
       const rows =
         fast !== null
-          ? allRows<{ category: string; parcels: number }>(fast, SENDER_CATEGORIES_SQL, [
-              senderId,
-              monthStart,
-              cap,
-            ])
+          ? belowCap
+            ? allRows<{ category: string; parcels: number }>(fast, SENDER_MONTH_CATEGORIES_SQL, [
+                senderId,
+                monthStart,
+              ])
+            : allRows<{ category: string; parcels: number }>(fast, SENDER_CATEGORIES_SQL, [
+                senderId,
+                monthStart,
+                cap,
+              ])
           : (
               await sql<{ category: string; parcels: number }>`select i.category as category,
                   count(distinct recent.waybill_no) as parcels
