@@ -162,6 +162,7 @@ describeConsole('lawful requests', (env) => {
       format: string;
       manifest: { files: { name: string; sha256: string }[] };
       signature: string;
+      files: Record<string, string>;
     };
     expect(saved.format).toBe('parcelguard.lawful-request-package.v1');
     expect(saved.manifest.files.length).toBeGreaterThan(0);
@@ -203,6 +204,22 @@ describeConsole('lawful requests', (env) => {
     await theirs.getByRole('button', { name: 'Close', exact: true }).click();
     const figures = approver.getByRole('table').filter({ hasText: 'Quarter' });
     await figures.getByRole('cell', { name: 'State security' }).first().waitFor();
+
+    // The package handed back is checked against this installation's keys; one altered file fails it.
+    const packageFile = approver.getByLabel('Package file', { exact: true });
+    await packageFile.setInputFiles(await download.path());
+    await approver.getByText(`Valid: the package of ${reference}`).waitFor();
+    const [firstFile] = Object.keys(saved.files);
+    const altered = { ...saved, files: { ...saved.files } };
+    altered.files[firstFile!] = Buffer.from('altered').toString('base64');
+    await packageFile.setInputFiles({
+      name: 'altered-package.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(altered)),
+    });
+    await approver.getByText(/^Not valid: /).waitFor();
+    await screenshot(approver, 'requests-package-check');
+    await expectAccessible(approver);
   });
 
   it('lets an admin designate an approver from the staff drawer, without seeing any request', async () => {

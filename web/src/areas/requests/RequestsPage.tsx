@@ -11,6 +11,7 @@ import { DirectoryCard } from './DirectoryManager';
 import { FiguresCard } from './FiguresCard';
 import { RegisterDrawer } from './RegisterDrawer';
 import { RequestDrawer } from './RequestDrawer';
+import { VerifyPackageCard } from './VerifyPackageCard';
 import { REQUEST_STATUSES, STATUS_TONE, type RequestStatus, type RequestSummary } from './types';
 
 /**
@@ -160,6 +161,7 @@ export default function RequestsPage() {
         )}
       </Card>
       <FiguresCard />
+      <VerifyPackageCard />
       <DirectoryCard />
       <RegisterDrawer
         open={registering}

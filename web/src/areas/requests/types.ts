@@ -10,6 +10,9 @@ export type LawfulRequest =
 export type RegisterBody = NonNullable<
   paths['/api/v1/lawful-requests']['post']['requestBody']
 >['content']['application/json'];
+export type PackageBody = NonNullable<
+  paths['/api/v1/lawful-requests/verify-package']['post']['requestBody']
+>['content']['application/json'];
 export type DirectoryEntry =
   paths['/api/v1/agency-directory']['get']['responses'][200]['content']['application/json'][number];
 
