@@ -156,6 +156,9 @@ describeEachDialect('lawful requests over HTTP', (env) => {
     expect(approved.json()).toMatchObject({
       status: 'approved',
       approvedBy: approver.staff.id,
+      approvedByName: approver.staff.name,
+      receivedBy: liaison.staff.id,
+      receivedByName: liaison.staff.name,
       missingStep: null,
     });
     // The chain records the approval, its data only as a digest.

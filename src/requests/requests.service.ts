@@ -122,6 +122,8 @@ export interface LawfulRequest {
   officers: Officer[];
   arrivedVia: ArrivalChannel;
   receivedBy: string;
+  /** Their name, when they are staff (null for a machine or a removed record). */
+  receivedByName: string | null;
   receivedAt: number;
   deadlineAt: number;
   overdue: boolean;
@@ -133,6 +135,7 @@ export interface LawfulRequest {
   /** The step still missing before anything may be disclosed, or null when disclosure may go ahead. */
   missingStep: string | null;
   approvedBy: string | null;
+  approvedByName: string | null;
   approvedAt: number | null;
   legalHold: boolean;
   /** The signed package's manifest hash, once exported. */
@@ -1030,6 +1033,10 @@ export class RequestsService {
     });
   }
 
+  private async staffName(db: Executor, staffId: string): Promise<string | null> {
+    return (await this.people.findStaff(db, staffId))?.name ?? null;
+  }
+
   private async toRequest(db: Executor, row: LawfulRequestTable): Promise<LawfulRequest> {
     const latest = latestChecks(await this.checksOf(db, row.id));
     const now = this.clock.now();
@@ -1050,6 +1057,7 @@ export class RequestsService {
       officers: JSON.parse(this.vault.decrypt(row.officers_enc, OFFICERS_CONTEXT)) as Officer[],
       arrivedVia: row.arrived_via,
       receivedBy: row.received_by,
+      receivedByName: await this.staffName(db, row.received_by),
       receivedAt: row.received_at,
       deadlineAt: row.deadline_at,
       overdue: isOverdue(row, now),
@@ -1059,6 +1067,7 @@ export class RequestsService {
       checklist: CHECK_ITEMS.map((item) => ({ item, passed: latest.get(item) ?? null })),
       missingStep: missingStepForDisclosure({ status: row.status, foreignAgency: row.foreign_agency === 1 }),
       approvedBy: row.approved_by,
+      approvedByName: row.approved_by === null ? null : await this.staffName(db, row.approved_by),
       approvedAt: row.approved_at,
       legalHold: row.legal_hold === 1,
       packageSha256: row.package_sha256,

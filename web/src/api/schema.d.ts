@@ -13095,6 +13095,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /** @enum {unknown} */
                             arrivedVia: "in-person" | "letter" | "secure-electronic";
                             checklist: {
@@ -13146,6 +13148,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
+                            /** @description the staff member who registered it, by name */
+                            receivedByName: string | null;
                             reference: string;
                             scope: {
                                 categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
@@ -13336,6 +13340,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /** @enum {unknown} */
                             arrivedVia: "in-person" | "letter" | "secure-electronic";
                             checklist: {
@@ -13387,6 +13393,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
+                            /** @description the staff member who registered it, by name */
+                            receivedByName: string | null;
                             reference: string;
                             scope: {
                                 categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
@@ -13587,6 +13595,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /** @enum {unknown} */
                             arrivedVia: "in-person" | "letter" | "secure-electronic";
                             checklist: {
@@ -13638,6 +13648,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
+                            /** @description the staff member who registered it, by name */
+                            receivedByName: string | null;
                             reference: string;
                             scope: {
                                 categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
@@ -13840,6 +13852,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /** @enum {unknown} */
                             arrivedVia: "in-person" | "letter" | "secure-electronic";
                             checklist: {
@@ -13891,6 +13905,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
+                            /** @description the staff member who registered it, by name */
+                            receivedByName: string | null;
                             reference: string;
                             scope: {
                                 categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
@@ -14089,6 +14105,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /** @enum {unknown} */
                             arrivedVia: "in-person" | "letter" | "secure-electronic";
                             checklist: {
@@ -14140,6 +14158,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
+                            /** @description the staff member who registered it, by name */
+                            receivedByName: string | null;
                             reference: string;
                             scope: {
                                 categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
@@ -14338,6 +14358,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /** @enum {unknown} */
                             arrivedVia: "in-person" | "letter" | "secure-electronic";
                             checklist: {
@@ -14389,6 +14411,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
+                            /** @description the staff member who registered it, by name */
+                            receivedByName: string | null;
                             reference: string;
                             scope: {
                                 categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
@@ -14764,6 +14788,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /** @enum {unknown} */
                             arrivedVia: "in-person" | "letter" | "secure-electronic";
                             checklist: {
@@ -14815,6 +14841,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
+                            /** @description the staff member who registered it, by name */
+                            receivedByName: string | null;
                             reference: string;
                             scope: {
                                 categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
@@ -15195,6 +15223,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /** @enum {unknown} */
                             arrivedVia: "in-person" | "letter" | "secure-electronic";
                             checklist: {
@@ -15246,6 +15276,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
+                            /** @description the staff member who registered it, by name */
+                            receivedByName: string | null;
                             reference: string;
                             scope: {
                                 categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
@@ -15444,6 +15476,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /** @enum {unknown} */
                             arrivedVia: "in-person" | "letter" | "secure-electronic";
                             checklist: {
@@ -15495,6 +15529,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
+                            /** @description the staff member who registered it, by name */
+                            receivedByName: string | null;
                             reference: string;
                             scope: {
                                 categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];
@@ -15693,6 +15729,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /** @enum {unknown} */
                             arrivedVia: "in-person" | "letter" | "secure-electronic";
                             checklist: {
@@ -15744,6 +15782,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             receivedAt: number;
                             receivedBy: string;
+                            /** @description the staff member who registered it, by name */
+                            receivedByName: string | null;
                             reference: string;
                             scope: {
                                 categories: ("real-name-records" | "parcel-records" | "inspection-and-xray-records" | "images" | "audit-entries")[];

@@ -151,7 +151,8 @@ export function RequestDrawer({ requestId, onClose }: { requestId: string | null
               )}
             </Descriptions.Item>
             <Descriptions.Item label={t('arrivedVia')}>
-              {t(`arrivalChannels.${found.arrivedVia}`)} · {chinaDateTime(found.receivedAt)}
+              {t(`arrivalChannels.${found.arrivedVia}`)} · {chinaDateTime(found.receivedAt)} ·{' '}
+              {found.receivedByName ?? found.receivedBy}
             </Descriptions.Item>
             <Descriptions.Item label={t('deadline')}>
               {chinaDateTime(found.deadlineAt)}{' '}
@@ -159,7 +160,7 @@ export function RequestDrawer({ requestId, onClose }: { requestId: string | null
             </Descriptions.Item>
             {found.approvedAt !== null && (
               <Descriptions.Item label={t('approvedAt')}>
-                {chinaDateTime(found.approvedAt)} · {found.approvedBy}
+                {chinaDateTime(found.approvedAt)} · {found.approvedByName ?? found.approvedBy}
               </Descriptions.Item>
             )}
           </Descriptions>
@@ -212,6 +213,16 @@ function ScopeView({ scope }: { scope: LawfulRequest['scope'] }) {
   const { t } = useTranslation(['requests', 'counter']);
   const list = (values: string[] | undefined) =>
     values === undefined || values.length === 0 ? '—' : values.join(', ');
+  // Sites by code and name (the scope keeps their ids); the same list the register form offers.
+  const sites = useQuery({
+    queryKey: ['requests', 'sites'],
+    queryFn: () => unwrap(api.GET('/api/v1/sites')),
+    enabled: (scope.siteIds?.length ?? 0) > 0,
+  });
+  const siteLabel = (id: string) => {
+    const site = sites.data?.find((each) => each.id === id);
+    return site === undefined ? id : `${site.code} · ${site.name}`;
+  };
   return (
     <Descriptions column={1} size="small" bordered>
       <Descriptions.Item label={t('scope.waybills')}>{list(scope.waybills)}</Descriptions.Item>
@@ -225,7 +236,7 @@ function ScopeView({ scope }: { scope: LawfulRequest['scope'] }) {
       </Descriptions.Item>
       <Descriptions.Item label={t('scope.senderPhones')}>{list(scope.senderPhones)}</Descriptions.Item>
       <Descriptions.Item label={t('scope.recipientPhones')}>{list(scope.recipientPhones)}</Descriptions.Item>
-      <Descriptions.Item label={t('scope.sites')}>{list(scope.siteIds)}</Descriptions.Item>
+      <Descriptions.Item label={t('scope.sites')}>{list(scope.siteIds?.map(siteLabel))}</Descriptions.Item>
       <Descriptions.Item label={t('scope.dates')}>
         {scope.from ?? '—'} – {scope.to ?? '—'}
       </Descriptions.Item>
