@@ -50,6 +50,8 @@ export interface IntakeFixture {
 export interface FixtureOptions {
   /** PostgreSQL instead of SQLite: the database URL and a schema of the bench's own (created; dropped by dispose). */
   postgres?: { url: string; schema: string };
+  /** Intake's hashing, screening and sealing on a worker thread (the default) or on the writer's thread. */
+  intakeWorker?: boolean;
 }
 
 /**
@@ -66,6 +68,9 @@ export async function intakeFixture(prefix: string, options: FixtureOptions = {}
     PARCELGUARD_SQLITE_SYNCHRONOUS: process.env.PARCELGUARD_SQLITE_SYNCHRONOUS ?? 'full',
     // `PARCELGUARD_INTAKE_SET_BASED=false npm run bench -- …` measures the savepoint path beside it.
     PARCELGUARD_INTAKE_SET_BASED: process.env.PARCELGUARD_INTAKE_SET_BASED ?? 'true',
+    PARCELGUARD_INTAKE_WORKER: String(
+      options.intakeWorker ?? process.env.PARCELGUARD_INTAKE_WORKER !== 'false',
+    ),
     ...(postgres === undefined ? {} : { DATABASE_URL: postgres.url }),
   });
   const open = () =>

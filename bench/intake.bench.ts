@@ -1,7 +1,11 @@
 // Acceptance at the counter, on the embedded store (SQLite, synchronous=full: every commit durable, fsync'd).
 //   inprocess_parcels_per_s   intake decisions (gate, screening, risk, audit) durably stored through
 //                             ParcelsService.intakeMany, in batches of 500 parcels: one transaction per batch,
-//                             each parcel in its own savepoint (group commit)
+//                             staged and written a statement per table (the group path), hashing, screening and
+//                             sealing on the intake worker thread
+//   inprocess_writer_thread_parcels_per_s
+//                             the same on another store with all of it on the writer's thread
+//                             (PARCELGUARD_INTAKE_WORKER=false), and worker_vs_writer_thread_ratio
 //   raw_insert_rows_per_s     the parcel + item rows intake stored, inserted again (new waybill numbers) with
 //                             prepared statements, 500 parcels per transaction, no logic: this box's physical
 //                             limit for the two rows of each parcel
@@ -52,6 +56,24 @@ export default async function intakeBench(report: Report): Promise<void> {
     for (let i = 0; i < batches; i += 1) await intakeBatch();
     const inprocess = (batches * BATCH) / ((performance.now() - start) / 1000);
     report('inprocess_parcels_per_s', inprocess, 'parcels/s');
+    const oneThread = await intakeFixture('intake1t', { intakeWorker: false });
+    try {
+      const batchOnOneThread = async () => {
+        const outcomes = await oneThread.app.parcels.intakeMany(
+          context,
+          Array.from({ length: BATCH }, () => oneThread.nextParcel()),
+        );
+        if (outcomes.some((outcome) => !outcome.ok)) throw new Error('an intake failed');
+      };
+      for (let i = 0; i < 2; i += 1) await batchOnOneThread();
+      start = performance.now();
+      for (let i = 0; i < batches; i += 1) await batchOnOneThread();
+      const writerThread = (batches * BATCH) / ((performance.now() - start) / 1000);
+      report('inprocess_writer_thread_parcels_per_s', writerThread, 'parcels/s');
+      report('worker_vs_writer_thread_ratio', inprocess / writerThread, 'ratio');
+    } finally {
+      await oneThread.dispose();
+    }
 
     // Raw rows: the rows intake just stored (their senders, times, sizes), inserted again under new waybill
     // numbers with no logic, 500 parcels per transaction. (Copies of one row would all land on one spot of the
