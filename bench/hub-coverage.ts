@@ -3,7 +3,7 @@
 import type { App } from '../src/app.js';
 import { cliContext } from '../src/people/actor.js';
 import { newId } from '../src/platform/ids.js';
-import { dayToDate } from '../src/reports/coverage.js';
+import { dayToDate } from '../src/platform/clock.js';
 import type { Report } from './run.js';
 
 /** Outlets then hubs, as many as asked, through the app (audited like any site); their ids in that order. */

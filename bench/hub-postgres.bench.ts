@@ -12,7 +12,7 @@ import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/platform/config.js';
 import { generateKeyFile } from '../src/platform/crypto/keyring.js';
 import { createLogger } from '../src/platform/logger.js';
-import { chinaDayOf, dayRangeMs } from '../src/reports/coverage.js';
+import { chinaDayOf, dayRangeMs } from '../src/platform/clock.js';
 import { createBenchSites, measureCoverageSiteMonth } from './hub-coverage.js';
 import type { Report } from './run.js';
 

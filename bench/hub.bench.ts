@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
-import { chinaDayOf, dayRangeMs } from '../src/reports/coverage.js';
+import { chinaDayOf, dayRangeMs } from '../src/platform/clock.js';
 import { createBenchSites, measureCoverageSiteMonth } from './hub-coverage.js';
 import { measureScans } from './hub-scans.js';
 import type { Report } from './run.js';

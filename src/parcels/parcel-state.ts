@@ -18,6 +18,22 @@ export const PARCEL_STATES = [
 ] as const;
 export type ParcelState = (typeof PARCEL_STATES)[number];
 
+/**
+ * States in which a parcel is in the network: accepted at the counter and not refused since. `held` is not
+ * among them: a held parcel counts as in the network only when it had passed acceptance before the hold
+ * (inspection_outcome = 'consistent') or had been dispatched. A parcel held before acceptance (held at
+ * intake, or held at a hub because it arrived without a valid mark) is therefore not listed by the coverage
+ * report's parcel rules; if it reached a hub, the hub's `held-unmarked` scan lists it, once, at the hub's site
+ * and day (reports/coverage.ts).
+ */
+export const NETWORK_STATES = [
+  'accepted',
+  'open-inspection',
+  'screened',
+  'dispatched',
+  'delivered',
+] as const satisfies readonly ParcelState[];
+
 /** Every event that can change a parcel's state. */
 export const PARCEL_EVENTS = [
   'inspect-consistent',

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  chinaDayOf,
   coverageCsv,
-  dateToDay,
-  dayRangeMs,
-  dayToDate,
   emptyCounts,
   foldRows,
   parcelGaps,
@@ -13,6 +9,7 @@ import {
   totalsOf,
   type ParcelGateFacts,
 } from './coverage.js';
+import { chinaDayOf, dateToDay, dayRangeMs, dayToDate } from '../platform/clock.js';
 
 const base: ParcelGateFacts = {
   state: 'accepted',

@@ -1,19 +1,12 @@
 // The three-gate coverage report, pure: the definitions of every count, ratio and gap, China calendar days,
 // folding the store's aggregates into rows and totals, CSV. No I/O: the repository aggregates in SQL with the
 // same definitions (reports.repository.ts), and tests recount from raw rows to hold the two to each other.
+import { NETWORK_STATES } from '../parcels/parcel-state.js';
+import { dayToDate } from '../platform/clock.js';
 
 /** The gates every parcel that enters the network must have passed (DUTIES.md, "three 100%"). */
 export const GATES = ['real-name', 'inspection', 'x-ray'] as const;
 export type Gate = (typeof GATES)[number];
-
-/**
- * States in which a parcel is in the network: accepted at the counter and not refused since. `held` is not
- * among them: a held parcel counts as in the network only when it had passed acceptance before the hold
- * (inspection_outcome = 'consistent') or had been dispatched. A parcel held before acceptance (held at
- * intake, or held at a hub because it arrived without a valid mark) is therefore not listed by the parcel
- * rules; if it reached a hub, the hub's `held-unmarked` scan lists it, once, at the hub's site and day.
- */
-export const NETWORK_STATES = ['accepted', 'open-inspection', 'screened', 'dispatched', 'delivered'] as const;
 
 /** Scan outcomes that reveal a gate missed before the hub, and which gates. */
 export const SCAN_GAP_OUTCOMES = {
@@ -78,33 +71,10 @@ export function refusalKey(parcel: ParcelGateFacts): string | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// China calendar days. A day is the calendar date in China Standard Time (UTC+8, no daylight saving), the
-// same rule as identity/documents/calendar.ts; as an integer it is the count of CST days since 1970-01-01.
+// Days are China days (platform/clock.ts).
 
-export const DAY_MS = 86_400_000;
-export const CST_OFFSET_MS = 8 * 3_600_000;
 /** The longest range one report covers: a quarter. */
 export const MAX_RANGE_DAYS = 92;
-
-/** The CST day number of an instant. */
-export function chinaDayOf(epochMs: number): number {
-  return Math.floor((epochMs + CST_OFFSET_MS) / DAY_MS);
-}
-
-/** YYYY-MM-DD of a CST day number. */
-export function dayToDate(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The CST day number of a YYYY-MM-DD date (assumed valid). */
-export function dateToDay(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
-}
-
-/** The instants [start, end) of the CST days from `fromDay` to `toDay` inclusive. */
-export function dayRangeMs(fromDay: number, toDay: number): { start: number; end: number } {
-  return { start: fromDay * DAY_MS - CST_OFFSET_MS, end: (toDay + 1) * DAY_MS - CST_OFFSET_MS };
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Counts, ratios, rows.

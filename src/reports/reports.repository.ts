@@ -4,12 +4,14 @@
 // every sum is of integers and every ratio is computed in JS, so no integer division happens in SQL).
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../platform/database/store.js';
-import { CST_OFFSET_MS, DAY_MS, dayRangeMs, NETWORK_STATES, type CoverageCounts } from './coverage.js';
+import { type CoverageCounts } from './coverage.js';
+import { CHINA_OFFSET_MS, DAY_MS, dayRangeMs } from '../platform/clock.js';
+import { NETWORK_STATES } from '../parcels/parcel-state.js';
 import type { AttestationLeafTable, AttestationTable } from './reports.tables.js';
 
 /** The CST day number of an epoch-ms column: integer division on both databases (bigint on PostgreSQL). */
 function dayOf(column: string): RawBuilder<number> {
-  return sql<number>`((${sql.ref(column)} + ${sql.lit(CST_OFFSET_MS)}) / ${sql.lit(DAY_MS)})`;
+  return sql<number>`((${sql.ref(column)} + ${sql.lit(CHINA_OFFSET_MS)}) / ${sql.lit(DAY_MS)})`;
 }
 
 const networkStates = sql.join(NETWORK_STATES.map((state) => sql.lit(state)));

@@ -27,10 +27,6 @@ import {
   type SignedStatement,
 } from './attestation.js';
 import {
-  chinaDayOf,
-  dateToDay,
-  dayRangeMs,
-  dayToDate,
   foldRows,
   MAX_RANGE_DAYS,
   parcelGaps,
@@ -42,6 +38,7 @@ import {
   type ScanGapOutcome,
   type SiteDayCounts,
 } from './coverage.js';
+import { chinaDayOf, dateToDay, dayRangeMs, dayToDate } from '../platform/clock.js';
 import type { GateRecordRow, ReportsRepository } from './reports.repository.js';
 
 export interface CoverageQuery {

@@ -5,8 +5,7 @@ import { identifyDocument, documentIndex, isPhoneNumber, phoneIndex } from '../i
 import type { Actor, RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { hasPermission } from '../people/roles.js';
-import type { Clock } from '../platform/clock.js';
-import { chinaDate } from '../platform/clock.js';
+import { chinaDate, chinaDayStart, type Clock } from '../platform/clock.js';
 import type { Signer } from '../platform/crypto/signing.js';
 import type { Vault } from '../platform/crypto/vault.js';
 import type { ParcelsService } from '../parcels/parcels.service.js';
@@ -1082,11 +1081,6 @@ export class RequestsService {
       updatedAt: row.updated_at,
     };
   }
-}
-
-/** Epoch ms of 00:00 China time on a calendar date. */
-function chinaDayStart(date: string): number {
-  return Date.parse(`${date}T00:00:00+08:00`);
 }
 
 /** The China-time quarter of an instant, e.g. 2026-Q4. */

@@ -17,7 +17,7 @@ import {
   createStaffMember,
   describeEachDialect,
 } from '../../testing/test-app.js';
-import { chinaMonth } from './figures.js';
+import { chinaMonth } from '../../platform/clock.js';
 import { verifyReportPackage, type ReportPackage } from './report-package.js';
 
 const PNG = Buffer.from(

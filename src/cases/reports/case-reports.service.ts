@@ -8,7 +8,7 @@ import type { Actor, RequestContext } from '../../people/actor.js';
 import type { PeopleRepository } from '../../people/people.repository.js';
 import { hasPermission, isRole, type Role } from '../../people/roles.js';
 import { PARCEL_FIELD_CONTEXT } from '../../parcels/parcels.tables.js';
-import type { Clock } from '../../platform/clock.js';
+import { chinaDayStart, DAY_MS, type Clock } from '../../platform/clock.js';
 import type { Signer } from '../../platform/crypto/signing.js';
 import type { Vault } from '../../platform/crypto/vault.js';
 import type { Executor, Store } from '../../platform/database/store.js';
@@ -191,8 +191,6 @@ export interface FiguresQuery {
 }
 
 const MAX_FIGURE_DAYS = 400;
-const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 export class CaseReportsService {
   constructor(
@@ -568,8 +566,8 @@ export class CaseReportsService {
       .check(isCalendarDate(query.from), 'from', 'must be a real date written YYYY-MM-DD')
       .check(isCalendarDate(query.to), 'to', 'must be a real date written YYYY-MM-DD')
       .throwIfAny();
-    const start = Date.parse(`${query.from}T00:00:00Z`) - CHINA_OFFSET_MS;
-    const end = Date.parse(`${query.to}T00:00:00Z`) - CHINA_OFFSET_MS + DAY_MS;
+    const start = chinaDayStart(query.from);
+    const end = chinaDayStart(query.to) + DAY_MS;
     new FieldProblems()
       .check(end > start, 'to', 'must not be before from')
       .check(

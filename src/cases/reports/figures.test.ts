@@ -1,6 +1,7 @@
 // The figures folded from rows, counted by hand here.
 import { describe, expect, it } from 'vitest';
-import { caseFigures, chinaMonth, durationStats } from './figures.js';
+import { chinaMonth } from '../../platform/clock.js';
+import { caseFigures, durationStats } from './figures.js';
 
 const MIN = 60_000;
 // 2026-11-30 23:00 in Beijing is 15:00 UTC: still November there, the last hour of the month.

@@ -1,6 +1,7 @@
 // Figures for managers and the regulator, folded from plain rows: the clue → case → report funnel per site and
 // month (China calendar), time from clue to hold and to report, outcomes by category, reports per authority, and
 // recognition counts per site and person. Pure: the service reads the rows, this counts them.
+import { chinaMonth } from '../../platform/clock.js';
 
 export interface ClueFact {
   siteId: string | null;
@@ -56,13 +57,6 @@ export interface CaseFigures {
     sites: { siteId: string | null; reports: number }[];
     people: { staffId: string; reports: number }[];
   };
-}
-
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** The China calendar month (UTC+8) of a time, YYYY-MM. */
-export function chinaMonth(ms: number): string {
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 7);
 }
 
 /** Submitted means handed to the authority: submitted or, later, acknowledged. */

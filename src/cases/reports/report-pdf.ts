@@ -8,6 +8,7 @@ import { create as parseFont, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { AUTHORITY_PROFILES, type PersonalField } from './authorities.js';
 import { documentSha256, type ReportDocument } from './report-package.js';
+import { CHINA_OFFSET_MS } from '../../platform/clock.js';
 
 const FONT_PACKAGE = '@embedpdf/fonts-sc';
 const REGULAR = 'NotoSansHans-Regular.otf';
@@ -60,7 +61,7 @@ const DIRECTION_LABELS: Record<string, string> = { domestic: '境内', inbound: 
 
 /** A time as China Standard Time (UTC+8), `YYYY-MM-DD HH:mm`. */
 export function chinaDateTime(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** Renders the report document as an A4 PDF in Chinese. */

@@ -1,9 +1,8 @@
 // Birth-date rules on plain integers: the resident-id hot path must not build a Date per call.
 // "Today" is the calendar date in China Standard Time (UTC+8, no daylight saving), where the documents are issued:
 // a child born just after midnight in Beijing is already "today" there while UTC still says yesterday.
+import { chinaDayOf, DAY_MS } from '../../platform/clock.js';
 
-const MS_PER_DAY = 86_400_000;
-const CHINA_STANDARD_TIME_OFFSET_MS = 8 * 3_600_000;
 const EARLIEST_BIRTH_YEAR = 1900;
 
 /** Why a birth date is not acceptable. */
@@ -27,7 +26,7 @@ export function isRealDate(year: number, month: number, day: number): boolean {
 
 /** The China Standard Time calendar date of an instant, as the integer YYYYMMDD. */
 export function chinaDateNumber(epochMs: number): number {
-  const shifted = new Date(Math.floor((epochMs + CHINA_STANDARD_TIME_OFFSET_MS) / MS_PER_DAY) * MS_PER_DAY);
+  const shifted = new Date(chinaDayOf(epochMs) * DAY_MS);
   return shifted.getUTCFullYear() * 10_000 + (shifted.getUTCMonth() + 1) * 100 + shifted.getUTCDate();
 }
 
