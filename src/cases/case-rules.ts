@@ -3,6 +3,7 @@
 // and the catalogue and asks here.
 import type { CaseOutcome, CasePriority, CaseStatus } from './cases.tables.js';
 import { CASE_PRIORITIES } from './cases.tables.js';
+import { cleanWaybillNo } from '../parcels/waybill.js';
 
 /** What the rules need to know of a catalogue category. */
 export interface CategoryFacts {
@@ -50,9 +51,9 @@ export function caseKeyOf(clue: ClueFacts): { key: string; waybillNo: string | n
 
 function waybillOf(clue: ClueFacts): string | null {
   const ref = clue.refs.find((r) => r.type === 'parcel');
-  if (ref !== undefined && ref.id !== '') return ref.id.trim().toUpperCase();
+  if (ref !== undefined && ref.id !== '') return cleanWaybillNo(ref.id);
   const fromDetails = clue.details.waybillNo;
-  return typeof fromDetails === 'string' && fromDetails !== '' ? fromDetails.trim().toUpperCase() : null;
+  return typeof fromDetails === 'string' && fromDetails !== '' ? cleanWaybillNo(fromDetails) : null;
 }
 
 /** The catalogue category slugs a clue names (`details.category`, `details.categories`). */

@@ -56,6 +56,7 @@ import type {
   TriagedClue,
 } from './cases.types.js';
 import { checkEvidenceFile, type EvidenceFileInput } from './evidence-files.js';
+import { cleanWaybillNo } from '../parcels/waybill.js';
 
 const CATALOGUE_VERSIONS = new VersionedDocuments('catalogue_versions');
 
@@ -232,7 +233,7 @@ export class CasesService implements ClueFiler {
       ...(filter.overdue === true ? { statuses: ACTIVE_STATUSES, deadlineBefore: now } : {}),
       ...(filter.assigneeId === undefined ? {} : { assigneeId: filter.assigneeId }),
       ...(siteId === undefined ? {} : { siteId }),
-      ...(filter.waybillNo === undefined ? {} : { waybillNo: filter.waybillNo.trim().toUpperCase() }),
+      ...(filter.waybillNo === undefined ? {} : { waybillNo: cleanWaybillNo(filter.waybillNo) }),
       ...(filter.before === undefined ? {} : { before: filter.before }),
       includeSealed,
       limit: filter.limit ?? 100,

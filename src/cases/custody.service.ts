@@ -13,6 +13,7 @@ import { SEALED_HOLD_NOTICE, toHandover, type CasesService } from './cases.servi
 import type { CustodyHandoverTable } from './cases.tables.js';
 import type { CustodyHandover } from './cases.types.js';
 import { checkEvidenceFile, type EvidenceFileInput } from './evidence-files.js';
+import { cleanWaybillNo } from '../parcels/waybill.js';
 
 /** The hand-overs that end a parcel's journey, and the state-machine event each applies. */
 export const HANDOVER_KINDS = ['seize', 'hand-to-authority', 'deliver'] as const;
@@ -69,7 +70,7 @@ export class CustodyService {
     waybillNoRaw: string,
     input: HandoverInput,
   ): Promise<CustodyHandover> {
-    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    const waybillNo = cleanWaybillNo(waybillNoRaw);
     const now = this.clock.now();
     new FieldProblems()
       .check(input.toName.trim().length > 0, '/toName', 'must name who receives the parcel')
@@ -163,7 +164,7 @@ export class CustodyService {
 
   /** A parcel's hand-overs, oldest first (for callers who may read the parcel). */
   async findHandovers(context: RequestContext, waybillNoRaw: string): Promise<CustodyHandover[]> {
-    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    const waybillNo = cleanWaybillNo(waybillNoRaw);
     const parcel = await this.parcels.findParcelWithin(this.store.db, waybillNo);
     if (parcel === undefined) throw new AppError('not-found', 'the parcel was not found');
     await this.parcels.authorizeWithin(this.store.db, context, 'read', parcel);

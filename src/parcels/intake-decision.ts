@@ -10,8 +10,8 @@ import type { ParcelState } from './parcel-state.js';
 import type { ParcelTable } from './parcels.tables.js';
 import type { IntakeInput, IntakeResult, ParcelDecision } from './parcels.types.js';
 import type { RiskAssessment } from './risk-rules.js';
+import { isWaybillNo, WAYBILL_NO_RULE } from './waybill.js';
 
-const WAYBILL = /^[A-Z0-9][A-Z0-9-]{5,39}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const REFER_TO_SUPERVISOR = 'Refer to a supervisor.';
 const VERIFICATION_REQUIRED =
@@ -162,7 +162,7 @@ export function toIntakeResult(
 
 export function throwIfInvalidIntake(input: IntakeInput): void {
   const problems = new FieldProblems()
-    .check(WAYBILL.test(input.waybillNo), 'waybillNo', 'must be 6-40 capital letters, digits or dashes')
+    .check(isWaybillNo(input.waybillNo), 'waybillNo', WAYBILL_NO_RULE)
     .check(
       input.noticeAcknowledged,
       'noticeAcknowledged',

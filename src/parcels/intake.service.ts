@@ -41,6 +41,7 @@ import { evaluateRisk, type RiskFacts, type RuleSet } from './risk-rules.js';
 import { resolveStaff } from './staff-reference.js';
 import { authorize } from '../people/access.js';
 import { throwIfUnknownSite } from '../identity/site-scope.js';
+import { cleanWaybillNo } from './waybill.js';
 
 const DAY = 86_400_000;
 
@@ -135,7 +136,7 @@ export class IntakeService {
       const siteId = siteIds.get(given.siteId);
       const input = siteId === undefined ? given : { ...given, siteId };
       try {
-        const waybillNo = input.waybillNo.trim().toUpperCase();
+        const waybillNo = cleanWaybillNo(input.waybillNo);
         throwIfInvalidIntake({ ...input, waybillNo });
         // Before anything is read: a replay must not answer another site's parcel to this caller.
         authorize(context.actor, 'act', { kind: 'site', id: input.siteId }, { path: '/siteId' });

@@ -33,6 +33,7 @@ import {
 } from './parcels.types.js';
 import type { RiskAssessment } from './risk-rules.js';
 import { resolveStaff } from './staff-reference.js';
+import { cleanWaybillNo } from './waybill.js';
 
 /** What a state change records on the parcel's timeline. */
 export interface MoveRecord {
@@ -93,7 +94,7 @@ export class ParcelsService {
     waybillNoRaw: string,
     input: InspectionInput,
   ): Promise<InspectionResult> {
-    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    const waybillNo = cleanWaybillNo(waybillNoRaw);
     const problems = new FieldProblems().check(
       (INSPECTION_OUTCOMES as readonly string[]).includes(input.outcome),
       'outcome',
@@ -238,7 +239,7 @@ export class ParcelsService {
     waybillNoRaw: string,
     input: { reason: string; location?: string },
   ): Promise<ParcelTimeline> {
-    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    const waybillNo = cleanWaybillNo(waybillNoRaw);
     new FieldProblems()
       .check(input.reason.trim().length >= 3, 'reason', 'must say why (at least 3 characters)')
       .throwIfAny();
@@ -265,7 +266,7 @@ export class ParcelsService {
     waybillNoRaw: string,
     input: { reason: string },
   ): Promise<ParcelTimeline> {
-    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    const waybillNo = cleanWaybillNo(waybillNoRaw);
     new FieldProblems()
       .check(input.reason.trim().length >= 3, 'reason', 'must say why (at least 3 characters)')
       .throwIfAny();
@@ -292,7 +293,7 @@ export class ParcelsService {
     waybillNoRaw: string,
     input: { handedTo: string; location: string; note?: string },
   ): Promise<ParcelTimeline> {
-    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    const waybillNo = cleanWaybillNo(waybillNoRaw);
     new FieldProblems()
       .check(input.handedTo.trim().length > 0, 'handedTo', 'must name who receives the parcel')
       .check(input.location.trim().length > 0, 'location', 'must say where')
@@ -371,7 +372,7 @@ export class ParcelsService {
   verifyMark(code: string, waybillNo: string) {
     const publicKeys = new Map(this.keyring.allSigningKeys().map((key) => [key.id, key.publicKeyPem]));
     return verifyInspectionMark(code, {
-      expectedWaybillNo: waybillNo.trim().toUpperCase(),
+      expectedWaybillNo: cleanWaybillNo(waybillNo),
       publicKeys,
       revokedKeyIds: new Set(this.keyring.revokedSigningKeyIds()),
     });
@@ -382,7 +383,7 @@ export class ParcelsService {
    * who reach a site the parcel was taken in at or has been at.
    */
   async getTimeline(context: RequestContext, waybillNoRaw: string): Promise<ParcelTimeline> {
-    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    const waybillNo = cleanWaybillNo(waybillNoRaw);
     const parcel = await this.getParcelWithin(this.store.db, waybillNo);
     await this.authorizeWithin(this.store.db, context, 'read', parcel);
     const [items, events, inspections] = await Promise.all([
@@ -478,7 +479,7 @@ export class ParcelsService {
 
   /** A parcel read inside the caller's transaction, or undefined when no counter took it in. For the hub gate. */
   findParcelWithin(trx: Executor, waybillNoRaw: string): Promise<ParcelTable | undefined> {
-    return this.repository.findParcel(trx, waybillNoRaw.trim().toUpperCase());
+    return this.repository.findParcel(trx, cleanWaybillNo(waybillNoRaw));
   }
 
   /**

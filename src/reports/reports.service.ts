@@ -40,6 +40,7 @@ import {
 } from './coverage.js';
 import { chinaDayOf, dateToDay, dayRangeMs, dayToDate } from '../platform/clock.js';
 import type { GateRecordRow, ReportsRepository } from './reports.repository.js';
+import { cleanWaybillNo } from '../parcels/waybill.js';
 
 export interface CoverageQuery {
   from: string;
@@ -300,7 +301,7 @@ export class ReportsService {
     attestationId: string,
     waybillNoRaw: string,
   ): Promise<AttestationProof> {
-    const waybillNo = waybillNoRaw.trim().toUpperCase();
+    const waybillNo = cleanWaybillNo(waybillNoRaw);
     const row = await this.readableAttestation(context, attestationId);
     const leaves = await this.repository.findLeaves(this.store.db, row.id);
     const index = leaves.findIndex((leaf) => leaf.waybill_no === waybillNo);

@@ -53,6 +53,7 @@ import {
   type OrganLevel,
   type RequestStatus,
 } from './requests.tables.js';
+import { cleanWaybillNo } from '../parcels/waybill.js';
 
 const OFFICERS_CONTEXT = 'lawful-request.officers';
 const SCOPE_CONTEXT = 'lawful-request.scope';
@@ -663,7 +664,7 @@ export class RequestsService {
    * event with no reason anyone else can read) and recorded against the request.
    */
   async detain(context: RequestContext, id: string, waybillsRaw: string[]): Promise<LawfulRequest> {
-    const waybills = [...new Set(waybillsRaw.map((w) => w.trim().toUpperCase()).filter((w) => w !== ''))];
+    const waybills = [...new Set(waybillsRaw.map((w) => cleanWaybillNo(w)).filter((w) => w !== ''))];
     new FieldProblems().check(waybills.length > 0, 'waybills', 'must name at least one waybill').throwIfAny();
     const row = await this.visible(this.store.db, context.actor, id);
     const missing = missingStepForDisclosure({ status: row.status, foreignAgency: row.foreign_agency === 1 });
@@ -950,7 +951,7 @@ export class RequestsService {
   }
 
   private storedScope(input: ScopeInput, problems: FieldProblems): RequestScope {
-    const waybills = (input.waybills ?? []).map((w) => w.trim().toUpperCase()).filter((w) => w !== '');
+    const waybills = (input.waybills ?? []).map((w) => cleanWaybillNo(w)).filter((w) => w !== '');
     const senderDocumentIndexes = (input.senderDocuments ?? []).map((document) =>
       documentIndex(this.vault, identifyDocument(document, this.clock.now()).key),
     );

@@ -10,6 +10,7 @@ import {
 } from '../context.js';
 import { cliContext } from '../../people/actor.js';
 import { newId } from '../../platform/ids.js';
+import { cleanWaybillNo } from '../../parcels/waybill.js';
 
 export function registerParcels(program: Command): void {
   const global = () => program.opts<GlobalOptions>();
@@ -38,7 +39,7 @@ export function registerParcels(program: Command): void {
         const keyId = decoded.ok ? decoded.mark.keyId : 'unknown';
         print(
           verifyInspectionMark(code, {
-            expectedWaybillNo: options.waybill.trim().toUpperCase(),
+            expectedWaybillNo: cleanWaybillNo(options.waybill),
             publicKeys: new Map([[keyId, pem]]),
             revokedKeyIds: new Set(),
           }),
