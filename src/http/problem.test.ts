@@ -1,9 +1,10 @@
 // Errors Fastify raises itself and bodies that are not objects: every one a problem+json that names the field at
 // fault, none repeating what the caller sent (the URL as typed, a waybill, an ID number typed as one).
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../platform/errors.js';
+import Fastify from 'fastify';
+import { AppError, ERROR_CODES, type ErrorCode } from '../platform/errors.js';
 import { describeEachDialect, signIn } from '../testing/test-app.js';
-import { withoutEcho } from './problem.js';
+import { sendProblem, toAppError, withoutEcho } from './problem.js';
 
 interface Problem {
   code: string;
@@ -227,5 +228,26 @@ describe('withoutEcho', () => {
     expect(AppError.notFound('staff member alice').message).toBe('the staff member was not found');
     expect(AppError.notFound('site').message).toBe('the site was not found');
     expect(AppError.notFound('the company profile').message).toBe('the company profile was not found');
+  });
+});
+
+describe('problems for what a service throws', () => {
+  it('answers every error code with its own status, as problem+json naming the code', async () => {
+    // The server's own error handler, on a route that throws the code it is asked for.
+    const server = Fastify({ logger: false });
+    server.setErrorHandler((error, request, reply) => sendProblem(request, reply, toAppError(error)));
+    server.get<{ Params: { code: ErrorCode } }>('/throw/:code', (request) => {
+      throw new AppError(request.params.code, 'thrown by the route');
+    });
+    try {
+      for (const [code, { status, title }] of Object.entries(ERROR_CODES)) {
+        const response = await server.inject({ method: 'GET', url: `/throw/${code}` });
+        expect(response.statusCode, code).toBe(status);
+        expect(response.headers['content-type'], code).toContain('application/problem+json');
+        expect(response.json<Problem & { title: string }>(), code).toMatchObject({ code, status, title });
+      }
+    } finally {
+      await server.close();
+    }
   });
 });

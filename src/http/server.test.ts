@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ManualClock } from '../platform/clock.js';
 import { adminContext, createSite, describeEachDialect, signIn } from '../testing/test-app.js';
 
@@ -191,13 +191,3 @@ describeEachDialect(
   },
   { clock },
 );
-
-describe('problem mapping', () => {
-  it('maps every error code to one HTTP status', async () => {
-    const { ERROR_CODES } = await import('../platform/errors.js');
-    for (const [code, { status }] of Object.entries(ERROR_CODES)) {
-      expect(status, code).toBeGreaterThanOrEqual(400);
-      expect(status, code).toBeLessThan(600);
-    }
-  });
-});
