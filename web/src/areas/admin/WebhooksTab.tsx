@@ -116,7 +116,16 @@ export default function WebhooksTab() {
           locale={{ emptyText: <Empty description={t('webhooks.none')} /> }}
           columns={[
             { title: t('webhooks.name'), dataIndex: 'name' },
-            { title: t('webhooks.url'), dataIndex: 'url' },
+            {
+              title: t('webhooks.url'),
+              dataIndex: 'url',
+              // A long URL wraps rather than pushing the actions out of view at 1280 px.
+              render: (url: string) => (
+                <Typography.Text style={{ display: 'inline-block', maxWidth: 280, wordBreak: 'break-all' }}>
+                  {url}
+                </Typography.Text>
+              ),
+            },
             {
               title: t('webhooks.events'),
               dataIndex: 'events',
@@ -143,6 +152,9 @@ export default function WebhooksTab() {
             {
               title: t('actions.title'),
               key: 'actions',
+              // Kept in view (fixed) and wrapped onto two lines rather than scrolled out of sight.
+              fixed: 'right',
+              width: 220,
               render: (_, endpoint) => (
                 <Space wrap>
                   <Button
