@@ -39,14 +39,17 @@ export function deadLetterStreamOf(layout: EventLayout): string {
   return `${layout.stream}_DEAD_LETTERS`;
 }
 
-/** Where a refused event goes: `<prefix>.dead-letter.<site id or "unknown">.<kind or "unknown">`. */
+/**
+ * Where a refused event goes: `<prefix>-dead-letters.<site id or "unknown">.<kind or "unknown">` (a first token of
+ * its own: under `<prefix>.` it would overlap the stream's `<prefix>.*.scans`).
+ */
 export function deadLetterSubject(
   layout: EventLayout,
   siteId: string | null,
   kind: EventKind | null,
 ): string {
   const site = siteId !== null && TOKEN.test(siteId) ? siteId : 'unknown';
-  return `${layout.subjectPrefix}.dead-letter.${site}.${kind ?? 'unknown'}`;
+  return `${layout.subjectPrefix}-dead-letters.${site}.${kind ?? 'unknown'}`;
 }
 
 export interface StreamLimits {
@@ -101,7 +104,7 @@ export async function setupEventStreams(
   };
   const deadLetters: Partial<StreamConfig> & { name: string } = {
     name: deadLetterStreamOf(layout),
-    subjects: [`${layout.subjectPrefix}.dead-letter.>`],
+    subjects: [`${layout.subjectPrefix}-dead-letters.>`],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     num_replicas: limits.replicas,
@@ -121,7 +124,7 @@ export async function setupEventStreams(
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(ackWaitSeconds * 1000),
-    filter_subjects: subjects,
+    // No subject filter: the stream holds only station events (and filter_subjects needs NATS 2.10).
     max_deliver: -1,
     max_ack_pending: 20_000,
   };
