@@ -47,7 +47,16 @@ export class StationPublisher {
   ): Promise<PublishSummary> {
     const window = options.window ?? 256;
     const summary: PublishSummary = { published: 0, duplicates: 0, skipped: [] };
-    const inFlight = new Set<Promise<void>>();
+    // A counting window: waiting on Promise.race over every pending publish would cost O(window) per event.
+    let inFlight = 0;
+    let failure: unknown = null;
+    let wake: (() => void) | null = null;
+    const settled = () => {
+      inFlight -= 1;
+      const resume = wake;
+      wake = null;
+      resume?.();
+    };
     let lineNo = 0;
     for await (const line of lines) {
       lineNo += 1;
@@ -58,18 +67,25 @@ export class StationPublisher {
         summary.skipped.push({ line: lineNo, reason: 'not a JSON object with a string eventId' });
         continue;
       }
-      const sending: Promise<void> = this.publish(kind, Buffer.from(text, 'utf8'), eventId).then(
+      inFlight += 1;
+      this.publish(kind, Buffer.from(text, 'utf8'), eventId).then(
         ({ duplicate }) => {
           if (duplicate) summary.duplicates += 1;
           else summary.published += 1;
           options.onProgress?.(summary.published + summary.duplicates);
-          inFlight.delete(sending);
+          settled();
+        },
+        (error: unknown) => {
+          failure ??= error;
+          settled();
         },
       );
-      inFlight.add(sending);
-      if (inFlight.size >= window) await Promise.race(inFlight);
+      while (inFlight >= window) await new Promise<void>((resolve) => (wake = resolve));
+      if (failure !== null) break;
     }
-    await Promise.all(inFlight);
+    while (inFlight > 0) await new Promise<void>((resolve) => (wake = resolve));
+    // Not every event was stored by JetStream: the caller must not report the file as sent.
+    if (failure !== null) throw failure instanceof Error ? failure : new Error('publishing failed');
     return summary;
   }
 }
