@@ -142,6 +142,8 @@ function ackLost(msg: JsMsg): JsMsg {
       const signed = (bytes: Buffer): [string, string] => [key.keyId, signEvent(key, subject, bytes)];
       // Past the duplicate window (another message id): the consumer's receipt answers it.
       await raw(JSON.stringify(good[1]), signed);
+      // The same event id with other contents: refused, the first one stands.
+      await raw(JSON.stringify({ ...good[2], result: 'suspect' }), signed);
       // Forged: the body changed after signing.
       const forgedBody = JSON.stringify(scan(waybills[3]!, world.machine.machineCode, world.screener.id));
       await raw(forgedBody, () => [key.keyId, signEvent(key, subject, Buffer.from(`${forgedBody} `))]);
@@ -160,7 +162,7 @@ function ackLost(msg: JsMsg): JsMsg {
       const registry = new Registry();
       const metrics = createEventMetrics(registry);
       const totals = await runEventConsumer(app, { config, metrics, untilIdle: true });
-      expect(totals).toMatchObject({ messages: 9, stored: 3, duplicates: 1, deadLettered: 5 });
+      expect(totals).toMatchObject({ messages: 10, stored: 3, duplicates: 1, deadLettered: 6 });
 
       const stored = await app.store.db
         .selectFrom('scans')
@@ -182,6 +184,7 @@ function ackLost(msg: JsMsg): JsMsg {
       expect(letters.map((letter) => letter.reason).sort()).toEqual([
         'bad-payload',
         'bad-signature',
+        'conflict',
         'machine-not-certified',
         'unsigned',
         'wrong-site',

@@ -6,6 +6,7 @@
 // letter (if any) was accepted by JetStream, so a crash anywhere before leaves it to be delivered again. A
 // message delivered again finds its event's receipt (written in the batch's transaction) and is answered from it;
 // the scans table's own idempotency by event id stands behind that.
+import { createHash } from 'node:crypto';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
@@ -14,6 +15,7 @@ import type { DispatchInput } from '../hubs/dispatch.service.js';
 import type { ScanInput } from '../hubs/scans.service.js';
 import type { RequestContext } from '../people/actor.js';
 import { hasPermission, isMachineRole } from '../people/roles.js';
+import { canonicalJson } from '../platform/canonical-json.js';
 import { withinSavepoint } from '../platform/database/store.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
@@ -68,6 +70,7 @@ type Checked =
       key: StationKey;
       eventId: string;
       body: Record<string, unknown>;
+      bodySha256: string;
     }
   | {
       ok: false;
@@ -140,10 +143,26 @@ export class EventConsumer {
       const receipts = await this.repository.findReceipts(trx, accepted);
       const now = this.app.clock.now();
       const fresh: typeof accepted = [];
-      const seen = new Set<string>();
+      const seen = new Map<string, string>();
       for (const item of accepted) {
         const key = receiptKey(item.kind, item.eventId);
         const receipt = receipts.get(key);
+        if (receipt !== undefined && receipt.body_sha256 !== item.bodySha256) {
+          // Another event under an id already settled (another station's, or this one's reused): refused, and
+          // the first one stands. No receipt: its id is taken.
+          letters.push(
+            this.letter(
+              item.msg,
+              item.key.id,
+              item.siteId,
+              item.kind,
+              item.eventId,
+              'conflict',
+              'this event id was already used by another event with other contents',
+            ),
+          );
+          continue;
+        }
         if (receipt !== undefined) {
           duplicates += 1;
           // The same message again (its batch committed, the process stopped before its dead letter went out):
@@ -163,11 +182,24 @@ export class EventConsumer {
           }
           continue;
         }
-        if (seen.has(key)) {
-          duplicates += 1;
+        const earlier = seen.get(key);
+        if (earlier !== undefined) {
+          if (earlier === item.bodySha256) duplicates += 1;
+          else
+            letters.push(
+              this.letter(
+                item.msg,
+                item.key.id,
+                item.siteId,
+                item.kind,
+                item.eventId,
+                'conflict',
+                'this event id was already used by another event with other contents',
+              ),
+            );
           continue;
         }
-        seen.add(key);
+        seen.set(key, item.bodySha256);
         fresh.push(item);
       }
       const newReceipts: EventReceiptTable[] = [];
@@ -180,6 +212,7 @@ export class EventConsumer {
           event_id: item.eventId,
           key_id: item.key.id,
           site_id: item.siteId,
+          body_sha256: item.bodySha256,
           stream_seq: item.msg.seq,
           status: problem === null ? 'stored' : 'rejected',
           reason: problem?.code ?? null,
@@ -329,6 +362,7 @@ export class EventConsumer {
       key,
       eventId: event.eventId,
       body: event,
+      bodySha256: createHash('sha256').update(canonicalJson(event)).digest('hex'),
     };
   }
 

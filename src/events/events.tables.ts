@@ -11,6 +11,8 @@ export interface EventReceiptTable {
   event_id: string;
   key_id: string;
   site_id: string;
+  /** SHA-256 (hex) of the event's canonical JSON: the same id with other contents is a conflict, not a repeat. */
+  body_sha256: string;
   /** The stream sequence of the message that settled it: a redelivery of that message carries the same. */
   stream_seq: number;
   status: ReceiptStatus;

@@ -12,6 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('event_id', 'text', (c) => c.notNull())
     .addColumn('key_id', 'text', (c) => c.notNull())
     .addColumn('site_id', 'text', (c) => c.notNull())
+    .addColumn('body_sha256', 'text', (c) => c.notNull())
     .addColumn('stream_seq', 'bigint', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('reason', 'text')
