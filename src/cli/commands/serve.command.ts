@@ -43,9 +43,9 @@ export function registerServe(program: Command): void {
             options.port === undefined ? {} : { PORT: options.port },
           );
           if (options.consumeEvents === true && config.events === null) {
-          throw new ConfigError(['--consume-events: needs NATS_URL (the NATS server to consume from)']);
-        }
-        const app = await createApp(config);
+            throw new ConfigError(['--consume-events: needs NATS_URL (the NATS server to consume from)']);
+          }
+          const app = await createApp(config);
           if (app.keysCreated)
             console.log(`Created demo key material in ${config.dataDir}/keys.json (mode 0600).`);
           const credentials = await seedDemoIfEmpty(app);
