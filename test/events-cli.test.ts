@@ -204,4 +204,53 @@ function consumeUntil(env: NodeJS.ProcessEnv, atLeast: number) {
       expect(report.totals).toMatchObject({ presented: EVENTS, xrayClear: EVENTS });
     },
   );
+
+  it('stores station events inside `serve --consume-events`, its metrics on /metrics', async () => {
+    const serveDir = mkdtempSync(path.join(tmpdir(), 'pg-events-serve-'));
+    const serveConfig = testEventsConfig(natsUrl!);
+    try {
+      const appConfig = loadConfig({
+        PARCELGUARD_DATA_DIR: serveDir,
+        PARCELGUARD_DEMO_SIMULATION_PARCELS: '0',
+      });
+      const app = await createApp(appConfig, { logger: createLogger('silent') });
+      let world: World;
+      try {
+        world = await buildWorld(app, serveDir, 1);
+      } finally {
+        await app.close();
+      }
+      const env = cliEnv({ PARCELGUARD_DATA_DIR: serveDir, PORT: '0', ...eventsEnv(serveConfig) });
+      expect((await runCli(['events', 'setup'], env)).code).toBe(0);
+      const server = startCli(['serve', '--consume-events'], env);
+      try {
+        const address = await new Promise<string>((resolve, reject) => {
+          let output = '';
+          server.stdout!.on('data', (chunk: Buffer) => {
+            output += chunk.toString();
+            const match = /serving on (http:\/\/\S+)/.exec(output);
+            if (match !== null) resolve(match[1]!);
+          });
+          server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          server.on('exit', (code) => reject(new Error(`serve exited (${code}):\n${output}`)));
+        });
+        const published = await runCli(['events', 'publish', world.scansFile, '--site', world.hubId], {
+          ...env,
+          PARCELGUARD_API_KEY: world.apiKey,
+        });
+        expect(published.code).toBe(0);
+        await expect
+          .poll(async () => (await fetch(`${address}/metrics`)).text(), { timeout: 60_000 })
+          .toMatch(/parcelguard_events_stored_total\{kind="scan"\} 1/);
+      } finally {
+        server.kill('SIGTERM');
+        await closed(server);
+      }
+      const scans = await runCli(['audit', 'verify'], env);
+      expect(scans.code).toBe(0);
+    } finally {
+      await removeTestStreams(serveConfig);
+      rmSync(serveDir, { recursive: true, force: true });
+    }
+  });
 });
