@@ -67,7 +67,16 @@ export async function runEventConsumer(app: App, options: RunEventConsumerOption
         if (options.untilIdle === true && (await isIdle(jsm, config))) break;
         continue;
       }
-      const summary = await settler.settle(messages);
+      let summary;
+      try {
+        summary = await settler.settle(messages);
+      } catch (error) {
+        // Only NATS itself failing gets here (a dead letter it would not take): nothing was acknowledged, so
+        // JetStream delivers the messages again after the ack wait. Keep going.
+        app.logger.warn({ err: error }, 'settling station events failed; they will be delivered again');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        continue;
+      }
       // The acknowledgements reach the server before the next fetch (and before a clean stop).
       await connection.flush().catch(() => undefined);
       totals.batches += 1;
