@@ -274,7 +274,8 @@ export interface AgreementAccountTable {
 }
 
 export interface Database
-  extends ParcelTables,
+  extends
+    ParcelTables,
     HubTables,
     ReportTables,
     CaseTables,
