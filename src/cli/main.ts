@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAgreement } from './commands/agreement.command.js';
 import { registerAudit } from './commands/audit.command.js';
 import { registerCase } from './commands/case.command.js';
+import { registerEvents } from './commands/events.command.js';
 import { registerCaseReports } from './commands/case-report.command.js';
 import { registerRequest } from './commands/request.command.js';
 import { registerHub } from './commands/hub.command.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerTraining(program);
   registerWebhook(program);
   registerRequest(program);
+  registerEvents(program);
   return program;
 }
 

@@ -4,7 +4,7 @@ import { authorize } from '../people/access.js';
 import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import type { Clock } from '../platform/clock.js';
-import type { Store } from '../platform/database/store.js';
+import type { Executor, Store } from '../platform/database/store.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { FieldProblems } from '../platform/validation.js';
@@ -45,6 +45,18 @@ export class DispatchService {
   ) {}
 
   async dispatch(context: RequestContext, input: DispatchInput): Promise<DispatchResult> {
+    return this.store.transaction((trx) => this.dispatchWithin(trx, context, input));
+  }
+
+  /**
+   * `dispatch` inside the caller's open transaction (the event consumer writes a JetStream batch in one). Throws
+   * without writing anything when the bag may not leave: run it in a savepoint to keep the rest of a batch.
+   */
+  async dispatchWithin(
+    trx: Executor,
+    context: RequestContext,
+    input: DispatchInput,
+  ): Promise<DispatchResult> {
     const siteId = input.siteId ?? context.actor.siteId ?? undefined;
     const waybillNos = input.waybillNos.map((waybill) => waybill.trim().toUpperCase());
     const problems = new FieldProblems()
@@ -68,67 +80,65 @@ export class DispatchService {
     authorize(context.actor, 'act', { kind: 'site', id: siteId! }, { path: '/siteId' });
     const now = this.clock.now();
     const dispatchId = newId(now);
-    await this.store.transaction(async (trx) => {
-      await throwIfUnknownSite(trx, this.people, siteId!);
-      const parcels: ParcelTable[] = [];
-      const blocked: FieldError[] = [];
-      for (const [index, waybillNo] of waybillNos.entries()) {
-        const parcel = await this.parcels.findParcelWithin(trx, waybillNo);
-        // A waybill no counter took in, or a parcel this site never saw, gets one answer: X-ray it here first. The
-        // scan then says what it is (an unknown parcel raises a clue); nobody learns of other sites' parcels.
-        if (parcel === undefined || !(await this.parcels.canWithin(trx, context, 'move', parcel))) {
-          blocked.push({
-            path: `/waybillNos/${index}`,
-            message: 'has not been X-rayed clear at this site: scan it first',
-          });
-        } else if (parcel.state !== 'screened') {
-          blocked.push({
-            path: `/waybillNos/${index}`,
-            message: blockedMessage(parcel.state),
-          });
-        } else {
-          parcels.push(parcel);
-        }
+    await throwIfUnknownSite(trx, this.people, siteId!);
+    const parcels: ParcelTable[] = [];
+    const blocked: FieldError[] = [];
+    for (const [index, waybillNo] of waybillNos.entries()) {
+      const parcel = await this.parcels.findParcelWithin(trx, waybillNo);
+      // A waybill no counter took in, or a parcel this site never saw, gets one answer: X-ray it here first. The
+      // scan then says what it is (an unknown parcel raises a clue); nobody learns of other sites' parcels.
+      if (parcel === undefined || !(await this.parcels.canWithin(trx, context, 'move', parcel))) {
+        blocked.push({
+          path: `/waybillNos/${index}`,
+          message: 'has not been X-rayed clear at this site: scan it first',
+        });
+      } else if (parcel.state !== 'screened') {
+        blocked.push({
+          path: `/waybillNos/${index}`,
+          message: blockedMessage(parcel.state),
+        });
+      } else {
+        parcels.push(parcel);
       }
-      if (blocked.length > 0) {
-        const single = waybillNos.length === 1;
-        const held = single && blocked[0]!.message === blockedMessage('held');
-        const dispatched = single && blocked[0]!.message === blockedMessage('dispatched');
-        throw new AppError(
-          held ? 'parcel-held' : dispatched ? 'invalid-transition' : 'not-screened',
-          single
-            ? `the parcel ${blocked[0]!.message}`
-            : `${blocked.length} of ${waybillNos.length} parcels may not leave: nothing was dispatched`,
-          { errors: blocked },
-        );
-      }
-      await this.repository.insertDispatch(trx, {
-        id: dispatchId,
-        site_id: siteId!,
-        container_no: input.containerNo?.trim() ?? null,
-        parcel_count: parcels.length,
-        dispatched_by: context.actor.id,
-        at: now,
-      });
-      for (const parcel of parcels) {
-        await this.parcels.moveWithin(
-          trx,
-          context,
-          parcel,
-          'dispatch',
-          {
-            siteId: siteId!,
-            custodian: input.containerNo?.trim() ?? null,
-            details: { dispatchId },
-          },
-          { dispatched_at: now, dispatch_id: dispatchId },
-        );
-      }
-      await this.audit.append(trx, context, {
-        action: 'parcel.dispatched',
-        subject: { type: 'dispatch', id: dispatchId },
-        data: { siteId, containerNo: input.containerNo ?? null, waybillNos },
-      });
+    }
+    if (blocked.length > 0) {
+      const single = waybillNos.length === 1;
+      const held = single && blocked[0]!.message === blockedMessage('held');
+      const dispatched = single && blocked[0]!.message === blockedMessage('dispatched');
+      throw new AppError(
+        held ? 'parcel-held' : dispatched ? 'invalid-transition' : 'not-screened',
+        single
+          ? `the parcel ${blocked[0]!.message}`
+          : `${blocked.length} of ${waybillNos.length} parcels may not leave: nothing was dispatched`,
+        { errors: blocked },
+      );
+    }
+    await this.repository.insertDispatch(trx, {
+      id: dispatchId,
+      site_id: siteId!,
+      container_no: input.containerNo?.trim() ?? null,
+      parcel_count: parcels.length,
+      dispatched_by: context.actor.id,
+      at: now,
+    });
+    for (const parcel of parcels) {
+      await this.parcels.moveWithin(
+        trx,
+        context,
+        parcel,
+        'dispatch',
+        {
+          siteId: siteId!,
+          custodian: input.containerNo?.trim() ?? null,
+          details: { dispatchId },
+        },
+        { dispatched_at: now, dispatch_id: dispatchId },
+      );
+    }
+    await this.audit.append(trx, context, {
+      action: 'parcel.dispatched',
+      subject: { type: 'dispatch', id: dispatchId },
+      data: { siteId, containerNo: input.containerNo ?? null, waybillNos },
     });
     return {
       dispatchId,

@@ -105,32 +105,41 @@ export class ScansService {
   ) {}
 
   async submit(context: RequestContext, inputs: readonly ScanInput[]): Promise<ScanAnswer[]> {
-    if (inputs.length === 0 || inputs.length > MAX_SCANS_PER_BATCH) {
-      throw AppError.invalidField('scans', `must hold 1 to ${MAX_SCANS_PER_BATCH} scans`);
-    }
+    throwIfBadBatchSize(inputs);
+    return this.store.transaction((trx) => this.submitWithin(trx, context, inputs));
+  }
+
+  /**
+   * `submit` inside the caller's open transaction: the event consumer (events/) writes a whole JetStream batch,
+   * and its receipts, in one transaction. Each scan is still its own savepoint.
+   */
+  async submitWithin(
+    trx: Executor,
+    context: RequestContext,
+    inputs: readonly ScanInput[],
+  ): Promise<ScanAnswer[]> {
+    throwIfBadBatchSize(inputs);
     const checked = inputs.map((input) => checkScan(input, this.clock.now()));
-    return this.store.transaction(async (trx) => {
-      const answers: ScanAnswer[] = [];
-      // A station's batch comes from one or two machines and operators: look each up once per transaction.
-      const lookups = new BatchLookups(trx, this.repository, this.people);
-      for (const [index, scan] of checked.entries()) {
-        if ('problem' in scan) {
-          answers.push(scan.problem);
-          continue;
-        }
-        await sql`savepoint scan`.execute(trx);
-        try {
-          answers.push(await this.recordWithin(trx, context, scan.ok, lookups));
-          await sql`release savepoint scan`.execute(trx);
-        } catch (error) {
-          await sql`rollback to savepoint scan`.execute(trx);
-          await sql`release savepoint scan`.execute(trx);
-          if (!(error instanceof AppError)) throw error;
-          answers.push(problemAnswer(inputs[index]!, error));
-        }
+    const answers: ScanAnswer[] = [];
+    // A station's batch comes from one or two machines and operators: look each up once per transaction.
+    const lookups = new BatchLookups(trx, this.repository, this.people);
+    for (const [index, scan] of checked.entries()) {
+      if ('problem' in scan) {
+        answers.push(scan.problem);
+        continue;
       }
-      return answers;
-    });
+      await sql`savepoint scan`.execute(trx);
+      try {
+        answers.push(await this.recordWithin(trx, context, scan.ok, lookups));
+        await sql`release savepoint scan`.execute(trx);
+      } catch (error) {
+        await sql`rollback to savepoint scan`.execute(trx);
+        await sql`release savepoint scan`.execute(trx);
+        if (!(error instanceof AppError)) throw error;
+        answers.push(problemAnswer(inputs[index]!, error));
+      }
+    }
+    return answers;
   }
 
   private async recordWithin(
@@ -339,6 +348,12 @@ export class ScansService {
       status: problem.code === 'not-certified' ? 403 : 422,
       problem,
     };
+  }
+}
+
+function throwIfBadBatchSize(inputs: readonly ScanInput[]): void {
+  if (inputs.length === 0 || inputs.length > MAX_SCANS_PER_BATCH) {
+    throw AppError.invalidField('scans', `must hold 1 to ${MAX_SCANS_PER_BATCH} scans`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
+import { signingPairOf } from '../events/event-signature.js';
 import type { Clock } from '../platform/clock.js';
 import type { StaffTable } from '../platform/database/schema.js';
 import type { Store } from '../platform/database/store.js';
@@ -180,6 +181,8 @@ export class AuthService {
       created_at: now,
       revoked_at: null,
       last_used_at: null,
+      // The public half of the key pair the station signs its JetStream events with (events/event-signature.ts).
+      signing_public_key: signingPairOf(secretPart).publicKey,
     };
     await this.store.transaction(async (trx) => {
       if ((await this.people.findSite(trx, input.siteId)) === undefined) {

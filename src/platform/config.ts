@@ -74,10 +74,28 @@ export interface Config {
     accessKeyId: string;
     secretAccessKey: string;
   } | null;
+  /** The event path (NATS JetStream, events/); null without NATS_URL: HTTP only. */
+  events: EventsConfig | null;
 
   // Hardening.
   /** The bearer token `/metrics` asks for; null: `/metrics` is open to whoever reaches the port. */
   metricsToken: string | null;
+}
+
+export interface EventsConfig {
+  natsUrl: string;
+  /** The company's stream of station events; its dead letters go to `<stream>_DEAD_LETTERS`. */
+  stream: string;
+  /** First subject token: `<prefix>.<site id>.scans`, `<prefix>.<site id>.dispatch`. */
+  subjectPrefix: string;
+  /** The durable pull consumer that stores the events. */
+  consumer: string;
+  /** Messages taken per fetch, written in one transaction. */
+  batch: number;
+  /** Seconds a fetched message stays with a consumer before JetStream hands it to another. */
+  ackWaitSeconds: number;
+  /** Whether `serve` runs the consumer beside the HTTP server. */
+  consumeInServe: boolean;
 }
 
 /** The variables read, their defaults and meaning: the README's configuration table is written from this. */
@@ -140,6 +158,16 @@ export const CONFIG_VARIABLES = {
   PARCELGUARD_EVIDENCE_S3_ACCESS_KEY_ID: 'the S3 access key id (required with PARCELGUARD_EVIDENCE_S3_URL)',
   PARCELGUARD_EVIDENCE_S3_SECRET_ACCESS_KEY:
     'the S3 secret access key (required with PARCELGUARD_EVIDENCE_S3_URL; never printed)',
+  NATS_URL:
+    'NATS server(s) with JetStream for the hub event path, e.g. nats://127.0.0.1:4222 (unset: HTTP only, nothing changes)',
+  PARCELGUARD_EVENTS_STREAM: 'the JetStream stream of station events (default PARCELGUARD)',
+  PARCELGUARD_EVENTS_SUBJECT_PREFIX:
+    'first subject token: <prefix>.<site id>.scans and .dispatch (default parcelguard)',
+  PARCELGUARD_EVENTS_CONSUMER: 'the durable pull consumer that stores events (default parcelguard-store)',
+  PARCELGUARD_EVENTS_BATCH: 'messages the consumer takes at once, stored in one transaction (default 500)',
+  PARCELGUARD_EVENTS_ACK_WAIT_SECONDS:
+    'seconds a fetched, unacknowledged message waits before JetStream redelivers it (default 60)',
+  PARCELGUARD_EVENTS_CONSUME: 'true: `serve` also runs the event consumer (needs NATS_URL; default false)',
 
   // Hardening.
   PARCELGUARD_METRICS_TOKEN:
@@ -244,6 +272,35 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   }
 
   const evidenceS3 = readEvidenceS3(read, problems);
+  const natsUrl = read('NATS_URL');
+  const events: EventsConfig | null =
+    natsUrl === undefined
+      ? null
+      : {
+          natsUrl,
+          stream: read('PARCELGUARD_EVENTS_STREAM') ?? 'PARCELGUARD',
+          subjectPrefix: read('PARCELGUARD_EVENTS_SUBJECT_PREFIX') ?? 'parcelguard',
+          consumer: read('PARCELGUARD_EVENTS_CONSUMER') ?? 'parcelguard-store',
+          batch: integer('PARCELGUARD_EVENTS_BATCH', 500, 1, 1000),
+          ackWaitSeconds: integer('PARCELGUARD_EVENTS_ACK_WAIT_SECONDS', 60, 1, 3600),
+          consumeInServe: boolean('PARCELGUARD_EVENTS_CONSUME', false),
+        };
+  if (events !== null) {
+    // Stream and consumer names become subjects of JetStream's API: no dots, wildcards or spaces.
+    for (const [name, value] of [
+      ['PARCELGUARD_EVENTS_STREAM', events.stream],
+      ['PARCELGUARD_EVENTS_CONSUMER', events.consumer],
+      ['PARCELGUARD_EVENTS_SUBJECT_PREFIX', events.subjectPrefix],
+    ] as const) {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(value))
+        problems.push(`${name}: must be 1-64 letters, digits, _ or - (got "${value}")`);
+    }
+  } else if (
+    read('PARCELGUARD_EVENTS_CONSUME') !== undefined &&
+    boolean('PARCELGUARD_EVENTS_CONSUME', false)
+  ) {
+    problems.push('PARCELGUARD_EVENTS_CONSUME: needs NATS_URL (the NATS server to consume from)');
+  }
 
   const config: Config = {
     port: integer('PORT', 8080, 0, 65535),
@@ -287,6 +344,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     intakeWorker: boolean('PARCELGUARD_INTAKE_WORKER', true),
     demoSimulationParcels: integer('PARCELGUARD_DEMO_SIMULATION_PARCELS', 150, 0, 100_000),
     evidenceS3,
+    events,
     metricsToken,
     ...overrides,
   };

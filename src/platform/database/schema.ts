@@ -5,6 +5,7 @@
 import type { ColumnType } from 'kysely';
 import type { CaseTables } from '../../cases/cases.tables.js';
 import type { CaseReportTables } from '../../cases/reports/case-reports.tables.js';
+import type { EventTables } from '../../events/events.tables.js';
 import type { RequestTables } from '../../requests/requests.tables.js';
 import type { HubTables } from '../../hubs/hubs.tables.js';
 import type { ParcelTables } from '../../parcels/parcels.tables.js';
@@ -80,6 +81,8 @@ export interface ApiKeyTable {
   created_at: number;
   revoked_at: number | null;
   last_used_at: number | null;
+  /** Ed25519 public key (raw, base64url) the station signs its events with; null for keys issued before. */
+  signing_public_key: string | null;
 }
 
 export interface AuditEntryTable {
@@ -271,14 +274,16 @@ export interface AgreementAccountTable {
 }
 
 export interface Database
-  extends ParcelTables,
+  extends
+    ParcelTables,
     HubTables,
     ReportTables,
     CaseTables,
     CaseReportTables,
     TrainingTables,
     WebhookTables,
-    RequestTables {
+    RequestTables,
+    EventTables {
   company: CompanyTable;
   sites: SiteTable;
   staff: StaffTable;

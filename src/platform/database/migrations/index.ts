@@ -19,6 +19,7 @@ import * as casesAndEvidence from './1795881600101-CasesAndEvidence.js';
 import * as authorityReports from './1795881600202-AuthorityReports.js';
 import * as webhooks from './1795881600300-Webhooks.js';
 import * as lawfulRequests from './1795881600400-LawfulRequests.js';
+import * as eventPath from './1795881600500-EventPath.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
@@ -39,4 +40,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600202-AuthorityReports': authorityReports,
   '1795881600300-Webhooks': webhooks,
   '1795881600400-LawfulRequests': lawfulRequests,
+  '1795881600500-EventPath': eventPath,
 };
