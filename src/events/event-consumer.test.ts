@@ -306,18 +306,45 @@ function ackLost(msg: JsMsg): JsMsg {
       expect(scans).toHaveLength(20);
     });
 
-    it('refuses dispatch events from a key whose role may not dispatch, and a bag of unscreened parcels', async () => {
+    it("stores a dispatch line's bag of screened parcels; refuses an unscreened bag and a key that may not dispatch", async () => {
       const { app } = env();
       const config = await freshStreams();
       const world = await hubWorld(app);
-      const waybill = await acceptedParcel(app, world.outlet.id, world.courier.id);
-      const station = new StationPublisher(js, config, eventSigningKeyOf(world.apiKey), world.hub.id);
-      await station.publishLines('dispatch', [
-        JSON.stringify({ eventId: unique('d'), waybillNos: [waybill] }),
+      const line = await app.auth.createApiKey(adminContext(), {
+        name: 'Dispatch line',
+        siteId: world.hub.id,
+        role: 'dispatch-station',
+      });
+      const screened = await acceptedParcel(app, world.outlet.id, world.courier.id);
+      const unscreened = await acceptedParcel(app, world.outlet.id, world.courier.id);
+      const xray = new StationPublisher(js, config, eventSigningKeyOf(world.apiKey), world.hub.id);
+      await xray.publishLines('scan', [
+        JSON.stringify(scan(screened, world.machine.machineCode, world.screener.id)),
       ]);
+      expect(await runEventConsumer(app, { config, untilIdle: true })).toMatchObject({ stored: 1 });
+
+      const dispatcher = new StationPublisher(js, config, eventSigningKeyOf(line.secret), world.hub.id);
+      await dispatcher.publishLines('dispatch', [
+        JSON.stringify({ eventId: unique('d'), waybillNos: [screened], containerNo: 'CAGE-01' }),
+        JSON.stringify({ eventId: unique('d'), waybillNos: [unscreened] }),
+      ]);
+      // The X-ray station's key may submit scans, not send parcels on.
+      await xray.publishLines('dispatch', [JSON.stringify({ eventId: unique('d'), waybillNos: [screened] })]);
       const totals = await runEventConsumer(app, { config, untilIdle: true });
-      expect(totals).toMatchObject({ stored: 0, deadLettered: 1 });
-      expect((await deadLetters(connection, config)).map((letter) => letter.reason)).toEqual(['forbidden']);
+      expect(totals).toMatchObject({ stored: 1, deadLettered: 2 });
+      const reasons = (await deadLetters(connection, config)).map((letter) => letter.reason).sort();
+      expect(reasons).toHaveLength(2);
+      expect(reasons).toContain('forbidden');
+      const stateOf = async (waybillNo: string) =>
+        (
+          await app.store.db
+            .selectFrom('parcels')
+            .select('state')
+            .where('waybill_no', '=', waybillNo)
+            .executeTakeFirstOrThrow()
+        ).state;
+      expect(await stateOf(screened)).toBe('dispatched');
+      expect(await stateOf(unscreened)).toBe('accepted');
     });
   });
 });

@@ -12,6 +12,7 @@ import type { ParcelState } from '../parcels/parcel-state.js';
 import type { ParcelsService } from '../parcels/parcels.service.js';
 import type { ParcelTable } from '../parcels/parcels.tables.js';
 import type { HubsRepository } from './hubs.repository.js';
+import { cleanWaybillNo } from '../parcels/waybill.js';
 
 export const MAX_PARCELS_PER_DISPATCH = 5000;
 
@@ -58,7 +59,7 @@ export class DispatchService {
     input: DispatchInput,
   ): Promise<DispatchResult> {
     const siteId = input.siteId ?? context.actor.siteId ?? undefined;
-    const waybillNos = input.waybillNos.map((waybill) => waybill.trim().toUpperCase());
+    const waybillNos = input.waybillNos.map(cleanWaybillNo);
     const problems = new FieldProblems()
       .check(siteId !== undefined, 'siteId', 'is required when the caller has no site')
       .check(

@@ -17,6 +17,7 @@ import type { ParcelTable } from '../parcels/parcels.tables.js';
 import type { HubsRepository } from './hubs.repository.js';
 import type { ScanTable, ScreeningMachineTable } from './hubs.tables.js';
 import { machineProblem } from './machines.service.js';
+import { cleanWaybillNo, isWaybillNo, WAYBILL_NO_RULE } from '../parcels/waybill.js';
 
 /** Screening method codes (DUTIES.md): X-ray, trace detection, hand search, visual check, dogs, metal detection. */
 export const SCAN_METHODS = ['XRY', 'ETD', 'PHS', 'VCK', 'EDD', 'CMD'] as const;
@@ -28,7 +29,6 @@ export const MAX_SCANS_PER_BATCH = 1000;
 /** Station clocks drift; a scan stamped further ahead of ours than this is rejected as mis-stamped. */
 const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
 const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-const WAYBILL = /^[A-Z0-9][A-Z0-9-]{5,39}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 export interface ScanInput {
@@ -410,7 +410,7 @@ interface CheckedScan {
 
 /** Shape checks done before any database work; a bad scan is answered without touching the store. */
 function checkScan(input: ScanInput, now: number): { ok: CheckedScan } | { problem: ScanAnswer } {
-  const waybillNo = typeof input.waybillNo === 'string' ? input.waybillNo.trim().toUpperCase() : '';
+  const waybillNo = typeof input.waybillNo === 'string' ? cleanWaybillNo(input.waybillNo) : '';
   const scannedAt =
     typeof input.scannedAt === 'string' && /T.*(Z|[+-]\d{2}:\d{2})$/.test(input.scannedAt)
       ? Date.parse(input.scannedAt)
@@ -422,7 +422,7 @@ function checkScan(input: ScanInput, now: number): { ok: CheckedScan } | { probl
       'eventId',
       'must be 1-100 letters, digits or . _ : -',
     )
-    .check(WAYBILL.test(waybillNo), 'waybillNo', 'must be 6-40 capital letters, digits or dashes')
+    .check(isWaybillNo(waybillNo), 'waybillNo', WAYBILL_NO_RULE)
     .check(
       typeof input.machineCode === 'string' && input.machineCode.trim().length > 0,
       'machineCode',

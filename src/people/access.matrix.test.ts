@@ -25,7 +25,7 @@ import {
 } from '../testing/test-app.js';
 import { CHECK_ITEMS } from '../requests/requests.tables.js';
 import { CERTIFICATION_KINDS } from './people.types.js';
-import { ROLE_PERMISSIONS, type Access, type Role } from './roles.js';
+import { isMachineRole, ROLE_PERMISSIONS, type Access, type Role } from './roles.js';
 
 type SiteKey = 'O1' | 'O2' | 'H1' | 'H2';
 const OTHER: Record<SiteKey, SiteKey> = { O1: 'O2', O2: 'O1', H1: 'H2', H2: 'H1' };
@@ -1643,9 +1643,10 @@ describeEachDialect(
         auditor: 'H1',
         admin: 'H1',
         'xray-station': 'H1',
+        'dispatch-station': 'H1',
       };
       for (const [role, home] of Object.entries(homes) as [Role, SiteKey][]) {
-        if (role === 'xray-station' || role === 'order-system') {
+        if (isMachineRole(role)) {
           const { apiKey, secret } = await app.auth.createApiKey(adminContext(), {
             name: role,
             siteId: sites[home],

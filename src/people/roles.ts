@@ -15,10 +15,11 @@ export const STAFF_ROLES = [
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /**
- * The roles machines hold through API keys: an X-ray station's software submitting scans, an order system
- * taking parcels in. No person holds them, and no API key holds a person's role.
+ * The roles machines hold through API keys: an X-ray station's software submitting scans, a hub's dispatch line
+ * sending screened parcels and bags on, an order system taking parcels in. No person holds them, and no API key
+ * holds a person's role.
  */
-export const MACHINE_ROLES = ['xray-station', 'order-system'] as const;
+export const MACHINE_ROLES = ['xray-station', 'dispatch-station', 'order-system'] as const;
 export type MachineRole = (typeof MACHINE_ROLES)[number];
 
 export const ROLES = [...STAFF_ROLES, ...MACHINE_ROLES] as const;
@@ -236,6 +237,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   admin: ALL,
   'xray-station': ['sites:read', 'catalogue:read', 'machines:read', 'marks:verify', 'scans:submit'],
+  // The dispatch gate itself refuses any parcel not X-rayed clear: the line may only ask.
+  'dispatch-station': ['sites:read', 'marks:verify', 'parcels:dispatch'],
   'order-system': ['sites:read', 'screening:use', 'catalogue:read', 'parcels:intake', 'parcels:read'],
 };
 

@@ -2499,7 +2499,7 @@ export interface paths {
                             /** @description epoch milliseconds */
                             revokedAt: number | null;
                             /** @enum {unknown} */
-                            role: "courier" | "screener" | "station-manager" | "security-officer" | "legal-liaison" | "auditor" | "admin" | "xray-station" | "order-system";
+                            role: "courier" | "screener" | "station-manager" | "security-officer" | "legal-liaison" | "auditor" | "admin" | "xray-station" | "dispatch-station" | "order-system";
                             siteId: string;
                         }[];
                     };
@@ -2649,7 +2649,7 @@ export interface paths {
                          * @description API keys are for machines: an X-ray station or an order system
                          * @enum {unknown}
                          */
-                        role: "xray-station" | "order-system";
+                        role: "xray-station" | "dispatch-station" | "order-system";
                         siteId: string;
                     };
                 };
@@ -2673,7 +2673,7 @@ export interface paths {
                                 /** @description epoch milliseconds */
                                 revokedAt: number | null;
                                 /** @enum {unknown} */
-                                role: "courier" | "screener" | "station-manager" | "security-officer" | "legal-liaison" | "auditor" | "admin" | "xray-station" | "order-system";
+                                role: "courier" | "screener" | "station-manager" | "security-officer" | "legal-liaison" | "auditor" | "admin" | "xray-station" | "dispatch-station" | "order-system";
                                 siteId: string;
                             };
                             /** @description the key to configure on the machine; shown once */
@@ -2854,7 +2854,7 @@ export interface paths {
                             /** @description epoch milliseconds */
                             revokedAt: number | null;
                             /** @enum {unknown} */
-                            role: "courier" | "screener" | "station-manager" | "security-officer" | "legal-liaison" | "auditor" | "admin" | "xray-station" | "order-system";
+                            role: "courier" | "screener" | "station-manager" | "security-officer" | "legal-liaison" | "auditor" | "admin" | "xray-station" | "dispatch-station" | "order-system";
                             siteId: string;
                         };
                     };

@@ -24,7 +24,7 @@ export type Certification = Json<'/api/v1/staff/{id}/certifications', 'get'>[num
 export type ApiKey = Json<'/api/v1/api-keys', 'get'>[number];
 
 export const SITE_KINDS = ['outlet', 'hub'] as const;
-export const MACHINE_ROLES = ['xray-station', 'order-system'] as const;
+export const MACHINE_ROLES = ['xray-station', 'dispatch-station', 'order-system'] as const;
 export const CERTIFICATION_KINDS = [
   'prohibited-items-identification',
   'xray-operation',
