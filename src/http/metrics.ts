@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics for one server: labels are route patterns and status codes, never personal data. */
@@ -30,4 +31,17 @@ export function createHttpMetrics(): HttpMetrics {
       requests.inc(labels);
     },
   };
+}
+
+/**
+ * Whether `authorization` is `Bearer <token>` (PARCELGUARD_METRICS_TOKEN), compared in constant time as digests.
+ * Scrapers hold no session: with the token set, the server's /metrics and the event consumer's both ask for it.
+ */
+export function bearsMetricsToken(authorization: string | undefined, token: string): boolean {
+  const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  return given !== undefined && timingSafeEqual(digestOf(given), digestOf(token));
+}
+
+function digestOf(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }

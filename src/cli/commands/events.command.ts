@@ -162,23 +162,33 @@ export function registerEvents(program: Command): void {
       'store station events: a durable pull consumer, one transaction per batch, refused events to the dead-letter subject',
     )
     .option('--until-idle', 'stop once nothing is pending or unacknowledged (batch jobs, tests)')
-    .option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics')
+    .option(
+      '--metrics-port <port>',
+      'serve Prometheus metrics on 127.0.0.1:<port>/metrics (Bearer PARCELGUARD_METRICS_TOKEN when set)',
+    )
     .option('--quiet', 'no line per batch on stderr')
     .action((options: { untilIdle?: boolean; metricsPort?: string; quiet?: boolean }) =>
       withApp(global(), async (app) => {
         const config = app.config.events;
         if (config === null) throw new UsageError('set NATS_URL to the NATS server (JetStream on)');
-        const [{ runEventConsumer }, { createEventMetrics }, { Registry }] = await Promise.all([
-          import('../../events/event-runner.js'),
-          import('../../events/event-metrics.js'),
-          import('prom-client'),
-        ]);
+        const [{ runEventConsumer }, { createEventMetrics }, { Registry }, { bearsMetricsToken }] =
+          await Promise.all([
+            import('../../events/event-runner.js'),
+            import('../../events/event-metrics.js'),
+            import('prom-client'),
+            import('../../http/metrics.js'),
+          ]);
+        const token = app.config.metricsToken;
         const registry = new Registry();
         const metrics = createEventMetrics(registry);
         const metricsServer =
           options.metricsPort === undefined
             ? null
             : createServer((request, response) => {
+                if (token !== null && !bearsMetricsToken(request.headers.authorization, token)) {
+                  response.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
+                  return;
+                }
                 void registry.metrics().then((text) => {
                   response.writeHead(request.url === '/metrics' ? 200 : 404, {
                     'content-type': registry.contentType,
