@@ -3,8 +3,10 @@
 import { FoldingAutomaton, MatchBuffer } from './automaton.js';
 import { findCategoryTerms, ROUTES } from './catalogue.js';
 import type { Catalogue, Category, QuantityLimit, Route, Verdict } from './catalogue.js';
-import { foldText } from './normalise.js';
+import { foldText, isHan } from './normalise.js';
 import { findPinyinVariants } from './pinyin-variants.js';
+import { Segmenter } from './segmenter.js';
+import type { Segmentation } from './segmenter.js';
 import { QuantityReader } from './quantities.js';
 import type { QuantityMention } from './quantities.js';
 
@@ -79,6 +81,27 @@ interface PatternInfo {
   depiction: string | null;
   /** False for pinyin spellings, which are not English words and take no plural ending. */
   takesPlural: boolean;
+  /** Combination groups this word belongs to. */
+  combos: { rule: number; group: number }[] | null;
+  /** Combinations this word cancels. */
+  unless: number[] | null;
+  media: string | null;
+  /** The term counts even inside a longer word. */
+  insideWord: boolean;
+}
+
+// A combination of the catalogue, ready to evaluate: its entry reads like a term's (category, ranks per route).
+interface CombinationRule {
+  id: string;
+  groupCount: number;
+  reach: number;
+  entry: TermEntry;
+}
+
+interface Hit {
+  word: string;
+  start: number;
+  end: number;
 }
 
 interface Candidate {
@@ -162,6 +185,29 @@ function describeVerdictAction(verdict: Verdict): string {
   }
 }
 
+function hasHan(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) if (isHan(text.charCodeAt(index))) return true;
+  return false;
+}
+
+// 炸弹造型抱枕 is a cushion: a depiction, detector or accessory right after the term caps it at watch.
+function capDepiction(
+  rank: number,
+  match: ScreeningMatch,
+  depictions: readonly { word: string; start: number }[],
+  reasons: string[],
+): number {
+  if (rank <= VERDICT_RANK.watch) return rank;
+  const depiction = depictions.find(
+    (word) => word.start >= match.end && word.start - match.end <= DEPICTION_REACH,
+  );
+  if (depiction === undefined) return rank;
+  reasons.push(
+    `depiction: "${match.term}" is followed by "${depiction.word}", so the item shows, detects or accompanies it; open-inspect`,
+  );
+  return VERDICT_RANK.watch;
+}
+
 function formatAmount(amount: number): string {
   return Number.isInteger(amount) ? String(amount) : amount.toFixed(1);
 }
@@ -175,6 +221,9 @@ class CatalogueScreener implements Screener {
   private readonly matchBuffer = new MatchBuffer();
   // Folded term sets of overrides and limits, computed once: matching compares folded spellings.
   private readonly foldedTerms = new Map<object, Set<string>>();
+  private readonly combinations: CombinationRule[] = [];
+  private readonly segmenter: Segmenter;
+  private readonly mediaCategories: ReadonlySet<string>;
 
   constructor(readonly catalogue: Catalogue) {
     const started = performance.now();
@@ -182,7 +231,17 @@ class CatalogueScreener implements Screener {
     const patternFor = (folded: string): PatternInfo => {
       let info = byFolded.get(folded);
       if (info === undefined) {
-        info = { term: null, exception: null, vague: false, depiction: null, takesPlural: true };
+        info = {
+          term: null,
+          exception: null,
+          vague: false,
+          depiction: null,
+          takesPlural: true,
+          combos: null,
+          unless: null,
+          media: null,
+          insideWord: false,
+        };
         byFolded.set(folded, info);
       }
       return info;
@@ -226,6 +285,44 @@ class CatalogueScreener implements Screener {
     }
     for (const word of catalogue.vagueWords) patternFor(foldText(word)).vague = true;
     for (const word of catalogue.depictionWords) patternFor(foldText(word)).depiction ??= word;
+    for (const term of catalogue.insideWordTerms) {
+      for (const spelling of [term, ...findPinyinVariants(term)])
+        patternFor(foldText(spelling)).insideWord = true;
+    }
+    for (const word of catalogue.mediaWords) patternFor(foldText(word)).media ??= word;
+    catalogue.combinations.forEach((combination, rule) => {
+      const category = catalogue.categories.find((candidate) => candidate.slug === combination.category);
+      if (category === undefined)
+        throw new Error(`combination ${combination.id}: no category ${combination.category}`);
+      const ranks = {} as Record<Route, number>;
+      for (const route of ROUTES) {
+        ranks[route] = VERDICT_RANK[combination.verdicts[route] ?? category.verdicts[route]];
+      }
+      this.combinations.push({
+        id: combination.id,
+        groupCount: combination.groups.length,
+        reach: combination.reach ?? Number.POSITIVE_INFINITY,
+        entry: { category, ranks, limits: [] },
+      });
+      combination.groups.forEach((words, group) => {
+        for (const word of words) {
+          for (const spelling of [word, ...findPinyinVariants(word)]) {
+            const pattern = patternFor(foldText(spelling));
+            pattern.combos ??= [];
+            if (!pattern.combos.some((combo) => combo.rule === rule && combo.group === group)) {
+              pattern.combos.push({ rule, group });
+            }
+          }
+        }
+      });
+      for (const word of combination.unless) {
+        const pattern = patternFor(foldText(word));
+        pattern.unless ??= [];
+        if (!pattern.unless.includes(rule)) pattern.unless.push(rule);
+      }
+    });
+    this.segmenter = new Segmenter(catalogue.dictionary.flatMap((group) => group.words));
+    this.mediaCategories = new Set(catalogue.mediaCategories);
 
     const folded = [...byFolded.keys()];
     this.patterns = [...byFolded.values()];
@@ -277,6 +374,10 @@ class CatalogueScreener implements Screener {
     const exceptions: { phrase: string; start: number; end: number }[] = [];
     const depictions: { word: string; start: number }[] = [];
     const candidates: Candidate[] = [];
+    const insideWords: { start: number; end: number }[] = [];
+    const media: Hit[] = [];
+    let comboHits: Hit[][][] | undefined;
+    let cancelledRules: Set<number> | undefined;
     let vagueSeen = false;
     const buffer = this.matchBuffer;
     for (let index = 0; index < count; index++) {
@@ -287,6 +388,17 @@ class CatalogueScreener implements Screener {
       if (info.term !== null) candidates.push({ term: info.term, start, end, alive: true });
       if (info.vague) vagueSeen = true;
       if (info.depiction !== null) depictions.push({ word: info.depiction, start });
+      if (info.insideWord) insideWords.push({ start, end });
+      if (info.media !== null) media.push({ word: info.media, start, end });
+      if (info.combos !== null) {
+        comboHits ??= this.combinations.map((rule) => Array.from({ length: rule.groupCount }, () => []));
+        const word = description.slice(start, end);
+        for (const { rule, group } of info.combos) comboHits[rule]?.[group]?.push({ word, start, end });
+      }
+      if (info.unless !== null) {
+        cancelledRules ??= new Set();
+        for (const rule of info.unless) cancelledRules.add(rule);
+      }
     }
 
     const reasons: string[] = [];
@@ -299,6 +411,33 @@ class CatalogueScreener implements Screener {
         candidate.alive = false;
         reasons.push(`exception: "${candidate.term.term}" is part of the benign phrase "${cover.phrase}"`);
       }
+    }
+    // Word boundaries: a Chinese term inside a longer word is not that term (烟 in 烟台, 硫酸 in 硫酸软骨素),
+    // unless the catalogue says the term counts inside words. Segmenting costs microseconds, so only flagged
+    // descriptions pay it, and only when a Chinese term is still standing.
+    let segmentation: Segmentation | null | undefined;
+    const segment = (): Segmentation | null => (segmentation ??= this.segmenter.segment(description));
+    for (const candidate of candidates) {
+      if (!candidate.alive || !hasHan(description, candidate.start, candidate.end)) continue;
+      if (insideWords.some((word) => word.start === candidate.start && word.end === candidate.end)) continue;
+      const words = segment();
+      if (words === null || words.isWhole(candidate.start, candidate.end)) continue;
+      // A longer listed term that is a whole word speaks for the term inside it (蔬菜种子 holds 种子); the
+      // longest-match rule below decides between them.
+      const listed = candidates.some(
+        (other) =>
+          other !== candidate &&
+          other.alive &&
+          other.start <= candidate.start &&
+          candidate.end <= other.end &&
+          other.end - other.start > candidate.end - candidate.start &&
+          words.isWhole(other.start, other.end),
+      );
+      if (listed) continue;
+      candidate.alive = false;
+      reasons.push(
+        `word: "${candidate.term.term}" is part of the word "${words.wordAround(candidate.start, candidate.end)}"`,
+      );
     }
     // Longest match: a term inside a longer term is read as part of it (玩具手枪 is not 手枪). A longer term that
     // means nothing on this route only shadows terms of its own categories: 蔬菜种子 is a biological resource,
@@ -348,19 +487,46 @@ class CatalogueScreener implements Screener {
         const exceeded = this.checkLimits(best, input, mentions, reasons, match.term);
         if (exceeded) rank = VERDICT_RANK.prohibited;
       }
-      if (rank > VERDICT_RANK.watch) {
-        // 炸弹造型抱枕 is a cushion: a depiction, detector or accessory right after the term caps it at watch.
-        const depiction = depictions.find(
-          (word) => word.start >= match.end && word.start - match.end <= DEPICTION_REACH,
-        );
-        if (depiction !== undefined) {
-          rank = VERDICT_RANK.watch;
+      rank = capDepiction(rank, match, depictions, reasons);
+      findings.push({ match, rank, entry: best });
+    }
+
+    if (comboHits !== undefined) {
+      this.combinations.forEach((rule, index) => {
+        if (cancelledRules?.has(index)) return;
+        const finding = this.combine(rule, comboHits[index] ?? [], exceptions, segment, route);
+        if (finding === null) return;
+        if (
+          findings.some(
+            (other) =>
+              other.match.start === finding.match.start &&
+              other.match.end === finding.match.end &&
+              other.rank >= finding.rank,
+          )
+        )
+          return;
+        finding.rank = capDepiction(finding.rank, finding.match, depictions, reasons);
+        findings.push(finding);
+      });
+    }
+
+    // A book or film about a listed thing is not the thing: 关于稀土的书, a documentary on ivory poaching.
+    if (findings.length > 0 && media.length > 0) {
+      const words = segment();
+      const medium = media.find(
+        (word) =>
+          !hasHan(description, word.start, word.end) || words === null || words.isWhole(word.start, word.end),
+      );
+      if (medium !== undefined) {
+        for (let index = findings.length - 1; index >= 0; index--) {
+          const finding = findings[index] as Finding;
+          if (this.mediaCategories.has(finding.entry.category.slug)) continue;
+          findings.splice(index, 1);
           reasons.push(
-            `depiction: "${match.term}" is followed by "${depiction.word}", so the item shows, detects or accompanies it; open-inspect`,
+            `subject: "${finding.match.term}" is the subject of the ${medium.word} ("${medium.word}"), not its contents`,
           );
         }
       }
-      findings.push({ match, rank, entry: best });
     }
 
     if (findings.length === 0) {
@@ -383,6 +549,49 @@ class CatalogueScreener implements Screener {
       matches: findings.map((finding) => finding.match),
       reasons: [...explained, ...reasons],
       catalogueVersion: this.catalogue.version,
+    };
+  }
+
+  // One word of every group, within the rule's reach; each Chinese word whole or inside a word the combination
+  // covers (虎骨 holds 虎 and 骨; 小熊 in 小熊皮鞋 is not 熊).
+  private combine(
+    rule: CombinationRule,
+    groups: Hit[][],
+    exceptions: readonly { start: number; end: number }[],
+    segment: () => Segmentation | null,
+    route: Route,
+  ): Finding | null {
+    if (rule.entry.ranks[route] === 0) return null;
+    const chosen: Hit[] = [];
+    for (const hits of groups) {
+      let best: Hit | undefined;
+      for (const hit of hits) {
+        if (exceptions.some((phrase) => phrase.start <= hit.start && hit.end <= phrase.end)) continue;
+        if (best === undefined || hit.end - hit.start > best.end - best.start) best = hit;
+      }
+      if (best === undefined) return null;
+      chosen.push(best);
+    }
+    const start = Math.min(...chosen.map((hit) => hit.start));
+    const end = Math.max(...chosen.map((hit) => hit.end));
+    if (end - start > rule.reach) return null;
+    const words = chosen.some((hit) => hasHan(hit.word, 0, hit.word.length)) ? segment() : null;
+    if (words !== null) {
+      for (const hit of chosen) {
+        const [wordStart, wordEnd] = words.spanAround(hit.start, hit.end);
+        if (wordStart < start || wordEnd > end) return null;
+      }
+    }
+    const ordered = [...chosen].sort((a, b) => a.start - b.start);
+    return {
+      match: {
+        term: ordered.map((hit) => hit.word).join(' + '),
+        category: rule.entry.category.slug,
+        start,
+        end,
+      },
+      rank: rule.entry.ranks[route],
+      entry: rule.entry,
     };
   }
 
