@@ -108,7 +108,7 @@ export interface Combination {
   /** Words that, anywhere in the description, say it is something else (a test kit, dried fruit). */
   unless: string[];
   /** Verdicts per route; routes not named take the category's verdict. */
-  verdicts: Partial<RouteVerdicts>;
+  verdicts?: Partial<RouteVerdicts>;
   /** Largest distance in UTF-16 code units between the first and the last word; absent means anywhere. */
   reach?: number;
   note?: string;
@@ -413,8 +413,9 @@ function parseCombination(value: unknown, path: string, slugs: ReadonlySet<strin
     category,
     groups,
     unless: parsePhrases(object.unless ?? [], `${path}.unless`),
-    verdicts:
-      object.verdicts === undefined ? {} : parsePartialRouteVerdicts(object.verdicts, `${path}.verdicts`),
+    ...(object.verdicts === undefined
+      ? {}
+      : { verdicts: parsePartialRouteVerdicts(object.verdicts, `${path}.verdicts`) }),
     ...(reach === undefined ? {} : { reach }),
     ...(note === undefined ? {} : { note }),
   };

@@ -296,7 +296,7 @@ class CatalogueScreener implements Screener {
         throw new Error(`combination ${combination.id}: no category ${combination.category}`);
       const ranks = {} as Record<Route, number>;
       for (const route of ROUTES) {
-        ranks[route] = VERDICT_RANK[combination.verdicts[route] ?? category.verdicts[route]];
+        ranks[route] = VERDICT_RANK[combination.verdicts?.[route] ?? category.verdicts[route]];
       }
       this.combinations.push({
         id: combination.id,
