@@ -86,6 +86,12 @@ describe('word segmentation', () => {
     expect(screener.screen({ description: '燃油泵 汽油泵' }).verdict).toBe('clear');
   });
 
+  it('segments the text as the matcher reads it, across spaces', () => {
+    expect(screen('汽油 滤芯 大众').verdict).toBe('clear');
+    expect(screen('虎皮 蛋糕').verdict).toBe('clear');
+    expect(screen('冰 毒 一包')).toMatchObject({ verdict: 'prohibited', category: 'narcotics' });
+  });
+
   it('does not segment descriptions that match nothing', () => {
     // A screener whose dictionary would fail to load proves the common path never touches it.
     expect(screen('蓝牙耳机 手机壳').verdict).toBe('clear');
@@ -134,6 +140,10 @@ describe('media about a listed thing', () => {
 
   it('keeps media categories: an obscene book is the item', () => {
     expect(screen('淫秽 书籍')).toMatchObject({ verdict: 'prohibited', category: 'illegal-publications' });
+  });
+
+  it('takes a media word written apart as a word of its own', () => {
+    expect(screen('大麻 历史 书籍').verdict).toBe('clear');
   });
 
   it('does not take 书 inside a longer word for a book', () => {

@@ -3,7 +3,7 @@
 import { FoldingAutomaton, MatchBuffer } from './automaton.js';
 import { findCategoryTerms, ROUTES } from './catalogue.js';
 import type { Catalogue, Category, QuantityLimit, Route, Verdict } from './catalogue.js';
-import { foldText, isHan } from './normalise.js';
+import { foldText, getFoldTable, isHan, SEPARATOR } from './normalise.js';
 import { findPinyinVariants } from './pinyin-variants.js';
 import { Segmenter } from './segmenter.js';
 import type { Segmentation } from './segmenter.js';
@@ -86,6 +86,8 @@ interface PatternInfo {
   /** Combinations this word cancels. */
   unless: number[] | null;
   media: string | null;
+  /** A word of the catalogue's dictionary: terms strictly inside it do not count, across spaces too. */
+  dictionaryWord: string | null;
   /** The term counts even inside a longer word. */
   insideWord: boolean;
 }
@@ -185,6 +187,14 @@ function describeVerdictAction(verdict: Verdict): string {
   }
 }
 
+// True when nothing but the text's edges or separators (spaces, punctuation) stands beside the span.
+function isWrittenApart(text: string, start: number, end: number): boolean {
+  const table = getFoldTable();
+  const before = start === 0 || table[text.charCodeAt(start - 1)] === SEPARATOR;
+  const after = end === text.length || table[text.charCodeAt(end)] === SEPARATOR;
+  return before && after;
+}
+
 function hasHan(text: string, start: number, end: number): boolean {
   for (let index = start; index < end; index++) if (isHan(text.charCodeAt(index))) return true;
   return false;
@@ -240,6 +250,7 @@ class CatalogueScreener implements Screener {
           combos: null,
           unless: null,
           media: null,
+          dictionaryWord: null,
           insideWord: false,
         };
         byFolded.set(folded, info);
@@ -290,6 +301,9 @@ class CatalogueScreener implements Screener {
         patternFor(foldText(spelling)).insideWord = true;
     }
     for (const word of catalogue.mediaWords) patternFor(foldText(word)).media ??= word;
+    for (const group of catalogue.dictionary) {
+      for (const word of group.words) patternFor(foldText(word)).dictionaryWord ??= word;
+    }
     catalogue.combinations.forEach((combination, rule) => {
       const category = catalogue.categories.find((candidate) => candidate.slug === combination.category);
       if (category === undefined)
@@ -376,6 +390,7 @@ class CatalogueScreener implements Screener {
     const candidates: Candidate[] = [];
     const insideWords: { start: number; end: number }[] = [];
     const media: Hit[] = [];
+    const dictionaryWords: Hit[] = [];
     let comboHits: Hit[][][] | undefined;
     let cancelledRules: Set<number> | undefined;
     let vagueSeen = false;
@@ -390,6 +405,7 @@ class CatalogueScreener implements Screener {
       if (info.depiction !== null) depictions.push({ word: info.depiction, start });
       if (info.insideWord) insideWords.push({ start, end });
       if (info.media !== null) media.push({ word: info.media, start, end });
+      if (info.dictionaryWord !== null) dictionaryWords.push({ word: info.dictionaryWord, start, end });
       if (info.combos !== null) {
         comboHits ??= this.combinations.map((rule) => Array.from({ length: rule.groupCount }, () => []));
         const word = description.slice(start, end);
@@ -420,6 +436,18 @@ class CatalogueScreener implements Screener {
     for (const candidate of candidates) {
       if (!candidate.alive || !hasHan(description, candidate.start, candidate.end)) continue;
       if (insideWords.some((word) => word.start === candidate.start && word.end === candidate.end)) continue;
+      // The catalogue's own words hold their terms even when written with spaces (汽油 滤芯).
+      const known = dictionaryWords.find(
+        (word) =>
+          word.start <= candidate.start &&
+          candidate.end <= word.end &&
+          word.end - word.start > candidate.end - candidate.start,
+      );
+      if (known !== undefined) {
+        candidate.alive = false;
+        reasons.push(`word: "${candidate.term.term}" is part of the word "${known.word}"`);
+        continue;
+      }
       const words = segment();
       if (words === null || words.isWhole(candidate.start, candidate.end)) continue;
       // A longer listed term that is a whole word speaks for the term inside it (蔬菜种子 holds 种子); the
@@ -513,9 +541,13 @@ class CatalogueScreener implements Screener {
     // A book or film about a listed thing is not the thing: 关于稀土的书, a documentary on ivory poaching.
     if (findings.length > 0 && media.length > 0) {
       const words = segment();
+      // A media word counts when it is a word of its own: written apart, or whole to the segmenter.
       const medium = media.find(
         (word) =>
-          !hasHan(description, word.start, word.end) || words === null || words.isWhole(word.start, word.end),
+          !hasHan(description, word.start, word.end) ||
+          isWrittenApart(description, word.start, word.end) ||
+          words === null ||
+          words.isWhole(word.start, word.end),
       );
       if (medium !== undefined) {
         for (let index = findings.length - 1; index >= 0; index--) {

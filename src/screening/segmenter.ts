@@ -34,46 +34,40 @@ function loadJieba(words: readonly string[]): JiebaInstance {
   return jieba;
 }
 
-/** The words of one description: where each starts, in UTF-16 offsets into the original text. */
+/** The words of one description, in UTF-16 offsets into the original text. */
 export class Segmentation {
   constructor(
     private readonly text: string,
-    /** Sorted starts of the words, followed by the text's length. */
-    private readonly starts: readonly number[],
+    /** Original offsets where each word starts and ends (separators between words belong to neither). */
+    private readonly wordStarts: readonly number[],
+    private readonly wordEnds: readonly number[],
+    /** 1 where an offset falls between two words (or at either end of the text). */
+    private readonly boundaries: Uint8Array,
   ) {}
 
   /** True when `start` and `end` both fall between words: the span is one or more whole words. */
   isWhole(start: number, end: number): boolean {
-    return this.isBoundary(start) && this.isBoundary(end);
+    return this.boundaries[start] === 1 && this.boundaries[end] === 1;
   }
 
   /** The words a span touches, as one span: [start of the first, end of the last]. */
   spanAround(start: number, end: number): [number, number] {
-    const first = this.indexAt(start);
-    const last = Math.max(this.indexAt(Math.max(end - 1, start)), first);
-    return [this.starts[first] as number, this.starts[last + 1] as number];
+    let from = start;
+    let to = end;
+    for (let index = 0; index < this.wordStarts.length; index++) {
+      const wordStart = this.wordStarts[index] as number;
+      const wordEnd = this.wordEnds[index] as number;
+      if (wordEnd <= start || wordStart >= end) continue;
+      from = Math.min(from, wordStart);
+      to = Math.max(to, wordEnd);
+    }
+    return [from, to];
   }
 
   /** The words around a span, for reasons ("烟" is part of "烟台"). */
   wordAround(start: number, end: number): string {
     const [from, to] = this.spanAround(start, end);
     return this.text.slice(from, to);
-  }
-
-  private isBoundary(offset: number): boolean {
-    return offset === this.text.length || this.starts[this.indexAt(offset)] === offset;
-  }
-
-  // Index of the word that contains the offset (binary search over the starts).
-  private indexAt(offset: number): number {
-    let low = 0;
-    let high = this.starts.length - 2;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((this.starts[middle] as number) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low;
   }
 }
 
@@ -89,25 +83,37 @@ export class Segmenter {
   /** Splits a description into words; null when the segmenter's words do not add up to the text. */
   segment(text: string): Segmentation | null {
     this.jieba ??= loadJieba(this.words);
-    // Segment the folded spelling (simplified, lower case, separators as spaces) so 手槍 is cut like 手枪; the
-    // folding maps one code unit to one, so offsets stay those of the original text.
+    // Segment the folded spelling (simplified, lower case) so 手槍 is cut like 手枪. Separators stay as spaces:
+    // a space the sender wrote is a word boundary the segmenter must not join across (某部队 内部资料).
     const table = getFoldTable();
     let folded = '';
+    const original: number[] = [];
     for (let index = 0; index < text.length; index++) {
       const unit = table[text.charCodeAt(index)] ?? SEPARATOR;
       folded += unit === SEPARATOR ? ' ' : String.fromCharCode(unit);
+      original.push(index);
     }
     // Without the HMM the segmenter only joins characters into words its dictionary knows, so a name it has
     // never seen stays apart and cannot swallow a listed term by guesswork.
-    const words = this.jieba.cut(folded, false);
-    const starts: number[] = [];
+    const words = folded === '' ? [] : this.jieba.cut(folded, false);
+    const boundaries = new Uint8Array(text.length + 1);
+    const wordStarts: number[] = [];
+    const wordEnds: number[] = [];
     let offset = 0;
     for (const word of words) {
-      starts.push(offset);
+      const first = original[offset];
+      const last = original[offset + word.length - 1];
+      if (first === undefined || last === undefined) return null;
+      wordStarts.push(first);
+      wordEnds.push(last + 1);
       offset += word.length;
     }
-    if (offset !== text.length) return null;
-    starts.push(offset);
-    return new Segmentation(text, starts);
+    if (offset !== folded.length) return null;
+    // Every offset outside a word (at a word's edge or among the separators between words) is a boundary.
+    boundaries.fill(1);
+    for (let index = 0; index < wordStarts.length; index++) {
+      boundaries.fill(0, (wordStarts[index] as number) + 1, wordEnds[index]);
+    }
+    return new Segmentation(text, wordStarts, wordEnds, boundaries);
   }
 }
