@@ -195,6 +195,16 @@ function isWrittenApart(text: string, start: number, end: number): boolean {
   return before && after;
 }
 
+// How far around a span the segmenter looks: longer than almost every dictionary word.
+const SEGMENT_MARGIN = 8;
+
+// True when the character just before or just after the span is Han: only then can it be part of a longer word.
+function touchesHan(text: string, start: number, end: number): boolean {
+  return (
+    (start > 0 && isHan(text.charCodeAt(start - 1))) || (end < text.length && isHan(text.charCodeAt(end)))
+  );
+}
+
 function hasHan(text: string, start: number, end: number): boolean {
   for (let index = start; index < end; index++) if (isHan(text.charCodeAt(index))) return true;
   return false;
@@ -431,8 +441,20 @@ class CatalogueScreener implements Screener {
     // Word boundaries: a Chinese term inside a longer word is not that term (烟 in 烟台, 硫酸 in 硫酸软骨素),
     // unless the catalogue says the term counts inside words. Segmenting costs microseconds, so only flagged
     // descriptions pay it, and only when a Chinese term is still standing.
-    let segmentation: Segmentation | null | undefined;
-    const segment = (): Segmentation | null => (segmentation ??= this.segmenter.segment(description));
+    const segmentations: { from: number; to: number; words: Segmentation | null }[] = [];
+    // Segments a window around the span (jieba's cost grows with the text); reuses a window that covers it.
+    const segment = (start: number, end: number): Segmentation | null => {
+      const from = Math.max(0, start - SEGMENT_MARGIN);
+      const to = Math.min(description.length, end + SEGMENT_MARGIN);
+      let window = segmentations.find(
+        (done) => (done.from === 0 || done.from <= from) && (done.to === description.length || done.to >= to),
+      );
+      if (window === undefined) {
+        window = { from, to, words: this.segmenter.segment(description, from, to) };
+        segmentations.push(window);
+      }
+      return window.words;
+    };
     for (const candidate of candidates) {
       if (!candidate.alive || !hasHan(description, candidate.start, candidate.end)) continue;
       if (insideWords.some((word) => word.start === candidate.start && word.end === candidate.end)) continue;
@@ -448,7 +470,9 @@ class CatalogueScreener implements Screener {
         reasons.push(`word: "${candidate.term.term}" is part of the word "${known.word}"`);
         continue;
       }
-      const words = segment();
+      // Chinese words are runs of Han characters: a term with no Han neighbour is a word of its own.
+      if (!touchesHan(description, candidate.start, candidate.end)) continue;
+      const words = segment(candidate.start, candidate.end);
       if (words === null || words.isWhole(candidate.start, candidate.end)) continue;
       // A longer listed term that is a whole word speaks for the term inside it (蔬菜种子 holds 种子); the
       // longest-match rule below decides between them.
@@ -522,7 +546,7 @@ class CatalogueScreener implements Screener {
     if (comboHits !== undefined) {
       this.combinations.forEach((rule, index) => {
         if (cancelledRules?.has(index)) return;
-        const finding = this.combine(rule, comboHits[index] ?? [], exceptions, segment, route);
+        const finding = this.combine(description, rule, comboHits[index] ?? [], exceptions, segment, route);
         if (finding === null) return;
         if (
           findings.some(
@@ -540,15 +564,14 @@ class CatalogueScreener implements Screener {
 
     // A book or film about a listed thing is not the thing: 关于稀土的书, a documentary on ivory poaching.
     if (findings.length > 0 && media.length > 0) {
-      const words = segment();
       // A media word counts when it is a word of its own: written apart, or whole to the segmenter.
-      const medium = media.find(
-        (word) =>
-          !hasHan(description, word.start, word.end) ||
-          isWrittenApart(description, word.start, word.end) ||
-          words === null ||
-          words.isWhole(word.start, word.end),
-      );
+      const medium = media.find((word) => {
+        if (!hasHan(description, word.start, word.end) || !touchesHan(description, word.start, word.end))
+          return true;
+        if (isWrittenApart(description, word.start, word.end)) return true;
+        const words = segment(word.start, word.end);
+        return words === null || words.isWhole(word.start, word.end);
+      });
       if (medium !== undefined) {
         for (let index = findings.length - 1; index >= 0; index--) {
           const finding = findings[index] as Finding;
@@ -587,10 +610,11 @@ class CatalogueScreener implements Screener {
   // One word of every group, within the rule's reach; each Chinese word whole or inside a word the combination
   // covers (虎骨 holds 虎 and 骨; 小熊 in 小熊皮鞋 is not 熊).
   private combine(
+    description: string,
     rule: CombinationRule,
     groups: Hit[][],
     exceptions: readonly { start: number; end: number }[],
-    segment: () => Segmentation | null,
+    segment: (start: number, end: number) => Segmentation | null,
     route: Route,
   ): Finding | null {
     if (rule.entry.ranks[route] === 0) return null;
@@ -607,7 +631,9 @@ class CatalogueScreener implements Screener {
     const start = Math.min(...chosen.map((hit) => hit.start));
     const end = Math.max(...chosen.map((hit) => hit.end));
     if (end - start > rule.reach) return null;
-    const words = chosen.some((hit) => hasHan(hit.word, 0, hit.word.length)) ? segment() : null;
+    const words = chosen.some((hit) => touchesHan(description, hit.start, hit.end))
+      ? segment(start, end)
+      : null;
     if (words !== null) {
       for (const hit of chosen) {
         const [wordStart, wordEnd] = words.spanAround(hit.start, hit.end);

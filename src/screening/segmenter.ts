@@ -80,15 +80,18 @@ export class Segmenter {
     this.words = words.map((word) => word.toLowerCase());
   }
 
-  /** Splits a description into words; null when the segmenter's words do not add up to the text. */
-  segment(text: string): Segmentation | null {
+  /**
+   * Splits a description, or the window [from, to) of it, into words; null when the segmenter's words do not add
+   * up to the text. Offsets outside the window read as boundaries.
+   */
+  segment(text: string, from = 0, to = text.length): Segmentation | null {
     this.jieba ??= loadJieba(this.words);
     // Segment the folded spelling (simplified, lower case) so 手槍 is cut like 手枪. Separators stay as spaces:
     // a space the sender wrote is a word boundary the segmenter must not join across (某部队 内部资料).
     const table = getFoldTable();
     let folded = '';
     const original: number[] = [];
-    for (let index = 0; index < text.length; index++) {
+    for (let index = from; index < to; index++) {
       const unit = table[text.charCodeAt(index)] ?? SEPARATOR;
       folded += unit === SEPARATOR ? ' ' : String.fromCharCode(unit);
       original.push(index);
