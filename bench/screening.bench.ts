@@ -51,7 +51,7 @@ function toFullWidth(text: string): string {
   return text.replace(/[!-~]/g, (character) => String.fromCharCode(character.charCodeAt(0) + 0xfee0));
 }
 
-function generateDescriptions(terms: readonly string[]): string[] {
+export function generateDescriptions(terms: readonly string[]): string[] {
   const random = createRandom(20_250_101);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const toTraditional = Converter({ from: 'cn', to: 'tw' });

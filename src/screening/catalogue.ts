@@ -98,7 +98,9 @@ export interface DictionaryGroup {
 
 /**
  * Words that together make an item of a category though none does alone (a pathogen named beside "strain",
- * a classified marking beside an issuing organ): one word of every group, within `reach` of each other.
+ * a classified marking beside an issuing organ): one word of every group, within `reach` of each other. The
+ * first group names the thing and is looked for in every description; the other groups only qualify it and
+ * are looked for only once the first group (or a term) was found, so put the rarer, more telling words first.
  */
 export interface Combination {
   id: string;
@@ -406,6 +408,7 @@ function parseCombination(value: unknown, path: string, slugs: ReadonlySet<strin
     return words;
   });
   if (groups.length < 2) throw new CatalogueError(`${path}.groups`, 'needs at least two groups');
+  if (groups.length > 8) throw new CatalogueError(`${path}.groups`, 'has more than 8 groups');
   const note = optionalString(object.note, `${path}.note`);
   const reach = object.reach === undefined ? undefined : expectPositiveNumber(object.reach, `${path}.reach`);
   return {

@@ -96,6 +96,8 @@ interface PatternInfo {
 interface CombinationRule {
   id: string;
   groupCount: number;
+  /** All group bits set. */
+  fullMask: number;
   reach: number;
   entry: TermEntry;
 }
@@ -239,17 +241,28 @@ class CatalogueScreener implements Screener {
   private readonly patterns: PatternInfo[];
   private readonly quantities: QuantityReader;
   private readonly matchBuffer = new MatchBuffer();
+  private readonly secondaryAutomaton: FoldingAutomaton;
+  private readonly secondaryPatterns: PatternInfo[];
+  private readonly secondaryBuffer = new MatchBuffer();
   // Folded term sets of overrides and limits, computed once: matching compares folded spellings.
   private readonly foldedTerms = new Map<object, Set<string>>();
   private readonly combinations: CombinationRule[] = [];
+  // Per-screen scratch: which groups of each combination were seen, and which combinations an unless word voids.
+  private readonly comboMasks: Uint32Array;
+  private readonly comboCancelled: Uint8Array;
   private readonly segmenter: Segmenter;
   private readonly mediaCategories: ReadonlySet<string>;
 
   constructor(readonly catalogue: Catalogue) {
     const started = performance.now();
     const byFolded = new Map<string, PatternInfo>();
-    const patternFor = (folded: string): PatternInfo => {
-      let info = byFolded.get(folded);
+    // Words that only qualify a finding (combination qualifiers, unless, media and dictionary words) are common
+    // words (fresh, 皮, case, 书): they live in a second automaton, scanned only when a term or a combination's
+    // first word was found, so they cost nothing on the common path.
+    const secondaryByFolded = new Map<string, PatternInfo>();
+    const patternFor = (folded: string, secondary = false): PatternInfo => {
+      const map = secondary ? secondaryByFolded : byFolded;
+      let info = map.get(folded);
       if (info === undefined) {
         info = {
           term: null,
@@ -263,7 +276,7 @@ class CatalogueScreener implements Screener {
           dictionaryWord: null,
           insideWord: false,
         };
-        byFolded.set(folded, info);
+        map.set(folded, info);
       }
       return info;
     };
@@ -310,9 +323,9 @@ class CatalogueScreener implements Screener {
       for (const spelling of [term, ...findPinyinVariants(term)])
         patternFor(foldText(spelling)).insideWord = true;
     }
-    for (const word of catalogue.mediaWords) patternFor(foldText(word)).media ??= word;
+    for (const word of catalogue.mediaWords) patternFor(foldText(word), true).media ??= word;
     for (const group of catalogue.dictionary) {
-      for (const word of group.words) patternFor(foldText(word)).dictionaryWord ??= word;
+      for (const word of group.words) patternFor(foldText(word), true).dictionaryWord ??= word;
     }
     catalogue.combinations.forEach((combination, rule) => {
       const category = catalogue.categories.find((candidate) => candidate.slug === combination.category);
@@ -325,13 +338,14 @@ class CatalogueScreener implements Screener {
       this.combinations.push({
         id: combination.id,
         groupCount: combination.groups.length,
+        fullMask: 2 ** combination.groups.length - 1,
         reach: combination.reach ?? Number.POSITIVE_INFINITY,
         entry: { category, ranks, limits: [] },
       });
       combination.groups.forEach((words, group) => {
         for (const word of words) {
           for (const spelling of [word, ...findPinyinVariants(word)]) {
-            const pattern = patternFor(foldText(spelling));
+            const pattern = patternFor(foldText(spelling), group > 0);
             pattern.combos ??= [];
             if (!pattern.combos.some((combo) => combo.rule === rule && combo.group === group)) {
               pattern.combos.push({ rule, group });
@@ -340,11 +354,13 @@ class CatalogueScreener implements Screener {
         }
       });
       for (const word of combination.unless) {
-        const pattern = patternFor(foldText(word));
+        const pattern = patternFor(foldText(word), true);
         pattern.unless ??= [];
         if (!pattern.unless.includes(rule)) pattern.unless.push(rule);
       }
     });
+    this.comboMasks = new Uint32Array(this.combinations.length);
+    this.comboCancelled = new Uint8Array(this.combinations.length);
     this.segmenter = new Segmenter(catalogue.dictionary.flatMap((group) => group.words));
     this.mediaCategories = new Set(catalogue.mediaCategories);
 
@@ -354,7 +370,12 @@ class CatalogueScreener implements Screener {
       folded,
       this.patterns.map((pattern) => pattern.takesPlural),
     );
-    this.patternCount = folded.length;
+    this.secondaryPatterns = [...secondaryByFolded.values()];
+    this.secondaryAutomaton = new FoldingAutomaton(
+      [...secondaryByFolded.keys()],
+      this.secondaryPatterns.map((pattern) => pattern.takesPlural),
+    );
+    this.patternCount = folded.length + secondaryByFolded.size;
     this.quantities = new QuantityReader(unitWords);
     this.buildMs = performance.now() - started;
   }
@@ -401,14 +422,12 @@ class CatalogueScreener implements Screener {
     const insideWords: { start: number; end: number }[] = [];
     const media: Hit[] = [];
     const dictionaryWords: Hit[] = [];
-    let comboHits: Hit[][][] | undefined;
-    let cancelledRules: Set<number> | undefined;
+    const comboMasks = this.comboMasks;
+    const comboCancelled = this.comboCancelled;
+    let combosSeen = false;
     let vagueSeen = false;
     const buffer = this.matchBuffer;
-    for (let index = 0; index < count; index++) {
-      const info = this.patterns[buffer.pattern[index] as number] as PatternInfo;
-      const start = buffer.start[index] as number;
-      const end = buffer.end[index] as number;
+    const take = (info: PatternInfo, start: number, end: number): void => {
       if (info.exception !== null) exceptions.push({ phrase: info.exception, start, end });
       if (info.term !== null) candidates.push({ term: info.term, start, end, alive: true });
       if (info.vague) vagueSeen = true;
@@ -417,13 +436,75 @@ class CatalogueScreener implements Screener {
       if (info.media !== null) media.push({ word: info.media, start, end });
       if (info.dictionaryWord !== null) dictionaryWords.push({ word: info.dictionaryWord, start, end });
       if (info.combos !== null) {
-        comboHits ??= this.combinations.map((rule) => Array.from({ length: rule.groupCount }, () => []));
-        const word = description.slice(start, end);
-        for (const { rule, group } of info.combos) comboHits[rule]?.[group]?.push({ word, start, end });
+        combosSeen = true;
+        for (const { rule, group } of info.combos)
+          comboMasks[rule] = (comboMasks[rule] as number) | (1 << group);
       }
       if (info.unless !== null) {
-        cancelledRules ??= new Set();
-        for (const rule of info.unless) cancelledRules.add(rule);
+        combosSeen = true;
+        for (const rule of info.unless) comboCancelled[rule] = 1;
+      }
+    };
+    for (let index = 0; index < count; index++) {
+      take(
+        this.patterns[buffer.pattern[index] as number] as PatternInfo,
+        buffer.start[index] as number,
+        buffer.end[index] as number,
+      );
+    }
+    // The qualifying words matter only beside a term or a combination's first word live on this route.
+    const anchored =
+      combosSeen &&
+      this.combinations.some(
+        (rule, index) => ((comboMasks[index] as number) & 1) === 1 && rule.entry.ranks[route] > 0,
+      );
+    const secondary = this.secondaryBuffer;
+    const secondaryCount =
+      candidates.length > 0 || anchored ? this.secondaryAutomaton.scan(description, secondary) : 0;
+    for (let index = 0; index < secondaryCount; index++) {
+      take(
+        this.secondaryPatterns[secondary.pattern[index] as number] as PatternInfo,
+        secondary.start[index] as number,
+        secondary.end[index] as number,
+      );
+    }
+    let fullRules: number[] | undefined;
+    if (combosSeen) {
+      this.combinations.forEach((rule, index) => {
+        if (comboMasks[index] === rule.fullMask && comboCancelled[index] === 0 && rule.entry.ranks[route] > 0)
+          (fullRules ??= []).push(index);
+      });
+      comboMasks.fill(0);
+      comboCancelled.fill(0);
+    }
+    // Most matches are words that decide nothing alone: without a term or a complete combination the
+    // description is clear (or vague).
+    if (candidates.length === 0 && fullRules === undefined) {
+      return vagueSeen && this.isVague(description, buffer, count)
+        ? this.vague(description, [])
+        : this.clear([]);
+    }
+    let comboHits: Map<number, Hit[][]> | undefined;
+    if (fullRules !== undefined) {
+      comboHits = new Map(
+        fullRules.map((rule) => [
+          rule,
+          Array.from({ length: this.combinations[rule]!.groupCount }, (): Hit[] => []),
+        ]),
+      );
+      for (const [patterns, matches, matchCount] of [
+        [this.patterns, buffer, count],
+        [this.secondaryPatterns, secondary, secondaryCount],
+      ] as const) {
+        for (let index = 0; index < matchCount; index++) {
+          const info = patterns[matches.pattern[index] as number] as PatternInfo;
+          if (info.combos === null) continue;
+          const start = matches.start[index] as number;
+          const end = matches.end[index] as number;
+          for (const { rule, group } of info.combos) {
+            comboHits.get(rule)?.[group]?.push({ word: description.slice(start, end), start, end });
+          }
+        }
       }
     }
 
@@ -544,10 +625,10 @@ class CatalogueScreener implements Screener {
     }
 
     if (comboHits !== undefined) {
-      this.combinations.forEach((rule, index) => {
-        if (cancelledRules?.has(index)) return;
-        const finding = this.combine(description, rule, comboHits[index] ?? [], exceptions, segment, route);
-        if (finding === null) return;
+      for (const [index, hits] of comboHits) {
+        const rule = this.combinations[index] as CombinationRule;
+        const finding = this.combine(description, rule, hits, exceptions, segment, route);
+        if (finding === null) continue;
         if (
           findings.some(
             (other) =>
@@ -556,10 +637,10 @@ class CatalogueScreener implements Screener {
               other.rank >= finding.rank,
           )
         )
-          return;
+          continue;
         finding.rank = capDepiction(finding.rank, finding.match, depictions, reasons);
         findings.push(finding);
-      });
+      }
     }
 
     // A book or film about a listed thing is not the thing: 关于稀土的书, a documentary on ivory poaching.
