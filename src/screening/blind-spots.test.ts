@@ -69,6 +69,15 @@ describe('word segmentation', () => {
     expect(screen('手槍 一把')).toMatchObject({ verdict: 'prohibited', category: 'firearms' });
   });
 
+  it('keeps a term that ends the longer word: the head of a Chinese compound names the thing', () => {
+    expect(screen('金华火腿', 'inbound')).toMatchObject({
+      verdict: 'prohibited',
+      category: 'border-prohibited',
+    });
+    expect(screen('烟熏火腿 1kg', 'inbound')).toMatchObject({ verdict: 'prohibited' });
+    expect(screen('熊猫烟花')).toMatchObject({ verdict: 'prohibited', category: 'explosives' });
+  });
+
   it('lets a longer listed term speak for the term inside it', () => {
     expect(screen('蔬菜种子', 'inbound')).toMatchObject({ verdict: 'prohibited', category: 'alien-species' });
   });

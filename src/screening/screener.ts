@@ -519,8 +519,9 @@ class CatalogueScreener implements Screener {
         reasons.push(`exception: "${candidate.term.term}" is part of the benign phrase "${cover.phrase}"`);
       }
     }
-    // Word boundaries: a Chinese term inside a longer word is not that term (烟 in 烟台, 硫酸 in 硫酸软骨素),
-    // unless the catalogue says the term counts inside words. Segmenting costs microseconds, so only flagged
+    // Word boundaries: a Chinese term that starts or sits inside a longer word only modifies it (烟 in 烟台,
+    // 硫酸 in 硫酸软骨素, 汽油 in 汽油滤芯) and does not count; one that ends the word is its head and does (火腿 in
+    // 金华火腿); terms the catalogue lists under insideWordTerms always count. Segmenting costs microseconds, so only flagged
     // descriptions pay it, and only when a Chinese term is still standing.
     const segmentations: { from: number; to: number; words: Segmentation | null }[] = [];
     // Segments a window around the span (jieba's cost grows with the text); reuses a window that covers it.
@@ -543,8 +544,8 @@ class CatalogueScreener implements Screener {
       const known = dictionaryWords.find(
         (word) =>
           word.start <= candidate.start &&
-          candidate.end <= word.end &&
-          word.end - word.start > candidate.end - candidate.start,
+          // A term that ends the word is its head and still counts (烟熏火腿 is ham).
+          candidate.end < word.end,
       );
       if (known !== undefined) {
         candidate.alive = false;
@@ -555,6 +556,7 @@ class CatalogueScreener implements Screener {
       if (!touchesHan(description, candidate.start, candidate.end)) continue;
       const words = segment(candidate.start, candidate.end);
       if (words === null || words.isWhole(candidate.start, candidate.end)) continue;
+      if (words.isHead(candidate.start, candidate.end)) continue;
       // A longer listed term that is a whole word speaks for the term inside it (蔬菜种子 holds 种子); the
       // longest-match rule below decides between them.
       const listed = candidates.some(

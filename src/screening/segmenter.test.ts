@@ -27,6 +27,13 @@ describe('Segmenter', () => {
     expect(new Segmenter([]).segment('枪王 手柄')!.isWhole(0, 1)).toBe(true);
   });
 
+  it('knows a span that ends the word it lies in (the head of a compound)', () => {
+    const words = segmenter.segment('金华火腿')!;
+    expect(words.isWhole(2, 4)).toBe(false);
+    expect(words.isHead(2, 4)).toBe(true);
+    expect(segmenter.segment('烟台')!.isHead(0, 1)).toBe(false);
+  });
+
   it('gives the span of the words a span touches', () => {
     const words = segmenter.segment('小熊皮鞋')!;
     expect(words.spanAround(1, 3)).toEqual([0, 4]);

@@ -50,6 +50,16 @@ export class Segmentation {
     return this.boundaries[start] === 1 && this.boundaries[end] === 1;
   }
 
+  /**
+   * True when the span ends a longer word it lies inside: Chinese compounds put the head last, so the span names
+   * what the word is (火腿 in 金华火腿 is ham; 烟 in 烟台 only starts a place name).
+   */
+  isHead(start: number, end: number): boolean {
+    if (this.boundaries[end] !== 1) return false;
+    for (let offset = start; offset < end; offset++) if (this.boundaries[offset] === 1) return false;
+    return true;
+  }
+
   /** The words a span touches, as one span: [start of the first, end of the last]. */
   spanAround(start: number, end: number): [number, number] {
     let from = start;
