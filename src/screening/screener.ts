@@ -197,8 +197,12 @@ function isWrittenApart(text: string, start: number, end: number): boolean {
   return before && after;
 }
 
-// How far around a span the segmenter looks: longer than almost every dictionary word.
-const SEGMENT_MARGIN = 8;
+// How far around a span the segmenter looks: a word holding a short term rarely reaches further than this.
+const SEGMENT_MARGIN = 4;
+
+// Terms this long or longer are specific enough that an ordinary word rarely contains them (the catalogue's own
+// dictionary words still cover those that are): only shorter terms pay for the segmenter.
+const SEGMENTED_TERM_LIMIT = 4;
 
 // True when the character just before or just after the span is Han: only then can it be part of a longer word.
 function touchesHan(text: string, start: number, end: number): boolean {
@@ -459,8 +463,11 @@ class CatalogueScreener implements Screener {
         (rule, index) => ((comboMasks[index] as number) & 1) === 1 && rule.entry.ranks[route] > 0,
       );
     const secondary = this.secondaryBuffer;
-    const secondaryCount =
-      candidates.length > 0 || anchored ? this.secondaryAutomaton.scan(description, secondary) : 0;
+    // A term that means nothing on this route (vegetable seeds at home) needs no qualifying words either.
+    const live = candidates.some((candidate) =>
+      candidate.term.entries.some((entry) => entry.ranks[route] > 0),
+    );
+    const secondaryCount = live || anchored ? this.secondaryAutomaton.scan(description, secondary) : 0;
     for (let index = 0; index < secondaryCount; index++) {
       take(
         this.secondaryPatterns[secondary.pattern[index] as number] as PatternInfo,
@@ -479,7 +486,7 @@ class CatalogueScreener implements Screener {
     }
     // Most matches are words that decide nothing alone: without a term or a complete combination the
     // description is clear (or vague).
-    if (candidates.length === 0 && fullRules === undefined) {
+    if (!live && fullRules === undefined) {
       return vagueSeen && this.isVague(description, buffer, count)
         ? this.vague(description, [])
         : this.clear([]);
@@ -554,6 +561,8 @@ class CatalogueScreener implements Screener {
       }
       // Chinese words are runs of Han characters: a term with no Han neighbour is a word of its own.
       if (!touchesHan(description, candidate.start, candidate.end)) continue;
+      if (candidate.end - candidate.start >= SEGMENTED_TERM_LIMIT) continue;
+      if (!candidate.term.entries.some((entry) => entry.ranks[route] > 0)) continue;
       const words = segment(candidate.start, candidate.end);
       if (words === null || words.isWhole(candidate.start, candidate.end)) continue;
       if (words.isHead(candidate.start, candidate.end)) continue;
