@@ -449,9 +449,10 @@ class CatalogueScreener implements Screener {
         for (const rule of info.unless) comboCancelled[rule] = 1;
       }
     };
+    const patterns = this.patterns;
     for (let index = 0; index < count; index++) {
       take(
-        this.patterns[buffer.pattern[index] as number] as PatternInfo,
+        patterns[buffer.pattern[index] as number] as PatternInfo,
         buffer.start[index] as number,
         buffer.end[index] as number,
       );

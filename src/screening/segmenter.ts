@@ -17,6 +17,9 @@ interface JiebaModule {
 // (枪王 over 枪|王), the way jieba's own user dictionaries are weighted.
 const CATALOGUE_WORD_FREQUENCY = 100_000;
 
+// How many recent cuts a segmenter remembers before it starts afresh (a few hundred kilobytes at most).
+const RECENT_CUTS = 4096;
+
 const requireModule = createRequire(import.meta.url);
 let baseJieba: JiebaInstance | undefined;
 
@@ -85,6 +88,7 @@ export class Segmentation {
 export class Segmenter {
   private jieba: JiebaInstance | undefined;
   private readonly words: readonly string[];
+  private readonly recent = new Map<string, string[]>();
 
   constructor(words: readonly string[]) {
     this.words = words.map((word) => word.toLowerCase());
@@ -108,7 +112,13 @@ export class Segmenter {
     }
     // Without the HMM the segmenter only joins characters into words its dictionary knows, so a name it has
     // never seen stays apart and cannot swallow a listed term by guesswork.
-    const words = folded === '' ? [] : this.jieba.cut(folded, false);
+    // Parcel descriptions repeat (the same product is posted all day): remember recent cuts.
+    let words = this.recent.get(folded);
+    if (words === undefined) {
+      words = folded === '' ? [] : this.jieba.cut(folded, false);
+      if (this.recent.size >= RECENT_CUTS) this.recent.clear();
+      this.recent.set(folded, words);
+    }
     const boundaries = new Uint8Array(text.length + 1);
     const wordStarts: number[] = [];
     const wordEnds: number[] = [];
