@@ -16,10 +16,12 @@ interface LabelledLine {
 }
 
 const TARGETS = {
-  prohibitedRecall: 0.97,
+  prohibitedRecall: 0.99,
   restrictedOrWatchDetected: 0.9,
-  categoryAccuracy: 0.95,
-  clearFlaggedMax: 0.02,
+  categoryAccuracy: 0.97,
+  clearFlaggedMax: 0.01,
+  // A clear parcel put on watch costs an open inspection at the counter (issue 18).
+  watchOnClearMax: 0.02,
 };
 
 function readLabelledLines(path: string): LabelledLine[] {
@@ -57,6 +59,7 @@ let detectedTotal = 0;
 let categoryHits = 0;
 let clearTotal = 0;
 let clearFlagged = 0;
+let clearWatched = 0;
 const misses: string[] = [];
 
 const describe = (line: LabelledLine, result: ScreeningResult, problem: string): string =>
@@ -76,6 +79,11 @@ for (const line of lines) {
     if (flagged) {
       clearFlagged++;
       misses.push(describe(line, result, 'clear flagged'));
+    }
+    // Watch counts against a clear line even when the label accepts it (alt): the counter still opens the parcel.
+    if (result.verdict === 'watch') {
+      clearWatched++;
+      misses.push(describe(line, result, 'watch on clear'));
     }
     continue;
   }
@@ -104,6 +112,7 @@ const summary = {
   restrictedOrWatchDetected: ratio(restrictedOrWatchDetected, restrictedOrWatchTotal),
   categoryAccuracy: ratio(categoryHits, detectedTotal),
   clearFlagged: ratio(clearFlagged, clearTotal),
+  watchOnClear: ratio(clearWatched, clearTotal),
   counts: { prohibitedTotal, restrictedOrWatchTotal, detectedTotal, clearTotal },
   misses: misses.length,
 };
@@ -112,6 +121,7 @@ const failed = [
   summary.restrictedOrWatchDetected < TARGETS.restrictedOrWatchDetected && 'restricted/watch detected',
   summary.categoryAccuracy < TARGETS.categoryAccuracy && 'category accuracy',
   summary.clearFlagged > TARGETS.clearFlaggedMax && 'clear flagged',
+  summary.watchOnClear > TARGETS.watchOnClearMax && 'watch on clear',
 ].filter((name): name is string => typeof name === 'string');
 
 const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
@@ -127,6 +137,9 @@ console.log(
 );
 console.log(
   `  clear flagged              ${percent(summary.clearFlagged)} (target ≤ ${percent(TARGETS.clearFlaggedMax)})`,
+);
+console.log(
+  `  watch on clear             ${percent(summary.watchOnClear)} (target ≤ ${percent(TARGETS.watchOnClearMax)})`,
 );
 for (const miss of misses) console.log(`  miss — ${miss}`);
 console.log(JSON.stringify({ ...summary, failed }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogueError, findCategoryTerms, parseCatalogue } from './catalogue.js';
 import type { Catalogue } from './catalogue.js';
-import { diffCatalogues } from './catalogue-diff.js';
+import { diffCatalogues, formatCatalogueDiff } from './catalogue-diff.js';
 import { loadDefaultCatalogue } from './default-catalogue.js';
 
 // The contract of CATALOGUE.md: every slug the screener may report.
@@ -271,7 +271,7 @@ describe('diffCatalogues', () => {
         document.depictionWords = ['造型'];
       }),
     );
-    expect(diffCatalogues(before, after)).toEqual({
+    expect(diffCatalogues(before, after)).toMatchObject({
       fromVersion: 'test-1',
       toVersion: 'test-2',
       addedCategories: ['explosives'],
@@ -292,5 +292,38 @@ describe('diffCatalogues', () => {
       removedDepictionWords: [],
     });
     expect(diffCatalogues(after, before).removedCategories).toEqual(['explosives']);
+  });
+
+  it('reports the segmenter, combination and media changes, and prints them readably', () => {
+    const before = parseCatalogue(minimalDocument());
+    const after = parseCatalogue({
+      ...minimalDocument(),
+      version: 'test-2',
+      notes: ['test-2: hemp smoke combination'],
+      dictionary: [{ label: 'place names', words: ['烟台'] }],
+      insideWordTerms: ['冰毒'],
+      combinations: [{ id: 'c1', category: 'firearms', groups: [['仿真'], ['枪']] }],
+      mediaWords: ['书'],
+      mediaCategories: ['firearms'],
+    });
+    const diff = diffCatalogues(before, after);
+    expect(diff).toMatchObject({
+      addedNotes: ['test-2: hemp smoke combination'],
+      addedDictionaryWords: ['place names: 烟台'],
+      addedInsideWordTerms: ['冰毒'],
+      addedCombinations: ['c1'],
+      addedMediaWords: ['书'],
+      addedMediaCategories: ['firearms'],
+    });
+    const changed = diffCatalogues(after, {
+      ...after,
+      combinations: [{ ...after.combinations[0]!, groups: [['仿真', '玩具'], ['枪']], unless: ['水'] }],
+    });
+    expect(changed.changedCombinations).toEqual(['c1: group 1 + 玩具; unless + 水']);
+    const text = formatCatalogueDiff(diff);
+    expect(text).toContain('Catalogue test-1 → test-2');
+    expect(text).toContain('  + place names: 烟台');
+    expect(text).toContain('Combinations:\n  + c1');
+    expect(formatCatalogueDiff(diffCatalogues(before, before))).toContain('No differences.');
   });
 });

@@ -86,9 +86,41 @@ export interface Category {
   limits: QuantityLimit[];
 }
 
+/**
+ * Words taught to the word segmenter, grouped so an officer can read why (place names, brands, foods, everyday
+ * products). A term found inside one of them, or inside any longer word the segmenter knows, does not count.
+ */
+export interface DictionaryGroup {
+  label: string;
+  words: string[];
+  note?: string;
+}
+
+/**
+ * Words that together make an item of a category though none does alone (a pathogen named beside "strain",
+ * a classified marking beside an issuing organ): one word of every group, within `reach` of each other. The
+ * first group names the thing and is looked for in every description; the other groups only qualify it and
+ * are looked for only once the first group (or a term) was found, so put the rarer, more telling words first.
+ */
+export interface Combination {
+  id: string;
+  /** Slug of the category the combination reports. */
+  category: string;
+  groups: string[][];
+  /** Words that, anywhere in the description, say it is something else (a test kit, dried fruit). */
+  unless: string[];
+  /** Verdicts per route; routes not named take the category's verdict. */
+  verdicts?: Partial<RouteVerdicts>;
+  /** Largest distance in UTF-16 code units between the first and the last word; absent means anywhere. */
+  reach?: number;
+  note?: string;
+}
+
 /** A whole catalogue version. */
 export interface Catalogue {
   version: string;
+  /** What this version changed and why, newest first: the catalogue's own notes for the officer. */
+  notes: string[];
   categories: Category[];
   /** Benign phrases that contain a term (手枪钻, 象牙白, glue gun): they cancel the terms inside them. */
   exceptions: string[];
@@ -99,6 +131,18 @@ export interface Catalogue {
    * 酒精检测仪, 充电宝保护套): such a term is watched, not refused.
    */
   depictionWords: string[];
+  /** Words added to the segmenter's dictionary (see DictionaryGroup). */
+  dictionary: DictionaryGroup[];
+  /** Terms that count even inside a longer word (their every use is the item): 冰毒 in 冰毒片. */
+  insideWordTerms: string[];
+  combinations: Combination[];
+  /**
+   * Words naming books and media (书, 杂志, documentary): a term they follow is the subject of the item, not its
+   * contents (a book on rare earths is not rare earths), except in `mediaCategories`.
+   */
+  mediaWords: string[];
+  /** Categories whose items are themselves media or documents (illegal publications, state secrets). */
+  mediaCategories: string[];
 }
 
 export const VERDICTS: readonly Verdict[] = ['prohibited', 'restricted', 'watch', 'clear'];
@@ -332,12 +376,73 @@ function parseCategory(value: unknown, path: string): Category {
   };
 }
 
+function parseStringList(value: unknown, path: string): string[] {
+  return expectArray(value ?? [], path).map((item, index) => expectString(item, `${path}[${index}]`));
+}
+
+function parseDictionaryGroup(value: unknown, path: string): DictionaryGroup {
+  const object = expectObject(value, path);
+  throwIfUnknownKeys(object, ['label', 'words', 'note'], path);
+  const words = parsePhrases(object.words, `${path}.words`);
+  if (words.length === 0) throw new CatalogueError(`${path}.words`, 'is empty');
+  // The segmenter's dictionary holds whole words: a space would make a line the dictionary cannot read.
+  words.forEach((word, index) => {
+    if (/\s/.test(word)) throw new CatalogueError(`${path}.words[${index}]`, 'must not contain spaces');
+  });
+  const note = optionalString(object.note, `${path}.note`);
+  return {
+    label: expectString(object.label, `${path}.label`),
+    words,
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
+function parseCombination(value: unknown, path: string, slugs: ReadonlySet<string>): Combination {
+  const object = expectObject(value, path);
+  throwIfUnknownKeys(object, ['id', 'category', 'groups', 'unless', 'verdicts', 'reach', 'note'], path);
+  const category = expectString(object.category, `${path}.category`);
+  if (!slugs.has(category)) throw new CatalogueError(`${path}.category`, `"${category}" is not a category`);
+  const groups = expectArray(object.groups, `${path}.groups`).map((group, index) => {
+    const words = parsePhrases(group, `${path}.groups[${index}]`);
+    if (words.length === 0) throw new CatalogueError(`${path}.groups[${index}]`, 'is empty');
+    return words;
+  });
+  if (groups.length < 2) throw new CatalogueError(`${path}.groups`, 'needs at least two groups');
+  if (groups.length > 8) throw new CatalogueError(`${path}.groups`, 'has more than 8 groups');
+  const note = optionalString(object.note, `${path}.note`);
+  const reach = object.reach === undefined ? undefined : expectPositiveNumber(object.reach, `${path}.reach`);
+  return {
+    id: expectString(object.id, `${path}.id`),
+    category,
+    groups,
+    unless: parsePhrases(object.unless ?? [], `${path}.unless`),
+    ...(object.verdicts === undefined
+      ? {}
+      : { verdicts: parsePartialRouteVerdicts(object.verdicts, `${path}.verdicts`) }),
+    ...(reach === undefined ? {} : { reach }),
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
 /** Validates an untrusted catalogue document; throws a CatalogueError naming the path of the first bad field. */
 export function parseCatalogue(json: unknown): Catalogue {
   const root = expectObject(json, 'catalogue');
   throwIfUnknownKeys(
     root,
-    ['$comment', 'version', 'categories', 'exceptions', 'vagueWords', 'depictionWords'],
+    [
+      '$comment',
+      'version',
+      'notes',
+      'categories',
+      'exceptions',
+      'vagueWords',
+      'depictionWords',
+      'dictionary',
+      'insideWordTerms',
+      'combinations',
+      'mediaWords',
+      'mediaCategories',
+    ],
     'catalogue',
   );
   const version = expectString(root.version, 'catalogue.version');
@@ -352,12 +457,35 @@ export function parseCatalogue(json: unknown): Catalogue {
     }
     slugs.add(category.slug);
   });
+  const combinations = expectArray(root.combinations ?? [], 'catalogue.combinations').map((item, index) =>
+    parseCombination(item, `catalogue.combinations[${index}]`, slugs),
+  );
+  const combinationIds = new Set<string>();
+  combinations.forEach((combination, index) => {
+    if (combinationIds.has(combination.id)) {
+      throw new CatalogueError(`catalogue.combinations[${index}].id`, `"${combination.id}" repeats`);
+    }
+    combinationIds.add(combination.id);
+  });
+  const mediaCategories = parseStringList(root.mediaCategories, 'catalogue.mediaCategories');
+  mediaCategories.forEach((slug, index) => {
+    if (!slugs.has(slug))
+      throw new CatalogueError(`catalogue.mediaCategories[${index}]`, `"${slug}" is not a category`);
+  });
   return {
     version,
+    notes: parseStringList(root.notes, 'catalogue.notes'),
     categories,
     exceptions: parsePhrases(root.exceptions, 'catalogue.exceptions'),
     vagueWords: parsePhrases(root.vagueWords, 'catalogue.vagueWords'),
     depictionWords: parsePhrases(root.depictionWords ?? [], 'catalogue.depictionWords'),
+    dictionary: expectArray(root.dictionary ?? [], 'catalogue.dictionary').map((group, index) =>
+      parseDictionaryGroup(group, `catalogue.dictionary[${index}]`),
+    ),
+    insideWordTerms: parsePhrases(root.insideWordTerms ?? [], 'catalogue.insideWordTerms'),
+    combinations,
+    mediaWords: parsePhrases(root.mediaWords ?? [], 'catalogue.mediaWords'),
+    mediaCategories,
   };
 }
 

@@ -12,6 +12,8 @@ export type {
   Catalogue,
   Category,
   CategoryGroup,
+  Combination,
+  DictionaryGroup,
   CategoryTerms,
   QuantityLimit,
   ReportingAuthority,
@@ -20,7 +22,7 @@ export type {
   TermOverride,
   Verdict,
 } from './catalogue.js';
-export { diffCatalogues } from './catalogue-diff.js';
+export { diffCatalogues, formatCatalogueDiff } from './catalogue-diff.js';
 export type { CatalogueDiff, CategoryChange } from './catalogue-diff.js';
 export { loadDefaultCatalogue } from './default-catalogue.js';
 export { foldText } from './normalise.js';

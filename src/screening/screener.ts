@@ -3,8 +3,10 @@
 import { FoldingAutomaton, MatchBuffer } from './automaton.js';
 import { findCategoryTerms, ROUTES } from './catalogue.js';
 import type { Catalogue, Category, QuantityLimit, Route, Verdict } from './catalogue.js';
-import { foldText } from './normalise.js';
+import { foldText, getFoldTable, isHan, SEPARATOR } from './normalise.js';
 import { findPinyinVariants } from './pinyin-variants.js';
+import { Segmenter } from './segmenter.js';
+import type { Segmentation } from './segmenter.js';
 import { QuantityReader } from './quantities.js';
 import type { QuantityMention } from './quantities.js';
 
@@ -79,6 +81,31 @@ interface PatternInfo {
   depiction: string | null;
   /** False for pinyin spellings, which are not English words and take no plural ending. */
   takesPlural: boolean;
+  /** Combination groups this word belongs to. */
+  combos: { rule: number; group: number }[] | null;
+  /** Combinations this word cancels. */
+  unless: number[] | null;
+  media: string | null;
+  /** A word of the catalogue's dictionary: terms strictly inside it do not count, across spaces too. */
+  dictionaryWord: string | null;
+  /** The term counts even inside a longer word. */
+  insideWord: boolean;
+}
+
+// A combination of the catalogue, ready to evaluate: its entry reads like a term's (category, ranks per route).
+interface CombinationRule {
+  id: string;
+  groupCount: number;
+  /** All group bits set. */
+  fullMask: number;
+  reach: number;
+  entry: TermEntry;
+}
+
+interface Hit {
+  word: string;
+  start: number;
+  end: number;
 }
 
 interface Candidate {
@@ -162,6 +189,51 @@ function describeVerdictAction(verdict: Verdict): string {
   }
 }
 
+// True when nothing but the text's edges or separators (spaces, punctuation) stands beside the span.
+function isWrittenApart(text: string, start: number, end: number): boolean {
+  const table = getFoldTable();
+  const before = start === 0 || table[text.charCodeAt(start - 1)] === SEPARATOR;
+  const after = end === text.length || table[text.charCodeAt(end)] === SEPARATOR;
+  return before && after;
+}
+
+// How far around a span the segmenter looks: a word holding a short term rarely reaches further than this.
+const SEGMENT_MARGIN = 4;
+
+// Terms this long or longer are specific enough that an ordinary word rarely contains them (the catalogue's own
+// dictionary words still cover those that are): only shorter terms pay for the segmenter.
+const SEGMENTED_TERM_LIMIT = 4;
+
+// True when the character just before or just after the span is Han: only then can it be part of a longer word.
+function touchesHan(text: string, start: number, end: number): boolean {
+  return (
+    (start > 0 && isHan(text.charCodeAt(start - 1))) || (end < text.length && isHan(text.charCodeAt(end)))
+  );
+}
+
+function hasHan(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) if (isHan(text.charCodeAt(index))) return true;
+  return false;
+}
+
+// 炸弹造型抱枕 is a cushion: a depiction, detector or accessory right after the term caps it at watch.
+function capDepiction(
+  rank: number,
+  match: ScreeningMatch,
+  depictions: readonly { word: string; start: number }[],
+  reasons: string[],
+): number {
+  if (rank <= VERDICT_RANK.watch) return rank;
+  const depiction = depictions.find(
+    (word) => word.start >= match.end && word.start - match.end <= DEPICTION_REACH,
+  );
+  if (depiction === undefined) return rank;
+  reasons.push(
+    `depiction: "${match.term}" is followed by "${depiction.word}", so the item shows, detects or accompanies it; open-inspect`,
+  );
+  return VERDICT_RANK.watch;
+}
+
 function formatAmount(amount: number): string {
   return Number.isInteger(amount) ? String(amount) : amount.toFixed(1);
 }
@@ -173,17 +245,42 @@ class CatalogueScreener implements Screener {
   private readonly patterns: PatternInfo[];
   private readonly quantities: QuantityReader;
   private readonly matchBuffer = new MatchBuffer();
+  private readonly secondaryAutomaton: FoldingAutomaton;
+  private readonly secondaryPatterns: PatternInfo[];
+  private readonly secondaryBuffer = new MatchBuffer();
   // Folded term sets of overrides and limits, computed once: matching compares folded spellings.
   private readonly foldedTerms = new Map<object, Set<string>>();
+  private readonly combinations: CombinationRule[] = [];
+  // Per-screen scratch: which groups of each combination were seen, and which combinations an unless word voids.
+  private readonly comboMasks: Uint32Array;
+  private readonly comboCancelled: Uint8Array;
+  private readonly segmenter: Segmenter;
+  private readonly mediaCategories: ReadonlySet<string>;
 
   constructor(readonly catalogue: Catalogue) {
     const started = performance.now();
     const byFolded = new Map<string, PatternInfo>();
-    const patternFor = (folded: string): PatternInfo => {
-      let info = byFolded.get(folded);
+    // Words that only qualify a finding (combination qualifiers, unless, media and dictionary words) are common
+    // words (fresh, 皮, case, 书): they live in a second automaton, scanned only when a term or a combination's
+    // first word was found, so they cost nothing on the common path.
+    const secondaryByFolded = new Map<string, PatternInfo>();
+    const patternFor = (folded: string, secondary = false): PatternInfo => {
+      const map = secondary ? secondaryByFolded : byFolded;
+      let info = map.get(folded);
       if (info === undefined) {
-        info = { term: null, exception: null, vague: false, depiction: null, takesPlural: true };
-        byFolded.set(folded, info);
+        info = {
+          term: null,
+          exception: null,
+          vague: false,
+          depiction: null,
+          takesPlural: true,
+          combos: null,
+          unless: null,
+          media: null,
+          dictionaryWord: null,
+          insideWord: false,
+        };
+        map.set(folded, info);
       }
       return info;
     };
@@ -226,6 +323,50 @@ class CatalogueScreener implements Screener {
     }
     for (const word of catalogue.vagueWords) patternFor(foldText(word)).vague = true;
     for (const word of catalogue.depictionWords) patternFor(foldText(word)).depiction ??= word;
+    for (const term of catalogue.insideWordTerms) {
+      for (const spelling of [term, ...findPinyinVariants(term)])
+        patternFor(foldText(spelling)).insideWord = true;
+    }
+    for (const word of catalogue.mediaWords) patternFor(foldText(word), true).media ??= word;
+    for (const group of catalogue.dictionary) {
+      for (const word of group.words) patternFor(foldText(word), true).dictionaryWord ??= word;
+    }
+    catalogue.combinations.forEach((combination, rule) => {
+      const category = catalogue.categories.find((candidate) => candidate.slug === combination.category);
+      if (category === undefined)
+        throw new Error(`combination ${combination.id}: no category ${combination.category}`);
+      const ranks = {} as Record<Route, number>;
+      for (const route of ROUTES) {
+        ranks[route] = VERDICT_RANK[combination.verdicts?.[route] ?? category.verdicts[route]];
+      }
+      this.combinations.push({
+        id: combination.id,
+        groupCount: combination.groups.length,
+        fullMask: 2 ** combination.groups.length - 1,
+        reach: combination.reach ?? Number.POSITIVE_INFINITY,
+        entry: { category, ranks, limits: [] },
+      });
+      combination.groups.forEach((words, group) => {
+        for (const word of words) {
+          for (const spelling of [word, ...findPinyinVariants(word)]) {
+            const pattern = patternFor(foldText(spelling), group > 0);
+            pattern.combos ??= [];
+            if (!pattern.combos.some((combo) => combo.rule === rule && combo.group === group)) {
+              pattern.combos.push({ rule, group });
+            }
+          }
+        }
+      });
+      for (const word of combination.unless) {
+        const pattern = patternFor(foldText(word), true);
+        pattern.unless ??= [];
+        if (!pattern.unless.includes(rule)) pattern.unless.push(rule);
+      }
+    });
+    this.comboMasks = new Uint32Array(this.combinations.length);
+    this.comboCancelled = new Uint8Array(this.combinations.length);
+    this.segmenter = new Segmenter(catalogue.dictionary.flatMap((group) => group.words));
+    this.mediaCategories = new Set(catalogue.mediaCategories);
 
     const folded = [...byFolded.keys()];
     this.patterns = [...byFolded.values()];
@@ -233,7 +374,12 @@ class CatalogueScreener implements Screener {
       folded,
       this.patterns.map((pattern) => pattern.takesPlural),
     );
-    this.patternCount = folded.length;
+    this.secondaryPatterns = [...secondaryByFolded.values()];
+    this.secondaryAutomaton = new FoldingAutomaton(
+      [...secondaryByFolded.keys()],
+      this.secondaryPatterns.map((pattern) => pattern.takesPlural),
+    );
+    this.patternCount = folded.length + secondaryByFolded.size;
     this.quantities = new QuantityReader(unitWords);
     this.buildMs = performance.now() - started;
   }
@@ -277,16 +423,97 @@ class CatalogueScreener implements Screener {
     const exceptions: { phrase: string; start: number; end: number }[] = [];
     const depictions: { word: string; start: number }[] = [];
     const candidates: Candidate[] = [];
+    const insideWords: { start: number; end: number }[] = [];
+    const media: Hit[] = [];
+    const dictionaryWords: Hit[] = [];
+    const comboMasks = this.comboMasks;
+    const comboCancelled = this.comboCancelled;
+    let combosSeen = false;
     let vagueSeen = false;
     const buffer = this.matchBuffer;
-    for (let index = 0; index < count; index++) {
-      const info = this.patterns[buffer.pattern[index] as number] as PatternInfo;
-      const start = buffer.start[index] as number;
-      const end = buffer.end[index] as number;
+    const take = (info: PatternInfo, start: number, end: number): void => {
       if (info.exception !== null) exceptions.push({ phrase: info.exception, start, end });
       if (info.term !== null) candidates.push({ term: info.term, start, end, alive: true });
       if (info.vague) vagueSeen = true;
       if (info.depiction !== null) depictions.push({ word: info.depiction, start });
+      if (info.insideWord) insideWords.push({ start, end });
+      if (info.media !== null) media.push({ word: info.media, start, end });
+      if (info.dictionaryWord !== null) dictionaryWords.push({ word: info.dictionaryWord, start, end });
+      if (info.combos !== null) {
+        combosSeen = true;
+        for (const { rule, group } of info.combos)
+          comboMasks[rule] = (comboMasks[rule] as number) | (1 << group);
+      }
+      if (info.unless !== null) {
+        combosSeen = true;
+        for (const rule of info.unless) comboCancelled[rule] = 1;
+      }
+    };
+    const patterns = this.patterns;
+    for (let index = 0; index < count; index++) {
+      take(
+        patterns[buffer.pattern[index] as number] as PatternInfo,
+        buffer.start[index] as number,
+        buffer.end[index] as number,
+      );
+    }
+    // The qualifying words matter only beside a term or a combination's first word live on this route.
+    const anchored =
+      combosSeen &&
+      this.combinations.some(
+        (rule, index) => ((comboMasks[index] as number) & 1) === 1 && rule.entry.ranks[route] > 0,
+      );
+    const secondary = this.secondaryBuffer;
+    // A term that means nothing on this route (vegetable seeds at home) needs no qualifying words either.
+    const live = candidates.some((candidate) =>
+      candidate.term.entries.some((entry) => entry.ranks[route] > 0),
+    );
+    const secondaryCount = live || anchored ? this.secondaryAutomaton.scan(description, secondary) : 0;
+    for (let index = 0; index < secondaryCount; index++) {
+      take(
+        this.secondaryPatterns[secondary.pattern[index] as number] as PatternInfo,
+        secondary.start[index] as number,
+        secondary.end[index] as number,
+      );
+    }
+    let fullRules: number[] | undefined;
+    if (combosSeen) {
+      this.combinations.forEach((rule, index) => {
+        if (comboMasks[index] === rule.fullMask && comboCancelled[index] === 0 && rule.entry.ranks[route] > 0)
+          (fullRules ??= []).push(index);
+      });
+      comboMasks.fill(0);
+      comboCancelled.fill(0);
+    }
+    // Most matches are words that decide nothing alone: without a term or a complete combination the
+    // description is clear (or vague).
+    if (!live && fullRules === undefined) {
+      return vagueSeen && this.isVague(description, buffer, count)
+        ? this.vague(description, [])
+        : this.clear([]);
+    }
+    let comboHits: Map<number, Hit[][]> | undefined;
+    if (fullRules !== undefined) {
+      comboHits = new Map(
+        fullRules.map((rule) => [
+          rule,
+          Array.from({ length: this.combinations[rule]!.groupCount }, (): Hit[] => []),
+        ]),
+      );
+      for (const [patterns, matches, matchCount] of [
+        [this.patterns, buffer, count],
+        [this.secondaryPatterns, secondary, secondaryCount],
+      ] as const) {
+        for (let index = 0; index < matchCount; index++) {
+          const info = patterns[matches.pattern[index] as number] as PatternInfo;
+          if (info.combos === null) continue;
+          const start = matches.start[index] as number;
+          const end = matches.end[index] as number;
+          for (const { rule, group } of info.combos) {
+            comboHits.get(rule)?.[group]?.push({ word: description.slice(start, end), start, end });
+          }
+        }
+      }
     }
 
     const reasons: string[] = [];
@@ -299,6 +526,63 @@ class CatalogueScreener implements Screener {
         candidate.alive = false;
         reasons.push(`exception: "${candidate.term.term}" is part of the benign phrase "${cover.phrase}"`);
       }
+    }
+    // Word boundaries: a Chinese term that starts or sits inside a longer word only modifies it (烟 in 烟台,
+    // 硫酸 in 硫酸软骨素, 汽油 in 汽油滤芯) and does not count; one that ends the word is its head and does (火腿 in
+    // 金华火腿); terms the catalogue lists under insideWordTerms always count. Segmenting costs microseconds, so only flagged
+    // descriptions pay it, and only when a Chinese term is still standing.
+    const segmentations: { from: number; to: number; words: Segmentation | null }[] = [];
+    // Segments a window around the span (jieba's cost grows with the text); reuses a window that covers it.
+    const segment = (start: number, end: number): Segmentation | null => {
+      const from = Math.max(0, start - SEGMENT_MARGIN);
+      const to = Math.min(description.length, end + SEGMENT_MARGIN);
+      let window = segmentations.find(
+        (done) => (done.from === 0 || done.from <= from) && (done.to === description.length || done.to >= to),
+      );
+      if (window === undefined) {
+        window = { from, to, words: this.segmenter.segment(description, from, to) };
+        segmentations.push(window);
+      }
+      return window.words;
+    };
+    for (const candidate of candidates) {
+      if (!candidate.alive || !hasHan(description, candidate.start, candidate.end)) continue;
+      if (insideWords.some((word) => word.start === candidate.start && word.end === candidate.end)) continue;
+      // The catalogue's own words hold their terms even when written with spaces (汽油 滤芯).
+      const known = dictionaryWords.find(
+        (word) =>
+          word.start <= candidate.start &&
+          // A term that ends the word is its head and still counts (烟熏火腿 is ham).
+          candidate.end < word.end,
+      );
+      if (known !== undefined) {
+        candidate.alive = false;
+        reasons.push(`word: "${candidate.term.term}" is part of the word "${known.word}"`);
+        continue;
+      }
+      // Chinese words are runs of Han characters: a term with no Han neighbour is a word of its own.
+      if (!touchesHan(description, candidate.start, candidate.end)) continue;
+      if (candidate.end - candidate.start >= SEGMENTED_TERM_LIMIT) continue;
+      if (!candidate.term.entries.some((entry) => entry.ranks[route] > 0)) continue;
+      const words = segment(candidate.start, candidate.end);
+      if (words === null || words.isWhole(candidate.start, candidate.end)) continue;
+      if (words.isHead(candidate.start, candidate.end)) continue;
+      // A longer listed term that is a whole word speaks for the term inside it (蔬菜种子 holds 种子); the
+      // longest-match rule below decides between them.
+      const listed = candidates.some(
+        (other) =>
+          other !== candidate &&
+          other.alive &&
+          other.start <= candidate.start &&
+          candidate.end <= other.end &&
+          other.end - other.start > candidate.end - candidate.start &&
+          words.isWhole(other.start, other.end),
+      );
+      if (listed) continue;
+      candidate.alive = false;
+      reasons.push(
+        `word: "${candidate.term.term}" is part of the word "${words.wordAround(candidate.start, candidate.end)}"`,
+      );
     }
     // Longest match: a term inside a longer term is read as part of it (玩具手枪 is not 手枪). A longer term that
     // means nothing on this route only shadows terms of its own categories: 蔬菜种子 is a biological resource,
@@ -348,19 +632,49 @@ class CatalogueScreener implements Screener {
         const exceeded = this.checkLimits(best, input, mentions, reasons, match.term);
         if (exceeded) rank = VERDICT_RANK.prohibited;
       }
-      if (rank > VERDICT_RANK.watch) {
-        // 炸弹造型抱枕 is a cushion: a depiction, detector or accessory right after the term caps it at watch.
-        const depiction = depictions.find(
-          (word) => word.start >= match.end && word.start - match.end <= DEPICTION_REACH,
-        );
-        if (depiction !== undefined) {
-          rank = VERDICT_RANK.watch;
+      rank = capDepiction(rank, match, depictions, reasons);
+      findings.push({ match, rank, entry: best });
+    }
+
+    if (comboHits !== undefined) {
+      for (const [index, hits] of comboHits) {
+        const rule = this.combinations[index] as CombinationRule;
+        const finding = this.combine(description, rule, hits, exceptions, segment, route);
+        if (finding === null) continue;
+        if (
+          findings.some(
+            (other) =>
+              other.match.start === finding.match.start &&
+              other.match.end === finding.match.end &&
+              other.rank >= finding.rank,
+          )
+        )
+          continue;
+        finding.rank = capDepiction(finding.rank, finding.match, depictions, reasons);
+        findings.push(finding);
+      }
+    }
+
+    // A book or film about a listed thing is not the thing: 关于稀土的书, a documentary on ivory poaching.
+    if (findings.length > 0 && media.length > 0) {
+      // A media word counts when it is a word of its own: written apart, or whole to the segmenter.
+      const medium = media.find((word) => {
+        if (!hasHan(description, word.start, word.end) || !touchesHan(description, word.start, word.end))
+          return true;
+        if (isWrittenApart(description, word.start, word.end)) return true;
+        const words = segment(word.start, word.end);
+        return words === null || words.isWhole(word.start, word.end);
+      });
+      if (medium !== undefined) {
+        for (let index = findings.length - 1; index >= 0; index--) {
+          const finding = findings[index] as Finding;
+          if (this.mediaCategories.has(finding.entry.category.slug)) continue;
+          findings.splice(index, 1);
           reasons.push(
-            `depiction: "${match.term}" is followed by "${depiction.word}", so the item shows, detects or accompanies it; open-inspect`,
+            `subject: "${finding.match.term}" is the subject of the ${medium.word} ("${medium.word}"), not its contents`,
           );
         }
       }
-      findings.push({ match, rank, entry: best });
     }
 
     if (findings.length === 0) {
@@ -383,6 +697,52 @@ class CatalogueScreener implements Screener {
       matches: findings.map((finding) => finding.match),
       reasons: [...explained, ...reasons],
       catalogueVersion: this.catalogue.version,
+    };
+  }
+
+  // One word of every group, within the rule's reach; each Chinese word whole or inside a word the combination
+  // covers (虎骨 holds 虎 and 骨; 小熊 in 小熊皮鞋 is not 熊).
+  private combine(
+    description: string,
+    rule: CombinationRule,
+    groups: Hit[][],
+    exceptions: readonly { start: number; end: number }[],
+    segment: (start: number, end: number) => Segmentation | null,
+    route: Route,
+  ): Finding | null {
+    if (rule.entry.ranks[route] === 0) return null;
+    const chosen: Hit[] = [];
+    for (const hits of groups) {
+      let best: Hit | undefined;
+      for (const hit of hits) {
+        if (exceptions.some((phrase) => phrase.start <= hit.start && hit.end <= phrase.end)) continue;
+        if (best === undefined || hit.end - hit.start > best.end - best.start) best = hit;
+      }
+      if (best === undefined) return null;
+      chosen.push(best);
+    }
+    const start = Math.min(...chosen.map((hit) => hit.start));
+    const end = Math.max(...chosen.map((hit) => hit.end));
+    if (end - start > rule.reach) return null;
+    const words = chosen.some((hit) => touchesHan(description, hit.start, hit.end))
+      ? segment(start, end)
+      : null;
+    if (words !== null) {
+      for (const hit of chosen) {
+        const [wordStart, wordEnd] = words.spanAround(hit.start, hit.end);
+        if (wordStart < start || wordEnd > end) return null;
+      }
+    }
+    const ordered = [...chosen].sort((a, b) => a.start - b.start);
+    return {
+      match: {
+        term: ordered.map((hit) => hit.word).join(' + '),
+        category: rule.entry.category.slug,
+        start,
+        end,
+      },
+      rank: rule.entry.ranks[route],
+      entry: rule.entry,
     };
   }
 

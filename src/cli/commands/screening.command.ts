@@ -123,10 +123,17 @@ export function registerScreening(program: Command): void {
     );
   catalogue
     .command('diff <from> <to>')
-    .description('what changed between two versions')
-    .action((from: string, to: string) =>
+    .description('what changed between two versions (text; --json for the full structure)')
+    .option('--json', 'print the diff as JSON')
+    .action((from: string, to: string, options: { json?: boolean }) =>
       withReadOnlyApp(global(), async (app) => {
-        printJson(await app.screening.diff(from, to));
+        const diff = await app.screening.diff(from, to);
+        if (options.json) {
+          printJson(diff);
+          return;
+        }
+        const { formatCatalogueDiff } = await import('../../screening/catalogue-diff.js');
+        console.log(formatCatalogueDiff(diff));
       }),
     );
   catalogue

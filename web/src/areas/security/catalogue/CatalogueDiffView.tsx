@@ -44,7 +44,19 @@ function isEmpty(diff: CatalogueDiff): boolean {
       diff.addedVagueWords.length +
       diff.removedVagueWords.length +
       diff.addedDepictionWords.length +
-      diff.removedDepictionWords.length ===
+      diff.removedDepictionWords.length +
+      diff.addedDictionaryWords.length +
+      diff.removedDictionaryWords.length +
+      diff.addedInsideWordTerms.length +
+      diff.removedInsideWordTerms.length +
+      diff.addedCombinations.length +
+      diff.removedCombinations.length +
+      diff.changedCombinations.length +
+      diff.addedMediaWords.length +
+      diff.removedMediaWords.length +
+      diff.addedMediaCategories.length +
+      diff.removedMediaCategories.length +
+      diff.addedNotes.length ===
     0
   );
 }
@@ -85,6 +97,37 @@ export function CatalogueDiffView({
           </Descriptions.Item>
           <Descriptions.Item label={t('catalogue.lists.depictionWords')}>
             <Changes added={data.addedDepictionWords} removed={data.removedDepictionWords} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('catalogue.rules.dictionary')}>
+            <Changes added={data.addedDictionaryWords} removed={data.removedDictionaryWords} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('catalogue.rules.insideWordTerms')}>
+            <Changes added={data.addedInsideWordTerms} removed={data.removedInsideWordTerms} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('catalogue.rules.combinations')}>
+            <Flex vertical gap={4}>
+              <Changes added={data.addedCombinations} removed={data.removedCombinations} />
+              {data.changedCombinations.map((change) => (
+                <Typography.Text key={change}>{change}</Typography.Text>
+              ))}
+            </Flex>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('catalogue.rules.mediaWords')}>
+            <Changes added={data.addedMediaWords} removed={data.removedMediaWords} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('catalogue.rules.mediaCategories')}>
+            <Changes added={data.addedMediaCategories} removed={data.removedMediaCategories} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('catalogue.rules.notes')}>
+            {data.addedNotes.length === 0 ? (
+              '—'
+            ) : (
+              <Flex vertical gap={4}>
+                {data.addedNotes.map((note) => (
+                  <Typography.Text key={note}>{note}</Typography.Text>
+                ))}
+              </Flex>
+            )}
           </Descriptions.Item>
         </Descriptions>
         <Table<CategoryChange>

@@ -2,7 +2,15 @@ import { Card, Col, Descriptions, Empty, Flex, Input, Row, Table, Tag, Typograph
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusTag } from '../../../app/StatusTag';
-import { ROUTES, VERDICT_TONE, type Catalogue, type Category, type Verdict } from './types';
+import {
+  ROUTES,
+  VERDICT_TONE,
+  type Catalogue,
+  type Category,
+  type Combination,
+  type DictionaryGroup,
+  type Verdict,
+} from './types';
 
 export function VerdictTag({ verdict }: { verdict: Verdict }) {
   const { t } = useTranslation('security');
@@ -86,6 +94,102 @@ function CategoryDetails({ category }: { category: Category }) {
           ]}
         />
       )}
+    </Flex>
+  );
+}
+
+/** How the screener reads words: segmenter dictionary, inside-word terms, combinations, media (read-only). */
+function WordRules({ catalogue }: { catalogue: Catalogue }) {
+  const { t } = useTranslation('security');
+  return (
+    <Flex vertical gap={16}>
+      {catalogue.notes.length > 0 && (
+        <Card title={t('catalogue.rules.notes')}>
+          <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+            {catalogue.notes.map((note) => (
+              <li key={note}>
+                <Typography.Text>{note}</Typography.Text>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+      <Card title={t('catalogue.rules.dictionary')}>
+        <Typography.Paragraph type="secondary">{t('catalogue.rules.dictionaryHelp')}</Typography.Paragraph>
+        <Table<DictionaryGroup>
+          size="small"
+          pagination={false}
+          rowKey="label"
+          dataSource={catalogue.dictionary}
+          locale={{ emptyText: <Empty description={t('catalogue.noWords')} /> }}
+          columns={[
+            { title: t('catalogue.rules.label'), dataIndex: 'label' },
+            { title: t('catalogue.rules.words'), key: 'words', render: (_, g) => <Words words={g.words} /> },
+            { title: t('catalogue.note'), key: 'note', render: (_, g) => g.note ?? '—' },
+          ]}
+        />
+      </Card>
+      <Card title={t('catalogue.rules.combinations')}>
+        <Typography.Paragraph type="secondary">{t('catalogue.rules.combinationsHelp')}</Typography.Paragraph>
+        <Table<Combination>
+          size="small"
+          pagination={false}
+          rowKey="id"
+          scroll={{ x: 900 }}
+          dataSource={catalogue.combinations}
+          locale={{ emptyText: <Empty description={t('catalogue.noWords')} /> }}
+          expandable={{
+            expandedRowRender: (combination) => (
+              <Descriptions column={1} size="small" bordered>
+                {combination.groups.map((words, index) => (
+                  <Descriptions.Item key={index} label={t('catalogue.rules.group', { number: index + 1 })}>
+                    <Words words={words} />
+                  </Descriptions.Item>
+                ))}
+                <Descriptions.Item label={t('catalogue.rules.unless')}>
+                  <Words words={combination.unless} />
+                </Descriptions.Item>
+              </Descriptions>
+            ),
+          }}
+          columns={[
+            {
+              title: t('catalogue.rules.id'),
+              dataIndex: 'id',
+              render: (id: string) => <Typography.Text code>{id}</Typography.Text>,
+            },
+            { title: t('catalogue.category'), dataIndex: 'category' },
+            {
+              title: t('catalogue.verdictsTitle'),
+              key: 'verdicts',
+              render: (_, combination) =>
+                combination.verdicts === undefined ? (
+                  t('catalogue.rules.categoryVerdicts')
+                ) : (
+                  <Flex wrap gap={4}>
+                    {ROUTES.filter((route) => combination.verdicts?.[route] !== undefined).map((route) => (
+                      <span key={route}>
+                        {t(`catalogue.routes.${route}`)}{' '}
+                        <VerdictTag verdict={combination.verdicts![route]!} />
+                      </span>
+                    ))}
+                  </Flex>
+                ),
+            },
+            { title: t('catalogue.note'), key: 'note', render: (_, combination) => combination.note ?? '—' },
+          ]}
+        />
+      </Card>
+      <Row gutter={[16, 16]}>
+        {(['insideWordTerms', 'mediaWords', 'mediaCategories'] as const).map((list) => (
+          <Col xs={24} lg={8} key={list}>
+            <Card title={t(`catalogue.rules.${list}`)} style={{ height: '100%' }}>
+              <Typography.Paragraph type="secondary">{t(`catalogue.rules.${list}Help`)}</Typography.Paragraph>
+              <Words words={catalogue[list]} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
     </Flex>
   );
 }
@@ -180,6 +284,7 @@ export function CatalogueView({ catalogue }: { catalogue: Catalogue }) {
           </Col>
         ))}
       </Row>
+      <WordRules catalogue={catalogue} />
     </Flex>
   );
 }

@@ -34,12 +34,34 @@ export interface Category {
   limits: QuantityLimit[];
 }
 
+export interface DictionaryGroup {
+  label: string;
+  words: string[];
+  note?: string;
+}
+
+export interface Combination {
+  id: string;
+  category: string;
+  groups: string[][];
+  unless: string[];
+  verdicts?: Partial<Record<Route, Verdict>>;
+  reach?: number;
+  note?: string;
+}
+
 export interface Catalogue {
   version: string;
+  notes: string[];
   categories: Category[];
   exceptions: string[];
   vagueWords: string[];
   depictionWords: string[];
+  dictionary: DictionaryGroup[];
+  insideWordTerms: string[];
+  combinations: Combination[];
+  mediaWords: string[];
+  mediaCategories: string[];
 }
 
 export interface CategoryChange {
@@ -61,4 +83,16 @@ export interface CatalogueDiff {
   removedVagueWords: string[];
   addedDepictionWords: string[];
   removedDepictionWords: string[];
+  addedDictionaryWords: string[];
+  removedDictionaryWords: string[];
+  addedInsideWordTerms: string[];
+  removedInsideWordTerms: string[];
+  addedCombinations: string[];
+  removedCombinations: string[];
+  changedCombinations: string[];
+  addedMediaWords: string[];
+  removedMediaWords: string[];
+  addedMediaCategories: string[];
+  removedMediaCategories: string[];
+  addedNotes: string[];
 }
