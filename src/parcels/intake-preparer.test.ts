@@ -37,6 +37,8 @@ describe('intake preparer', () => {
     const given = items(130);
     const onWorker = await Promise.all(preparer.prepare(given, screener));
     const inline = await Promise.all(new InlineIntakePreparer(vault).prepare(given, screener));
+    // Three parts of 50, all on the worker: none handed back to this thread.
+    expect(preparer.parts).toEqual({ onWorker: 3, handedBack: 0 });
     expect(
       onWorker.map(({ requestHash, screened, recipientIndex }) => ({
         requestHash,
@@ -81,6 +83,7 @@ describe('intake preparer', () => {
   it('prepares on the writer thread once its worker is gone', async () => {
     preparer = new WorkerIntakePreparer(keyring, silent);
     await Promise.all(preparer.prepare(items(2), screener));
+    expect(preparer.parts.onWorker).toBe(1);
     await preparer.close();
     const [after] = await Promise.all(preparer.prepare(items(1), screener));
     expect(after!.screened[0]!.verdict).toBe('prohibited');

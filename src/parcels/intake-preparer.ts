@@ -70,6 +70,8 @@ interface PendingPart {
 
 /** Prepares on one worker thread, started on first use. */
 export class WorkerIntakePreparer implements IntakePreparer {
+  /** Parts of groups prepared on the worker, and on the writer's thread because the worker could not. */
+  readonly parts = { onWorker: 0, handedBack: 0 };
   private worker: Worker | null = null;
   private broken = false;
   private nextId = 1;
@@ -131,12 +133,18 @@ export class WorkerIntakePreparer implements IntakePreparer {
   private started(): Worker | null {
     if (this.worker !== null) return this.worker;
     try {
-      // From source (tests, `node --import tsx`) the worker is TypeScript and needs the same loader; built, it is .js.
+      // Built, the worker is a .js file beside this one. From source (tests, `node --import tsx`) it is TypeScript:
+      // a small bootstrap registers tsx's loader on the worker's own thread, then imports it (`--import tsx` in
+      // the worker's execArgv is not applied to its entry on every Node 20 release).
       const fromSource = import.meta.url.endsWith('.ts');
-      const worker = new Worker(
-        new URL(`./intake-preparer.worker.${fromSource ? 'ts' : 'js'}`, import.meta.url),
-        fromSource ? { execArgv: ['--import', 'tsx'] } : {},
-      );
+      const worker = fromSource
+        ? new Worker(
+            `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
+              new URL('./intake-preparer.worker.ts', import.meta.url).href,
+            )}); })`,
+            { eval: true },
+          )
+        : new Worker(new URL('./intake-preparer.worker.js', import.meta.url));
       worker.unref();
       worker.on('message', (answer: PreparerAnswer) => this.answered(answer));
       worker.on('error', (error) => this.fail(error));
@@ -160,6 +168,7 @@ export class WorkerIntakePreparer implements IntakePreparer {
     if (part === undefined) return;
     this.pending.delete(answer.id);
     if (answer.kind === 'prepared') {
+      this.parts.onWorker += 1;
       answer.results.forEach((prepared, index) => part.settle[index]!.resolve(prepared));
       return;
     }
@@ -185,6 +194,7 @@ export class WorkerIntakePreparer implements IntakePreparer {
   }
 
   private prepareInline(part: PendingPart): void {
+    this.parts.handedBack += 1;
     this.inline.prepare(part.items, part.screener).forEach((prepared, index) => {
       const { resolve, reject } = part.settle[index]!;
       prepared.then(resolve, reject);
