@@ -25,6 +25,8 @@ import { deadLetterSubject, parseSubject, type EventKind, type EventLayout } fro
 import { EventsRepository, receiptKey, type StationKey } from './events.repository.js';
 import type { EventReceiptTable } from './events.tables.js';
 
+const ID_REUSED = 'this event id was already used by another event with other contents';
+
 const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const MAX_WAYBILLS = 5000;
 /** A message whose batch keeps failing alone, the store answering, is dead-lettered after this many deliveries. */
@@ -150,17 +152,7 @@ export class EventConsumer {
         if (receipt !== undefined && receipt.body_sha256 !== item.bodySha256) {
           // Another event under an id already settled (another station's, or this one's reused): refused, and
           // the first one stands. No receipt: its id is taken.
-          letters.push(
-            this.letter(
-              item.msg,
-              item.key.id,
-              item.siteId,
-              item.kind,
-              item.eventId,
-              'conflict',
-              'this event id was already used by another event with other contents',
-            ),
-          );
+          letters.push(this.letterFor(item, 'conflict', ID_REUSED));
           continue;
         }
         if (receipt !== undefined) {
@@ -169,12 +161,8 @@ export class EventConsumer {
           // send the dead letter again; JetStream drops it if the first one did get through.
           if (receipt.status === 'rejected' && receipt.stream_seq === item.msg.seq) {
             letters.push(
-              this.letter(
-                item.msg,
-                item.key.id,
-                item.siteId,
-                item.kind,
-                item.eventId,
+              this.letterFor(
+                item,
                 receipt.reason ?? 'rejected',
                 'refused when first delivered (sent again after a restart)',
               ),
@@ -185,18 +173,7 @@ export class EventConsumer {
         const earlier = seen.get(key);
         if (earlier !== undefined) {
           if (earlier === item.bodySha256) duplicates += 1;
-          else
-            letters.push(
-              this.letter(
-                item.msg,
-                item.key.id,
-                item.siteId,
-                item.kind,
-                item.eventId,
-                'conflict',
-                'this event id was already used by another event with other contents',
-              ),
-            );
+          else letters.push(this.letterFor(item, 'conflict', ID_REUSED));
           continue;
         }
         seen.set(key, item.bodySha256);
@@ -223,15 +200,7 @@ export class EventConsumer {
           storedByKind[item.kind] += 1;
         } else {
           letters.push({
-            ...this.letter(
-              item.msg,
-              item.key.id,
-              item.siteId,
-              item.kind,
-              item.eventId,
-              problem.code,
-              problem.detail,
-            ),
+            ...this.letterFor(item, problem.code, problem.detail),
             errors: problem.errors,
           });
         }
@@ -364,6 +333,11 @@ export class EventConsumer {
       body: event,
       bodySha256: createHash('sha256').update(canonicalJson(event)).digest('hex'),
     };
+  }
+
+  /** The dead letter of an event that passed the checks (its key, site, kind and id are known). */
+  private letterFor(item: Extract<Checked, { ok: true }>, reason: string, detail: string): DeadLetter {
+    return this.letter(item.msg, item.key.id, item.siteId, item.kind, item.eventId, reason, detail);
   }
 
   private letter(
