@@ -168,10 +168,14 @@ describe('parcelguard CLI (SQLite file)', () => {
     const published = await cli('catalogue', 'publish', file, '--notes', 'test');
     expect(published.code).toBe(0);
     expect((await cli('catalogue', 'list')).stdout).toMatch(new RegExp(`${catalogue.version}\\s+active`));
-    const diff = JSON.parse((await cli('catalogue', 'diff', bundled, catalogue.version)).stdout) as {
+    const diff = JSON.parse(
+      (await cli('catalogue', 'diff', bundled, catalogue.version, '--json')).stdout,
+    ) as {
       addedExceptions: string[];
     };
     expect(diff.addedExceptions).toEqual(['测试例外短语']);
+    // Read by a person: the text form names the added exception.
+    expect((await cli('catalogue', 'diff', bundled, catalogue.version)).stdout).toContain('测试例外短语');
   });
 
   it('shows help for every command group', async () => {

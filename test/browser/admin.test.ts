@@ -5,7 +5,15 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { adminContext } from '../../src/testing/test-app.js';
-import { chooseOption, describeConsole, expectAccessible, screenshot, signIn } from './console-harness.js';
+import {
+  animationsSettled,
+  checkSurely,
+  chooseOption,
+  describeConsole,
+  expectAccessible,
+  screenshot,
+  signIn,
+} from './console-harness.js';
 
 /** The error text shown for the control labelled `label` (what its aria-describedby points at). */
 async function fieldError(page: Page, label: string): Promise<string> {
@@ -123,7 +131,10 @@ describeConsole('admin', (env) => {
 
     await page.getByRole('button', { name: 'Revoke API key X-ray station 7' }).click();
     const confirm = page.getByRole('dialog').filter({ hasText: 'Revoke the API key X-ray station 7?' });
+    await confirm.waitFor();
+    await animationsSettled(page);
     await confirm.getByRole('button', { name: 'Revoke' }).click();
+    await confirm.waitFor({ state: 'hidden' });
     await page.getByText(/^Revoked \d{4}-\d{2}-\d{2}/).waitFor();
     expect(await page.getByRole('button', { name: 'Revoke API key X-ray station 7' }).count()).toBe(0);
     expect(await statusWith(page, secret, '/api/v1/auth/me')).toBe(401);
@@ -176,11 +187,11 @@ describeConsole('admin', (env) => {
     const drawer = page.getByRole('dialog').filter({ hasText: `Manage ${courier.name}` });
     await drawer.getByRole('button', { name: 'Reset password' }).click();
     const reset = page.getByRole('dialog').filter({ hasText: `Reset the password of ${courier.name}` });
-    await reset.getByRole('radio', { name: 'Type one' }).check();
+    await checkSurely(reset.getByRole('radio', { name: 'Type one' }));
     await reset.getByLabel('New password', { exact: true }).fill(courier.username);
     await reset.getByRole('button', { name: 'Reset password' }).click();
     expect(await fieldError(page, 'New password')).toContain('must not be the username');
-    await reset.getByRole('radio', { name: 'Generate one (shown once)' }).check();
+    await checkSurely(reset.getByRole('radio', { name: 'Generate one (shown once)' }));
     await reset.getByRole('button', { name: 'Reset password' }).click();
     const shown = page.getByRole('dialog').filter({ hasText: `New password for ${courier.username}` });
     await shown.getByText('it will not be shown again').waitFor();

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { seedDemoIfEmpty, simulateDemoTraffic } from '../../src/demo/demo-seed.js';
@@ -150,11 +150,11 @@ interface AxeViolation {
 const cspViolations = new WeakMap<Page, string[]>();
 
 /** axe-core on the page as it stands: no serious or critical violation; and nothing blocked by the CSP so far. */
-export async function expectAccessible(page: Page): Promise<void> {
-  expect(cspViolations.get(page) ?? []).toEqual([]);
-  // A dialog still fading in has its colours at part opacity: axe would measure a contrast no one sees once it
-  // settles. Wait for running animations (Ant's zoom and fade, a few hundred ms) to finish first; endless ones
-  // (a spinner) never do and are not waited for, nor, past a few seconds, one a background page never advances.
+/**
+ * Waits (a few seconds at most) until no finite animation runs: a dialog zooming in, a drawer sliding. On a busy
+ * machine a click can land while one still moves and miss its control.
+ */
+export async function animationsSettled(page: Page): Promise<void> {
   await page
     .waitForFunction(
       () =>
@@ -168,6 +168,29 @@ export async function expectAccessible(page: Page): Promise<void> {
       { timeout: 5_000 },
     )
     .catch(() => undefined);
+}
+
+/** Checks a radio button or checkbox, clicking again if a click landed while its dialog was still opening. */
+export async function checkSurely(control: Locator): Promise<void> {
+  await control.waitFor();
+  await animationsSettled(control.page());
+  await expect
+    .poll(
+      async () => {
+        if (!(await control.isChecked())) await control.click();
+        return control.isChecked();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+}
+
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(cspViolations.get(page) ?? []).toEqual([]);
+  // A dialog still fading in has its colours at part opacity: axe would measure a contrast no one sees once it
+  // settles. Wait for running animations (Ant's zoom and fade, a few hundred ms) to finish first; endless ones
+  // (a spinner) never do and are not waited for, nor, past a few seconds, one a background page never advances.
+  await animationsSettled(page);
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
