@@ -70,4 +70,45 @@ describe('FoldingAutomaton', () => {
     expect(() => new FoldingAutomaton(['ab', 'ab'])).toThrow(/repeats/);
     expect(() => new FoldingAutomaton([''])).toThrow(/length 0/);
   });
+
+  // Latin characters move through precomputed rows (child, leetspeak, failure links resolved at build time): the
+  // matches must be exactly those of a plain substring search, however the partial matches overlap and fall back.
+  it('finds every occurrence among overlapping Latin patterns, as a plain search does', () => {
+    let seed = 7;
+    const random = (below: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % below;
+    };
+    const word = (alphabet: string, length: number): string =>
+      Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+    // Han at both ends: no word-boundary rule applies, so a match is any occurrence. Han inside lets one pattern's
+    // suffix start another, so Latin characters fall back along failure links.
+    const patterns = [
+      ...new Set([
+        ...Array.from({ length: 60 }, () => `汉${word('abc汉', 1 + random(6))}字`),
+        ...Array.from({ length: 20 }, () => `字${word('ab汉', 1 + random(3))}汉`),
+      ]),
+    ];
+    for (let round = 0; round < 200; round++) {
+      const text = word('abc汉字', 10 + random(60));
+      const expected: { pattern: string; start: number; end: number }[] = [];
+      for (const pattern of patterns) {
+        for (let at = text.indexOf(pattern); at >= 0; at = text.indexOf(pattern, at + 1)) {
+          expected.push({ pattern, start: at, end: at + pattern.length });
+        }
+      }
+      const order = (a: { start: number; end: number }, b: { start: number; end: number }): number =>
+        a.end - b.end || a.start - b.start;
+      expect(scan(patterns, text).sort(order)).toEqual(expected.sort(order));
+    }
+  });
+
+  it('reads leetspeak digits mid-term and literal digits where a term spells them', () => {
+    expect(scan(['heroin', 'ak47'], 'h3r0in and ak47').map(({ pattern }) => pattern)).toEqual([
+      'heroin',
+      'ak47',
+    ]);
+    expect(scan(['xa4'], '汉xa4汉').map(({ pattern }) => pattern)).toEqual(['xa4']);
+    expect(scan(['xaa'], '汉xa4汉').map(({ pattern }) => pattern)).toEqual(['xaa']);
+  });
 });

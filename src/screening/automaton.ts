@@ -22,6 +22,16 @@ const CHECKS_RIGHT = ENDS_WITH_LETTER | ENDS_WITH_DIGIT;
 const LOWER_S = 0x73;
 const LOWER_E = 0x65;
 
+// Folded digits and lower-case Latin letters: descriptions are ~40% English and the catalogue holds thousands of
+// pinyin spellings, so most Latin characters arrive mid-term. For these 36 units every node that can see one gets a
+// dense row of resolved transitions (child, leetspeak, then failure links), read in one lookup.
+const DENSE_CLASSES = 36;
+const denseClass = new Int8Array(0x10000).fill(-1);
+for (let digit = 0; digit < 10; digit++) denseClass[0x30 + digit] = digit;
+for (let letter = 0; letter < 26; letter++) denseClass[0x61 + letter] = 10 + letter;
+const denseUnit = (denseIndex: number): number =>
+  denseIndex < 10 ? 0x30 + denseIndex : 0x61 + denseIndex - 10;
+
 /** Reusable storage for the matches of one scan: pattern index and [start, end) offsets in the original text. */
 export class MatchBuffer {
   count = 0;
@@ -64,6 +74,9 @@ export class FoldingAutomaton {
   private readonly leetFirst = new Uint16Array(0x10000);
   private readonly leetSecond = new Uint16Array(0x10000);
   private readonly rootNext = new Int32Array(0x10000).fill(-1);
+  // 1 for code units that occur in some pattern (or stand in for a letter that may): any other unit ends every
+  // partial match at once, with no walk down the failure links.
+  private readonly continues = new Uint8Array(0x10000);
   private readonly edgeOffset: Int32Array;
   private readonly edgeUnit: Uint16Array;
   private readonly edgeTarget: Int32Array;
@@ -73,6 +86,10 @@ export class FoldingAutomaton {
   private readonly outputLink: Int32Array;
   private readonly hasOutput: Uint8Array;
   private readonly patternFlags: Uint8Array;
+  // Per node, the offset in denseNext of the row it moves by: its own when it has a Latin edge, else its failure
+  // target's; -1 when no node on its failure chain has one (its Latin transitions are then the root's).
+  private readonly denseRow: Int32Array;
+  private readonly denseNext: Int32Array;
   private readonly ring = new Int32Array(RING_SIZE);
   /** Number of trie nodes, for sizing reports. */
   readonly nodeCount: number;
@@ -100,6 +117,7 @@ export class FoldingAutomaton {
       let node = 0;
       for (let position = 0; position < pattern.length; position++) {
         const unit = pattern.charCodeAt(position);
+        this.continues[unit] = 1;
         const map = children[node] as Map<number, number>;
         let next = map.get(unit);
         if (next === undefined) {
@@ -140,6 +158,7 @@ export class FoldingAutomaton {
       }
     }
     for (const [unit, target] of children[0] as Map<number, number>) this.rootNext[unit] = target;
+    for (let unit = 0; unit < 0x10000; unit++) if (this.leetFirst[unit] !== 0) this.continues[unit] = 1;
 
     // Breadth-first failure links, and output links to the nearest shorter pattern that ends at the same place.
     this.failure = new Int32Array(nodeCount);
@@ -165,10 +184,57 @@ export class FoldingAutomaton {
         queue[tail++] = target;
       }
     }
+    [this.denseRow, this.denseNext] = this.buildDenseRows(queue, tail);
     for (let node = 0; node < nodeCount; node++) {
       this.hasOutput[node] =
         (this.nodePattern[node] as number) >= 0 || (this.outputLink[node] as number) >= 0 ? 1 : 0;
     }
+  }
+
+  // Resolves, in breadth-first order (a node's failure target is always shallower), what the scan loop would do
+  // for each dense unit: the child, else a leetspeak letter's child, else the failure target's transition.
+  private buildDenseRows(order: Int32Array, count: number): [Int32Array, Int32Array] {
+    const rows = new Int32Array(this.depth.length).fill(-1);
+    const hasDenseEdge = (node: number): boolean => {
+      for (let edge = this.edgeOffset[node] as number; edge < (this.edgeOffset[node + 1] as number); edge++) {
+        if ((denseClass[this.edgeUnit[edge] as number] as number) >= 0) return true;
+      }
+      return false;
+    };
+    // A node without a Latin edge of its own moves exactly as its failure target does: it shares that row.
+    const ownsRow = new Uint8Array(this.depth.length);
+    let rowCount = 0;
+    for (let position = 0; position < count; position++) {
+      const node = order[position] as number;
+      if (hasDenseEdge(node)) {
+        ownsRow[node] = 1;
+        rows[node] = rowCount++ * DENSE_CLASSES;
+      } else {
+        rows[node] = rows[this.failure[node] as number] as number;
+      }
+    }
+    const next = new Int32Array(rowCount * DENSE_CLASSES);
+    const rootTransition = (unit: number): number => Math.max(this.rootNext[unit] as number, 0);
+    for (let position = 0; position < count; position++) {
+      const node = order[position] as number;
+      if (ownsRow[node] === 0) continue;
+      const row = rows[node] as number;
+      const fallback = this.failure[node] as number;
+      const fallbackRow = rows[fallback] as number;
+      for (let denseIndex = 0; denseIndex < DENSE_CLASSES; denseIndex++) {
+        const unit = denseUnit(denseIndex);
+        let target = this.child(node, unit);
+        const first = this.leetFirst[unit] as number;
+        if (target < 0 && first !== 0) target = this.child(node, first);
+        const second = this.leetSecond[unit] as number;
+        if (target < 0 && second !== 0) target = this.child(node, second);
+        if (target < 0) {
+          target = fallbackRow >= 0 ? (next[fallbackRow + denseIndex] as number) : rootTransition(unit);
+        }
+        next[row + denseIndex] = target;
+      }
+    }
+    return [rows, next];
   }
 
   private child(node: number, unit: number): number {
@@ -193,13 +259,26 @@ export class FoldingAutomaton {
   scan(text: string, matches: MatchBuffer): number {
     matches.count = 0;
     // Locals rather than property loads: this loop is the hot path of every screening.
-    const { fold, ring, hasOutput, failure, leetFirst, leetSecond, rootNext } = this;
+    const {
+      fold,
+      ring,
+      hasOutput,
+      failure,
+      leetFirst,
+      leetSecond,
+      rootNext,
+      continues,
+      denseRow,
+      denseNext,
+    } = this;
+    // A local copy: read through the import, the constant costs a getter call per character under tsx.
+    const separator = SEPARATOR;
     const length = text.length;
     let state = 0;
     let consumed = 0;
     for (let index = 0; index < length; index++) {
       const unit = fold[text.charCodeAt(index)] as number;
-      if (unit === SEPARATOR) continue;
+      if (unit === separator) continue;
       ring[consumed & RING_MASK] = index;
       consumed++;
       if (state === 0) {
@@ -207,6 +286,16 @@ export class FoldingAutomaton {
         const next = rootNext[unit] as number;
         if (next < 0) continue;
         state = next;
+      } else if ((denseClass[unit] as number) >= 0) {
+        const row = denseRow[state] as number;
+        state =
+          row >= 0
+            ? (denseNext[row + (denseClass[unit] as number)] as number)
+            : Math.max(rootNext[unit] as number, 0);
+      } else if (continues[unit] === 0) {
+        // Most characters of a description belong to no pattern: the partial match simply ends.
+        state = 0;
+        continue;
       } else {
         let next = -1;
         for (;;) {
