@@ -62,6 +62,13 @@ const SENDER_MONTH_CATEGORIES_SQL = `select i.category as category, count(distin
 const SENDER_MONTH_REACHES_SQL = `select 1 as found from parcels where sender_id = ? and created_at >= ?
   order by created_at desc limit 1 offset ?`;
 
+// PostgreSQL: a recent parcel's non-clear items, by the items' primary key. Joined plainly, the planner (with
+// statistics from before a day's intake, as they usually are) hashes the whole of parcel_items once per sender:
+// measured 113 ms for a group's 60 flagged senders over 32,000 items, growing with the table; through this
+// lateral lookup, fenced by `offset 0` so it is not flattened back into that join, 2 ms.
+const FLAGGED_ITEMS_OF_RECENT = sql`select category from parcel_items
+  where waybill_no = recent.waybill_no and verdict <> 'clear' and category is not null offset 0`;
+
 interface HistoryRow {
   total: number;
   watch: number | null;
@@ -148,8 +155,8 @@ export class ParcelsRepository {
           from (select waybill_no, screening_verdict from parcels
                 where sender_id = s.id and created_at >= ${monthStart}
                 order by created_at desc limit ${RECENT_PARCELS_CAP}) as recent
-          join parcel_items i on i.waybill_no = recent.waybill_no
-          where recent.screening_verdict <> 'clear' and i.verdict <> 'clear' and i.category is not null
+          cross join lateral (${FLAGGED_ITEMS_OF_RECENT}) as i
+          where recent.screening_verdict <> 'clear'
           group by i.category) as c`.execute(db);
       for (const row of perCategory) {
         const entry = categories.get(row.sender_id) ?? {};
@@ -427,8 +434,8 @@ export class ParcelsRepository {
                 from (select waybill_no, screening_verdict from parcels
                       where sender_id = ${senderId} and created_at >= ${monthStart}
                       order by created_at desc limit ${cap}) as recent
-                join parcel_items i on i.waybill_no = recent.waybill_no
-                where recent.screening_verdict <> 'clear' and i.verdict <> 'clear' and i.category is not null
+                cross join lateral (${FLAGGED_ITEMS_OF_RECENT}) as i
+                where recent.screening_verdict <> 'clear'
                 group by i.category`.execute(db)
             ).rows;
       for (const entry of rows) byCategory[entry.category] = Number(entry.parcels);
