@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,6 +38,22 @@ describe('vault', () => {
     );
     const otherVault = new Vault(Keyring.fromKeys(generateKeyFile()));
     expect(otherVault.blindIndex('phone', '13812345678')).not.toBe(vault.blindIndex('phone', '13812345678'));
+  });
+
+  it('gives the HMAC of domain and value whether or not it remembers the index', () => {
+    const keys = generateKeyFile();
+    const fresh = new Vault(Keyring.fromKeys(keys));
+    const hmac = (domain: string, value: string) =>
+      createHmac('sha256', Buffer.from(keys.blindIndex, 'base64'))
+        .update(`${domain}\u0000${value}`)
+        .digest('hex');
+    // Past the memo's size, so it is cleared and refilled along the way.
+    for (let round = 0; round < 2; round++) {
+      for (let n = 0; n < 5_000; n++) {
+        expect(fresh.blindIndex('identity.phone', `138${n}`)).toBe(hmac('identity.phone', `138${n}`));
+      }
+    }
+    expect(fresh.blindIndex('a', 'b\u0000c')).toBe(hmac('a', 'b\u0000c'));
   });
 });
 

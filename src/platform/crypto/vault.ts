@@ -13,6 +13,7 @@ const TAG_BYTES = 16;
 // Nonces are cut from a buffer of random bytes filled 4 KiB at a time: a call into the CSPRNG per value cost
 // more than the encryption itself. Each nonce is still fresh random bytes, used once.
 const NONCE_POOL_BYTES = NONCE_BYTES * 341;
+const RECENT_INDEXES = 2_048;
 
 /**
  * Encrypts personal data field by field: AES-256-GCM with a random nonce per value, stored as text
@@ -22,6 +23,10 @@ const NONCE_POOL_BYTES = NONCE_BYTES * 341;
 export class Vault {
   private readonly noncePool = Buffer.alloc(NONCE_POOL_BYTES);
   private nonceOffset = NONCE_POOL_BYTES;
+  // Blind indexes computed lately, by domain and value: a group intake indexes each sender's document and phone
+  // once to read ahead and again to decide. Sized for a group or two, not for a day's senders.
+  private readonly recentIndexes = new Map<string, string>();
+  private recentIndexesKey: Buffer | undefined;
 
   constructor(private readonly keyring: VaultKeys) {}
 
@@ -87,11 +92,19 @@ export class Vault {
    * give the same index; without the key, the index reveals nothing about the value.
    */
   blindIndex(domain: string, value: string): string {
-    return createHmac('sha256', this.keyring.blindIndex)
-      .update(domain)
-      .update('\u0000')
-      .update(value)
-      .digest('hex');
+    const key = this.keyring.blindIndex;
+    if (key !== this.recentIndexesKey) {
+      this.recentIndexes.clear();
+      this.recentIndexesKey = key;
+    }
+    const memo = `${domain}\u0000${value}`;
+    let index = this.recentIndexes.get(memo);
+    if (index === undefined) {
+      index = createHmac('sha256', key).update(memo).digest('hex');
+      if (this.recentIndexes.size >= RECENT_INDEXES) this.recentIndexes.clear();
+      this.recentIndexes.set(memo, index);
+    }
+    return index;
   }
 
   /** A keyed digest of arbitrary data (audit entries): proves what was recorded without exposing it. */
