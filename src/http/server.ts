@@ -21,27 +21,13 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { App } from '../app.js';
-import { auditRoutes } from '../audit/audit.routes.js';
-import { agreementsRoutes } from '../identity/agreements.routes.js';
-import { identityRoutes } from '../identity/identity.routes.js';
-import type { RequestContext } from '../people/actor.js';
-import { authRoutes } from '../people/auth.routes.js';
-import { peopleRoutes } from '../people/people.routes.js';
-import { screeningRoutes } from '../screening/screening.routes.js';
-import { parcelsRoutes } from '../parcels/parcels.routes.js';
-import { riskRoutes } from '../parcels/risk.routes.js';
-import { hubsRoutes } from '../hubs/hubs.routes.js';
-import { reportsRoutes } from '../reports/reports.routes.js';
-import { casesRoutes } from '../cases/cases.routes.js';
-import { caseReportsRoutes } from '../cases/reports/case-reports.routes.js';
-import { trainingRoutes } from '../training/training.routes.js';
-import { webhooksRoutes } from '../webhooks/webhooks.routes.js';
-import { requestsRoutes } from '../requests/requests.routes.js';
 import { hasPermission, type Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { withStorableValues } from '../platform/validation.js';
 import { healthRoutes } from './health.routes.js';
+import { API_PREFIX, API_ROUTES } from './routes.js';
+import './request-context.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { sendProblem, toAppError } from './problem.js';
 import { siteCodesHook } from './site-codes.js';
@@ -52,22 +38,6 @@ export interface RegisteredRoute {
   url: string;
   access: Access | undefined;
   concealed: boolean;
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The permission the route needs ('public' or 'authenticated' when none). Required on every route. */
-    access?: Access;
-    /**
-     * Sealed records (lawful requests): a caller without the permission is told the route's records do not
-     * exist (404), not that they are forbidden, so not even their existence leaks.
-     */
-    concealed?: boolean;
-  }
-  interface FastifyRequest {
-    /** Set by authentication for every non-public route. */
-    requestContext: RequestContext | null;
-  }
 }
 
 export type Server = FastifyInstance<
@@ -271,21 +241,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     server.swagger(),
   );
   await server.register(healthRoutes(app, metrics));
-  await server.register(authRoutes(app), { prefix: '/api/v1' });
-  await server.register(peopleRoutes(app), { prefix: '/api/v1' });
-  await server.register(auditRoutes(app), { prefix: '/api/v1' });
-  await server.register(identityRoutes(app), { prefix: '/api/v1' });
-  await server.register(agreementsRoutes(app), { prefix: '/api/v1' });
-  await server.register(screeningRoutes(app), { prefix: '/api/v1' });
-  await server.register(parcelsRoutes(app), { prefix: '/api/v1' });
-  await server.register(riskRoutes(app), { prefix: '/api/v1' });
-  await server.register(hubsRoutes(app), { prefix: '/api/v1' });
-  await server.register(trainingRoutes(app), { prefix: '/api/v1' });
-  await server.register(reportsRoutes(app), { prefix: '/api/v1' });
-  await server.register(casesRoutes(app), { prefix: '/api/v1' });
-  await server.register(requestsRoutes(app), { prefix: '/api/v1' });
-  await server.register(caseReportsRoutes(app), { prefix: '/api/v1' });
-  await server.register(webhooksRoutes(app), { prefix: '/api/v1' });
+  for (const routes of API_ROUTES) await server.register(routes(app), { prefix: API_PREFIX });
   return server as unknown as Server;
 }
 
@@ -372,12 +328,6 @@ function bearerCredential(request: FastifyRequest): string {
   if (match === null)
     throw new AppError('unauthenticated', 'the Authorization header must be "Bearer <credential>"');
   return match[1]!;
-}
-
-/** The context of an authenticated request (routes with a permission always have one). */
-export function contextOf(request: FastifyRequest): RequestContext {
-  if (request.requestContext === null) throw new AppError('unauthenticated', 'authentication is required');
-  return request.requestContext;
 }
 
 declare module 'fastify' {

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { toProblemBody } from '../http/problem.js';
-import { contextOf } from '../http/server.js';
+import { contextOf } from '../http/request-context.js';
 import { AppError } from '../platform/errors.js';
 import { settle } from '../platform/outcome.js';
 import { readyChunks } from '../platform/ready-chunks.js';

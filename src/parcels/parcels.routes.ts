@@ -3,7 +3,7 @@ import { intakeBatch } from './parcels.batch.js';
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { StrictObject, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/server.js';
+import { contextOf } from '../http/request-context.js';
 import {
   HeldListQuery,
   HeldParcelSchema,

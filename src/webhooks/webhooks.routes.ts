@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { App } from '../app.js';
 import { IdParams, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/server.js';
+import { contextOf } from '../http/request-context.js';
 import {
   CreateEndpointBody,
   DeliveriesQuery,
