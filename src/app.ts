@@ -184,13 +184,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     clock,
     loadDefaultCatalogue,
   );
-  const riskRules = new RiskRulesService(
+  const riskRules = new RiskRulesService({
     store,
-    new VersionedDocuments('risk_rule_sets'),
+    versions: new VersionedDocuments('risk_rule_sets'),
     audit,
     clock,
-    loadDefaultRuleSet,
-  );
+    bundled: loadDefaultRuleSet,
+    categories: () => screening.activeCategorySlugs(),
+  });
   const parcelsRepository = new ParcelsRepository(store.sqlite);
   const intakePreparer = config.intakeWorker
     ? new WorkerIntakePreparer(keyring, logger)

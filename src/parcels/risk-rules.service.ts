@@ -6,24 +6,51 @@ import type { VersionedDocuments, VersionSummary } from '../platform/database/ve
 import { AppError } from '../platform/errors.js';
 import { FieldProblems } from '../platform/validation.js';
 import { riskFactsFromStored } from './risk-facts-storage.js';
-import { dryRun, parseRuleSet, RuleSetError, type DryRunReport, type RuleSet } from './risk-rules.js';
+import {
+  categoriesNamed,
+  dryRun,
+  parseRuleSet,
+  RuleSetError,
+  type DryRunReport,
+  type RuleSet,
+} from './risk-rules.js';
 
 export type RuleSetSummary = VersionSummary;
 
 const ACTIVE_TTL_MS = 5_000;
 const DRY_RUN_LIMIT = 1_000_000;
 
+export interface RiskRulesServiceOptions {
+  store: Store;
+  /** Where published rule sets are kept, one row per version. */
+  versions: VersionedDocuments;
+  audit: AuditService;
+  clock: Clock;
+  /** The rule set bundled with the release: active until one is published. */
+  bundled: () => RuleSet;
+  /** The category slugs of the active screening catalogue: what a published rule may name. */
+  categories: () => Promise<ReadonlySet<string>>;
+}
+
 /** Risk rule set versions (publish, list, read) and dry runs of a candidate against stored parcels. */
 export class RiskRulesService {
   private active: { ruleSet: RuleSet; checkedAt: number } | undefined;
 
-  constructor(
-    private readonly store: Store,
-    private readonly versions: VersionedDocuments,
-    private readonly audit: AuditService,
-    private readonly clock: Clock,
-    private readonly bundled: () => RuleSet,
-  ) {}
+  private readonly store: Store;
+  private readonly versions: VersionedDocuments;
+  private readonly audit: AuditService;
+  private readonly clock: Clock;
+  private readonly bundled: () => RuleSet;
+  private readonly categories: () => Promise<ReadonlySet<string>>;
+
+  constructor(options: RiskRulesServiceOptions) {
+    this.store = options.store;
+    this.versions = options.versions;
+    this.audit = options.audit;
+    this.clock = options.clock;
+    this.bundled = options.bundled;
+    this.categories = options.categories;
+  }
 
   /** Publishes the bundled rule set as the first version when the store has none. */
   async ensureRuleSet(context: RequestContext): Promise<void> {
@@ -50,6 +77,7 @@ export class RiskRulesService {
   /** Validates and publishes a rule set; it becomes active at once (audited). */
   async publish(context: RequestContext, document: unknown, notes: string | null): Promise<RuleSetSummary> {
     const ruleSet = this.parse(document);
+    await this.throwIfUnknownCategories(ruleSet);
     const summary = await this.store.transaction(async (trx) => {
       const existing = await this.versions.find(trx, ruleSet.version);
       if (existing !== undefined) {
@@ -101,16 +129,28 @@ export class RiskRulesService {
     );
   }
 
+  // A rule naming a category the catalogue does not define would be published and never fire.
+  private async throwIfUnknownCategories(ruleSet: RuleSet): Promise<void> {
+    const known = await this.categories();
+    const unknown = categoriesNamed(ruleSet).filter(({ category }) => !known.has(category));
+    if (unknown.length === 0) return;
+    const errors = unknown.map(({ ruleIndex, ruleId, path, category }) => ({
+      path: jsonPointer(path),
+      message: `rule ${ruleIndex} ("${ruleId}") names category "${category}", which the active catalogue does not define`,
+    }));
+    throw new AppError(
+      'unknown-reference',
+      `${errors.map((error) => error.message).join('; ')}; use a category slug of the catalogue`,
+      { errors },
+    );
+  }
+
   private parse(document: unknown): RuleSet {
     try {
       return parseRuleSet(document);
     } catch (error) {
       if (error instanceof RuleSetError) {
-        const pointer = `/${error.path
-          .replace(/\[(\d+)\]/g, '.$1')
-          .split('.')
-          .filter(Boolean)
-          .join('/')}`;
+        const pointer = jsonPointer(error.path);
         throw new AppError('validation-failed', error.message, {
           errors: [{ path: pointer, message: error.message }],
         });
@@ -139,4 +179,13 @@ export class RiskRulesService {
     });
     return summary;
   }
+}
+
+/** `ruleSet.rules[2].when.all[0]` as a JSON pointer: `/ruleSet/rules/2/when/all/0`. */
+function jsonPointer(path: string): string {
+  return `/${path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean)
+    .join('/')}`;
 }

@@ -3,6 +3,7 @@ import { benignRiskFacts } from '../testing/risk-factories.js';
 import { loadDefaultCatalogue } from '../screening/default-catalogue.js';
 import defaultDocument from './risk-rules.default.json' with { type: 'json' };
 import {
+  categoriesNamed,
   dryRun,
   evaluateRisk,
   loadDefaultRuleSet,
@@ -814,5 +815,57 @@ describe('dry run', () => {
     // refusals 1 → 15 (none); refusals 2 → 20 + 15 = 35 (inspect): every third parcel from index 2.
     expect(report.changed).toHaveLength(33);
     expect(report.changed.every((change) => change.from === 'none' && change.to === 'inspect')).toBe(true);
+  });
+});
+
+describe('categories a rule set names', () => {
+  it('lists the literals compared with screening categories and the per-category history facts, with paths', () => {
+    const ruleSet = parseRuleSet({
+      version: 'named',
+      threshold: { inspect: 10, hold: 20 },
+      rules: [
+        {
+          id: 'plain',
+          description: 'd',
+          weight: 1,
+          when: { fact: 'screening.items.category', includesAny: ['firearms'] },
+        },
+        {
+          id: 'nested',
+          description: 'd',
+          weight: 1,
+          when: {
+            any: [
+              { not: { fact: 'screening.categories', includesAny: ['drugs', 'explosives'] } },
+              { fact: 'sender.recentParcels.byCategory30d.ivory', gte: 2 },
+              { fact: 'screening.verdict', in: ['watch', 'restricted'] },
+            ],
+          },
+        },
+      ],
+    });
+    expect(categoriesNamed(ruleSet)).toEqual([
+      { ruleIndex: 0, ruleId: 'plain', path: 'ruleSet.rules[0].when.includesAny[0]', category: 'firearms' },
+      {
+        ruleIndex: 1,
+        ruleId: 'nested',
+        path: 'ruleSet.rules[1].when.any[0].not.includesAny[0]',
+        category: 'drugs',
+      },
+      {
+        ruleIndex: 1,
+        ruleId: 'nested',
+        path: 'ruleSet.rules[1].when.any[0].not.includesAny[1]',
+        category: 'explosives',
+      },
+      { ruleIndex: 1, ruleId: 'nested', path: 'ruleSet.rules[1].when.any[1].fact', category: 'ivory' },
+    ]);
+  });
+
+  it('finds every category the bundled rule set names in the bundled catalogue', () => {
+    const slugs = new Set(loadDefaultCatalogue().categories.map((category) => category.slug));
+    const named = categoriesNamed(loadDefaultRuleSet());
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter(({ category }) => !slugs.has(category))).toEqual([]);
   });
 });

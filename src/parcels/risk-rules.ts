@@ -419,6 +419,51 @@ function parseRule(value: unknown, path: string): RiskRule {
   };
 }
 
+// Facts whose values are category slugs: a literal compared with them names a category.
+const CATEGORY_FACTS = new Set(['screening.categories', 'screening.items.category']);
+
+/** A category slug a rule names, and where: the rule's index and id, and the condition's path inside it. */
+export interface NamedCategory {
+  ruleIndex: number;
+  ruleId: string;
+  path: string;
+  category: string;
+}
+
+/**
+ * Every category a rule set names: literals compared with the screening's categories, and the categories of
+ * per-category history facts. A slug the catalogue does not define is a rule that can never fire (a misspelling
+ * publishes silently otherwise), so publishing checks these against the active catalogue.
+ */
+export function categoriesNamed(ruleSet: RuleSet): NamedCategory[] {
+  const named: NamedCategory[] = [];
+  const visit = (condition: Condition, path: string, ruleIndex: number, ruleId: string): void => {
+    if ('all' in condition) {
+      condition.all.forEach((inner, index) => visit(inner, `${path}.all[${index}]`, ruleIndex, ruleId));
+      return;
+    }
+    if ('any' in condition) {
+      condition.any.forEach((inner, index) => visit(inner, `${path}.any[${index}]`, ruleIndex, ruleId));
+      return;
+    }
+    if ('not' in condition) {
+      visit(condition.not, `${path}.not`, ruleIndex, ruleId);
+      return;
+    }
+    if (condition.fact.startsWith(BY_CATEGORY_PREFIX)) {
+      const category = condition.fact.slice(BY_CATEGORY_PREFIX.length);
+      named.push({ ruleIndex, ruleId, path: `${path}.fact`, category });
+    }
+    // Category facts are string lists, which parseCondition compares with includesAny only.
+    if (!CATEGORY_FACTS.has(condition.fact) || !('includesAny' in condition)) return;
+    condition.includesAny.forEach((category, index) => {
+      named.push({ ruleIndex, ruleId, path: `${path}.includesAny[${index}]`, category });
+    });
+  };
+  ruleSet.rules.forEach((rule, index) => visit(rule.when, `ruleSet.rules[${index}].when`, index, rule.id));
+  return named;
+}
+
 /** Validates a rule set document; throws a RuleSetError naming the path of the first bad field. */
 export function parseRuleSet(json: unknown): RuleSet {
   const root = expectObject(json, 'ruleSet');

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { residentIdCheckCharacter } from '../identity/documents/check-characters.js';
 import {
+  adminContext,
   auditEntriesAfter,
   auditHead,
   createSite,
@@ -100,6 +101,63 @@ describeEachDialect('risk rule sets over HTTP', (env) => {
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json<{ errors: { path: string }[] }>().errors[0]!.path).toMatch(
       /^\/body\/ruleSet\/rules\/0\/when/,
+    );
+  });
+
+  it('refuses a rule set naming a category the active catalogue does not define, naming the rule', async () => {
+    const { server, app } = env();
+    const site = await createSite(app);
+    const officer = await signIn(server, app, ['security-officer'], site.id);
+    const bundled = loadDefaultRuleSet();
+    const misspelled = {
+      ...bundled,
+      version: unique('misspelled'),
+      rules: [
+        ...bundled.rules,
+        {
+          id: 'minerals-again',
+          description: 'a second look at strategic minerals',
+          weight: 5,
+          when: {
+            all: [
+              { fact: 'screening.categories', includesAny: ['strategic-minerals', 'strategic-mineral'] },
+              { fact: 'sender.recentParcels.byCategory30d.weapon', gte: 1 },
+            ],
+          },
+        },
+      ],
+    };
+    const before = await auditHead(app);
+    const refused = await server.inject({
+      method: 'POST',
+      url: '/api/v1/risk/rule-sets',
+      headers: officer.headers,
+      payload: { ruleSet: misspelled },
+    });
+    expect(refused.statusCode).toBe(422);
+    const at = `/body/ruleSet/rules/${bundled.rules.length}/when/all`;
+    expect(refused.json()).toMatchObject({
+      code: 'unknown-reference',
+      errors: [
+        {
+          path: `${at}/0/includesAny/1`,
+          message: expect.stringContaining(`rule ${bundled.rules.length} (`) as string,
+        },
+        {
+          path: `${at}/1/fact`,
+          message: expect.stringContaining('the active catalogue does not define') as string,
+        },
+      ],
+    });
+    // The service names the rule and the slug (the CLI shows them); over HTTP the caller's own words are not
+    // echoed, and the path and the rule's position say where.
+    await expect(app.riskRules.publish(adminContext(), misspelled, null)).rejects.toThrow(
+      /rule \d+ \("minerals-again"\) names category "strategic-mineral"/,
+    );
+    expect(await auditEntriesAfter(app, before)).toEqual([]);
+    const versions = await server.inject({ url: '/api/v1/risk/rule-sets', headers: officer.headers });
+    expect(versions.json<{ version: string }[]>().map((entry) => entry.version)).not.toContain(
+      misspelled.version,
     );
   });
 });

@@ -46,6 +46,12 @@ export class ScreeningService {
     return inputs.map((input) => screener.screen(input));
   }
 
+  /** The category slugs of the active catalogue version (what risk rules may name). */
+  async activeCategorySlugs(): Promise<ReadonlySet<string>> {
+    const screener = await this.activeScreener();
+    return new Set(screener.catalogue.categories.map((category) => category.slug));
+  }
+
   /** The screener of the active version (built on first use of a version, then cached). */
   async activeScreener(): Promise<Screener> {
     const now = this.clock.now();
