@@ -5,6 +5,7 @@ import type { GateDecision, GateInput } from '../identity/identity.types.js';
 import { AppError } from '../platform/errors.js';
 import { FieldProblems } from '../platform/validation.js';
 import type { Category, Route } from '../screening/catalogue.js';
+import { crimeRelatedProhibited } from '../screening/category-meaning.js';
 import type { ScreeningResult } from '../screening/screener.js';
 import type { ParcelState } from './parcel-state.js';
 import type { ParcelTable } from './parcels.tables.js';
@@ -89,9 +90,7 @@ export function decide(
     return { decision: 'hold', reasons: ['identity: held'], counterMessage: REFER_TO_SUPERVISOR };
   const prohibited = screened.filter((result) => result.verdict === 'prohibited');
   if (prohibited.length > 0) {
-    const crime = prohibited.some(
-      (result) => categories.find((c) => c.slug === result.category)?.crimeRelated === true,
-    );
+    const crime = crimeRelatedProhibited(categories, prohibited).length > 0;
     return {
       decision: 'refuse',
       reasons: prohibited.flatMap((result) =>

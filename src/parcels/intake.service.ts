@@ -15,6 +15,7 @@ import { withinSavepoint, type Executor, type Store, type Trx } from '../platfor
 import { withUnitOfWork, type UnitOfWork } from '../platform/database/unit-of-work.js';
 import { AppError } from '../platform/errors.js';
 import { GroupCommitQueue } from '../platform/group-commit.js';
+import { crimeRelatedProhibited, isVagueResult } from '../screening/category-meaning.js';
 import type { Screener, ScreeningResult } from '../screening/screener.js';
 import type { ScreeningService } from '../screening/screening.service.js';
 import {
@@ -395,11 +396,7 @@ export class IntakeService {
         reasons: JSON.stringify(screened[position]!.reasons),
       })),
     );
-    const crimeCategories = screened
-      .filter((result) => result.verdict === 'prohibited')
-      .map((result) => screener.catalogue.categories.find((category) => category.slug === result.category))
-      .filter((category) => category?.crimeRelated === true)
-      .map((category) => category!.slug);
+    const crimeCategories = crimeRelatedProhibited(screener.catalogue.categories, screened);
     if (decision === 'refuse' && crimeCategories.length > 0) {
       // Refused at the counter, but a declared weapon, drug or state secret is a clue to report.
       await this.clues.raiseWithin(trx, context, {
@@ -495,9 +492,7 @@ export class IntakeService {
       screening: {
         verdict: worstVerdict(screened),
         categories,
-        vagueItemCount: screened.filter((result) =>
-          result.reasons.some((reason) => reason.startsWith('vague-description')),
-        ).length,
+        vagueItemCount: screened.filter(isVagueResult).length,
         items: screened.map((result) => ({ verdict: result.verdict, category: result.category })),
       },
       sender: {

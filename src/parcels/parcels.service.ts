@@ -11,6 +11,7 @@ import type { Executor, Store } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { FieldProblems } from '../platform/validation.js';
+import { isCrimeRelated } from '../screening/category-meaning.js';
 import type { ScreeningService } from '../screening/screening.service.js';
 import { createInspectionMark, verifyInspectionMark } from './inspection-mark.js';
 import { INTAKE_STATE } from './intake-decision.js';
@@ -153,9 +154,8 @@ export class ParcelsService {
           break;
         case 'prohibited-found': {
           reasons.push('prohibited contents found on inspection', ...(found?.reasons ?? []));
-          const category = screener.catalogue.categories.find((c) => c.slug === found?.category);
           // Crime-related finds are not handed back: the parcel is held (custody kept) and the find reported.
-          holdAfter = category?.crimeRelated === true;
+          holdAfter = isCrimeRelated(screener.catalogue.categories, found?.category);
           if (holdAfter) event = 'hold';
           break;
         }

@@ -22,6 +22,7 @@ export type {
   TermOverride,
   Verdict,
 } from './catalogue.js';
+export { crimeRelatedProhibited, isCrimeRelated, isVagueResult } from './category-meaning.js';
 export { diffCatalogues, formatCatalogueDiff } from './catalogue-diff.js';
 export type { CatalogueDiff, CategoryChange } from './catalogue-diff.js';
 export { loadDefaultCatalogue } from './default-catalogue.js';
