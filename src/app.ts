@@ -19,6 +19,7 @@ import type { RetentionService } from './identity/retention.service.js';
 import type { SendersService } from './identity/senders.service.js';
 import type { WatchlistService } from './identity/watchlist.service.js';
 import { KeyRotationService } from './keys/key-rotation.service.js';
+import { KeyRotationRepository } from './keys/key-rotation.repository.js';
 import { ParcelsRepository } from './parcels/parcels.repository.js';
 import { IntakeService } from './parcels/intake.service.js';
 import { ParcelsService } from './parcels/parcels.service.js';
@@ -184,15 +185,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     clock,
     loadDefaultCatalogue,
   );
+  const parcelsRepository = new ParcelsRepository(store.sqlite);
   const riskRules = new RiskRulesService({
     store,
     versions: new VersionedDocuments('risk_rule_sets'),
+    parcels: parcelsRepository,
     audit,
     clock,
     bundled: loadDefaultRuleSet,
     categories: () => screening.activeCategorySlugs(),
   });
-  const parcelsRepository = new ParcelsRepository(store.sqlite);
   const intakePreparer = config.intakeWorker
     ? new WorkerIntakePreparer(keyring, logger)
     : new InlineIntakePreparer(vault);
@@ -266,7 +268,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     sites: new SitesService(store, people, audit, clock),
     staff,
     auth: new AuthService(store, people, sessions, audit, throttle, clock, config.sessionTtlMinutes * 60_000),
-    keyRotation: new KeyRotationService(store, keyring, vault, audit),
+    keyRotation: new KeyRotationService(store, new KeyRotationRepository(), keyring, vault, audit),
     ...identity,
     screening,
     parcels,

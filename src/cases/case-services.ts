@@ -2,7 +2,9 @@
 // clue raised from then on (CluesService.useFiler).
 import path from 'node:path';
 import type { AuditService } from '../audit/audit.service.js';
+import { HubsRepository } from '../hubs/hubs.repository.js';
 import type { SendersService } from '../identity/senders.service.js';
+import { ParcelsRepository } from '../parcels/parcels.repository.js';
 import type { ParcelsService } from '../parcels/parcels.service.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import type { Clock } from '../platform/clock.js';
@@ -53,6 +55,7 @@ export function createCaseServices(deps: CaseDependencies): CaseServices {
     repository,
     new CluesRepository(),
     people,
+    new HubsRepository(),
     parcels,
     senders,
     screening,
@@ -69,6 +72,7 @@ export function createCaseServices(deps: CaseDependencies): CaseServices {
       repository,
       cases,
       parcels,
+      new ParcelsRepository(),
       blobs,
       audit,
       clock,

@@ -1,6 +1,7 @@
 import type { AuditAction } from '../audit/audit-actions.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Clue } from '../identity/identity.types.js';
+import type { HubsRepository } from '../hubs/hubs.repository.js';
 import type { SendersService } from '../identity/senders.service.js';
 import type { ParcelsService } from '../parcels/parcels.service.js';
 import { authorize, siteFilterFor } from '../people/access.js';
@@ -110,6 +111,7 @@ export class CasesService implements ClueFiler {
     private readonly repository: CasesRepository,
     private readonly clues: CluesRepository,
     private readonly people: PeopleRepository,
+    private readonly hubs: HubsRepository,
     private readonly parcels: ParcelsService,
     private readonly senders: SendersService,
     private readonly screening: ScreeningService,
@@ -966,16 +968,7 @@ export class CasesService implements ClueFiler {
    */
   private async categoryFactsWithin(db: Executor, slugs: readonly string[]): Promise<CategoryFacts[]> {
     if (slugs.length === 0) return [];
-    // The label alone (findActiveLabel reads the whole document): the newest published version is the active one.
-    const version = (
-      await db
-        .selectFrom('catalogue_versions')
-        .select('version')
-        .orderBy('published_at', 'desc')
-        .orderBy('version', 'desc')
-        .limit(1)
-        .executeTakeFirst()
-    )?.version;
+    const version = await CATALOGUE_VERSIONS.findActiveLabel(db);
     let known = version === undefined ? undefined : this.categoryCache.get(version);
     if (version !== undefined && known === undefined) {
       const row = await CATALOGUE_VERSIONS.find(db, version);
@@ -1041,25 +1034,7 @@ export class CasesService implements ClueFiler {
         };
       }
       case 'scan-events': {
-        const scans = await this.store.db
-          .selectFrom('scans')
-          .select([
-            'event_id',
-            'machine_id',
-            'operator_id',
-            'site_id',
-            'scanned_at',
-            'result',
-            'method',
-            'image_ref',
-            'image_sha256',
-            'threats',
-            'outcome',
-            'state_after',
-          ])
-          .where('waybill_no', '=', waybillNo)
-          .orderBy('scanned_at')
-          .execute();
+        const scans = await this.hubs.findScanRecordsOf(this.store.db, waybillNo);
         return {
           kind,
           takenAt,

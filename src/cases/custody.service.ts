@@ -1,9 +1,10 @@
 import type { AuditService } from '../audit/audit.service.js';
+import type { ParcelsRepository } from '../parcels/parcels.repository.js';
 import type { ParcelsService } from '../parcels/parcels.service.js';
 import type { ParcelEvent } from '../parcels/parcel-state.js';
 import type { RequestContext } from '../people/actor.js';
 import type { Clock } from '../platform/clock.js';
-import type { Executor, Store } from '../platform/database/store.js';
+import type { Store } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { FieldProblems } from '../platform/validation.js';
@@ -57,6 +58,7 @@ export class CustodyService {
     private readonly repository: CasesRepository,
     private readonly cases: CasesService,
     private readonly parcels: ParcelsService,
+    private readonly parcelsRepository: ParcelsRepository,
     private readonly blobs: BlobStore,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -101,7 +103,8 @@ export class CustodyService {
       await this.parcels.authorizeWithin(trx, context, 'move', parcel);
       const openCase = await this.cases.findOpenCaseOfWaybillWithin(trx, waybillNo);
       const sealed = openCase?.sealed === 1;
-      const fromCustodian = (await lastCustodian(trx, waybillNo)) ?? parcel.collected_by ?? null;
+      const fromCustodian =
+        (await this.parcelsRepository.findLastCustodian(trx, waybillNo)) ?? parcel.collected_by ?? null;
       const toName = input.toName.trim();
       const toUnit = input.toUnit?.trim() || null;
       // Counter and hub read the parcel's events: for a sealed case they learn nothing but that it is held.
@@ -192,17 +195,4 @@ export class CustodyService {
           },
     );
   }
-}
-
-async function lastCustodian(trx: Executor, waybillNo: string): Promise<string | null> {
-  const row = await trx
-    .selectFrom('parcel_events')
-    .select('custodian')
-    .where('waybill_no', '=', waybillNo)
-    .where('custodian', 'is not', null)
-    .orderBy('at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.custodian ?? null;
 }

@@ -13,6 +13,23 @@ export interface OpenInspectionRow {
   route: string;
 }
 
+/** A scan as attached to a case for evidence (HubsRepository.findScanRecordsOf). */
+export type ScanRecord = Pick<
+  ScanTable,
+  | 'event_id'
+  | 'machine_id'
+  | 'operator_id'
+  | 'site_id'
+  | 'scanned_at'
+  | 'result'
+  | 'method'
+  | 'image_ref'
+  | 'image_sha256'
+  | 'threats'
+  | 'outcome'
+  | 'state_after'
+>;
+
 /** All SQL for screening machines, scans, scan rejections and dispatches. */
 export class HubsRepository {
   findMachine(db: Executor, id: string): Promise<ScreeningMachineTable | undefined> {
@@ -57,6 +74,29 @@ export class HubsRepository {
     return db
       .selectFrom('scans')
       .selectAll()
+      .where('waybill_no', '=', waybillNo)
+      .orderBy('scanned_at')
+      .execute();
+  }
+
+  /** A parcel's scans, oldest first, as a case attaches them as evidence: what each machine saw and decided. */
+  findScanRecordsOf(db: Executor, waybillNo: string): Promise<ScanRecord[]> {
+    return db
+      .selectFrom('scans')
+      .select([
+        'event_id',
+        'machine_id',
+        'operator_id',
+        'site_id',
+        'scanned_at',
+        'result',
+        'method',
+        'image_ref',
+        'image_sha256',
+        'threats',
+        'outcome',
+        'state_after',
+      ])
       .where('waybill_no', '=', waybillNo)
       .orderBy('scanned_at')
       .execute();

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CluesService } from '../cases/clues.service.js';
 import { actingPersonId, authorize, throwIfNotStaffOf } from '../people/access.js';
@@ -7,7 +6,7 @@ import type { RequestContext } from '../people/actor.js';
 import type { PeopleRepository } from '../people/people.repository.js';
 import { canonicalJson } from '../platform/canonical-json.js';
 import { chinaDate, type Clock } from '../platform/clock.js';
-import type { Executor, Store } from '../platform/database/store.js';
+import { withinSavepoint, type Executor, type Store, type Trx } from '../platform/database/store.js';
 import { AppError, type ErrorCode, type FieldError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { FieldProblems } from '../platform/validation.js';
@@ -113,11 +112,7 @@ export class ScansService {
    * `submit` inside the caller's open transaction: the event consumer (events/) writes a whole JetStream batch,
    * and its receipts, in one transaction. Each scan is still its own savepoint.
    */
-  async submitWithin(
-    trx: Executor,
-    context: RequestContext,
-    inputs: readonly ScanInput[],
-  ): Promise<ScanAnswer[]> {
+  async submitWithin(trx: Trx, context: RequestContext, inputs: readonly ScanInput[]): Promise<ScanAnswer[]> {
     throwIfBadBatchSize(inputs);
     const checked = inputs.map((input) => checkScan(input, this.clock.now()));
     const answers: ScanAnswer[] = [];
@@ -128,16 +123,12 @@ export class ScansService {
         answers.push(scan.problem);
         continue;
       }
-      await sql`savepoint scan`.execute(trx);
-      try {
-        answers.push(await this.recordWithin(trx, context, scan.ok, lookups));
-        await sql`release savepoint scan`.execute(trx);
-      } catch (error) {
-        await sql`rollback to savepoint scan`.execute(trx);
-        await sql`release savepoint scan`.execute(trx);
-        if (!(error instanceof AppError)) throw error;
-        answers.push(problemAnswer(inputs[index]!, error));
-      }
+      const outcome = await withinSavepoint(this.store, trx, () =>
+        this.recordWithin(trx, context, scan.ok, lookups),
+      );
+      if (outcome.ok) answers.push(outcome.value);
+      else if (outcome.error instanceof AppError) answers.push(problemAnswer(inputs[index]!, outcome.error));
+      else throw outcome.error;
     }
     return answers;
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { KeyRotationService } from './key-rotation.service.js';
+import { KeyRotationRepository } from './key-rotation.repository.js';
 import { Keyring, writeKeyFile } from '../platform/crypto/keyring.js';
 import { Vault } from '../platform/crypto/vault.js';
 import {
@@ -32,9 +33,13 @@ describeEachDialect('key rotation', (env) => {
       }
       const oldKey = vault.activeKeyId;
       const before = await auditHead(app);
-      const report = await new KeyRotationService(app.store, keyring, vault, app.audit).rotate(
-        adminContext(),
-      );
+      const report = await new KeyRotationService(
+        app.store,
+        new KeyRotationRepository(),
+        keyring,
+        vault,
+        app.audit,
+      ).rotate(adminContext());
       expect(report.createdKey).toBe(true);
       expect(report.activeKeyId).not.toBe(oldKey);
       expect(report.reencrypted.staff).toBeGreaterThanOrEqual(3);

@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../people/actor.js';
 import { ENCRYPTED_COLUMNS } from '../platform/crypto/encrypted-columns.js';
 import { newKeyId, writeKeyFile, type Keyring } from '../platform/crypto/keyring.js';
 import { Vault } from '../platform/crypto/vault.js';
 import type { Store } from '../platform/database/store.js';
+import type { KeyRotationRepository } from './key-rotation.repository.js';
 import { randomBytes } from 'node:crypto';
 
 export interface RotationReport {
@@ -24,6 +24,7 @@ const BATCH = 500;
 export class KeyRotationService {
   constructor(
     private readonly store: Store,
+    private readonly repository: KeyRotationRepository,
     private readonly keyring: Keyring,
     private readonly vault: Vault,
     private readonly audit: AuditService,
@@ -50,27 +51,23 @@ export class KeyRotationService {
       let after = '';
       let done = 0;
       for (;;) {
-        const page = await sql<Record<string, string | null>>`
-          select ${sql.ref(spec.keyColumn)} as row_key, ${sql.join(columns.map((column) => sql.ref(column)))}
-          from ${sql.table(spec.table)}
-          where ${sql.ref(spec.keyColumn)} > ${after}
-          order by ${sql.ref(spec.keyColumn)}
-          limit ${BATCH}`.execute(this.store.db);
-        if (page.rows.length === 0) break;
-        const stale = page.rows.filter((row) =>
+        const page = await this.repository.findPage(this.store.db, spec, after, BATCH);
+        if (page.length === 0) break;
+        const stale = page.filter((row) =>
           columns.some((column) => isPresent(row[column]) && Vault.keyIdOf(row[column]) !== active),
         );
         if (stale.length > 0) {
           await this.store.transaction(async (trx) => {
             for (const row of stale) {
-              const updates = columns
-                .filter((column) => isPresent(row[column]))
-                .map((column) => {
-                  const context = spec.columns[column]!;
-                  return sql`${sql.ref(column)} = ${this.vault.encrypt(this.vault.decrypt(row[column]!, context), context)}`;
-                });
-              await sql`update ${sql.table(spec.table)} set ${sql.join(updates)}
-                where ${sql.ref(spec.keyColumn)} = ${row.row_key}`.execute(trx);
+              const values = Object.fromEntries(
+                columns
+                  .filter((column) => isPresent(row[column]))
+                  .map((column) => {
+                    const context = spec.columns[column]!;
+                    return [column, this.vault.encrypt(this.vault.decrypt(row[column]!, context), context)];
+                  }),
+              );
+              await this.repository.updateColumns(trx, spec.table, spec.keyColumn, row.row_key, values);
             }
             await this.audit.append(trx, context, {
               action: 'vault.reencrypted',
@@ -81,7 +78,7 @@ export class KeyRotationService {
           done += stale.length;
           onProgress?.(spec.table, done);
         }
-        after = page.rows[page.rows.length - 1]!.row_key!;
+        after = page[page.length - 1]!.row_key;
       }
       reencrypted[spec.table] = done;
     }

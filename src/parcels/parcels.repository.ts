@@ -78,6 +78,13 @@ interface HistoryRow {
 }
 
 /** A sender's parcel history as the risk rules see it. */
+/** What an inspection on acceptance writes on the parcel row (ParcelsRepository.recordInspection). */
+export type ParcelInspectionColumns = Pick<
+  ParcelTable,
+  'inspected_by' | 'inspected_at' | 'inspection_outcome'
+> &
+  Partial<Pick<ParcelTable, 'inspection_mark' | 'decision_reasons'>>;
+
 export interface SenderHistory {
   week: { total: number; watch: number };
   month: { total: number; watch: number };
@@ -227,6 +234,18 @@ export class ParcelsRepository {
     await db.insertInto('parcel_events').values(row).execute();
   }
 
+  /**
+   * Records on the parcel how its inspection on acceptance ended: the inspection mark when it was accepted, the
+   * reasons it was not (appended to the decision's) otherwise.
+   */
+  async recordInspection(
+    db: Executor,
+    waybillNo: string,
+    inspection: ParcelInspectionColumns,
+  ): Promise<void> {
+    await db.updateTable('parcels').set(inspection).where('waybill_no', '=', waybillNo).execute();
+  }
+
   async insertInspection(db: Executor, row: InspectionTable): Promise<void> {
     await db.insertInto('inspections').values(row).execute();
   }
@@ -349,12 +368,49 @@ export class ParcelsRepository {
     return parcels.map((parcel) => ({ parcel, events: byWaybill.get(parcel.waybill_no) ?? [] }));
   }
 
+  /** Who last held the parcel, by its events (the newest that names a custodian); null when none does. */
+  async findLastCustodian(db: Executor, waybillNo: string): Promise<string | null> {
+    const row = await db
+      .selectFrom('parcel_events')
+      .select('custodian')
+      .where('waybill_no', '=', waybillNo)
+      .where('custodian', 'is not', null)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.custodian ?? null;
+  }
+
   async findInspections(db: Executor, waybillNo: string): Promise<InspectionTable[]> {
     return db
       .selectFrom('inspections')
       .selectAll()
       .where('waybill_no', '=', waybillNo)
       .orderBy('at')
+      .execute();
+  }
+
+  /**
+   * The stored risk facts of the parcels taken in between `from` (inclusive) and `to` (exclusive), epoch ms,
+   * oldest first, at most `limit`: what a risk rule set's dry run is evaluated against. Parcels stored without
+   * risk facts are left out.
+   */
+  async findRiskFactsTakenBetween(
+    db: Executor,
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<{ waybill_no: string; risk_facts: string }[]> {
+    return db
+      .selectFrom('parcels')
+      .select(['waybill_no', 'risk_facts'])
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .where('risk_facts', 'is not', null)
+      .$narrowType<{ risk_facts: string }>()
+      .orderBy('created_at')
+      .limit(limit)
       .execute();
   }
 

@@ -183,30 +183,22 @@ export class ParcelsService {
           },
           { keyId: key.id, privateKey: key.privateKey },
         );
-        await trx
-          .updateTable('parcels')
-          .set({
-            inspected_by: inspectorId,
-            inspected_at: now,
-            inspection_mark: mark,
-            inspection_outcome: input.outcome,
-          })
-          .where('waybill_no', '=', waybillNo)
-          .execute();
+        await this.repository.recordInspection(trx, waybillNo, {
+          inspected_by: inspectorId,
+          inspected_at: now,
+          inspection_mark: mark,
+          inspection_outcome: input.outcome,
+        });
       } else {
-        await trx
-          .updateTable('parcels')
-          .set({
-            inspected_by: inspectorId,
-            inspected_at: now,
-            inspection_outcome: input.outcome,
-            decision_reasons: JSON.stringify([
-              ...(JSON.parse(parcel.decision_reasons) as string[]),
-              ...reasons,
-            ]),
-          })
-          .where('waybill_no', '=', waybillNo)
-          .execute();
+        await this.repository.recordInspection(trx, waybillNo, {
+          inspected_by: inspectorId,
+          inspected_at: now,
+          inspection_outcome: input.outcome,
+          decision_reasons: JSON.stringify([
+            ...(JSON.parse(parcel.decision_reasons) as string[]),
+            ...reasons,
+          ]),
+        });
       }
       await this.repository.insertInspection(
         trx,

@@ -5,6 +5,7 @@ import type { Executor, Store } from '../platform/database/store.js';
 import type { VersionedDocuments, VersionSummary } from '../platform/database/versioned-documents.js';
 import { AppError } from '../platform/errors.js';
 import { FieldProblems } from '../platform/validation.js';
+import type { ParcelsRepository } from './parcels.repository.js';
 import { riskFactsFromStored } from './risk-facts-storage.js';
 import {
   categoriesNamed,
@@ -24,6 +25,8 @@ export interface RiskRulesServiceOptions {
   store: Store;
   /** Where published rule sets are kept, one row per version. */
   versions: VersionedDocuments;
+  /** The stored parcels a dry run is evaluated against. */
+  parcels: ParcelsRepository;
   audit: AuditService;
   clock: Clock;
   /** The rule set bundled with the release: active until one is published. */
@@ -38,6 +41,7 @@ export class RiskRulesService {
 
   private readonly store: Store;
   private readonly versions: VersionedDocuments;
+  private readonly parcels: ParcelsRepository;
   private readonly audit: AuditService;
   private readonly clock: Clock;
   private readonly bundled: () => RuleSet;
@@ -46,6 +50,7 @@ export class RiskRulesService {
   constructor(options: RiskRulesServiceOptions) {
     this.store = options.store;
     this.versions = options.versions;
+    this.parcels = options.parcels;
     this.audit = options.audit;
     this.clock = options.clock;
     this.bundled = options.bundled;
@@ -113,19 +118,11 @@ export class RiskRulesService {
     new FieldProblems().check(from < to, 'from', 'must be before to').throwIfAny();
     const candidate = this.parse(candidateDocument);
     const current = await this.activeRuleSet();
-    const rows = await this.store.db
-      .selectFrom('parcels')
-      .select(['waybill_no', 'risk_facts'])
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .where('risk_facts', 'is not', null)
-      .orderBy('created_at')
-      .limit(DRY_RUN_LIMIT)
-      .execute();
+    const rows = await this.parcels.findRiskFactsTakenBetween(this.store.db, from, to, DRY_RUN_LIMIT);
     return dryRun(
       current,
       candidate,
-      rows.map((row) => ({ waybillNo: row.waybill_no, facts: riskFactsFromStored(row.risk_facts!) })),
+      rows.map((row) => ({ waybillNo: row.waybill_no, facts: riskFactsFromStored(row.risk_facts) })),
     );
   }
 

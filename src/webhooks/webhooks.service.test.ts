@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { App } from '../app.js';
 import { KeyRotationService } from '../keys/key-rotation.service.js';
+import { KeyRotationRepository } from '../keys/key-rotation.repository.js';
 import { ManualClock } from '../platform/clock.js';
 import { Keyring, writeKeyFile } from '../platform/crypto/keyring.js';
 import { Vault } from '../platform/crypto/vault.js';
@@ -263,9 +264,13 @@ describeEachDialect(
         writeKeyFile(file, app.keyring.snapshot());
         const keyring = Keyring.fromKeyFile(file);
         const vault = new Vault(keyring);
-        const report = await new KeyRotationService(app.store, keyring, vault, app.audit).rotate(
-          adminContext(),
-        );
+        const report = await new KeyRotationService(
+          app.store,
+          new KeyRotationRepository(),
+          keyring,
+          vault,
+          app.audit,
+        ).rotate(adminContext());
         expect(report.reencrypted.webhook_endpoints).toBeGreaterThanOrEqual(1);
         const row = await app.store.db
           .selectFrom('webhook_endpoints')

@@ -44,8 +44,16 @@ export class VersionedDocuments {
       .executeTakeFirst();
   }
 
+  /** The active version's label, without reading its document. */
   async findActiveLabel(db: Executor): Promise<string | undefined> {
-    return (await this.findActive(db))?.version;
+    const row = await db
+      .selectFrom(this.table)
+      .select('version')
+      .orderBy('published_at', 'desc')
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.version;
   }
 
   /** Every version, newest (active) first, without its content. */
