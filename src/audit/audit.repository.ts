@@ -2,7 +2,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { AuditCheckpointTable, AuditEntryTable, AuditLeafTable } from '../platform/database/schema.js';
 import { takeWriterLock } from '../platform/database/postgres-writer-lock.js';
-import type { Dialect, Executor } from '../platform/database/store.js';
+import { preparedOn, type Dialect, type Executor } from '../platform/database/store.js';
 import { unitOfWorkOf } from '../platform/database/unit-of-work.js';
 
 // On PostgreSQL the store's writer lock keeps appends from concurrent API nodes in a single order (every write
@@ -258,8 +258,9 @@ class SqliteFastPath {
   private readonly insertStatement: SqliteDatabase.Statement<unknown[]>;
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {
-    this.headStatement = sqlite.prepare('select seq, hash from audit_entries order by seq desc limit 1');
-    this.insertStatement = sqlite.prepare(
+    this.headStatement = preparedOn(sqlite, 'select seq, hash from audit_entries order by seq desc limit 1');
+    this.insertStatement = preparedOn(
+      sqlite,
       `insert into audit_entries (seq, at, actor_type, actor_id, action, subject_type, subject_id, request_id, data_digest, prev_hash, hash, mac)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );

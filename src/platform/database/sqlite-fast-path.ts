@@ -23,7 +23,8 @@ interface ShapedStatements {
 
 // Keyed by handle, then by table and clause: a row's SQL is built once per shape (its list of columns), and
 // the per-row work is collecting its keys and values. Building the SQL text and looking it up by the whole text
-// cost about as much as SQLite's insert itself.
+// cost about as much as SQLite's insert itself. This maps shapes to statements; the statements themselves come
+// from the store's one cache (preparedOn).
 const shapedStatements = new WeakMap<SqliteDatabase.Database, Map<string, ShapedStatements>>();
 
 function shapedFor(sqlite: SqliteDatabase.Database, key: string): ShapedStatements {
@@ -66,7 +67,8 @@ export function insertRow(
   const signature = columns.join(',');
   let statement = shaped.byColumns.get(signature);
   if (statement === undefined) {
-    statement = sqlite.prepare(
+    statement = preparedOn(
+      sqlite,
       `insert into ${table} (${signature}) values (${columns.map(() => '?').join(', ')})${conflictClause}`,
     );
     shaped.byColumns.set(signature, statement);
@@ -88,7 +90,8 @@ export function updateRow(
   const signature = columns.join(',');
   let statement = shaped.byColumns.get(signature);
   if (statement === undefined) {
-    statement = sqlite.prepare(
+    statement = preparedOn(
+      sqlite,
       `update ${table} set ${columns.map((column) => `${column} = ?`).join(', ')} where ${keyColumn} = ?`,
     );
     shaped.byColumns.set(signature, statement);

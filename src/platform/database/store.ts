@@ -214,24 +214,34 @@ function savepointRunner(store: Store, trx: Trx): (statement: string) => Promise
   };
 }
 
+// The one cache of prepared statements, per SQLite handle and SQL text: Kysely's queries (through the handles
+// withStatementCache gives it) and the hot paths that bypass Kysely (sqlite-fast-path.ts, the audit chain's head
+// and insert, savepoints) share it. Preparing costs as much as running a small insert.
 const preparedStatements = new WeakMap<SqliteDatabase.Database, Map<string, SqliteDatabase.Statement>>();
+// Kysely's texts vary with the number of values in a list (`in (?, ?, …)`): a bound keeps the cache small.
+const PREPARED_STATEMENTS_PER_HANDLE = 1000;
 
 /**
- * A statement prepared once per SQLite handle, for the hot paths that bypass Kysely (a handful of fixed
- * SQL texts each, so the cache stays small). Not for statements whose results are still being iterated.
+ * A statement prepared once per SQLite handle. One still being iterated (a streamed query) is busy: a second
+ * statement is prepared for the same text and cached in its place.
  */
-export function preparedOn(sqlite: SqliteDatabase.Database, source: string): SqliteDatabase.Statement {
+export function preparedOn<Parameters extends unknown[] = unknown[], Row = unknown>(
+  sqlite: SqliteDatabase.Database,
+  source: string,
+): SqliteDatabase.Statement<Parameters, Row> {
   let statements = preparedStatements.get(sqlite);
   if (statements === undefined) {
     statements = new Map();
     preparedStatements.set(sqlite, statements);
   }
   let statement = statements.get(source);
-  if (statement === undefined) {
+  if (statement === undefined || statement.busy) {
     statement = sqlite.prepare(source);
+    if (statements.size >= PREPARED_STATEMENTS_PER_HANDLE) statements.delete(statements.keys().next().value!);
     statements.set(source, statement);
   }
-  return statement;
+  // The cache holds statements of every shape; the caller's types describe the one it asked for.
+  return statement as SqliteDatabase.Statement<Parameters, Row>;
 }
 
 /**
@@ -410,21 +420,9 @@ class FifoLock {
   }
 }
 
-/**
- * Kysely prepares every statement anew; preparing costs as much as running a small insert. Cache prepared
- * statements by SQL text (bounded) so hot paths pay for parsing once.
- */
-function withStatementCache(sqlite: SqliteDatabase.Database, capacity = 1000): SqliteDatabase.Database {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  const prepare = (source: string): SqliteDatabase.Statement => {
-    let statement = cache.get(source);
-    if (statement === undefined || statement.busy) {
-      statement = sqlite.prepare(source);
-      if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
-      cache.set(source, statement);
-    }
-    return statement;
-  };
+/** The handle as Kysely sees it, with `prepare` going through the statement cache (Kysely prepares every query). */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Database {
+  const prepare = (source: string): SqliteDatabase.Statement => preparedOn(sqlite, source);
   return new Proxy(sqlite, {
     get(target, property, receiver) {
       if (property === 'prepare') return prepare;
