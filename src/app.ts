@@ -102,6 +102,12 @@ export interface CreateAppOptions {
   scheduleCheckpoints?: boolean;
   /** Create the demo key file when missing (default true); false: fail with MissingKeyMaterialError instead. */
   createKeys?: boolean;
+  /**
+   * Tests only: builds the repository that intake and the parcels service write parcels through (from the store's
+   * SQLite handle, like the default one), so a test can make a statement fail on cue (a deadlock, a full disk),
+   * which no real database does.
+   */
+  parcelsRepository?: (sqlite: Store['sqlite']) => ParcelsRepository;
 }
 
 /**
@@ -185,7 +191,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     clock,
     loadDefaultCatalogue,
   );
-  const parcelsRepository = new ParcelsRepository(store.sqlite);
+  const parcelsRepository = options.parcelsRepository?.(store.sqlite) ?? new ParcelsRepository(store.sqlite);
   const riskRules = new RiskRulesService({
     store,
     versions: new VersionedDocuments('risk_rule_sets'),

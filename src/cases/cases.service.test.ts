@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import type { App } from '../app.js';
-import { DirectoryBlobStore, sha256Hex, type BlobStore } from './blob-store.js';
+import { DirectoryBlobStore, sha256Hex } from './blob-store.js';
 import { ManualClock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { parcelFoundAtHub, PDF, PNG, raise } from '../testing/case-factories.js';
@@ -352,16 +352,13 @@ describeEachDialect('cases: evidence', (env) => {
     const { waybillNo } = await parcelFoundAtHub(app);
     const id = (await caseOf(app, waybillNo)).id;
     const blobs = new DirectoryBlobStore(`${dataDir}/evidence`);
-    const cases = app.cases as unknown as { blobs: BlobStore };
-    const original = cases.blobs;
+    // The store the cases service keeps evidence in (app.ts hands it the same one).
+    const put = app.evidenceBlobs.put.bind(app.evidenceBlobs);
+    const writes = vi.spyOn(app.evidenceBlobs, 'put');
     const png = Buffer.concat([PNG, Buffer.from(unique('x'))]);
     try {
       // The disk fails mid-write: nothing is recorded.
-      cases.blobs = {
-        has: (sha) => original.has(sha),
-        get: (sha) => original.get(sha),
-        put: () => Promise.reject(new Error('disk full')),
-      };
+      writes.mockRejectedValueOnce(new Error('disk full'));
       await expect(
         app.cases.addEvidence(adminContext(), id, {
           kind: 'file',
@@ -371,19 +368,15 @@ describeEachDialect('cases: evidence', (env) => {
         }),
       ).rejects.toThrow('disk full');
       // The case is closed between the write and the row's transaction: the blob stays, counted as nothing.
-      cases.blobs = {
-        has: (sha) => original.has(sha),
-        get: (sha) => original.get(sha),
-        put: async (bytes) => {
-          const sha = await original.put(bytes);
-          await app.cases.changeStatus(adminContext(), id, {
-            status: 'closed',
-            outcome: 'inconclusive',
-            reason: 'closed meanwhile',
-          });
-          return sha;
-        },
-      };
+      writes.mockImplementationOnce(async (bytes) => {
+        const sha = await put(bytes);
+        await app.cases.changeStatus(adminContext(), id, {
+          status: 'closed',
+          outcome: 'inconclusive',
+          reason: 'closed meanwhile',
+        });
+        return sha;
+      });
       await expectError(
         app.cases.addEvidence(adminContext(), id, {
           kind: 'file',
@@ -394,7 +387,7 @@ describeEachDialect('cases: evidence', (env) => {
         'conflict',
       );
     } finally {
-      cases.blobs = original;
+      writes.mockRestore();
     }
     expect(await blobs.has(sha256Hex(png))).toBe(true);
     expect((await app.cases.getCase(adminContext(), id)).evidence).toEqual([]);

@@ -77,8 +77,12 @@ class GroupLookups implements GateLookups {
 
 /** Takes parcels in (ParcelsService answers `intake` and `intakeMany` through it). */
 export class IntakeService {
+  private setBasedFallbackCount = 0;
+
   /** Groups whose set-based run failed as a whole and were run again with a savepoint per parcel. */
-  setBasedFallbacks = 0;
+  get setBasedFallbacks(): number {
+    return this.setBasedFallbackCount;
+  }
 
   private readonly singleIntakes = new GroupCommitQueue<IntakeRequest, IntakeResult>(
     (requests) => this.intakeGroup(requests),
@@ -244,7 +248,7 @@ export class IntakeService {
       // The set-based group failed as a whole (a statement failed, or its writes did when flushed): nothing of it
       // was stored. Each parcel is then taken in its own savepoint, so a failing one answers alone.
       if (mode === 'set-based') {
-        this.setBasedFallbacks += 1;
+        this.setBasedFallbackCount += 1;
         await this.storeGroup(prepared, outcomes, screener, attempt, 'savepoints');
         return;
       }

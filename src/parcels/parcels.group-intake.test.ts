@@ -2,8 +2,8 @@
 import { expect, it, vi } from 'vitest';
 import type { App } from '../app.js';
 import { trustedSigningKeys } from '../audit/trusted-keys.js';
-import { residentIdCheckCharacter } from '../identity/documents/check-characters.js';
 import { cliContext } from '../people/actor.js';
+import type { Executor } from '../platform/database/store.js';
 import { AppError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import {
@@ -12,57 +12,53 @@ import {
   createTestApp,
   createStaffMember,
   describeEachDialect,
-  unique,
 } from '../testing/test-app.js';
+import { presentation, uniqueResidentId } from '../testing/identity-factories.js';
+import { intakeBody, type IntakeCounter } from '../testing/parcel-factories.js';
+import { ParcelsRepository } from './parcels.repository.js';
+import { PARCEL_FIELD_CONTEXT, type ParcelItemTable, type ParcelTable } from './parcels.tables.js';
 import type { IntakeInput, IntakeOutcome, IntakeResult } from './parcels.types.js';
 import { riskFactsFromStored } from './risk-facts-storage.js';
 import { RECENT_PARCELS_CAP } from './risk-rules.js';
-import { PARCEL_FIELD_CONTEXT } from './parcels.tables.js';
 import { phoneIndex } from '../identity/subject-index.js';
 
-function residentId(body17: string): string {
-  return body17 + residentIdCheckCharacter(body17);
-}
+/**
+ * The phone every sender of a compared plan gives: a returning sender gives the same phone each time, and refusals
+ * add up on it (a clue at the third) as they would at a counter.
+ */
+const SENDER_PHONE = '13812345678';
 
-let senderSequence = 0;
-/** A valid resident id not used by any other test in this file. */
-function freshSenderNumber(): string {
-  senderSequence += 1;
-  const day = String(1 + (senderSequence % 28)).padStart(2, '0');
-  const sequence = String(100 + Math.floor(senderSequence / 28)).padStart(3, '0');
-  return residentId(`3101041985${String(1 + (process.pid % 12)).padStart(2, '0')}${day}${sequence}`);
-}
-
-async function counter(app: App) {
+async function counter(app: App): Promise<IntakeCounter> {
   const site = await createSite(app);
   const { staff } = await createStaffMember(app, ['courier'], site.id);
   return { siteId: site.id, courierId: staff.id };
 }
 
-function parcel(
-  at: { siteId: string; courierId: string },
-  overrides: Partial<IntakeInput> = {},
-): IntakeInput {
-  return {
-    waybillNo: `${unique('GC').toUpperCase()}-WB`,
-    siteId: at.siteId,
-    route: 'domestic',
-    origin: { country: 'CN', regionCode: '310104', address: '上海市徐汇区漕溪北路88号' },
-    destination: { country: 'CN', regionCode: '110105', address: '北京市朝阳区建国路1号' },
-    sender: {
-      documentType: 'resident-id',
-      number: freshSenderNumber(),
-      name: '张三',
-      phone: '13812345678',
-      verification: { method: 'card-reader' },
-    },
-    recipient: { name: '李四', phone: '13987654321', address: '北京市朝阳区建国路1号' },
-    items: [{ description: '纯棉T恤', quantity: 2, unit: '件', declaredValue: 120 }],
-    weightGrams: 800,
-    noticeAcknowledged: true,
-    courierId: at.courierId,
-    ...overrides,
-  };
+/**
+ * The parcels repository with the parcels table's insert failing for each row `failure` answers an error for: a
+ * statement failing midway through a group, after the gate has written for the parcel. Other rows go in as usual.
+ */
+class FailingParcelsRepository extends ParcelsRepository {
+  static failure: (row: ParcelTable) => Error | undefined = () => undefined;
+
+  override async insertParcel(db: Executor, row: ParcelTable, items: ParcelItemTable[]): Promise<void> {
+    const error = FailingParcelsRepository.failure(row);
+    if (error !== undefined) throw error;
+    return super.insertParcel(db, row, items);
+  }
+}
+
+/** Runs `work` with the parcels table's insert failing for each row `failure` answers an error for. */
+async function withFailingInserts<T>(
+  failure: (row: ParcelTable) => Error | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  FailingParcelsRepository.failure = failure;
+  try {
+    return await work();
+  } finally {
+    FailingParcelsRepository.failure = () => undefined;
+  }
 }
 
 const context = () => cliContext(newId(), 'test-counter');
@@ -97,14 +93,17 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     try {
       const apps = [app, threaded.app];
       const counters = await Promise.all(apps.map((each) => counter(each)));
-      const returning = freshSenderNumber();
+      const returning = uniqueResidentId();
       // 120 parcels: more than one part of the worker's (50), with a replay, a conflict, refusals and a bad waybill.
-      const plan = (at: { siteId: string; courierId: string }): IntakeInput[] => {
+      const plan = (at: IntakeCounter): IntakeInput[] => {
         const base = (n: number, overrides: Partial<IntakeInput> = {}) =>
-          parcel(at, { waybillNo: `THR${String(n).padStart(4, '0')}`, ...overrides });
+          intakeBody(at, { waybillNo: `THR${String(n).padStart(4, '0')}`, ...overrides });
         const inputs = Array.from({ length: 120 }, (_, n) =>
           base(n, {
-            sender: { ...base(0).sender, number: n % 3 === 0 ? returning : freshSenderNumber() },
+            sender: presentation({
+              number: n % 3 === 0 ? returning : uniqueResidentId(),
+              phone: SENDER_PHONE,
+            }),
             items: [
               { description: n % 17 === 0 ? '仿真手枪' : n % 5 === 0 ? '礼品' : '纯棉T恤', quantity: 1 },
             ],
@@ -171,13 +170,17 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
       const apps = [app, other.app];
       const counters = await Promise.all(apps.map((each) => counter(each)));
       const site = counters.map((at) => at.siteId);
-      const returning = freshSenderNumber();
-      const refusedOften = freshSenderNumber();
-      const watchedNumber = freshSenderNumber();
-      const plan = (at: { siteId: string; courierId: string }): IntakeInput[] => {
+      const returning = uniqueResidentId();
+      const refusedOften = uniqueResidentId();
+      const watchedNumber = uniqueResidentId();
+      const plan = (at: IntakeCounter): IntakeInput[] => {
         const base = (waybill: string, overrides: Partial<IntakeInput> = {}) =>
-          parcel(at, { waybillNo: `MIX${waybill}`, ...overrides });
-        const as = (number: string, name = '张三') => ({ ...base('X').sender, number, name });
+          intakeBody(at, {
+            waybillNo: `MIX${waybill}`,
+            sender: presentation({ phone: SENDER_PHONE }),
+            ...overrides,
+          });
+        const as = (number: string, name = '张三') => presentation({ number, name, phone: SENDER_PHONE });
         const twice = base('0002', { sender: as(returning) });
         return [
           base('0001', { sender: as(returning) }),
@@ -195,7 +198,7 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
           base('0011', {
             recipient: { name: '赵六', phone: '13700002222', address: '北京市朝阳区建国路2号' },
           }),
-          base('0012', { sender: { refusedToShow: true, phone: '13812345678' } }),
+          base('0012', { sender: { refusedToShow: true, phone: SENDER_PHONE } }),
           base('0013', { siteId: 'no-such-site' }),
           base('0014', { waybillNo: 'x' }),
         ];
@@ -209,10 +212,9 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
         });
         await each.watchlist.addEntry(context(), { kind: 'phone', phone: '13700002222', reason: 'test' });
       }
-      const intake = app.parcels as unknown as { intakes: { setBasedFallbacks: number } };
-      const fallbacksBefore = intake.intakes.setBasedFallbacks;
+      const fallbacksBefore = app.parcels.setBasedFallbacks;
       const grouped = await app.parcels.intakeMany(context(), plan(counters[0]!));
-      expect(intake.intakes.setBasedFallbacks).toBe(fallbacksBefore);
+      expect(app.parcels.setBasedFallbacks).toBe(fallbacksBefore);
       const single: IntakeOutcome[] = [];
       for (const input of plan(counters[1]!))
         single.push(...(await other.app.parcels.intakeMany(context(), [input])));
@@ -290,139 +292,15 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
     }
   });
 
-  it('a parcel failing midway rolls back only what it wrote; the others are stored, in order', async () => {
-    const { app } = env();
-    const at = await counter(app);
-    const parcels = [parcel(at), parcel(at), parcel(at), parcel(at)];
-    const doomed = parcels[1]!;
-    // Fail the second parcel after the gate has registered its (new) sender and audited it.
-    const repository = (
-      app.parcels as unknown as { repository: { insertParcel: (...args: never[]) => unknown } }
-    ).repository;
-    const original = repository.insertParcel.bind(repository);
-    const spy = vi
-      .spyOn(repository, 'insertParcel')
-      .mockImplementation(async (...args: Parameters<typeof original>) => {
-        const [, row] = args as unknown as [unknown, { waybill_no: string }];
-        if (row.waybill_no === doomed.waybillNo) throw new Error('disk on fire (test)');
-        return original(...args);
-      });
-    const unknownSite = parcel(at, { siteId: 'no-such-site' });
-    let outcomes: IntakeOutcome[];
-    try {
-      outcomes = await app.parcels.intakeMany(context(), [...parcels, unknownSite]);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true, true, false]);
-    expect(outcomes.filter((o) => o.ok).map((o) => resultOf(o).waybillNo)).toEqual([
-      parcels[0]!.waybillNo,
-      parcels[2]!.waybillNo,
-      parcels[3]!.waybillNo,
-    ]);
-    expect((outcomes[1] as { error: Error }).error.message).toBe('disk on fire (test)');
-    expect(errorOf(outcomes[4]).code).toBe('unknown-reference');
-
-    for (const index of [0, 2, 3]) {
-      const timeline = await app.parcels.getTimeline(adminContext(), parcels[index]!.waybillNo);
-      expect(timeline.decision).toBe('inspect');
-    }
-    await expect(app.parcels.getTimeline(adminContext(), doomed.waybillNo)).rejects.toMatchObject({
-      code: 'not-found',
-    });
-    // The doomed parcel's sender registration went with it; the others' senders are registered.
-    await expect(
-      app.senders.getSenderByDocument(adminContext(), {
-        documentType: 'resident-id',
-        number: doomed.sender.number!,
-      }),
-    ).rejects.toMatchObject({ code: 'not-found' });
-    await expect(
-      app.senders.getSenderByDocument(adminContext(), {
-        documentType: 'resident-id',
-        number: parcels[0]!.sender.number!,
-      }),
-    ).resolves.toMatchObject({ documentType: 'resident-id' });
-    // The chain holds no entry of the rolled-back parcel and still verifies.
-    expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
-
-    // Taken in again, the doomed parcel is new (nothing of it was left behind).
-    const retried = await app.parcels.intakeMany(context(), [doomed]);
-    expect(resultOf(retried[0]).replayed).toBe(false);
-  });
-
-  it('runs again a parcel or a whole group that PostgreSQL ended as a deadlock victim', async () => {
-    const { app } = env();
-    const at = await counter(app);
-    const parcels = [parcel(at), parcel(at), parcel(at)];
-    // The error shapes PostgreSQL answers with (a deadlock cannot be staged deterministically).
-    const deadlock = () => Object.assign(new Error('deadlock detected (test)'), { code: '40P01' });
-    const repository = (
-      app.parcels as unknown as { repository: { insertParcel: (...args: never[]) => unknown } }
-    ).repository;
-    const original = repository.insertParcel.bind(repository);
-    const failures = new Map([[parcels[1]!.waybillNo, 1]]);
-    const spy = vi
-      .spyOn(repository, 'insertParcel')
-      .mockImplementation(async (...args: Parameters<typeof original>) => {
-        const [, row] = args as unknown as [unknown, { waybill_no: string }];
-        const left = failures.get(row.waybill_no) ?? 0;
-        if (left > 0) {
-          failures.set(row.waybill_no, left - 1);
-          throw deadlock();
-        }
-        return original(...args);
-      });
-    const audit = app.audit as unknown as { lockChainWithin: (...args: never[]) => Promise<void> };
-    const lock = audit.lockChainWithin.bind(audit);
-    let lockFailures = 1;
-    const lockSpy = vi
-      .spyOn(audit, 'lockChainWithin')
-      .mockImplementation(async (...args: Parameters<typeof lock>) => {
-        if (lockFailures-- > 0) throw deadlock();
-        return lock(...args);
-      });
-    let outcomes: IntakeOutcome[];
-    try {
-      outcomes = await app.parcels.intakeMany(context(), parcels);
-    } finally {
-      spy.mockRestore();
-      lockSpy.mockRestore();
-    }
-    // The whole group ran again (the lock), then the second parcel once more (its own statement).
-    expect(outcomes.map((outcome) => resultOf(outcome).replayed)).toEqual([false, false, false]);
-    for (const sent of parcels)
-      expect((await app.parcels.getTimeline(adminContext(), sent.waybillNo)).decision).toBe('inspect');
-    expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
-
-    // A parcel that keeps failing answers the error after the last attempt; the others are stored.
-    const stubborn = [parcel(at), parcel(at)];
-    failures.set(stubborn[0]!.waybillNo, 10);
-    const again = vi
-      .spyOn(repository, 'insertParcel')
-      .mockImplementation(async (...args: Parameters<typeof original>) => {
-        const [, row] = args as unknown as [unknown, { waybill_no: string }];
-        if ((failures.get(row.waybill_no) ?? 0) > 0) throw deadlock();
-        return original(...args);
-      });
-    try {
-      outcomes = await app.parcels.intakeMany(context(), stubborn);
-    } finally {
-      again.mockRestore();
-    }
-    expect(outcomes[0]).toMatchObject({ ok: false, error: { code: '40P01' } });
-    expect(resultOf(outcomes[1]).replayed).toBe(false);
-  });
-
   it('replays a parcel taken in earlier, and judges a waybill given twice in one batch in order', async () => {
     const { app } = env();
     const at = await counter(app);
-    const earlier = parcel(at);
+    const earlier = intakeBody(at);
     const first = await app.parcels.intake(context(), earlier);
     expect(first.replayed).toBe(false);
 
-    const twice = parcel(at);
-    const clash = parcel(at);
+    const twice = intakeBody(at);
+    const clash = intakeBody(at);
     const outcomes = await app.parcels.intakeMany(context(), [
       { ...earlier },
       twice,
@@ -448,11 +326,11 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
   it('commits concurrent single intakes together, each caller getting its own answer', async () => {
     const { app } = env();
     const at = await counter(app);
-    const requests = Array.from({ length: 12 }, () => parcel(at));
+    const requests = Array.from({ length: 12 }, () => intakeBody(at));
     const duplicate = { ...requests[3]! };
     const conflicting = { ...requests[5]!, weightGrams: 1 };
-    const unknownCourier = parcel(at, { courierId: 'no-such-courier' });
-    const invalid = parcel(at, { waybillNo: 'x' });
+    const unknownCourier = intakeBody(at, { courierId: 'no-such-courier' });
+    const invalid = intakeBody(at, { waybillNo: 'x' });
     const all = [...requests, duplicate, conflicting, unknownCourier, invalid];
     const transactions = vi.spyOn(app.store, 'transaction');
     let settled: PromiseSettledResult<IntakeResult>[];
@@ -489,11 +367,11 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
   it('holds a watchlisted sender and marks a watchlisted recipient within a group', async () => {
     const { app } = env();
     const at = await counter(app);
-    const watched = parcel(at);
-    const recipientWatched = parcel(at, {
+    const watched = intakeBody(at);
+    const recipientWatched = intakeBody(at, {
       recipient: { name: '赵六', phone: '13700001111', address: '北京市朝阳区建国路2号' },
     });
-    const plain = parcel(at);
+    const plain = intakeBody(at);
     await app.watchlist.addEntry(context(), {
       kind: 'document',
       documentType: 'resident-id',
@@ -515,18 +393,17 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
   it("counts a sender's refusals of the last 30 days as a risk fact", async () => {
     const { app } = env();
     const at = await counter(app);
-    const number = freshSenderNumber();
-    const sender = { ...parcel(at).sender, number };
+    const sender = presentation();
     // Refused twice: the name does not match the one registered by the first parcel.
-    await app.parcels.intake(context(), parcel(at, { sender }));
+    await app.parcels.intake(context(), intakeBody(at, { sender }));
     for (let i = 0; i < 2; i += 1) {
       const refused = await app.parcels.intake(
         context(),
-        parcel(at, { sender: { ...sender, name: '王五' } }),
+        intakeBody(at, { sender: { ...sender, name: '王五' } }),
       );
       expect(refused.decision).toBe('refuse');
     }
-    const next = parcel(at, { sender });
+    const next = intakeBody(at, { sender });
     await app.parcels.intake(context(), next);
     expect((await storedFacts(app, next.waybillNo)).sender.refusalsLast30d).toBe(2);
   });
@@ -534,9 +411,9 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
   it("counts a sender's parcels per flagged category, so repeated strategic-mineral exports are caught", async () => {
     const { app } = env();
     const at = await counter(app);
-    const sender = { ...parcel(at).sender, number: freshSenderNumber() };
+    const sender = presentation();
     const outbound = (description: string) =>
-      parcel(at, {
+      intakeBody(at, {
         route: 'outbound',
         destination: { country: 'US', address: '1 Main St, Springfield' },
         sender,
@@ -565,15 +442,115 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
   it("counts at most the sender's 1,000 most recent parcels of the 30 days", async () => {
     const { app } = env();
     const at = await counter(app);
-    const sender = { ...parcel(at).sender, number: freshSenderNumber() };
+    const sender = presentation();
     const outcomes = await app.parcels.intakeMany(
       context(),
-      Array.from({ length: RECENT_PARCELS_CAP + 5 }, () => parcel(at, { sender })),
+      Array.from({ length: RECENT_PARCELS_CAP + 5 }, () => intakeBody(at, { sender })),
     );
     expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
-    const next = parcel(at, { sender });
+    const next = intakeBody(at, { sender });
     await app.parcels.intake(context(), next);
     const counts = (await storedFacts(app, next.waybillNo)).sender.recentParcels;
     expect([counts.count7d, counts.count30d]).toEqual([RECENT_PARCELS_CAP, RECENT_PARCELS_CAP]);
   });
 });
+
+// On an app whose parcels repository fails the inserts a test names: the statement failing midway through a group.
+describeEachDialect(
+  'group intake, a statement failing',
+  (env) => {
+    it('a parcel failing midway rolls back only what it wrote; the others are stored, in order', async () => {
+      const { app } = env();
+      const at = await counter(app);
+      const parcels = [intakeBody(at), intakeBody(at), intakeBody(at), intakeBody(at)];
+      const doomed = parcels[1]!;
+      const unknownSite = intakeBody(at, { siteId: 'no-such-site' });
+      const fallbacksBefore = app.parcels.setBasedFallbacks;
+      // Fail the second parcel after the gate has registered its (new) sender and audited it.
+      const outcomes = await withFailingInserts(
+        (row) => (row.waybill_no === doomed.waybillNo ? new Error('disk on fire (test)') : undefined),
+        () => app.parcels.intakeMany(context(), [...parcels, unknownSite]),
+      );
+      // The set-based run failed as a whole, and the group was taken in again a savepoint per parcel.
+      expect(app.parcels.setBasedFallbacks).toBe(fallbacksBefore + 1);
+      expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true, true, false]);
+      expect(outcomes.filter((o) => o.ok).map((o) => resultOf(o).waybillNo)).toEqual([
+        parcels[0]!.waybillNo,
+        parcels[2]!.waybillNo,
+        parcels[3]!.waybillNo,
+      ]);
+      expect((outcomes[1] as { error: Error }).error.message).toBe('disk on fire (test)');
+      expect(errorOf(outcomes[4]).code).toBe('unknown-reference');
+
+      for (const index of [0, 2, 3]) {
+        const timeline = await app.parcels.getTimeline(adminContext(), parcels[index]!.waybillNo);
+        expect(timeline.decision).toBe('inspect');
+      }
+      await expect(app.parcels.getTimeline(adminContext(), doomed.waybillNo)).rejects.toMatchObject({
+        code: 'not-found',
+      });
+      // The doomed parcel's sender registration went with it; the others' senders are registered.
+      await expect(
+        app.senders.getSenderByDocument(adminContext(), {
+          documentType: 'resident-id',
+          number: doomed.sender.number!,
+        }),
+      ).rejects.toMatchObject({ code: 'not-found' });
+      await expect(
+        app.senders.getSenderByDocument(adminContext(), {
+          documentType: 'resident-id',
+          number: parcels[0]!.sender.number!,
+        }),
+      ).resolves.toMatchObject({ documentType: 'resident-id' });
+      // The chain holds no entry of the rolled-back parcel and still verifies.
+      expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
+
+      // Taken in again, the doomed parcel is new (nothing of it was left behind).
+      const retried = await app.parcels.intakeMany(context(), [doomed]);
+      expect(resultOf(retried[0]).replayed).toBe(false);
+    });
+
+    it('runs again a parcel or a whole group that PostgreSQL ended as a deadlock victim', async () => {
+      const { app } = env();
+      const at = await counter(app);
+      const parcels = [intakeBody(at), intakeBody(at), intakeBody(at)];
+      // The error shapes PostgreSQL answers with (a deadlock cannot be staged deterministically).
+      const deadlock = () => Object.assign(new Error('deadlock detected (test)'), { code: '40P01' });
+      const failures = new Map([[parcels[1]!.waybillNo, 1]]);
+      const failOnce = (row: ParcelTable) => {
+        const left = failures.get(row.waybill_no) ?? 0;
+        if (left === 0) return undefined;
+        failures.set(row.waybill_no, left - 1);
+        return deadlock();
+      };
+      const lock = app.audit.lockChainWithin.bind(app.audit);
+      let lockFailures = 1;
+      const lockSpy = vi.spyOn(app.audit, 'lockChainWithin').mockImplementation(async (trx) => {
+        if (lockFailures-- > 0) throw deadlock();
+        return lock(trx);
+      });
+      let outcomes: IntakeOutcome[];
+      try {
+        outcomes = await withFailingInserts(failOnce, () => app.parcels.intakeMany(context(), parcels));
+      } finally {
+        lockSpy.mockRestore();
+      }
+      // The whole group ran again (the lock), then the second parcel once more (its own statement).
+      expect(outcomes.map((outcome) => resultOf(outcome).replayed)).toEqual([false, false, false]);
+      for (const sent of parcels)
+        expect((await app.parcels.getTimeline(adminContext(), sent.waybillNo)).decision).toBe('inspect');
+      expect((await app.audit.verify(await trustedSigningKeys(app))).ok).toBe(true);
+
+      // A parcel that keeps failing answers the error after the last attempt; the others are stored.
+      const stubborn = [intakeBody(at), intakeBody(at)];
+      failures.set(stubborn[0]!.waybillNo, 10);
+      outcomes = await withFailingInserts(
+        (row) => ((failures.get(row.waybill_no) ?? 0) > 0 ? deadlock() : undefined),
+        () => app.parcels.intakeMany(context(), stubborn),
+      );
+      expect(outcomes[0]).toMatchObject({ ok: false, error: { code: '40P01' } });
+      expect(resultOf(outcomes[1]).replayed).toBe(false);
+    });
+  },
+  { parcelsRepository: (sqlite) => new FailingParcelsRepository(sqlite) },
+);

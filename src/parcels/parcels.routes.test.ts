@@ -12,6 +12,7 @@ import {
   signIn,
   unique,
 } from '../testing/test-app.js';
+import { intakeBody } from '../testing/parcel-factories.js';
 import { residentIdCheckCharacter } from '../identity/documents/check-characters.js';
 
 function residentId(body17: string): string {
@@ -31,33 +32,11 @@ async function counter(server: Server, app: App) {
   return { site, courier };
 }
 
-function parcel(siteId: string, overrides: Record<string, unknown> = {}) {
-  return {
-    waybillNo: unique('WB').toUpperCase().padEnd(10, '0'),
-    siteId,
-    route: 'domestic',
-    origin: { country: 'CN', regionCode: '310104', address: '上海市徐汇区漕溪北路88号' },
-    destination: { country: 'CN', regionCode: '110105', address: '北京市朝阳区建国路1号' },
-    sender: {
-      documentType: 'resident-id',
-      number: residentId('31010419800101123'),
-      name: '张三',
-      phone: '13812345678',
-      verification: { method: 'card-reader' },
-    },
-    recipient: { name: '李四', phone: '13987654321', address: '北京市朝阳区建国路1号' },
-    items: [{ description: '纯棉T恤', quantity: 2, unit: '件', declaredValue: 120 }],
-    weightGrams: 800,
-    noticeAcknowledged: true,
-    ...overrides,
-  };
-}
-
 describeEachDialect('acceptance at the counter', (env) => {
   it('accepts a verified sender after inspection and issues a mark that verifies offline', async () => {
     const { server, app } = env();
     const { site, courier } = await counter(server, app);
-    const body = parcel(site.id);
+    const body = intakeBody(site.id);
     const before = await auditHead(app);
     const intake = await server.inject({
       method: 'POST',
@@ -112,7 +91,7 @@ describeEachDialect('acceptance at the counter', (env) => {
   it('answers a retry with the same answer and a different body under the same waybill with 409', async () => {
     const { server, app } = env();
     const { site, courier } = await counter(server, app);
-    const body = parcel(site.id);
+    const body = intakeBody(site.id);
     const first = await server.inject({
       method: 'POST',
       url: '/api/v1/parcels',
@@ -139,7 +118,7 @@ describeEachDialect('acceptance at the counter', (env) => {
   it('refuses an invalid document and a prohibited item, and asks for inspection of a watch item', async () => {
     const { server, app } = env();
     const { site, courier } = await counter(server, app);
-    const badId = parcel(site.id, {
+    const badId = intakeBody(site.id, {
       sender: {
         documentType: 'resident-id',
         number: '310104198001011230',
@@ -160,7 +139,7 @@ describeEachDialect('acceptance at the counter', (env) => {
       method: 'POST',
       url: '/api/v1/parcels',
       headers: courier.headers,
-      payload: parcel(site.id, { items: [{ description: '仿真手枪 一把' }] }),
+      payload: intakeBody(site.id, { items: [{ description: '仿真手枪 一把' }] }),
     });
     expect(gun.json()).toMatchObject({
       decision: 'refuse',
@@ -172,7 +151,7 @@ describeEachDialect('acceptance at the counter', (env) => {
       method: 'POST',
       url: '/api/v1/parcels',
       headers: courier.headers,
-      payload: parcel(site.id, { items: [{ description: '礼品' }] }),
+      payload: intakeBody(site.id, { items: [{ description: '礼品' }] }),
     });
     expect(vague.json()).toMatchObject({
       decision: 'inspect',
@@ -209,7 +188,7 @@ describeEachDialect('acceptance at the counter', (env) => {
       method: 'POST',
       url: '/api/v1/parcels',
       headers: courier.headers,
-      payload: parcel(site.id, { sender: { agreementId: agreement.id } }),
+      payload: intakeBody(site.id, { sender: { agreementId: agreement.id } }),
     });
     expect(response.json()).toMatchObject({ decision: 'inspect', state: 'awaiting-inspection' });
   });
@@ -217,7 +196,7 @@ describeEachDialect('acceptance at the counter', (env) => {
   it('refuses an inconsistent declaration, forbids an uncertified inspector, and a hold stops all movement', async () => {
     const { server, app } = env();
     const { site, courier } = await counter(server, app);
-    const body = parcel(site.id);
+    const body = intakeBody(site.id);
     await server.inject({ method: 'POST', url: '/api/v1/parcels', headers: courier.headers, payload: body });
 
     const { staff: untrained, password } = await createStaffMember(app, ['courier'], site.id);
@@ -244,7 +223,7 @@ describeEachDialect('acceptance at the counter', (env) => {
     });
     expect(inconsistent.json()).toMatchObject({ state: 'refused', outcome: 'inconsistent', mark: null });
 
-    const gunFound = parcel(site.id);
+    const gunFound = intakeBody(site.id);
     await server.inject({
       method: 'POST',
       url: '/api/v1/parcels',
@@ -261,7 +240,7 @@ describeEachDialect('acceptance at the counter', (env) => {
     const clues = await app.clues.findClues(adminContext(), { kind: 'prohibited-found' });
     expect(clues.some((clue) => clue.refs.some((ref) => ref.id === gunFound.waybillNo))).toBe(true);
 
-    const held = parcel(site.id);
+    const held = intakeBody(site.id);
     await server.inject({ method: 'POST', url: '/api/v1/parcels', headers: courier.headers, payload: held });
     const officer = await signIn(server, app, ['security-officer'], site.id);
     const before = await auditHead(app);
@@ -313,7 +292,7 @@ describeEachDialect('acceptance at the counter', (env) => {
       method: 'POST',
       url: '/api/v1/parcels',
       headers: courier.headers,
-      payload: parcel(site.id, { noticeAcknowledged: false }),
+      payload: intakeBody(site.id, { noticeAcknowledged: false }),
     });
     expect(noNotice.statusCode).toBe(400);
     expect(noNotice.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain(
@@ -324,13 +303,13 @@ describeEachDialect('acceptance at the counter', (env) => {
       method: 'POST',
       url: '/api/v1/parcels',
       headers: courier.headers,
-      payload: parcel(site.id, { courierId: 'nobody' }),
+      payload: intakeBody(site.id, { courierId: 'nobody' }),
     });
     expect(someoneElse.statusCode).toBe(403);
     expect(someoneElse.json()).toMatchObject({ errors: [{ path: '/body/courierId' }] });
     // A machine names the courier, who must exist and be active.
     await expect(
-      app.parcels.intake(adminContext(), parcel(site.id, { courierId: 'nobody' }) as never),
+      app.parcels.intake(adminContext(), intakeBody(site.id, { courierId: 'nobody' })),
     ).rejects.toMatchObject({ code: 'unknown-reference', errors: [{ path: '/courierId' }] });
   });
 });

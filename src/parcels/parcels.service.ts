@@ -89,6 +89,14 @@ export class ParcelsService {
     return this.intakes.intakeMany(context, inputs);
   }
 
+  /**
+   * Groups whose set-based run failed as a whole and were taken in again with a savepoint per parcel, since the app
+   * started: each one paid for its intake twice.
+   */
+  get setBasedFallbacks(): number {
+    return this.intakes.setBasedFallbacks;
+  }
+
   /** Records the inspection on acceptance; a consistent parcel is accepted and gets its signed mark. */
   async inspect(
     context: RequestContext,

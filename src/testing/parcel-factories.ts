@@ -7,11 +7,21 @@ import type { IntakeInput } from '../parcels/parcels.types.js';
 import { uniquePhone, uniqueResidentId } from './identity-factories.js';
 import { adminContext, createStaffMember, unique } from './test-app.js';
 
-/** A domestic intake request a verified sender makes for a plain parcel (each part overridable). */
-export function intakeBody(siteId: string, overrides: Partial<IntakeInput> = {}): IntakeInput {
+/** Where a parcel is handed in: the site, and the courier who collects it (a machine's intake names one). */
+export interface IntakeCounter {
+  siteId: string;
+  courierId: string;
+}
+
+/**
+ * A domestic intake request a verified sender makes for a plain parcel at a site, or at a site naming its courier
+ * (each part overridable).
+ */
+export function intakeBody(at: string | IntakeCounter, overrides: Partial<IntakeInput> = {}): IntakeInput {
+  const counter = typeof at === 'string' ? { siteId: at } : { siteId: at.siteId, courierId: at.courierId };
   return {
     waybillNo: unique('WB').toUpperCase().padEnd(10, '0'),
-    siteId,
+    ...counter,
     route: 'domestic',
     origin: { country: 'CN', regionCode: '310104', address: '上海市徐汇区漕溪北路88号' },
     destination: { country: 'CN', regionCode: '110105', address: '北京市朝阳区建国路1号' },

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
-import { createApp, type App } from '../app.js';
+import { createApp, type App, type CreateAppOptions } from '../app.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { buildServer, type Server } from '../http/server.js';
 import { cliContext, type RequestContext } from '../people/actor.js';
@@ -39,6 +39,8 @@ export interface TestAppOptions {
   logger?: Logger;
   /** False: audit checkpoints are signed only at start and on close, never in the background. */
   scheduleCheckpoints?: boolean;
+  /** The parcels repository to build instead of the real one (a statement failing on cue). */
+  parcelsRepository?: CreateAppOptions['parcelsRepository'];
 }
 
 /** Creates an app on a fresh store of the given dialect; `dispose` removes every trace of it. */
@@ -74,6 +76,7 @@ export async function createTestApp(
       ...(options.scheduleCheckpoints === undefined
         ? {}
         : { scheduleCheckpoints: options.scheduleCheckpoints }),
+      ...(options.parcelsRepository === undefined ? {} : { parcelsRepository: options.parcelsRepository }),
       storeOptions: schema === undefined ? {} : { schema, poolSize: 4 },
     });
   const app = await open();
