@@ -204,33 +204,34 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const intakePreparer = config.intakeWorker
     ? new WorkerIntakePreparer(keyring, logger)
     : new InlineIntakePreparer(vault);
-  const intake = new IntakeService(
+  const intake = new IntakeService({
     store,
-    parcelsRepository,
+    repository: parcelsRepository,
     people,
-    identity.identityGate,
-    identity.watchlist,
-    identity.clues,
-    identity.refusals,
+    identityGate: identity.identityGate,
+    watchlist: identity.watchlist,
+    clues: identity.clues,
+    refusals: identity.refusals,
     screening,
     audit,
     vault,
     clock,
-    () => riskRules.activeRuleSet(),
-    { setBased: config.intakeSetBased, preparer: intakePreparer },
-  );
-  const parcels = new ParcelsService(
+    riskRules: () => riskRules.activeRuleSet(),
+    setBased: config.intakeSetBased,
+    preparer: intakePreparer,
+  });
+  const parcels = new ParcelsService({
     store,
-    parcelsRepository,
+    repository: parcelsRepository,
     people,
-    intake,
-    identity.clues,
+    intakes: intake,
+    clues: identity.clues,
     screening,
     audit,
     vault,
     keyring,
     clock,
-  );
+  });
   const caseServices = createCaseServices({
     store,
     config,

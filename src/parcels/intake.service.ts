@@ -75,6 +75,27 @@ class GroupLookups implements GateLookups {
   constructor(readonly watchlistEmpty: boolean) {}
 }
 
+/** What intake works with (built once, in app.ts). */
+export interface IntakeServiceOptions {
+  store: Store;
+  repository: ParcelsRepository;
+  people: PeopleRepository;
+  identityGate: IdentityGate;
+  watchlist: WatchlistService;
+  clues: CluesService;
+  refusals: RefusalsService;
+  screening: ScreeningService;
+  audit: AuditService;
+  vault: Vault;
+  clock: Clock;
+  /** The active risk rule set (re-read by the risk rules service every few seconds). */
+  riskRules: () => Promise<RuleSet>;
+  /** Groups written a statement per table (the default) or, when false, a savepoint per parcel. */
+  setBased?: boolean;
+  /** Where an intake's hashing, screening and sealing run; on the writer's thread when left out. */
+  preparer?: IntakePreparer;
+}
+
 /** Takes parcels in (ParcelsService answers `intake` and `intakeMany` through it). */
 export class IntakeService {
   private setBasedFallbackCount = 0;
@@ -89,25 +110,37 @@ export class IntakeService {
     GROUP_COMMIT,
   );
 
-  constructor(
-    private readonly store: Store,
-    private readonly repository: ParcelsRepository,
-    private readonly people: PeopleRepository,
-    private readonly identityGate: IdentityGate,
-    private readonly watchlist: WatchlistService,
-    private readonly clues: CluesService,
-    private readonly refusals: RefusalsService,
-    private readonly screening: ScreeningService,
-    private readonly audit: AuditService,
-    private readonly vault: Vault,
-    private readonly clock: Clock,
-    private readonly riskRules: () => Promise<RuleSet>,
-    private readonly options: { setBased: boolean; preparer?: IntakePreparer } = { setBased: true },
-  ) {
-    this.preparer = options.preparer ?? new InlineIntakePreparer(vault);
-  }
-
+  private readonly store: Store;
+  private readonly repository: ParcelsRepository;
+  private readonly people: PeopleRepository;
+  private readonly identityGate: IdentityGate;
+  private readonly watchlist: WatchlistService;
+  private readonly clues: CluesService;
+  private readonly refusals: RefusalsService;
+  private readonly screening: ScreeningService;
+  private readonly audit: AuditService;
+  private readonly vault: Vault;
+  private readonly clock: Clock;
+  private readonly riskRules: () => Promise<RuleSet>;
+  private readonly setBased: boolean;
   private readonly preparer: IntakePreparer;
+
+  constructor(options: IntakeServiceOptions) {
+    this.store = options.store;
+    this.repository = options.repository;
+    this.people = options.people;
+    this.identityGate = options.identityGate;
+    this.watchlist = options.watchlist;
+    this.clues = options.clues;
+    this.refusals = options.refusals;
+    this.screening = options.screening;
+    this.audit = options.audit;
+    this.vault = options.vault;
+    this.clock = options.clock;
+    this.riskRules = options.riskRules;
+    this.setBased = options.setBased ?? true;
+    this.preparer = options.preparer ?? new InlineIntakePreparer(options.vault);
+  }
 
   /**
    * Takes a parcel in: identity gate → screening of every item → risk rules → refuse | inspect | hold, stored
@@ -163,13 +196,7 @@ export class IntakeService {
       prepared.catch(() => undefined);
       return { ...item, fields: prepared };
     });
-    await this.storeGroup(
-      prepared,
-      outcomes,
-      screener,
-      1,
-      this.options.setBased ? 'set-based' : 'savepoints',
-    );
+    await this.storeGroup(prepared, outcomes, screener, 1, this.setBased ? 'set-based' : 'savepoints');
     return outcomes;
   }
 

@@ -50,23 +50,48 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /** What is done to a parcel, as people/access.ts decides it. */
 export type ParcelAction = 'read' | 'inspect' | 'move' | 'close-open-inspection';
 
+/** What the parcels service works with (built once, in app.ts). */
+export interface ParcelsServiceOptions {
+  store: Store;
+  repository: ParcelsRepository;
+  people: PeopleRepository;
+  intakes: IntakeService;
+  clues: CluesService;
+  screening: ScreeningService;
+  audit: AuditService;
+  vault: Vault;
+  keyring: Keyring;
+  clock: Clock;
+}
+
 /**
  * Acceptance at the counter: intake (through IntakeService), inspection and its signed mark, holds and custody,
  * the timeline, and the moves other gates make (dispatch, hub scans).
  */
 export class ParcelsService {
-  constructor(
-    private readonly store: Store,
-    private readonly repository: ParcelsRepository,
-    private readonly people: PeopleRepository,
-    private readonly intakes: IntakeService,
-    private readonly clues: CluesService,
-    private readonly screening: ScreeningService,
-    private readonly audit: AuditService,
-    private readonly vault: Vault,
-    private readonly keyring: Keyring,
-    private readonly clock: Clock,
-  ) {}
+  private readonly store: Store;
+  private readonly repository: ParcelsRepository;
+  private readonly people: PeopleRepository;
+  private readonly intakes: IntakeService;
+  private readonly clues: CluesService;
+  private readonly screening: ScreeningService;
+  private readonly audit: AuditService;
+  private readonly vault: Vault;
+  private readonly keyring: Keyring;
+  private readonly clock: Clock;
+
+  constructor(options: ParcelsServiceOptions) {
+    this.store = options.store;
+    this.repository = options.repository;
+    this.people = options.people;
+    this.intakes = options.intakes;
+    this.clues = options.clues;
+    this.screening = options.screening;
+    this.audit = options.audit;
+    this.vault = options.vault;
+    this.keyring = options.keyring;
+    this.clock = options.clock;
+  }
 
   /** Answers nothing is sealed until cases is wired in (app.ts): cases depend on parcels, not the other way. */
   private sealedFrom: SealedParcelLookup = async () => new Set();
