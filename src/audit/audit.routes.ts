@@ -1,6 +1,6 @@
+import type { RouteServices } from '../http/request-context.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { StrictObject, Timestamp, withErrors } from '../http/schemas.js';
 import { trustedSigningKeys } from './trusted-keys.js';
 
@@ -84,7 +84,7 @@ const PageQuery = StrictObject({
 });
 
 /** Reading, verifying and proving the audit log. */
-export function auditRoutes(app: App): FastifyPluginAsyncTypebox {
+export function auditRoutes(app: RouteServices<'audit' | 'signer'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['audit'];
     server.get(

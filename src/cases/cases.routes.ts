@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import { WaybillParams } from '../parcels/parcels.schemas.js';
 import {
   AssignBody,
@@ -36,7 +35,7 @@ import type { HandoverKind } from './custody.service.js';
 const FILE_BODY_LIMIT = 15 * 1024 * 1024;
 
 /** Clue triage, cases, evidence, deadlines, the sealed-case clearance, and the custody hand-overs that end a parcel's custody. */
-export function casesRoutes(app: App): FastifyPluginAsyncTypebox {
+export function casesRoutes(app: RouteServices<'cases' | 'custody'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['cases'];
 

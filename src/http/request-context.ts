@@ -2,6 +2,7 @@
 // per-route settings that authentication reads (the permission, whether refusals are concealed). Kept apart from
 // server.ts so the route files, which server.ts registers, need not import it back.
 import type { FastifyRequest } from 'fastify';
+import type { App } from '../app.js';
 import type { RequestContext } from '../people/actor.js';
 import type { Access } from '../people/roles.js';
 import { AppError } from '../platform/errors.js';
@@ -27,3 +28,9 @@ export function contextOf(request: FastifyRequest): RequestContext {
   if (request.requestContext === null) throw new AppError('unauthenticated', 'authentication is required');
   return request.requestContext;
 }
+
+/**
+ * The services a route group is given: only those it names, so a route file states what it depends on and cannot
+ * reach past it (server.ts passes the app; the type narrows it).
+ */
+export type RouteServices<Name extends keyof App> = Pick<App, Name>;

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { StrictObject, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import { AppError } from '../platform/errors.js';
 import { WaybillParams } from '../parcels/parcels.schemas.js';
 import {
@@ -23,7 +22,9 @@ import {
 import type { ScanInput } from './scans.service.js';
 
 /** The hub: screening machines, X-ray scans, open inspections, the dispatch gate. */
-export function hubsRoutes(app: App): FastifyPluginAsyncTypebox {
+export function hubsRoutes(
+  app: RouteServices<'dispatch' | 'machines' | 'openInspections' | 'scans'>,
+): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['hubs'];
     server.get(

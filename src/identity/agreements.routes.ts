@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { IdParams, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import {
   AddAccountBody,
   AgreementAccountSchema,
@@ -18,7 +17,7 @@ import {
 } from './agreements.schemas.js';
 
 /** Agreement customers: organisations, security agreements, their status and accounts. */
-export function agreementsRoutes(app: App): FastifyPluginAsyncTypebox {
+export function agreementsRoutes(app: RouteServices<'agreements'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['agreements'];
 

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { IdParams, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import {
   AddWatchlistBody,
   ClueListQuery,
@@ -21,7 +20,9 @@ import {
 } from './identity.schemas.js';
 
 /** The identity gate, senders, refusals, clues, the watchlist and retention. */
-export function identityRoutes(app: App): FastifyPluginAsyncTypebox {
+export function identityRoutes(
+  app: RouteServices<'clues' | 'identityGate' | 'refusals' | 'retention' | 'senders' | 'watchlist'>,
+): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['identity'];
 

@@ -7,9 +7,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../app.js';
 import { toProblemBody } from '../http/problem.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import { AppError } from '../platform/errors.js';
 import { settle } from '../platform/outcome.js';
 import { readyChunks } from '../platform/ready-chunks.js';
@@ -29,7 +28,7 @@ export interface BatchLineAnswer {
 
 /** Takes in every line of `lines`, calling `answer` for each in order. Never throws for a bad line. */
 export async function intakeLines(
-  app: App,
+  app: RouteServices<'parcels'>,
   request: FastifyRequest,
   lines: AsyncIterable<string>,
   answer: (line: BatchLineAnswer) => Promise<void>,
@@ -110,7 +109,11 @@ export async function intakeLines(
   }
 }
 
-export async function intakeBatch(app: App, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function intakeBatch(
+  app: RouteServices<'parcels'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   const input = request.body as Readable | undefined;
   if (input === undefined || input === null || typeof (input as Partial<Readable>).pipe !== 'function') {
     throw new AppError('unsupported-media-type', 'send the batch as application/x-ndjson', {

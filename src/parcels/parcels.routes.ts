@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { intakeBatch } from './parcels.batch.js';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { StrictObject, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import {
   HeldListQuery,
   HeldParcelSchema,
@@ -16,7 +15,7 @@ import {
 } from './parcels.schemas.js';
 
 /** Acceptance at the counter: intake, inspection, holds, custody, the timeline, mark verification. */
-export function parcelsRoutes(app: App): FastifyPluginAsyncTypebox {
+export function parcelsRoutes(app: RouteServices<'parcels'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['parcels'];
     server.post(

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { Nullable, StrictObject, Timestamp, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 
 const Summary = Type.Object({
   version: Type.String(),
@@ -18,7 +17,7 @@ const RuleSetDocument = Type.Object(
 );
 
 /** Risk rule set versions and dry runs. */
-export function riskRoutes(app: App): FastifyPluginAsyncTypebox {
+export function riskRoutes(app: RouteServices<'riskRules'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['risk'];
     server.get(

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { IdParams, Problem, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import { AppError } from '../platform/errors.js';
 import {
   ApiKeySchema,
@@ -18,7 +17,7 @@ import { grantableRoles } from './access.js';
 import { hasPermission, PERMISSIONS, type Permission } from './roles.js';
 
 /** Sign-in, sign-out, who am I, and API keys for machines. */
-export function authRoutes(app: App): FastifyPluginAsyncTypebox {
+export function authRoutes(app: RouteServices<'auth' | 'sites' | 'staff'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['auth'];
     server.post(

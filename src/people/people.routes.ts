@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { IdParams, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import {
   CertificationParams,
   CertificationSchema,
@@ -22,7 +21,7 @@ import {
 } from './people.schemas.js';
 
 /** Company, sites, staff and certifications. */
-export function peopleRoutes(app: App): FastifyPluginAsyncTypebox {
+export function peopleRoutes(app: RouteServices<'sites' | 'staff'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['people'];
 

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { IdParams, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import { AppError } from '../platform/errors.js';
 import {
   AttestationsQuery,
@@ -16,7 +15,7 @@ import {
 } from './reports.schemas.js';
 
 /** Coverage reports and attestations. */
-export function reportsRoutes(app: App): FastifyPluginAsyncTypebox {
+export function reportsRoutes(app: RouteServices<'reports'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['reports'];
     server.get(

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import {
   ApproverParams,
   ApproverSchema,
@@ -31,7 +30,7 @@ const FILE_BODY_LIMIT = 15 * 1024 * 1024;
  * Lawful requests from the authorities. Every route is concealed: a caller without the permission is answered
  * 404, as for a request they may not see, so nothing tells them requests exist.
  */
-export function requestsRoutes(app: App): FastifyPluginAsyncTypebox {
+export function requestsRoutes(app: RouteServices<'requests'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['lawful requests'];
     const requests = app.requests;

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { Nullable, StrictObject, Timestamp, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import { AppError } from '../platform/errors.js';
 import { ROUTES } from './catalogue.js';
 
@@ -58,7 +57,7 @@ const PublishBody = StrictObject({
 const DiffQuery = StrictObject({ from: Type.String({ minLength: 1 }), to: Type.String({ minLength: 1 }) });
 
 /** Screening descriptions and managing catalogue versions. */
-export function screeningRoutes(app: App): FastifyPluginAsyncTypebox {
+export function screeningRoutes(app: RouteServices<'screening'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['screening'];
     server.post(

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { IdParams, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import { AppError } from '../platform/errors.js';
 import {
   AddQuestionsBody,
@@ -36,7 +35,7 @@ import {
 } from './training.schemas.js';
 
 /** Training and certification. */
-export function trainingRoutes(app: App): FastifyPluginAsyncTypebox {
+export function trainingRoutes(app: RouteServices<'training'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['training'];
     const t = app.training;

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../app.js';
 import { IdParams, withErrors } from '../http/schemas.js';
-import { contextOf } from '../http/request-context.js';
+import { contextOf, type RouteServices } from '../http/request-context.js';
 import {
   CreateEndpointBody,
   DeliveriesQuery,
@@ -15,7 +14,7 @@ import {
 } from './webhooks.schemas.js';
 
 /** Signed webhooks on case and report events, for the company's own systems (admins). */
-export function webhooksRoutes(app: App): FastifyPluginAsyncTypebox {
+export function webhooksRoutes(app: RouteServices<'webhooks'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['webhooks'];
     const access = 'webhooks:manage' as const;

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { App } from '../../app.js';
 import { IdParams, withErrors } from '../../http/schemas.js';
-import { contextOf } from '../../http/request-context.js';
+import { contextOf, type RouteServices } from '../../http/request-context.js';
 import { AppError } from '../../platform/errors.js';
 import {
   AcknowledgeBody,
@@ -20,7 +19,7 @@ import {
 } from './case-reports.schemas.js';
 
 /** Reports of cases to the authorities, their packages, and the case figures. */
-export function caseReportsRoutes(app: App): FastifyPluginAsyncTypebox {
+export function caseReportsRoutes(app: RouteServices<'caseReports'>): FastifyPluginAsyncTypebox {
   return async (server) => {
     const tags = ['case reports'];
     server.get(
