@@ -2,7 +2,8 @@ import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { AuditCheckpointTable, AuditEntryTable, AuditLeafTable } from '../platform/database/schema.js';
 import { takeWriterLock } from '../platform/database/postgres-writer-lock.js';
-import { preparedOn, type Dialect, type Executor } from '../platform/database/store.js';
+import { preparedOn } from '../platform/database/statement-cache.js';
+import type { Dialect, Executor } from '../platform/database/store.js';
 import { unitOfWorkOf } from '../platform/database/unit-of-work.js';
 
 // On PostgreSQL the store's writer lock keeps appends from concurrent API nodes in a single order (every write

@@ -16,7 +16,7 @@ import type { ScanInput } from '../hubs/scans.service.js';
 import type { RequestContext } from '../people/actor.js';
 import { hasPermission, isMachineRole } from '../people/roles.js';
 import { canonicalJson } from '../platform/canonical-json.js';
-import { withinSavepoint } from '../platform/database/store.js';
+import { withinSavepoint } from '../platform/database/savepoints.js';
 import { AppError, type FieldError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import type { EventMetrics } from './event-metrics.js';

@@ -3,7 +3,7 @@
 // statement; here the SQL text is fixed and each statement is prepared once. PostgreSQL keeps the Kysely path.
 import type SqliteDatabase from 'better-sqlite3';
 import type { Executor } from './store.js';
-import { preparedOn } from './store.js';
+import { preparedOn } from './statement-cache.js';
 
 /**
  * The SQLite handle to run on directly when `db` is an open transaction on it, else null (use Kysely). Outside a
