@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { KeyRotationService } from '../keys/key-rotation.service.js';
-import { KeyRotationRepository } from '../keys/key-rotation.repository.js';
 import { Keyring, writeKeyFile } from '../platform/crypto/keyring.js';
 import { Vault } from '../platform/crypto/vault.js';
 import { ManualClock } from '../platform/clock.js';
@@ -14,6 +12,7 @@ import {
   auditHead,
   createSite,
   describeEachDialect,
+  keyRotationFor,
 } from '../testing/test-app.js';
 import { SENDER_NAME_CONTEXT, SENDER_NUMBER_CONTEXT } from './senders.service.js';
 
@@ -74,13 +73,7 @@ describeEachDialect('senders and the gate as a service', (env) => {
       writeKeyFile(file, app.keyring.snapshot());
       const keyring = Keyring.fromKeyFile(file);
       const vault = new Vault(keyring);
-      const report = await new KeyRotationService(
-        app.store,
-        new KeyRotationRepository(),
-        keyring,
-        vault,
-        app.audit,
-      ).rotate(adminContext());
+      const report = await keyRotationFor(app, keyring, vault).rotate(adminContext());
       expect(report.reencrypted).toMatchObject({
         senders: expect.any(Number) as number,
         sender_phones: expect.any(Number) as number,

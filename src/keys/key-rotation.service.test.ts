@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { KeyRotationService } from './key-rotation.service.js';
-import { KeyRotationRepository } from './key-rotation.repository.js';
 import { Keyring, writeKeyFile } from '../platform/crypto/keyring.js';
 import { Vault } from '../platform/crypto/vault.js';
 import {
@@ -12,6 +10,7 @@ import {
   auditHead,
   createStaffMember,
   describeEachDialect,
+  keyRotationFor,
 } from '../testing/test-app.js';
 import { STAFF_PHONE_CONTEXT } from '../people/staff.service.js';
 
@@ -33,13 +32,7 @@ describeEachDialect('key rotation', (env) => {
       }
       const oldKey = vault.activeKeyId;
       const before = await auditHead(app);
-      const report = await new KeyRotationService(
-        app.store,
-        new KeyRotationRepository(),
-        keyring,
-        vault,
-        app.audit,
-      ).rotate(adminContext());
+      const report = await keyRotationFor(app, keyring, vault).rotate(adminContext());
       expect(report.createdKey).toBe(true);
       expect(report.activeKeyId).not.toBe(oldKey);
       expect(report.reencrypted.staff).toBeGreaterThanOrEqual(3);

@@ -9,11 +9,14 @@ import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { createApp, type App, type CreateAppOptions } from '../app.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { buildServer, type Server } from '../http/server.js';
+import { KeyRotationRepository } from '../keys/key-rotation.repository.js';
+import { KeyRotationService } from '../keys/key-rotation.service.js';
 import { cliContext, type RequestContext } from '../people/actor.js';
 import type { StaffRole } from '../people/roles.js';
 import { chinaDate, type Clock } from '../platform/clock.js';
 import { loadConfig, type Config } from '../platform/config.js';
-import { generateKeyFile } from '../platform/crypto/keyring.js';
+import { generateKeyFile, type Keyring } from '../platform/crypto/keyring.js';
+import type { Vault } from '../platform/crypto/vault.js';
 import type { Dialect } from '../platform/database/store.js';
 import { newId, randomToken } from '../platform/ids.js';
 import { createLogger } from '../platform/logger.js';
@@ -219,4 +222,12 @@ export async function auditEntriesAfter(app: App, afterSeq: number) {
 
 export async function auditHead(app: App): Promise<number> {
   return new AuditRepository(app.store.dialect).findHeadSeq(app.store.db);
+}
+
+/**
+ * Key rotation on the app's store and audit chain, with a keyring of the test's own: rotation writes a key file,
+ * so tests give it a file-backed keyring holding the app's current keys.
+ */
+export function keyRotationFor(app: App, keyring: Keyring, vault: Vault): KeyRotationService {
+  return new KeyRotationService(app.store, new KeyRotationRepository(), keyring, vault, app.audit);
 }

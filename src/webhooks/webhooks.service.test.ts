@@ -6,8 +6,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { App } from '../app.js';
-import { KeyRotationService } from '../keys/key-rotation.service.js';
-import { KeyRotationRepository } from '../keys/key-rotation.repository.js';
 import { ManualClock } from '../platform/clock.js';
 import { Keyring, writeKeyFile } from '../platform/crypto/keyring.js';
 import { Vault } from '../platform/crypto/vault.js';
@@ -19,6 +17,7 @@ import {
   createStaffMember,
   describeEachDialect,
   unique,
+  keyRotationFor,
 } from '../testing/test-app.js';
 import { startReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
 import { WEBHOOK_EVENT_KINDS, type WebhookPayload } from './webhook-events.js';
@@ -264,13 +263,7 @@ describeEachDialect(
         writeKeyFile(file, app.keyring.snapshot());
         const keyring = Keyring.fromKeyFile(file);
         const vault = new Vault(keyring);
-        const report = await new KeyRotationService(
-          app.store,
-          new KeyRotationRepository(),
-          keyring,
-          vault,
-          app.audit,
-        ).rotate(adminContext());
+        const report = await keyRotationFor(app, keyring, vault).rotate(adminContext());
         expect(report.reencrypted.webhook_endpoints).toBeGreaterThanOrEqual(1);
         const row = await app.store.db
           .selectFrom('webhook_endpoints')
