@@ -234,6 +234,111 @@ function capDepiction(
   return VERDICT_RANK.watch;
 }
 
+/** The words of a description around a span, segmented on first use (null: the segmenter's words do not fit). */
+type SegmentWindow = (start: number, end: number) => Segmentation | null;
+
+// An exception phrase cancels every term inside it: 象牙白 is a colour, not ivory.
+function cancelInsideExceptions(
+  candidates: readonly Candidate[],
+  exceptions: readonly { phrase: string; start: number; end: number }[],
+  reasons: string[],
+): void {
+  for (const candidate of candidates) {
+    const cover = exceptions.find((phrase) => phrase.start <= candidate.start && candidate.end <= phrase.end);
+    if (cover !== undefined) {
+      candidate.alive = false;
+      reasons.push(`exception: "${candidate.term.term}" is part of the benign phrase "${cover.phrase}"`);
+    }
+  }
+}
+
+// A term inside a longer word of the catalogue's dictionary or of the segmenter's does not count (see screen()).
+function cancelInsideWords(
+  description: string,
+  candidates: readonly Candidate[],
+  {
+    insideWords,
+    dictionaryWords,
+  }: { insideWords: readonly { start: number; end: number }[]; dictionaryWords: readonly Hit[] },
+  segment: SegmentWindow,
+  route: Route,
+  reasons: string[],
+): void {
+  for (const candidate of candidates) {
+    if (!candidate.alive || !hasHan(description, candidate.start, candidate.end)) continue;
+    if (insideWords.some((word) => word.start === candidate.start && word.end === candidate.end)) continue;
+    // The catalogue's own words hold their terms even when written with spaces (汽油 滤芯).
+    const known = dictionaryWords.find(
+      (word) =>
+        word.start <= candidate.start &&
+        // A term that ends the word is its head and still counts (烟熏火腿 is ham).
+        candidate.end < word.end,
+    );
+    if (known !== undefined) {
+      candidate.alive = false;
+      reasons.push(`word: "${candidate.term.term}" is part of the word "${known.word}"`);
+      continue;
+    }
+    // Chinese words are runs of Han characters: a term with no Han neighbour is a word of its own.
+    if (!touchesHan(description, candidate.start, candidate.end)) continue;
+    if (candidate.end - candidate.start >= SEGMENTED_TERM_LIMIT) continue;
+    if (!candidate.term.entries.some((entry) => entry.ranks[route] > 0)) continue;
+    const words = segment(candidate.start, candidate.end);
+    if (words === null || words.isWhole(candidate.start, candidate.end)) continue;
+    if (words.isHead(candidate.start, candidate.end)) continue;
+    // A longer listed term that is a whole word speaks for the term inside it (蔬菜种子 holds 种子); the
+    // longest-match rule below decides between them.
+    const listed = candidates.some(
+      (other) =>
+        other !== candidate &&
+        other.alive &&
+        other.start <= candidate.start &&
+        candidate.end <= other.end &&
+        other.end - other.start > candidate.end - candidate.start &&
+        words.isWhole(other.start, other.end),
+    );
+    if (listed) continue;
+    candidate.alive = false;
+    reasons.push(
+      `word: "${candidate.term.term}" is part of the word "${words.wordAround(candidate.start, candidate.end)}"`,
+    );
+  }
+}
+
+// Longest match: a term inside a longer term is read as part of it (玩具手枪 is not 手枪). A longer term that
+// means nothing on this route only shadows terms of its own categories: 蔬菜种子 is a biological resource,
+// clear on entry, but its 种子 still reads as an alien species there.
+function cancelShadowedTerms(candidates: readonly Candidate[], route: Route): void {
+  for (const candidate of candidates) {
+    if (!candidate.alive) continue;
+    const longer = candidates.some(
+      (other) =>
+        other !== candidate &&
+        other.alive &&
+        other.start <= candidate.start &&
+        candidate.end <= other.end &&
+        other.end - other.start > candidate.end - candidate.start &&
+        (other.term.entries.some((entry) => entry.ranks[route] > 0) ||
+          other.term.entries.some((entry) =>
+            candidate.term.entries.some((mine) => mine.category === entry.category),
+          )),
+    );
+    if (longer) candidate.alive = false;
+  }
+}
+
+// The finding that decides the verdict: the highest rank, then the longest match, then the first.
+function strongestOf(findings: readonly Finding[]): Finding {
+  let winner = findings[0] as Finding;
+  for (const finding of findings) {
+    const length = finding.match.end - finding.match.start;
+    const winnerLength = winner.match.end - winner.match.start;
+    if (finding.rank > winner.rank || (finding.rank === winner.rank && length > winnerLength))
+      winner = finding;
+  }
+  return winner;
+}
+
 function formatAmount(amount: number): string {
   return Number.isInteger(amount) ? String(amount) : amount.toFixed(1);
 }
@@ -517,92 +622,14 @@ class CatalogueScreener implements Screener {
     }
 
     const reasons: string[] = [];
-    // An exception phrase cancels every term inside it: 象牙白 is a colour, not ivory.
-    for (const candidate of candidates) {
-      const cover = exceptions.find(
-        (phrase) => phrase.start <= candidate.start && candidate.end <= phrase.end,
-      );
-      if (cover !== undefined) {
-        candidate.alive = false;
-        reasons.push(`exception: "${candidate.term.term}" is part of the benign phrase "${cover.phrase}"`);
-      }
-    }
+    cancelInsideExceptions(candidates, exceptions, reasons);
     // Word boundaries: a Chinese term that starts or sits inside a longer word only modifies it (烟 in 烟台,
     // 硫酸 in 硫酸软骨素, 汽油 in 汽油滤芯) and does not count; one that ends the word is its head and does (火腿 in
     // 金华火腿); terms the catalogue lists under insideWordTerms always count. Segmenting costs microseconds, so only flagged
     // descriptions pay it, and only when a Chinese term is still standing.
-    const segmentations: { from: number; to: number; words: Segmentation | null }[] = [];
-    // Segments a window around the span (jieba's cost grows with the text); reuses a window that covers it.
-    const segment = (start: number, end: number): Segmentation | null => {
-      const from = Math.max(0, start - SEGMENT_MARGIN);
-      const to = Math.min(description.length, end + SEGMENT_MARGIN);
-      let window = segmentations.find(
-        (done) => (done.from === 0 || done.from <= from) && (done.to === description.length || done.to >= to),
-      );
-      if (window === undefined) {
-        window = { from, to, words: this.segmenter.segment(description, from, to) };
-        segmentations.push(window);
-      }
-      return window.words;
-    };
-    for (const candidate of candidates) {
-      if (!candidate.alive || !hasHan(description, candidate.start, candidate.end)) continue;
-      if (insideWords.some((word) => word.start === candidate.start && word.end === candidate.end)) continue;
-      // The catalogue's own words hold their terms even when written with spaces (汽油 滤芯).
-      const known = dictionaryWords.find(
-        (word) =>
-          word.start <= candidate.start &&
-          // A term that ends the word is its head and still counts (烟熏火腿 is ham).
-          candidate.end < word.end,
-      );
-      if (known !== undefined) {
-        candidate.alive = false;
-        reasons.push(`word: "${candidate.term.term}" is part of the word "${known.word}"`);
-        continue;
-      }
-      // Chinese words are runs of Han characters: a term with no Han neighbour is a word of its own.
-      if (!touchesHan(description, candidate.start, candidate.end)) continue;
-      if (candidate.end - candidate.start >= SEGMENTED_TERM_LIMIT) continue;
-      if (!candidate.term.entries.some((entry) => entry.ranks[route] > 0)) continue;
-      const words = segment(candidate.start, candidate.end);
-      if (words === null || words.isWhole(candidate.start, candidate.end)) continue;
-      if (words.isHead(candidate.start, candidate.end)) continue;
-      // A longer listed term that is a whole word speaks for the term inside it (蔬菜种子 holds 种子); the
-      // longest-match rule below decides between them.
-      const listed = candidates.some(
-        (other) =>
-          other !== candidate &&
-          other.alive &&
-          other.start <= candidate.start &&
-          candidate.end <= other.end &&
-          other.end - other.start > candidate.end - candidate.start &&
-          words.isWhole(other.start, other.end),
-      );
-      if (listed) continue;
-      candidate.alive = false;
-      reasons.push(
-        `word: "${candidate.term.term}" is part of the word "${words.wordAround(candidate.start, candidate.end)}"`,
-      );
-    }
-    // Longest match: a term inside a longer term is read as part of it (玩具手枪 is not 手枪). A longer term that
-    // means nothing on this route only shadows terms of its own categories: 蔬菜种子 is a biological resource,
-    // clear on entry, but its 种子 still reads as an alien species there.
-    for (const candidate of candidates) {
-      if (!candidate.alive) continue;
-      const longer = candidates.some(
-        (other) =>
-          other !== candidate &&
-          other.alive &&
-          other.start <= candidate.start &&
-          candidate.end <= other.end &&
-          other.end - other.start > candidate.end - candidate.start &&
-          (other.term.entries.some((entry) => entry.ranks[route] > 0) ||
-            other.term.entries.some((entry) =>
-              candidate.term.entries.some((mine) => mine.category === entry.category),
-            )),
-      );
-      if (longer) candidate.alive = false;
-    }
+    const segment = this.segmentsOf(description);
+    cancelInsideWords(description, candidates, { insideWords, dictionaryWords }, segment, route, reasons);
+    cancelShadowedTerms(candidates, route);
 
     const findings: Finding[] = [];
     let mentions: QuantityMention[] | undefined;
@@ -655,40 +682,15 @@ class CatalogueScreener implements Screener {
       }
     }
 
-    // A book or film about a listed thing is not the thing: 关于稀土的书, a documentary on ivory poaching.
-    if (findings.length > 0 && media.length > 0) {
-      // A media word counts when it is a word of its own: written apart, or whole to the segmenter.
-      const medium = media.find((word) => {
-        if (!hasHan(description, word.start, word.end) || !touchesHan(description, word.start, word.end))
-          return true;
-        if (isWrittenApart(description, word.start, word.end)) return true;
-        const words = segment(word.start, word.end);
-        return words === null || words.isWhole(word.start, word.end);
-      });
-      if (medium !== undefined) {
-        for (let index = findings.length - 1; index >= 0; index--) {
-          const finding = findings[index] as Finding;
-          if (this.mediaCategories.has(finding.entry.category.slug)) continue;
-          findings.splice(index, 1);
-          reasons.push(
-            `subject: "${finding.match.term}" is the subject of the ${medium.word} ("${medium.word}"), not its contents`,
-          );
-        }
-      }
-    }
+    if (findings.length > 0 && media.length > 0)
+      this.setAsideSubjects(description, findings, media, segment, reasons);
 
     if (findings.length === 0) {
       if (vagueSeen && this.isVague(description, buffer, count)) return this.vague(description, reasons);
       return this.clear(reasons);
     }
     findings.sort((a, b) => a.match.start - b.match.start || b.match.end - a.match.end);
-    let winner = findings[0] as Finding;
-    for (const finding of findings) {
-      const length = finding.match.end - finding.match.start;
-      const winnerLength = winner.match.end - winner.match.start;
-      if (finding.rank > winner.rank || (finding.rank === winner.rank && length > winnerLength))
-        winner = finding;
-    }
+    const winner = strongestOf(findings);
     const verdict = RANKED_VERDICTS[winner.rank] as Verdict;
     const explained = findings.map((finding) => this.explain(finding, route));
     return {
@@ -707,7 +709,7 @@ class CatalogueScreener implements Screener {
     rule: CombinationRule,
     groups: Hit[][],
     exceptions: readonly { start: number; end: number }[],
-    segment: (start: number, end: number) => Segmentation | null,
+    segment: SegmentWindow,
     route: Route,
   ): Finding | null {
     if (rule.entry.ranks[route] === 0) return null;
@@ -744,6 +746,51 @@ class CatalogueScreener implements Screener {
       rank: rule.entry.ranks[route],
       entry: rule.entry,
     };
+  }
+
+  // Segments a window around a span (jieba's cost grows with the text), reusing a window that covers it.
+  private segmentsOf(description: string): SegmentWindow {
+    const segmentations: { from: number; to: number; words: Segmentation | null }[] = [];
+    return (start, end) => {
+      const from = Math.max(0, start - SEGMENT_MARGIN);
+      const to = Math.min(description.length, end + SEGMENT_MARGIN);
+      let window = segmentations.find(
+        (done) => (done.from === 0 || done.from <= from) && (done.to === description.length || done.to >= to),
+      );
+      if (window === undefined) {
+        window = { from, to, words: this.segmenter.segment(description, from, to) };
+        segmentations.push(window);
+      }
+      return window.words;
+    };
+  }
+
+  // A book or film about a listed thing is not the thing: 关于稀土的书, a documentary on ivory poaching.
+  private setAsideSubjects(
+    description: string,
+    findings: Finding[],
+    media: readonly Hit[],
+    segment: SegmentWindow,
+    reasons: string[],
+  ): void {
+    // A media word counts when it is a word of its own: written apart, or whole to the segmenter.
+    const medium = media.find((word) => {
+      if (!hasHan(description, word.start, word.end) || !touchesHan(description, word.start, word.end))
+        return true;
+      if (isWrittenApart(description, word.start, word.end)) return true;
+      const words = segment(word.start, word.end);
+      return words === null || words.isWhole(word.start, word.end);
+    });
+    if (medium !== undefined) {
+      for (let index = findings.length - 1; index >= 0; index--) {
+        const finding = findings[index] as Finding;
+        if (this.mediaCategories.has(finding.entry.category.slug)) continue;
+        findings.splice(index, 1);
+        reasons.push(
+          `subject: "${finding.match.term}" is the subject of the ${medium.word} ("${medium.word}"), not its contents`,
+        );
+      }
+    }
   }
 
   private explain(finding: Finding, route: Route): string {
