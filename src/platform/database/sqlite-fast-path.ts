@@ -2,6 +2,8 @@
 // Building and compiling a query through Kysely costs several times what SQLite takes to run a small indexed
 // statement; here the SQL text is fixed and each statement is prepared once. PostgreSQL keeps the Kysely path.
 import type SqliteDatabase from 'better-sqlite3';
+import type { Insertable, Updateable } from 'kysely';
+import type { Database } from './schema.js';
 import type { Executor } from './store.js';
 import { preparedOn } from './statement-cache.js';
 
@@ -56,10 +58,10 @@ function definedColumns(row: object): { columns: string[]; values: unknown[] } {
 }
 
 /** Inserts `row` (every key a column; undefined values left out, as Kysely does). Returns the rows changed. */
-export function insertRow(
+export function insertRow<Table extends keyof Database>(
   sqlite: SqliteDatabase.Database,
-  table: string,
-  row: object,
+  table: Table,
+  row: Insertable<Database[Table]>,
   conflictClause = '',
 ): number {
   const { columns, values } = definedColumns(row);
@@ -77,11 +79,11 @@ export function insertRow(
 }
 
 /** Sets the columns of `changes` on the rows where `keyColumn` = `key`. */
-export function updateRow(
+export function updateRow<Table extends keyof Database>(
   sqlite: SqliteDatabase.Database,
-  table: string,
-  changes: object,
-  keyColumn: string,
+  table: Table,
+  changes: Updateable<Database[Table]>,
+  keyColumn: keyof Database[Table] & string,
   key: unknown,
 ): number {
   const { columns, values } = definedColumns(changes);

@@ -232,7 +232,8 @@ export class UnitOfWork {
       staged.clear();
     }
     for (const update of this.updates) {
-      if (sqlite !== null) updateRow(sqlite, update.table, update.changes, update.keyColumn, update.key);
+      if (sqlite !== null)
+        updateRow(sqlite, update.table, update.changes, update.keyColumn as never, update.key);
       else
         await db
           .updateTable(update.table)
