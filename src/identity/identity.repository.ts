@@ -1,5 +1,12 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { allRows, fastPathFor, getRow, insertRow, updateRow } from '../platform/database/sqlite-fast-path.js';
+import {
+  fastPathFor,
+  firstRowOf,
+  getRow,
+  insertRow,
+  rowsOf,
+  updateRow,
+} from '../platform/database/sqlite-fast-path.js';
 import type {
   RefusalTable,
   SenderPhoneTable,
@@ -110,14 +117,9 @@ export class IdentityRepository {
     db: Executor,
     documentIndex: string,
   ): Promise<SenderTable | undefined> {
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null)
-      return getRow<SenderTable>(fast, 'select * from senders where document_index = ?', [documentIndex]);
-    return db
-      .selectFrom('senders')
-      .selectAll()
-      .where('document_index', '=', documentIndex)
-      .executeTakeFirst();
+    return firstRowOf<SenderTable>(db, this.sqlite, 'select * from senders where document_index = ?', [
+      documentIndex,
+    ]);
   }
 
   async findSender(db: Executor, id: string): Promise<SenderTable | undefined> {
@@ -192,20 +194,12 @@ export class IdentityRepository {
   }
 
   private async hasStoredSenderPhone(db: Executor, senderId: string, phoneIndex: string): Promise<boolean> {
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null)
-      return (
-        getRow(fast, 'select 1 as found from sender_phones where sender_id = ? and phone_index = ?', [
-          senderId,
-          phoneIndex,
-        ]) !== undefined
-      );
-    const row = await db
-      .selectFrom('sender_phones')
-      .select('id')
-      .where('sender_id', '=', senderId)
-      .where('phone_index', '=', phoneIndex)
-      .executeTakeFirst();
+    const row = await firstRowOf(
+      db,
+      this.sqlite,
+      'select 1 as found from sender_phones where sender_id = ? and phone_index = ?',
+      [senderId, phoneIndex],
+    );
     return row !== undefined;
   }
 
@@ -276,21 +270,12 @@ export class IdentityRepository {
     since: number,
     limit: number,
   ): Promise<Pick<RefusalTable, 'id' | 'reason'>[]> {
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null)
-      return allRows(
-        fast,
-        `select id, reason from refusals where ${column} = ? and created_at >= ? order by created_at desc limit ?`,
-        [index, since, limit],
-      );
-    return db
-      .selectFrom('refusals')
-      .select(['id', 'reason'])
-      .where(column, '=', index)
-      .where('created_at', '>=', since)
-      .orderBy('created_at', 'desc')
-      .limit(limit)
-      .execute();
+    return rowsOf(
+      db,
+      this.sqlite,
+      `select id, reason from refusals where ${column} = ? and created_at >= ? order by created_at desc limit ?`,
+      [index, since, limit],
+    );
   }
 
   /** How many refusals a document or phone index had since `since`. */
@@ -320,20 +305,12 @@ export class IdentityRepository {
     index: string,
     since: number,
   ): Promise<number> {
-    const fast = fastPathFor(this.sqlite, db);
-    const row =
-      fast !== null
-        ? getRow<{ count: number }>(
-            fast,
-            `select count(*) as count from refusals where ${column} = ? and created_at >= ?`,
-            [index, since],
-          )
-        : await db
-            .selectFrom('refusals')
-            .select((eb) => eb.fn.countAll<number>().as('count'))
-            .where(column, '=', index)
-            .where('created_at', '>=', since)
-            .executeTakeFirst();
+    const row = await firstRowOf<{ count: number | string }>(
+      db,
+      this.sqlite,
+      `select count(*) as count from refusals where ${column} = ? and created_at >= ?`,
+      [index, since],
+    );
     return Number(row?.count ?? 0);
   }
 
@@ -362,20 +339,12 @@ export class IdentityRepository {
   }
 
   async hasUnremovedWatchlistEntry(db: Executor): Promise<boolean> {
-    const fast = fastPathFor(this.sqlite, db);
-    const row =
-      fast !== null
-        ? getRow<{ id: string }>(
-            fast,
-            'select id from watchlist_entries where removed_at is null limit 1',
-            [],
-          )
-        : await db
-            .selectFrom('watchlist_entries')
-            .select('id')
-            .where('removed_at', 'is', null)
-            .limit(1)
-            .executeTakeFirst();
+    const row = await firstRowOf<{ id: string }>(
+      db,
+      this.sqlite,
+      'select id from watchlist_entries where removed_at is null limit 1',
+      [],
+    );
     return row !== undefined;
   }
 

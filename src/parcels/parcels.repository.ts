@@ -1,6 +1,13 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
-import { allRows, fastPathFor, getRow, insertRow } from '../platform/database/sqlite-fast-path.js';
+import {
+  allRows,
+  fastPathFor,
+  firstRowOf,
+  getRow,
+  insertRow,
+  rowsOf,
+} from '../platform/database/sqlite-fast-path.js';
 import type { Executor } from '../platform/database/store.js';
 import { unitOfWorkOf, type StagedRows, type UnitOfWork } from '../platform/database/unit-of-work.js';
 import type { ParcelState } from './parcel-state.js';
@@ -182,10 +189,9 @@ export class ParcelsRepository {
   }
 
   private async findParcelStored(db: Executor, waybillNo: string): Promise<ParcelTable | undefined> {
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null)
-      return getRow<ParcelTable>(fast, 'select * from parcels where waybill_no = ?', [waybillNo]);
-    return db.selectFrom('parcels').selectAll().where('waybill_no', '=', waybillNo).executeTakeFirst();
+    return firstRowOf<ParcelTable>(db, this.sqlite, 'select * from parcels where waybill_no = ?', [
+      waybillNo,
+    ]);
   }
 
   async insertParcel(db: Executor, row: ParcelTable, items: ParcelItemTable[]): Promise<void> {
@@ -255,19 +261,12 @@ export class ParcelsRepository {
     if (unit !== undefined && unit.rows('parcels').find('waybill', waybillNo).length > 0) {
       return unit.rows('parcel_items').find('waybill', waybillNo);
     }
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null)
-      return allRows<ParcelItemTable>(
-        fast,
-        'select * from parcel_items where waybill_no = ? order by position',
-        [waybillNo],
-      );
-    return db
-      .selectFrom('parcel_items')
-      .selectAll()
-      .where('waybill_no', '=', waybillNo)
-      .orderBy('position')
-      .execute();
+    return rowsOf<ParcelItemTable>(
+      db,
+      this.sqlite,
+      'select * from parcel_items where waybill_no = ? order by position',
+      [waybillNo],
+    );
   }
 
   async findEvents(db: Executor, waybillNo: string): Promise<ParcelEventTable[]> {

@@ -2,7 +2,7 @@
 // Building and compiling a query through Kysely costs several times what SQLite takes to run a small indexed
 // statement; here the SQL text is fixed and each statement is prepared once. PostgreSQL keeps the Kysely path.
 import type SqliteDatabase from 'better-sqlite3';
-import type { Insertable, Updateable } from 'kysely';
+import { CompiledQuery, type Insertable, type Updateable } from 'kysely';
 import type { Database } from './schema.js';
 import type { Executor } from './store.js';
 import { preparedOn } from './statement-cache.js';
@@ -110,4 +110,46 @@ export function getRow<T>(sqlite: SqliteDatabase.Database, source: string, param
 /** Every row of a query. */
 export function allRows<T>(sqlite: SqliteDatabase.Database, source: string, params: unknown[]): T[] {
   return preparedOn(sqlite, source).all(params) as T[];
+}
+
+// `?` placeholders as PostgreSQL numbers them (`$1`, `$2`, …), converted once per text. The texts are the
+// repositories' own constants: no `?` stands inside a string literal.
+const numberedTexts = new Map<string, string>();
+function numbered(source: string): string {
+  let text = numberedTexts.get(source);
+  if (text === undefined) {
+    let position = 0;
+    text = source.replace(/\?/g, () => `$${++position}`);
+    numberedTexts.set(source, text);
+  }
+  return text;
+}
+
+/**
+ * The rows of a read written once, in SQLite's `?` form, for both databases: on SQLite inside a transaction a
+ * prepared statement on the handle (no query building), elsewhere through Kysely as a raw query. One text for
+ * both means the two databases cannot be asked different questions.
+ */
+export async function rowsOf<T>(
+  db: Executor,
+  sqlite: SqliteDatabase.Database | null,
+  source: string,
+  params: readonly unknown[],
+): Promise<T[]> {
+  const fast = fastPathFor(sqlite, db);
+  if (fast !== null) return allRows<T>(fast, source, [...params]);
+  const text = sqlite === null ? numbered(source) : source;
+  return (await db.executeQuery<T>(CompiledQuery.raw(text, [...params]))).rows;
+}
+
+/** The first row of such a read, or undefined. */
+export async function firstRowOf<T>(
+  db: Executor,
+  sqlite: SqliteDatabase.Database | null,
+  source: string,
+  params: readonly unknown[],
+): Promise<T | undefined> {
+  const fast = fastPathFor(sqlite, db);
+  if (fast !== null) return getRow<T>(fast, source, [...params]);
+  return (await rowsOf<T>(db, sqlite, source, params))[0];
 }

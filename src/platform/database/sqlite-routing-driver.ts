@@ -3,6 +3,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
+  RawNode,
   SelectQueryNode,
   SqliteDialect,
   type DatabaseConnection,
@@ -115,7 +116,7 @@ class RoutedConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.holdsWriter) return this.writer.executeQuery<R>(query);
-    if (this.reader !== null && SelectQueryNode.is(query.query)) return this.reader.executeQuery<R>(query);
+    if (this.reader !== null && isRead(query)) return this.reader.executeQuery<R>(query);
     await this.turn.acquire();
     let result: QueryResult<R>;
     try {
@@ -133,7 +134,7 @@ class RoutedConnection implements DatabaseConnection {
       yield* this.writer.streamQuery<R>(query, chunkSize);
       return;
     }
-    if (this.reader !== null && SelectQueryNode.is(query.query)) {
+    if (this.reader !== null && isRead(query)) {
       yield* this.reader.streamQuery<R>(query, chunkSize);
       return;
     }
@@ -162,7 +163,7 @@ class HandleConnection {
   }
 
   async *streamQuery<R>(query: CompiledQuery, _chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    if (!SelectQueryNode.is(query.query)) throw new Error('the SQLite driver streams only select queries');
+    if (!isRead(query)) throw new Error('the SQLite driver streams only select queries');
     for (const row of this.database.prepare(query.sql).iterate(query.parameters)) yield { rows: [row as R] };
   }
 }
@@ -185,4 +186,11 @@ class FifoLock {
     if (next === undefined) this.held = false;
     else next();
   }
+}
+
+// A plain read: a SELECT Kysely built, or a raw text that is one (repositories' reads written once for both
+// databases, see sqlite-fast-path.ts rowsOf).
+const RAW_SELECT = /^\s*select\b/i;
+function isRead(query: CompiledQuery): boolean {
+  return SelectQueryNode.is(query.query) || (RawNode.is(query.query) && RAW_SELECT.test(query.sql));
 }
