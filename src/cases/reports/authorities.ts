@@ -1,6 +1,7 @@
 // The authorities a case is reported to, and which one takes which category (../shared/domain/DUTIES.md). Pure:
 // no I/O. Routing gives the authority and the rule that chose it; an officer may override it with a reason.
 import { FieldProblems } from '../../platform/validation.js';
+import type { ReportingAuthority } from '../../screening/catalogue.js';
 
 export const AUTHORITIES = [
   /** National security organs: espionage equipment, state-secret carriers, propaganda (hotline 12339). */
@@ -101,29 +102,16 @@ export const AUTHORITY_PROFILES: Record<Authority, AuthorityProfile> = {
   },
 };
 
-/** Catalogue categories (screening/catalogue.json slugs) and the authority each is reported to. */
-const NATIONAL_SECURITY_CATEGORIES = new Set(['spy-equipment', 'state-secrets', 'illegal-publications']);
-const DUAL_USE_CATEGORIES = new Set(['strategic-minerals']);
-const PUBLIC_SECURITY_CATEGORIES = new Set([
-  'firearms',
-  'controlled-instruments',
-  'explosives',
-  'narcotics',
-  'forgeries',
-  'toxic',
-  'infectious',
-  'radioactive',
-  'counterfeit-goods',
-  'endangered-wildlife',
-  'other-prohibited',
-]);
-const CUSTOMS_CATEGORIES = new Set(['border-prohibited', 'alien-species', 'biological-resources']);
-
 export type Direction = 'domestic' | 'inbound' | 'outbound';
 
 export interface RouteInput {
   /** The catalogue category of what was found, or null when none is known. */
   category: string | null;
+  /**
+   * Whom the catalogue says the category is reported to (its `reportTo`): the catalogue owns it, so a new
+   * category is routed without a change here. Empty for no category, or one the active catalogue does not define.
+   */
+  reportTo: readonly ReportingAuthority[];
   /** Whether the parcel crosses the border (null: unknown, treated as domestic). */
   direction: Direction | null;
 }
@@ -135,16 +123,17 @@ export interface Route {
 }
 
 /**
- * The authority a case goes to. Order matters: national security first (whatever the direction), then dual-use
- * exports (the commerce ministry, a duty since 2024-12-01), then anything crossing the border (customs), then
- * crime-related finds (public security), and the postal administration for the rest.
+ * The authority a case goes to, from whom the catalogue says its category is reported to. Order matters:
+ * national security first (whatever the direction), then dual-use exports (the commerce ministry, a duty since
+ * 2024-12-01), then anything crossing the border (customs), then crime-related finds (public security), then
+ * border control (customs), and the postal administration for the rest.
  */
 export function routeAuthority(input: RouteInput): Route {
-  const category = input.category;
-  if (category !== null && NATIONAL_SECURITY_CATEGORIES.has(category)) {
+  const { category, reportTo } = input;
+  if (category !== null && reportTo.includes('national-security-12339')) {
     return { authority: 'national-security', rule: `category ${category}: national security (12339)` };
   }
-  if (category !== null && DUAL_USE_CATEGORIES.has(category)) {
+  if (category !== null && reportTo.includes('commerce')) {
     return {
       authority: 'commerce',
       rule: `category ${category}: suspected dual-use export (commerce ministry)`,
@@ -153,14 +142,16 @@ export function routeAuthority(input: RouteInput): Route {
   if (input.direction === 'inbound' || input.direction === 'outbound') {
     return { authority: 'customs', rule: `${input.direction} parcel: cross-border items go to customs` };
   }
-  if (category !== null && CUSTOMS_CATEGORIES.has(category)) {
-    return { authority: 'customs', rule: `category ${category}: border control (customs)` };
-  }
-  if (category !== null && PUBLIC_SECURITY_CATEGORIES.has(category)) {
+  // Police before customs: a crime-related find at home goes to public security even when customs also want
+  // to know of it (endangered wildlife).
+  if (category !== null && reportTo.includes('police')) {
     return {
       authority: 'public-security',
       rule: `category ${category}: crime-related find (public security)`,
     };
+  }
+  if (category !== null && reportTo.includes('customs')) {
+    return { authority: 'customs', rule: `category ${category}: border control (customs)` };
   }
   return {
     authority: 'postal-administration',

@@ -15,6 +15,7 @@ import type { Executor, Store } from '../../platform/database/store.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { FieldProblems, isCalendarDate } from '../../platform/validation.js';
+import type { ReportingAuthority } from '../../screening/catalogue.js';
 import type { Screener } from '../../screening/screener.js';
 import {
   AUTHORITY_PROFILES,
@@ -205,11 +206,22 @@ export class CaseReportsService {
     private readonly screener: () => Promise<Screener>,
   ) {}
 
+  // Whom the active catalogue says a category is reported to (nothing for a category it does not define).
+  private async reportToOf(category: string | null): Promise<readonly ReportingAuthority[]> {
+    if (category === null) return [];
+    const { catalogue } = await this.screener();
+    return catalogue.categories.find((entry) => entry.slug === category)?.reportTo ?? [];
+  }
+
   /** The authority a case would go to, why, which personal data it would carry, and the case's evidence. */
   async proposeRoute(context: RequestContext, caseId: string): Promise<RouteProposal> {
     const view = await this.visibleCase(this.store.db, context, caseId);
     const direction = await this.directionOf(this.store.db, view);
-    const route = routeAuthority({ category: view.category, direction });
+    const route = routeAuthority({
+      category: view.category,
+      reportTo: await this.reportToOf(view.category),
+      direction,
+    });
     return {
       caseId: view.id,
       authority: route.authority,
@@ -227,7 +239,11 @@ export class CaseReportsService {
       const view = await this.visibleCase(trx, context, input.caseId);
       throwIfFinishedCase(view);
       const author = await this.personActing(trx, context, input.draftedBy, '/draftedBy');
-      const route = routeAuthority({ category: view.category, direction: await this.directionOf(trx, view) });
+      const route = routeAuthority({
+        category: view.category,
+        reportTo: await this.reportToOf(view.category),
+        direction: await this.directionOf(trx, view),
+      });
       const choice = withTextProblems(input, () =>
         chooseAuthority(route, input.authority, input.overrideReason),
       );
@@ -282,7 +298,11 @@ export class CaseReportsService {
       const { row, view } = await this.visibleReport(trx, context, reportId);
       nextReportStatus(row.status as ReportStatus, 'edit');
       const changes: Partial<CaseReportTable> = { updated_at: this.clock.now() };
-      const route = routeAuthority({ category: view.category, direction: await this.directionOf(trx, view) });
+      const route = routeAuthority({
+        category: view.category,
+        reportTo: await this.reportToOf(view.category),
+        direction: await this.directionOf(trx, view),
+      });
       const choice = withTextProblems(input, () =>
         input.authority === undefined
           ? undefined

@@ -3,7 +3,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
-import { chooseAuthority, routeAuthority } from './authorities.js';
+import { loadDefaultCatalogue } from '../../screening/default-catalogue.js';
+import { chooseAuthority, routeAuthority, type Direction } from './authorities.js';
 import {
   buildReportPackage,
   DOCUMENT_FORMAT,
@@ -81,33 +82,70 @@ function document(overrides: Partial<ReportDocument> = {}): ReportDocument {
 }
 
 describe('routing to an authority', () => {
+  const catalogue = loadDefaultCatalogue();
+  // As case reports route: the category's reportTo from the (default) catalogue.
+  const routed = (category: string | null, direction: Direction | null) =>
+    routeAuthority({
+      category,
+      reportTo: catalogue.categories.find((entry) => entry.slug === category)?.reportTo ?? [],
+      direction,
+    });
+
+  it('routes every category of the catalogue at home as before the routing read the catalogue', () => {
+    // The authorities the slug sets in authorities.ts gave each category of catalogue 2026.1 (domestic parcels),
+    // before routing read the catalogue's reportTo.
+    const expected: Record<string, string> = {
+      firearms: 'public-security',
+      'controlled-instruments': 'public-security',
+      explosives: 'public-security',
+      gases: 'postal-administration',
+      'flammable-liquids': 'postal-administration',
+      'flammable-solids': 'postal-administration',
+      oxidizers: 'postal-administration',
+      toxic: 'public-security',
+      infectious: 'public-security',
+      radioactive: 'public-security',
+      corrosive: 'postal-administration',
+      narcotics: 'public-security',
+      'illegal-publications': 'national-security',
+      'spy-equipment': 'national-security',
+      forgeries: 'public-security',
+      'counterfeit-goods': 'public-security',
+      'endangered-wildlife': 'public-security',
+      'border-prohibited': 'customs',
+      'other-prohibited': 'public-security',
+      'state-secrets': 'national-security',
+      'alien-species': 'customs',
+      'biological-resources': 'customs',
+      'strategic-minerals': 'commerce',
+      tobacco: 'postal-administration',
+      alcohol: 'postal-administration',
+      batteries: 'postal-administration',
+      medicines: 'postal-administration',
+    };
+    const actual = Object.fromEntries(
+      catalogue.categories.map((category) => [category.slug, routed(category.slug, 'domestic').authority]),
+    );
+    expect(actual).toEqual(expected);
+    // A category the active catalogue does not define reads as none known to it: the postal administration.
+    expect(routed('no-such-category', 'domestic').authority).toBe('postal-administration');
+  });
+
   it('routes by category and direction, national security first', () => {
-    expect(routeAuthority({ category: 'spy-equipment', direction: 'outbound' }).authority).toBe(
-      'national-security',
-    );
-    expect(routeAuthority({ category: 'state-secrets', direction: null }).authority).toBe(
-      'national-security',
-    );
-    expect(routeAuthority({ category: 'illegal-publications', direction: 'domestic' }).authority).toBe(
-      'national-security',
-    );
-    expect(routeAuthority({ category: 'strategic-minerals', direction: 'outbound' }).authority).toBe(
-      'commerce',
-    );
-    expect(routeAuthority({ category: 'firearms', direction: 'domestic' }).authority).toBe('public-security');
-    expect(routeAuthority({ category: 'narcotics', direction: null }).authority).toBe('public-security');
-    expect(routeAuthority({ category: 'forgeries', direction: 'domestic' }).authority).toBe(
-      'public-security',
-    );
-    expect(routeAuthority({ category: 'narcotics', direction: 'inbound' }).authority).toBe('customs');
-    expect(routeAuthority({ category: 'gases', direction: 'domestic' }).authority).toBe(
-      'postal-administration',
-    );
-    expect(routeAuthority({ category: null, direction: null }).authority).toBe('postal-administration');
+    expect(routed('spy-equipment', 'outbound').authority).toBe('national-security');
+    expect(routed('state-secrets', null).authority).toBe('national-security');
+    expect(routed('illegal-publications', 'domestic').authority).toBe('national-security');
+    expect(routed('strategic-minerals', 'outbound').authority).toBe('commerce');
+    expect(routed('firearms', 'domestic').authority).toBe('public-security');
+    expect(routed('narcotics', null).authority).toBe('public-security');
+    expect(routed('forgeries', 'domestic').authority).toBe('public-security');
+    expect(routed('narcotics', 'inbound').authority).toBe('customs');
+    expect(routed('gases', 'domestic').authority).toBe('postal-administration');
+    expect(routed(null, null).authority).toBe('postal-administration');
   });
 
   it('takes another authority only with a reason', () => {
-    const route = routeAuthority({ category: 'firearms', direction: 'domestic' });
+    const route = routed('firearms', 'domestic');
     expect(chooseAuthority(route).overridden).toBe(false);
     expect(chooseAuthority(route, 'public-security').overridden).toBe(false);
     const thrown = captureError(() => chooseAuthority(route, 'customs'));
