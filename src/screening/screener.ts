@@ -289,13 +289,7 @@ function cancelInsideWords(
     // A longer listed term that is a whole word speaks for the term inside it (蔬菜种子 holds 种子); the
     // longest-match rule below decides between them.
     const listed = candidates.some(
-      (other) =>
-        other !== candidate &&
-        other.alive &&
-        other.start <= candidate.start &&
-        candidate.end <= other.end &&
-        other.end - other.start > candidate.end - candidate.start &&
-        words.isWhole(other.start, other.end),
+      (other) => holdsLonger(other, candidate) && words.isWhole(other.start, other.end),
     );
     if (listed) continue;
     candidate.alive = false;
@@ -303,6 +297,17 @@ function cancelInsideWords(
       `word: "${candidate.term.term}" is part of the word "${words.wordAround(candidate.start, candidate.end)}"`,
     );
   }
+}
+
+// Whether `other`, still standing, is a longer term that spans all of `candidate`.
+function holdsLonger(other: Candidate, candidate: Candidate): boolean {
+  return (
+    other !== candidate &&
+    other.alive &&
+    other.start <= candidate.start &&
+    candidate.end <= other.end &&
+    other.end - other.start > candidate.end - candidate.start
+  );
 }
 
 // Longest match: a term inside a longer term is read as part of it (玩具手枪 is not 手枪). A longer term that
@@ -313,11 +318,7 @@ function cancelShadowedTerms(candidates: readonly Candidate[], route: Route): vo
     if (!candidate.alive) continue;
     const longer = candidates.some(
       (other) =>
-        other !== candidate &&
-        other.alive &&
-        other.start <= candidate.start &&
-        candidate.end <= other.end &&
-        other.end - other.start > candidate.end - candidate.start &&
+        holdsLonger(other, candidate) &&
         (other.term.entries.some((entry) => entry.ranks[route] > 0) ||
           other.term.entries.some((entry) =>
             candidate.term.entries.some((mine) => mine.category === entry.category),
