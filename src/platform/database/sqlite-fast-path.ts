@@ -1,6 +1,7 @@
 // Prepared statements on the embedded store's own handle, for the few statements on every intake's path.
 // Building and compiling a query through Kysely costs several times what SQLite takes to run a small indexed
-// statement; here the SQL text is fixed and each statement is prepared once. PostgreSQL keeps the Kysely path.
+// statement; here the SQL text is fixed and each statement is prepared once. The writes here are SQLite's only
+// (PostgreSQL writes through Kysely); the reads (rowsOf, firstRowOf) are written once and run on both databases.
 import type SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, type Insertable, type Updateable } from 'kysely';
 import type { Database } from './schema.js';
@@ -138,6 +139,16 @@ export async function rowsOf<T>(
 ): Promise<T[]> {
   const fast = fastPathFor(sqlite, db);
   if (fast !== null) return allRows<T>(fast, source, [...params]);
+  return viaKysely<T>(db, sqlite, source, params);
+}
+
+// Through Kysely, as a raw query: SQLite's text as written, PostgreSQL's with numbered parameters.
+async function viaKysely<T>(
+  db: Executor,
+  sqlite: SqliteDatabase.Database | null,
+  source: string,
+  params: readonly unknown[],
+): Promise<T[]> {
   const text = sqlite === null ? numbered(source) : source;
   return (await db.executeQuery<T>(CompiledQuery.raw(text, [...params]))).rows;
 }
@@ -151,5 +162,5 @@ export async function firstRowOf<T>(
 ): Promise<T | undefined> {
   const fast = fastPathFor(sqlite, db);
   if (fast !== null) return getRow<T>(fast, source, [...params]);
-  return (await rowsOf<T>(db, sqlite, source, params))[0];
+  return (await viaKysely<T>(db, sqlite, source, params))[0];
 }
