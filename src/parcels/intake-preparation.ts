@@ -1,10 +1,16 @@
 // The part of an intake that needs no database: the request's hash, each item screened, the parcel's personal
 // fields sealed and the recipient's phone indexed. Pure given the screener and the vault, so it can run on a
-// worker thread (intake-preparer.ts) while the writer's thread stores the group before it.
+// worker thread (intake-preparer.ts) while the writer's thread stores the group before it. On the worker, the
+// sender's keyed work is done ahead too (prepareSenderKeys).
 import { createHash } from 'node:crypto';
-import { phoneIndex } from '../identity/subject-index.js';
+import {
+  SENDER_NAME_CONTEXT,
+  SENDER_NUMBER_CONTEXT,
+  SENDER_PHONE_CONTEXT,
+} from '../identity/sender-contexts.js';
+import { documentIndex, identifyDocument, phoneIndex } from '../identity/subject-index.js';
 import { canonicalJson } from '../platform/canonical-json.js';
-import type { Vault } from '../platform/crypto/vault.js';
+import type { KeyedWork, Vault } from '../platform/crypto/vault.js';
 import type { Screener, ScreeningResult } from '../screening/screener.js';
 import { PARCEL_FIELD_CONTEXT } from './parcels.tables.js';
 import type { IntakeInput } from './parcels.types.js';
@@ -25,6 +31,8 @@ export interface PreparedFields {
   screened: ScreeningResult[];
   sealed: SealedParcelFields;
   recipientIndex: string;
+  /** The sender's blind indexes and seals made on the worker, for the writer's vault to adopt (Vault.adopt). */
+  senderKeys?: KeyedWork;
 }
 
 /** Hashes, screens and seals one intake whose input already passed the checks (throwIfInvalidIntake). */
@@ -55,4 +63,41 @@ export function prepareFields(
     },
     recipientIndex: phoneIndex(vault, input.recipient.phone),
   };
+}
+
+/**
+ * The keyed work the identity gate does for the sender of an intake, done ahead on the intake worker and
+ * recorded for the writer's vault to adopt: the blind indexes of the presented document and phone, and the
+ * document number, name and phone sealed as a new sender's rows hold them (senders.service.ts). The writer's
+ * vault uses an entry only for the very value it was made for, so a sender presented differently (another
+ * clock day for a document's validity, say) is simply computed there as before. Without a document or a phone
+ * there is nothing to do ahead.
+ */
+export function prepareSenderKeys(input: IntakeInput, now: number, vault: Vault): KeyedWork | undefined {
+  const { sender } = input;
+  const hasDocument =
+    sender.refusedToShow !== true && sender.documentType !== undefined && sender.number !== undefined;
+  const phone = sender.phone?.trim() ?? '';
+  if (!hasDocument && phone === '') return undefined;
+  return vault.recordKeyedWork(() => {
+    if (hasDocument) {
+      const { check, key } = identifyDocument(
+        {
+          documentType: sender.documentType!,
+          number: sender.number!,
+          ...(sender.nationality === undefined ? {} : { nationality: sender.nationality }),
+        },
+        now,
+      );
+      documentIndex(vault, key);
+      if (check.valid && sender.agreementId === undefined) {
+        vault.encrypt(key.number, SENDER_NUMBER_CONTEXT);
+        vault.encrypt((sender.name ?? '').trim(), SENDER_NAME_CONTEXT);
+      }
+    }
+    if (phone !== '') {
+      phoneIndex(vault, sender.phone!);
+      vault.encrypt(phone, SENDER_PHONE_CONTEXT);
+    }
+  });
 }

@@ -16,8 +16,11 @@ export interface PreparationItem {
 }
 
 export interface IntakePreparer {
-  /** One promise per item, in order; a part of the group resolves as soon as it is ready. */
-  prepare(items: readonly PreparationItem[], screener: Screener): Promise<PreparedFields>[];
+  /**
+   * One promise per item, in order; a part of the group resolves as soon as it is ready. `now` is the time the
+   * group's documents are judged at (the worker identifies each sender's document ahead, as of then).
+   */
+  prepare(items: readonly PreparationItem[], screener: Screener, now?: number): Promise<PreparedFields>[];
   close(): Promise<void>;
 }
 
@@ -50,7 +53,7 @@ export const WORKER_CATALOGUES = 2;
 export type PreparerMessage =
   | { kind: 'keys'; activeKeyId: string; key: Uint8Array; blindIndex: Uint8Array }
   | { kind: 'catalogue'; catalogue: Screener['catalogue'] }
-  | { kind: 'prepare'; id: number; version: string; items: readonly PreparationItem[] };
+  | { kind: 'prepare'; id: number; version: string; now: number; items: readonly PreparationItem[] };
 
 export type PreparerAnswer =
   | { kind: 'prepared'; id: number; results: PreparedFields[] }
@@ -88,7 +91,11 @@ export class WorkerIntakePreparer implements IntakePreparer {
     this.inline = new InlineIntakePreparer(new Vault(keyring));
   }
 
-  prepare(items: readonly PreparationItem[], screener: Screener): Promise<PreparedFields>[] {
+  prepare(
+    items: readonly PreparationItem[],
+    screener: Screener,
+    now = Date.now(),
+  ): Promise<PreparedFields>[] {
     const worker = this.broken ? null : this.started();
     if (worker === null) return this.inline.prepare(items, screener);
     // The active key may have changed (a rotation re-reads the key file): new values are sealed under it.
@@ -117,7 +124,7 @@ export class WorkerIntakePreparer implements IntakePreparer {
       }
       const id = this.nextId++;
       this.pending.set(id, { items: part, screener, settle });
-      this.post({ kind: 'prepare', id, version, items: part });
+      this.post({ kind: 'prepare', id, version, now, items: part });
     }
     return answers;
   }

@@ -1,10 +1,11 @@
-// The intake worker thread (started by WorkerIntakePreparer): hashes, screens and seals parts of intake groups.
+// The intake worker thread (started by WorkerIntakePreparer): hashes, screens and seals parts of intake groups,
+// and does each sender's keyed work ahead (indexes and seals the writer's vault adopts).
 // It holds the active encryption key and the blind-index key, never the signing keys, and a screener per
 // catalogue version it was sent (the newest two: a group in flight may still use the one before).
 import { parentPort } from 'node:worker_threads';
 import { Vault, type VaultKeys } from '../platform/crypto/vault.js';
 import { createScreener, type Screener } from '../screening/screener.js';
-import { prepareFields } from './intake-preparation.js';
+import { prepareFields, prepareSenderKeys } from './intake-preparation.js';
 import { WORKER_CATALOGUES, type PreparerAnswer, type PreparerMessage } from './intake-preparer.js';
 
 let vault: Vault | null = null;
@@ -37,7 +38,11 @@ parentPort!.on('message', (message: PreparerMessage) => {
     answer = {
       kind: 'prepared',
       id: message.id,
-      results: message.items.map((item) => prepareFields(item.input, item.waybillNo, screener, sealer)),
+      results: message.items.map((item) => {
+        const fields = prepareFields(item.input, item.waybillNo, screener, sealer);
+        const senderKeys = prepareSenderKeys(item.input, message.now, sealer);
+        return senderKeys === undefined ? fields : { ...fields, senderKeys };
+      }),
     };
   } catch (error) {
     answer = {

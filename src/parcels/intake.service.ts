@@ -190,7 +190,7 @@ export class IntakeService {
     // screens and seals meanwhile: on its worker thread, a part of the group is ready while the writer stores the
     // part before it.
     const screener = await this.screening.activeScreener();
-    const fields = this.preparer.prepare(checked, screener);
+    const fields = this.preparer.prepare(checked, screener, this.clock.now());
     const prepared = checked.map((item, position) => {
       const prepared = fields[position]!;
       // Awaited when its parcel is stored; a group that fails before that must not leave it unhandled.
@@ -342,7 +342,9 @@ export class IntakeService {
     lookups: GroupLookups,
   ): Promise<IntakeResult> {
     const { context, input, waybillNo } = item;
-    const { requestHash, screened, sealed, recipientIndex } = await item.fields;
+    const { requestHash, screened, sealed, recipientIndex, senderKeys } = await item.fields;
+    // The sender's indexes and seals, made on the worker: the gate below finds them done.
+    if (senderKeys !== undefined) this.vault.adopt(senderKeys);
     const existing = await this.repository.findParcel(trx, waybillNo);
     if (existing !== undefined) return this.replay(trx, existing, requestHash);
 

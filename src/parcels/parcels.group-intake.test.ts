@@ -20,7 +20,13 @@ import { PARCEL_FIELD_CONTEXT, type ParcelItemTable, type ParcelTable } from './
 import type { IntakeInput, IntakeOutcome, IntakeResult } from './parcels.types.js';
 import { riskFactsFromStored } from './risk-facts-storage.js';
 import { RECENT_PARCELS_CAP } from './risk-rules.js';
-import { phoneIndex } from '../identity/subject-index.js';
+import { documentIndex, phoneIndex } from '../identity/subject-index.js';
+import {
+  SENDER_NAME_CONTEXT,
+  SENDER_NUMBER_CONTEXT,
+  SENDER_PHONE_CONTEXT,
+} from '../identity/sender-contexts.js';
+import { Vault } from '../platform/crypto/vault.js';
 
 /**
  * The phone every sender of a compared plan gives: a returning sender gives the same phone each time, and refusals
@@ -156,6 +162,24 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
         reference.map((row) => [row.waybill_no, row.decision, row.risk_score]),
       );
       expect(rows[5]!.recipient_phone_index).toBe(phoneIndex(vault, '13987654321'));
+      // The senders' keyed work was done on the worker and adopted by the writer's vault: each sender's row
+      // opens there and is found under the index a vault computing afresh gives.
+      expect(vault.adoptedUsed.indexes).toBeGreaterThan(0);
+      expect(vault.adoptedUsed.seals).toBeGreaterThan(0);
+      const fresh = new Vault(threaded.app.keyring);
+      const senders = await threaded.app.store.db.selectFrom('senders').selectAll().execute();
+      expect(senders.length).toBeGreaterThan(40);
+      for (const sender of senders) {
+        const number = vault.decrypt(sender.number_enc, SENDER_NUMBER_CONTEXT);
+        const key = { documentType: sender.document_type, nationality: sender.nationality, number };
+        expect(sender.document_index).toBe(documentIndex(fresh, key));
+        expect(vault.decrypt(sender.name_enc, SENDER_NAME_CONTEXT)).toBe(presentation().name);
+      }
+      const phones = await threaded.app.store.db.selectFrom('sender_phones').selectAll().execute();
+      expect(phones.map((phone) => vault.decrypt(phone.phone_enc, SENDER_PHONE_CONTEXT))).toEqual(
+        phones.map(() => SENDER_PHONE),
+      );
+      expect(phones.every((phone) => phone.phone_index === phoneIndex(fresh, SENDER_PHONE))).toBe(true);
     } finally {
       await threaded.dispose();
     }

@@ -14,6 +14,22 @@ const TAG_BYTES = 16;
 // more than the encryption itself. Each nonce is still fresh random bytes, used once.
 const NONCE_POOL_BYTES = NONCE_BYTES * 341;
 const RECENT_INDEXES = 2_048;
+// Seals made ahead on another thread and not yet used: a group's worth, kept no longer than a group or two.
+const MAX_ADOPTED_SEALS = 4_096;
+// What a vault indexes to show which blind-index key it holds (two vaults agree on it only under the same key).
+const KEY_PROBE = ['vault.key-probe', ''] as const;
+
+/**
+ * Blind indexes and seals one vault made for values another is about to index or seal (the intake worker does
+ * the sender's keyed work ahead of the writer's thread). Each entry is keyed by the exact domain or context and
+ * value, so the adopting vault uses it only for that same value: a value typed differently is computed afresh.
+ */
+export interface KeyedWork {
+  /** The recording vault's index of KEY_PROBE: its indexes are adopted only under the same blind-index key. */
+  keyProbe: string;
+  indexes: [memo: string, index: string][];
+  seals: [memo: string, sealed: string][];
+}
 
 /**
  * Encrypts personal data field by field: AES-256-GCM with a random nonce per value, stored as text
@@ -27,8 +43,57 @@ export class Vault {
   // once to read ahead and again to decide. Sized for a group or two, not for a day's senders.
   private readonly recentIndexes = new Map<string, string>();
   private recentIndexesKey: Buffer | undefined;
+  // Seals adopted from another thread's vault, by context and plaintext; each is used once (two rows never share
+  // a ciphertext, as two fresh seals would not).
+  private readonly adoptedSeals = new Map<string, string>();
+  private readonly adoptedIndexes = new Set<string>();
+  private recording: KeyedWork | null = null;
+  /** Adopted indexes and seals used instead of being computed here (for tests and metrics). */
+  readonly adoptedUsed = { indexes: 0, seals: 0 };
 
   constructor(private readonly keyring: VaultKeys) {}
+
+  /**
+   * Runs `work` and answers what it indexed and sealed, for another vault to `adopt`: the intake worker thread
+   * indexes and seals the sender's document, name and phone so the writer's thread finds them done.
+   */
+  recordKeyedWork(work: () => void): KeyedWork {
+    const recording: KeyedWork = { keyProbe: this.blindIndex(...KEY_PROBE), indexes: [], seals: [] };
+    this.recording = recording;
+    try {
+      work();
+    } finally {
+      this.recording = null;
+    }
+    return recording;
+  }
+
+  /**
+   * Takes in another vault's recorded work: its indexes join the recent ones when both vaults hold the same
+   * blind-index key, and its seals are used by `encrypt` for the same context and plaintext while their key is
+   * still the active one.
+   */
+  adopt(work: KeyedWork): void {
+    if (work.keyProbe === this.blindIndex(...KEY_PROBE)) {
+      for (const [memo, index] of work.indexes) {
+        if (this.recentIndexes.size >= RECENT_INDEXES) this.clearRecentIndexes();
+        this.recentIndexes.set(memo, index);
+        this.adoptedIndexes.add(memo);
+      }
+    }
+    for (const [memo, sealed] of work.seals) {
+      if (this.adoptedSeals.size >= MAX_ADOPTED_SEALS) this.adoptedSeals.clear();
+      this.adoptedSeals.set(memo, sealed);
+    }
+  }
+
+  /** A seal adopted for this context and plaintext under the active key, taken out of the vault; else undefined. */
+  private takeAdoptedSeal(memo: string, keyId: string): string | undefined {
+    const sealed = this.adoptedSeals.get(memo);
+    if (sealed === undefined) return undefined;
+    this.adoptedSeals.delete(memo);
+    return Vault.keyIdOf(sealed) === keyId ? sealed : undefined;
+  }
 
   /** 12 fresh random bytes (a copy: the pool is refilled later). */
   private nextNonce(): Buffer {
@@ -45,12 +110,21 @@ export class Vault {
 
   encrypt(plaintext: string, context: string): string {
     const keyId = this.keyring.activeEncryptionKeyId;
+    if (this.adoptedSeals.size > 0) {
+      const adopted = this.takeAdoptedSeal(`${context}\u0000${plaintext}`, keyId);
+      if (adopted !== undefined) {
+        this.adoptedUsed.seals += 1;
+        return adopted;
+      }
+    }
     const key = this.keyring.encryptionKey(keyId)!;
     const nonce = this.nextNonce();
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(Buffer.from(context));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return `${keyId}:${Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url')}`;
+    const sealed = `${keyId}:${Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url')}`;
+    this.recording?.seals.push([`${context}\u0000${plaintext}`, sealed]);
+    return sealed;
   }
 
   decrypt(stored: string, context: string): string {
@@ -94,17 +168,25 @@ export class Vault {
   blindIndex(domain: string, value: string): string {
     const key = this.keyring.blindIndex;
     if (key !== this.recentIndexesKey) {
-      this.recentIndexes.clear();
+      this.clearRecentIndexes();
       this.recentIndexesKey = key;
     }
     const memo = `${domain}\u0000${value}`;
     let index = this.recentIndexes.get(memo);
     if (index === undefined) {
       index = createHmac('sha256', key).update(memo).digest('hex');
-      if (this.recentIndexes.size >= RECENT_INDEXES) this.recentIndexes.clear();
+      if (this.recentIndexes.size >= RECENT_INDEXES) this.clearRecentIndexes();
       this.recentIndexes.set(memo, index);
+    } else if (this.adoptedIndexes.size > 0 && this.adoptedIndexes.delete(memo)) {
+      this.adoptedUsed.indexes += 1;
     }
+    this.recording?.indexes.push([memo, index]);
     return index;
+  }
+
+  private clearRecentIndexes(): void {
+    this.recentIndexes.clear();
+    this.adoptedIndexes.clear();
   }
 
   /** A keyed digest of arbitrary data (audit entries): proves what was recorded without exposing it. */
