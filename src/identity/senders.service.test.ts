@@ -6,6 +6,7 @@ import { Keyring, writeKeyFile } from '../platform/crypto/keyring.js';
 import { Vault } from '../platform/crypto/vault.js';
 import { ManualClock } from '../platform/clock.js';
 import { presentation, uniquePhone } from '../testing/identity-factories.js';
+import { nameIndex } from './subject-index.js';
 import {
   adminContext,
   auditEntriesAfter,
@@ -31,6 +32,30 @@ describeEachDialect('senders and the gate as a service', (env) => {
     expect((await app.senders.getSender(adminContext(), decisions[0]!.senderId!)).phonesMasked).toHaveLength(
       2,
     );
+  });
+
+  it("recognises a returning sender's name by its index, as written in other forms, and by decrypting it when the row has none", async () => {
+    const { app } = env();
+    const site = await createSite(app);
+    const shown = presentation({ name: '陳 大文' });
+    const decide = (name: string) =>
+      app.identityGate.decide(adminContext(), { kind: 'document', siteId: site.id, ...shown, name });
+    const first = await decide('陳 大文');
+    expect(first.decision).toBe('pass');
+    const row = await app.store.db
+      .selectFrom('senders')
+      .selectAll()
+      .where('id', '=', first.senderId!)
+      .executeTakeFirstOrThrow();
+    // Indexed in the form names are compared in: a vault that never saw it computes the same index.
+    expect(row.name_index).toBe(nameIndex(new Vault(app.keyring), '陈大文'));
+    expect((await decide('陈大文')).decision).toBe('pass');
+    expect((await decide('ＣＨＥＮ')).reason).toBe('name-mismatch');
+    expect((await decide('陈大')).reason).toBe('name-mismatch');
+    // A sender registered before names were indexed is checked by decrypting the registered name.
+    await app.store.db.updateTable('senders').set({ name_index: null }).where('id', '=', row.id).execute();
+    expect((await decide('陳大文')).decision).toBe('pass');
+    expect((await decide('陈小文')).reason).toBe('name-mismatch');
   });
 
   it("writes nothing when the caller's transaction rolls back (parcel intake calls it inside its own)", async () => {

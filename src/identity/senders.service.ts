@@ -27,6 +27,7 @@ import {
   documentIndex,
   identifyDocument,
   isPhoneNumber,
+  nameIndex,
   phoneIndex,
   type DocumentReference,
 } from './subject-index.js';
@@ -98,6 +99,7 @@ export class SendersService {
       nationality: key.nationality,
       number_enc: this.vault.encrypt(key.number, SENDER_NUMBER_CONTEXT),
       name_enc: this.vault.encrypt(presentation.name.trim(), SENDER_NAME_CONTEXT),
+      name_index: nameIndex(this.vault, presentation.name),
       ...this.verificationColumns(context, presentation, siteId, now),
       first_seen_at: now,
     };
@@ -203,7 +205,7 @@ export class SendersService {
     siteId: string,
     phone: PresentedPhone | null,
   ): Promise<PresentationOutcome> {
-    if (!namesMatch(this.vault.decrypt(registered.name_enc, SENDER_NAME_CONTEXT), presentation.name)) {
+    if (!this.isRegisteredName(registered, presentation.name)) {
       return {
         ok: false,
         reason: 'name-mismatch',
@@ -245,6 +247,15 @@ export class SendersService {
       data: { changes, phone: phoneRow },
     });
     return outcome;
+  }
+
+  /** Whether a presented name is the sender's registered name (as namesMatch compares names). */
+  private isRegisteredName(registered: SenderTable, name: string): boolean {
+    // Senders registered before names were indexed: the registered name is decrypted and compared.
+    if (registered.name_index === null)
+      return namesMatch(this.vault.decrypt(registered.name_enc, SENDER_NAME_CONTEXT), name);
+    const presented = nameIndex(this.vault, name);
+    return presented !== null && presented === registered.name_index;
   }
 
   private verificationColumns(

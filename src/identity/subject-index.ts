@@ -3,9 +3,11 @@
 // so each is reduced to a canonical form first.
 import type { Vault } from '../platform/crypto/vault.js';
 import { validateDocument, type DocumentCheck } from './documents/index.js';
+import { normalisePersonName } from './name-normalise.js';
 
 const DOCUMENT_DOMAIN = 'identity.document';
 const PHONE_DOMAIN = 'identity.phone';
+const NAME_DOMAIN = 'identity.name';
 
 /** A document reduced to what identifies it: type, nationality (passports only) and canonical number. */
 export interface DocumentKey {
@@ -80,6 +82,18 @@ export function isPhoneNumber(phone: string): boolean {
 
 export function phoneIndex(vault: Vault, phone: string): string {
   return vault.blindIndex(PHONE_DOMAIN, canonicalPhone(phone));
+}
+
+/**
+ * The blind index of a person's name in the form names are compared in (normalisePersonName: two names match
+ * exactly when their indexes are equal), or null for a name that normalises to nothing and so matches nobody.
+ * A returning sender's name is checked against the registered one by index, without decrypting it. Like a
+ * phone's, a name's index shows which rows share a name to whoever reads the table, and nothing to anyone
+ * without the key.
+ */
+export function nameIndex(vault: Vault, name: string): string | null {
+  const index = vault.blindIndexOfCanonical(NAME_DOMAIN, name, normalisePersonName);
+  return index === vault.blindIndex(NAME_DOMAIN, '') ? null : index;
 }
 
 function looseCanonical(number: string): string {

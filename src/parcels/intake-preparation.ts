@@ -8,7 +8,7 @@ import {
   SENDER_NUMBER_CONTEXT,
   SENDER_PHONE_CONTEXT,
 } from '../identity/sender-contexts.js';
-import { documentIndex, identifyDocument, phoneIndex } from '../identity/subject-index.js';
+import { documentIndex, identifyDocument, nameIndex, phoneIndex } from '../identity/subject-index.js';
 import { canonicalJson } from '../platform/canonical-json.js';
 import type { KeyedWork, Vault } from '../platform/crypto/vault.js';
 import type { Screener, ScreeningResult } from '../screening/screener.js';
@@ -67,7 +67,7 @@ export function prepareFields(
 
 /**
  * The keyed work the identity gate does for the sender of an intake, done ahead on the intake worker and
- * recorded for the writer's vault to adopt: the blind indexes of the presented document and phone, and the
+ * recorded for the writer's vault to adopt: the blind indexes of the presented document, name and phone, and the
  * document number, name and phone sealed as a new sender's rows hold them (senders.service.ts). The writer's
  * vault uses an entry only for the very value it was made for, so a sender presented differently (another
  * clock day for a document's validity, say) is simply computed there as before. Without a document or a phone
@@ -91,8 +91,10 @@ export function prepareSenderKeys(input: IntakeInput, now: number, vault: Vault)
       );
       documentIndex(vault, key);
       if (check.valid && sender.agreementId === undefined) {
+        const name = sender.name ?? '';
+        nameIndex(vault, name);
         vault.encrypt(key.number, SENDER_NUMBER_CONTEXT);
-        vault.encrypt((sender.name ?? '').trim(), SENDER_NAME_CONTEXT);
+        vault.encrypt(name.trim(), SENDER_NAME_CONTEXT);
       }
     }
     if (phone !== '') {

@@ -86,6 +86,15 @@ describe('keyed work made by one vault and adopted by another', () => {
     expect(writer.adoptedUsed.seals).toBe(1);
   });
 
+  it('indexes a value in its canonical form, remembered by the value as given', () => {
+    const vault = worker();
+    const lower = (value: string) => value.trim().toLowerCase();
+    expect(vault.blindIndexOfCanonical('d', ' Ab ', lower)).toBe(worker().blindIndex('d', 'ab'));
+    expect(vault.blindIndexOfCanonical('d', ' Ab ', lower)).toBe(vault.blindIndex('d', 'ab'));
+    expect(vault.blindIndexOfCanonical('d', 'Ab', lower)).toBe(vault.blindIndex('d', 'ab'));
+    expect(vault.blindIndexOfCanonical('e', 'Ab', lower)).not.toBe(vault.blindIndex('d', 'ab'));
+  });
+
   it('records nothing outside recordKeyedWork', () => {
     const ahead = worker();
     ahead.encrypt('before', 'c');

@@ -166,15 +166,30 @@ export class Vault {
    * give the same index; without the key, the index reveals nothing about the value.
    */
   blindIndex(domain: string, value: string): string {
+    return this.rememberedIndex(`${domain}\u0000${value}`, (key, memo) =>
+      createHmac('sha256', key).update(memo).digest('hex'),
+    );
+  }
+
+  /**
+   * The blind index of `canonical(value)` in `domain` (the same as `blindIndex(domain, canonical(value))`),
+   * remembered by the value as given: a value seen again, or adopted from the intake worker, skips working out
+   * its canonical form too, not only the HMAC.
+   */
+  blindIndexOfCanonical(domain: string, value: string, canonical: (value: string) => string): string {
+    return this.rememberedIndex(`${domain}\u0001${value}`, () => this.blindIndex(domain, canonical(value)));
+  }
+
+  /** The index remembered under `memo`, else `compute`d under the current blind-index key and remembered. */
+  private rememberedIndex(memo: string, compute: (key: Buffer, memo: string) => string): string {
     const key = this.keyring.blindIndex;
     if (key !== this.recentIndexesKey) {
       this.clearRecentIndexes();
       this.recentIndexesKey = key;
     }
-    const memo = `${domain}\u0000${value}`;
     let index = this.recentIndexes.get(memo);
     if (index === undefined) {
-      index = createHmac('sha256', key).update(memo).digest('hex');
+      index = compute(key, memo);
       if (this.recentIndexes.size >= RECENT_INDEXES) this.clearRecentIndexes();
       this.recentIndexes.set(memo, index);
     } else if (this.adoptedIndexes.size > 0 && this.adoptedIndexes.delete(memo)) {

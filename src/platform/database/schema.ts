@@ -159,6 +159,12 @@ export interface SenderTable {
   nationality: string | null;
   number_enc: string;
   name_enc: string;
+  /**
+   * Blind index of the normalised name (subject-index.ts nameIndex): a returning sender's name is compared by it.
+   * Null for senders registered before it existed (their name is decrypted and compared) or whose name
+   * normalises to nothing.
+   */
+  name_index: string | null;
   /** The latest verification: card-reader | visual | face-match, with the face-match device's score. */
   verification_method: string;
   verification_score: number | null;

@@ -20,6 +20,7 @@ import * as authorityReports from './1795881600202-AuthorityReports.js';
 import * as webhooks from './1795881600300-Webhooks.js';
 import * as lawfulRequests from './1795881600400-LawfulRequests.js';
 import * as eventPath from './1795881600500-EventPath.js';
+import * as senderNameIndex from './1795881600600-SenderNameIndex.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '1795881600000-Foundation': foundation,
@@ -41,4 +42,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '1795881600300-Webhooks': webhooks,
   '1795881600400-LawfulRequests': lawfulRequests,
   '1795881600500-EventPath': eventPath,
+  '1795881600600-SenderNameIndex': senderNameIndex,
 };
