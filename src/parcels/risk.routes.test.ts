@@ -9,7 +9,7 @@ import {
   signIn,
   unique,
 } from '../testing/test-app.js';
-import { loadDefaultRuleSet } from './risk-rules.js';
+import { loadDefaultRuleSet, type RuleSet } from './risk-rules.js';
 
 describeEachDialect('risk rule sets over HTTP', (env) => {
   it('publishes a version (audited), uses it at intake, and dry-runs a candidate against past parcels', async () => {
@@ -56,17 +56,20 @@ describeEachDialect('risk rule sets over HTTP', (env) => {
       weight: 100,
       when: { fact: 'route', eq: 'domestic' },
     });
+    const end = Date.now() + 1000;
     const dry = await server.inject({
       method: 'POST',
       url: '/api/v1/risk/dry-run',
       headers: officer.headers,
-      payload: { ruleSet: candidate, from: start, to: Date.now() + 1000 },
+      payload: { ruleSet: candidate, from: start, to: end },
     });
     expect(dry.statusCode).toBe(200);
     const report = dry.json<{ evaluated: number; changed: { to: string }[] }>();
     expect(report.evaluated).toBeGreaterThanOrEqual(3);
     expect(report.changed.length).toBeGreaterThanOrEqual(3);
     expect(report.changed.every((change) => change.to === 'hold')).toBe(true);
+    // The body is the service's report whole (Fastify drops what the response schema does not name).
+    expect(report).toEqual(await app.riskRules.dryRun(candidate, start, end));
 
     const forbidden = await server.inject({
       method: 'POST',
@@ -159,5 +162,88 @@ describeEachDialect('risk rule sets over HTTP', (env) => {
     expect(versions.json<{ version: string }[]>().map((entry) => entry.version)).not.toContain(
       misspelled.version,
     );
+  });
+
+  // Fastify writes a response from its schema and silently drops what the schema does not name: the body must be
+  // the service's rule set whole, every kind of condition at every depth included.
+  it('answers a whole rule set version exactly as the service returns it', async () => {
+    const { server, app } = env();
+    const site = await createSite(app);
+    const officer = await signIn(server, app, ['security-officer'], site.id);
+    const bundled = loadDefaultRuleSet();
+    const whole = await server.inject({
+      url: `/api/v1/risk/rule-sets/${encodeURIComponent(bundled.version)}`,
+      headers: officer.headers,
+    });
+    expect(whole.statusCode).toBe(200);
+    expect(whole.json()).toEqual(await app.riskRules.getRuleSet(bundled.version));
+    expect(whole.json()).toEqual(bundled);
+
+    // The bundled rules do not use every operator: a version that does, nested, with fractional numbers.
+    const everyKind: RuleSet = {
+      ...structuredClone(bundled),
+      version: unique('every-kind'),
+      threshold: { inspect: 12.5, hold: 40 },
+      rules: [
+        ...structuredClone(bundled.rules),
+        {
+          id: 'every-kind-of-condition',
+          description: 'test rule: every operator and combinator',
+          weight: 2.5,
+          when: {
+            any: [
+              {
+                all: [
+                  { fact: 'route', eq: 'inbound' },
+                  { fact: 'route', ne: 'domestic' },
+                  { fact: 'itemCount', gt: 1 },
+                  { fact: 'itemCount', gte: 2 },
+                  { fact: 'itemCount', lt: 100 },
+                  { fact: 'itemCount', lte: 99.5 },
+                ],
+              },
+              { not: { any: [{ fact: 'originCountry', in: ['CN', 'HK'] }] } },
+              { fact: 'screening.categories', includesAny: ['firearms'] },
+              { fact: 'declaredValueCny', exists: false },
+              { fact: 'sender.watchlisted', eq: true },
+            ],
+          },
+        },
+      ],
+    };
+    const seen = new Set<string>();
+    const visit = (condition: object): void => {
+      for (const [key, value] of Object.entries(condition)) {
+        seen.add(key);
+        if (key === 'not') visit(value as object);
+        if (key === 'all' || key === 'any') (value as object[]).forEach(visit);
+      }
+    };
+    everyKind.rules.forEach((rule) => visit(rule.when));
+    expect([...seen].sort()).toEqual(
+      [
+        'all',
+        'any',
+        'not',
+        'fact',
+        'eq',
+        'ne',
+        'gt',
+        'gte',
+        'lt',
+        'lte',
+        'in',
+        'includesAny',
+        'exists',
+      ].sort(),
+    );
+    await app.riskRules.publish(adminContext(), everyKind, null);
+    const published = await server.inject({
+      url: `/api/v1/risk/rule-sets/${encodeURIComponent(everyKind.version)}`,
+      headers: officer.headers,
+    });
+    expect(published.statusCode).toBe(200);
+    expect(published.json()).toEqual(await app.riskRules.getRuleSet(everyKind.version));
+    expect(published.json()).toEqual(everyKind);
   });
 });

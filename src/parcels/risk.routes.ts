@@ -1,20 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Nullable, StrictObject, Timestamp, withErrors } from '../http/schemas.js';
+import { withErrors } from '../http/schemas.js';
 import { contextOf, type RouteServices } from '../http/request-context.js';
-
-const Summary = Type.Object({
-  version: Type.String(),
-  contentHash: Type.String(),
-  notes: Nullable(Type.String()),
-  publishedBy: Type.String(),
-  publishedAt: Timestamp,
-  active: Type.Boolean(),
-});
-const RuleSetDocument = Type.Object(
-  {},
-  { additionalProperties: true, description: 'a whole rule set: {version, threshold, rules}' },
-);
+import {
+  DryRunBody,
+  DryRunReportSchema,
+  PublishBody,
+  RuleSetSchema,
+  RuleSetSummary,
+  VersionParams,
+} from './risk.schemas.js';
 
 /** Risk rule set versions and dry runs. */
 export function riskRoutes(app: RouteServices<'riskRules'>): FastifyPluginAsyncTypebox {
@@ -27,7 +22,7 @@ export function riskRoutes(app: RouteServices<'riskRules'>): FastifyPluginAsyncT
         schema: {
           tags,
           summary: 'Risk rule set versions, newest (active) first',
-          response: withErrors({ 200: Type.Array(Summary) }),
+          response: withErrors({ 200: Type.Array(RuleSetSummary) }),
         },
       },
       () => app.riskRules.findVersions(),
@@ -39,7 +34,8 @@ export function riskRoutes(app: RouteServices<'riskRules'>): FastifyPluginAsyncT
         schema: {
           tags,
           summary: 'One rule set version, whole',
-          params: StrictObject({ version: Type.String({ minLength: 1, maxLength: 64 }) }),
+          params: VersionParams,
+          response: withErrors({ 200: RuleSetSchema }),
         },
       },
       (request) => app.riskRules.getRuleSet(request.params.version),
@@ -51,11 +47,8 @@ export function riskRoutes(app: RouteServices<'riskRules'>): FastifyPluginAsyncT
         schema: {
           tags,
           summary: 'Publish a rule set version; it becomes active at once (audited)',
-          body: StrictObject({
-            ruleSet: RuleSetDocument,
-            notes: Type.Optional(Type.String({ maxLength: 2000 })),
-          }),
-          response: withErrors({ 201: Summary }),
+          body: PublishBody,
+          response: withErrors({ 201: RuleSetSummary }),
         },
       },
       async (request, reply) =>
@@ -73,7 +66,8 @@ export function riskRoutes(app: RouteServices<'riskRules'>): FastifyPluginAsyncT
           tags,
           summary:
             'Evaluate a candidate rule set against the parcels of a past period and report what would change (writes nothing)',
-          body: StrictObject({ ruleSet: RuleSetDocument, from: Timestamp, to: Timestamp }),
+          body: DryRunBody,
+          response: withErrors({ 200: DryRunReportSchema }),
         },
       },
       (request) => app.riskRules.dryRun(request.body.ruleSet, request.body.from, request.body.to),

@@ -9245,7 +9245,168 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            addedCategories: string[];
+                            addedCombinations: string[];
+                            addedDepictionWords: string[];
+                            /** @description "label: word" */
+                            addedDictionaryWords: string[];
+                            addedExceptions: string[];
+                            addedInsideWordTerms: string[];
+                            addedMediaCategories: string[];
+                            addedMediaWords: string[];
+                            addedNotes: string[];
+                            addedVagueWords: string[];
+                            changedCategories: {
+                                addedTerms: string[];
+                                /** @description paths inside the category: verdicts.inbound, reportTo, limits.<id> */
+                                changedFields: string[];
+                                removedTerms: string[];
+                                slug: string;
+                            }[];
+                            /** @description "<id>: <the parts that changed>" */
+                            changedCombinations: string[];
+                            fromVersion: string;
+                            removedCategories: string[];
+                            removedCombinations: string[];
+                            removedDepictionWords: string[];
+                            /** @description "label: word" */
+                            removedDictionaryWords: string[];
+                            removedExceptions: string[];
+                            removedInsideWordTerms: string[];
+                            removedMediaCategories: string[];
+                            removedMediaWords: string[];
+                            removedVagueWords: string[];
+                            toVersion: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
                 };
             };
         };
@@ -9610,12 +9771,223 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description a whole catalogue version, as published */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            categories: {
+                                crimeRelated: boolean;
+                                /** @enum {unknown} */
+                                group: "official" | "national-security" | "restricted";
+                                limits: {
+                                    chargeUnits?: string[];
+                                    defaultUnit?: string;
+                                    id: string;
+                                    label: string;
+                                    /** @description null: no limit is enforced */
+                                    max: number | null;
+                                    /** @description the base measure the limit is in ("sticks", "g", "Wh") */
+                                    measure: string;
+                                    nominalVoltage?: number;
+                                    note?: string;
+                                    /** @description absent: every term of the category */
+                                    terms?: string[];
+                                    /** @description unit word → base measures per unit */
+                                    units: {
+                                        [key: string]: number;
+                                    };
+                                }[];
+                                name: string;
+                                nameEn: string;
+                                overrides: {
+                                    note?: string;
+                                    terms: string[];
+                                    verdicts: {
+                                        /** @enum {unknown} */
+                                        domestic?: "prohibited" | "restricted" | "watch" | "clear";
+                                        /** @enum {unknown} */
+                                        inbound?: "prohibited" | "restricted" | "watch" | "clear";
+                                        /** @enum {unknown} */
+                                        outbound?: "prohibited" | "restricted" | "watch" | "clear";
+                                    };
+                                }[];
+                                reportTo: ("police" | "national-security-12339" | "customs" | "commerce" | "central-bank" | "postal-regulator" | "health" | "market-regulation" | "forestry" | "ecology-environment" | "tobacco-monopoly")[];
+                                slug: string;
+                                terms: {
+                                    en: string[];
+                                    slang: string[];
+                                    zh: string[];
+                                };
+                                verdicts: {
+                                    /** @enum {unknown} */
+                                    domestic: "prohibited" | "restricted" | "watch" | "clear";
+                                    /** @enum {unknown} */
+                                    inbound: "prohibited" | "restricted" | "watch" | "clear";
+                                    /** @enum {unknown} */
+                                    outbound: "prohibited" | "restricted" | "watch" | "clear";
+                                };
+                            }[];
+                            combinations: {
+                                /** @description the slug of the category it reports */
+                                category: string;
+                                groups: string[][];
+                                id: string;
+                                note?: string;
+                                reach?: number;
+                                unless: string[];
+                                verdicts?: {
+                                    /** @enum {unknown} */
+                                    domestic?: "prohibited" | "restricted" | "watch" | "clear";
+                                    /** @enum {unknown} */
+                                    inbound?: "prohibited" | "restricted" | "watch" | "clear";
+                                    /** @enum {unknown} */
+                                    outbound?: "prohibited" | "restricted" | "watch" | "clear";
+                                };
+                            }[];
+                            depictionWords: string[];
+                            dictionary: {
+                                label: string;
+                                note?: string;
+                                words: string[];
+                            }[];
+                            exceptions: string[];
+                            insideWordTerms: string[];
+                            mediaCategories: string[];
+                            mediaWords: string[];
+                            notes: string[];
+                            vagueWords: string[];
+                            version: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
                 };
             };
         };
@@ -21234,7 +21606,172 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            candidateVersion: string;
+                            changed: {
+                                /** @description rules that hold under the candidate only */
+                                addedHits: string[];
+                                /** @enum {unknown} */
+                                from: "none" | "inspect" | "hold";
+                                fromScore: number;
+                                /** @description rules that hold under the current set only */
+                                removedHits: string[];
+                                /** @enum {unknown} */
+                                to: "none" | "inspect" | "hold";
+                                toScore: number;
+                                waybillNo: string;
+                            }[];
+                            currentVersion: string;
+                            evaluated: number;
+                            summary: {
+                                candidate: {
+                                    hold: number;
+                                    inspect: number;
+                                    none: number;
+                                };
+                                current: {
+                                    hold: number;
+                                    inspect: number;
+                                    none: number;
+                                };
+                                escalated: number;
+                                relaxed: number;
+                                /** @description how often each rule of either set held: current rules first, then new ones */
+                                ruleHits: {
+                                    candidate: number;
+                                    current: number;
+                                    ruleId: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
                 };
             };
         };
@@ -21597,12 +22134,153 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description a whole rule set version, as published */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            rules: {
+                                description: string;
+                                id: string;
+                                /** @description points added to the score when the rule holds */
+                                weight: number;
+                                when: components["schemas"]["def-0"];
+                            }[];
+                            threshold: {
+                                hold: number;
+                                inspect: number;
+                            };
+                            version: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            instance?: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
                 };
             };
         };
@@ -30280,7 +30958,52 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** Condition */
+        "def-0": {
+            all: components["schemas"]["def-0"][];
+        } | {
+            any: components["schemas"]["def-0"][];
+        } | {
+            not: components["schemas"]["def-0"];
+        } | {
+            eq: string | number | boolean;
+            /** @description a dotted path into the risk facts ("sender.recentParcels.count7d") */
+            fact: string;
+        } | {
+            /** @description a dotted path into the risk facts ("sender.recentParcels.count7d") */
+            fact: string;
+            ne: string | number | boolean;
+        } | {
+            /** @description a dotted path into the risk facts ("sender.recentParcels.count7d") */
+            fact: string;
+            gt: number;
+        } | {
+            /** @description a dotted path into the risk facts ("sender.recentParcels.count7d") */
+            fact: string;
+            gte: number;
+        } | {
+            /** @description a dotted path into the risk facts ("sender.recentParcels.count7d") */
+            fact: string;
+            lt: number;
+        } | {
+            /** @description a dotted path into the risk facts ("sender.recentParcels.count7d") */
+            fact: string;
+            lte: number;
+        } | {
+            /** @description a dotted path into the risk facts ("sender.recentParcels.count7d") */
+            fact: string;
+            in: (string | number | boolean)[];
+        } | {
+            /** @description a dotted path into the risk facts ("sender.recentParcels.count7d") */
+            fact: string;
+            includesAny: string[];
+        } | {
+            exists: boolean;
+            /** @description a dotted path into the risk facts ("sender.recentParcels.count7d") */
+            fact: string;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

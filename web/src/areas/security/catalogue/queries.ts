@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
-import type { Catalogue, CatalogueDiff } from './types';
 
 export function useCatalogueVersions() {
   return useQuery({
@@ -13,10 +12,8 @@ export function useCatalogueVersions() {
 export function useCatalogue(version: string | undefined) {
   return useQuery({
     queryKey: ['catalogue', version],
-    queryFn: async () =>
-      (await unwrap<unknown>(
-        api.GET('/api/v1/catalogue/versions/{version}', { params: { path: { version: version! } } }),
-      )) as Catalogue,
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/catalogue/versions/{version}', { params: { path: { version: version! } } })),
     enabled: version !== undefined,
     staleTime: Infinity,
   });
@@ -25,10 +22,7 @@ export function useCatalogue(version: string | undefined) {
 export function useCatalogueDiff(from: string | undefined, to: string | undefined) {
   return useQuery({
     queryKey: ['catalogue-diff', from, to],
-    queryFn: async () =>
-      (await unwrap<unknown>(
-        api.GET('/api/v1/catalogue/diff', { params: { query: { from: from!, to: to! } } }),
-      )) as CatalogueDiff,
+    queryFn: () => unwrap(api.GET('/api/v1/catalogue/diff', { params: { query: { from: from!, to: to! } } })),
     enabled: from !== undefined && to !== undefined,
     staleTime: Infinity,
   });

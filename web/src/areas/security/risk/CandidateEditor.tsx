@@ -82,9 +82,7 @@ export function CandidateEditor({
   const dryRun = useMutation({
     mutationFn: async ({ ruleSet, days }: { ruleSet: Record<string, unknown>; days: number }) => {
       const to = Date.now();
-      return (await unwrap<unknown>(
-        api.POST('/api/v1/risk/dry-run', { body: { ruleSet, from: to - days * DAY_MS, to } }),
-      )) as DryRunReport;
+      return unwrap(api.POST('/api/v1/risk/dry-run', { body: { ruleSet, from: to - days * DAY_MS, to } }));
     },
     onMutate: () => {
       clearErrors();

@@ -1,6 +1,6 @@
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { COMPARISONS, type Condition, type FactCondition, type Scalar } from './types';
+import { COMPARISONS, type Comparison, type Condition, type FactCondition, type Scalar } from './types';
 
 const SYMBOLS: Partial<Record<(typeof COMPARISONS)[number], string>> = {
   eq: '=',
@@ -11,6 +11,13 @@ const SYMBOLS: Partial<Record<(typeof COMPARISONS)[number], string>> = {
   lte: '≤',
 };
 
+/** The operator of a fact comparison and what it compares with (each kind of fact condition has one). */
+function comparisonOf(condition: FactCondition): [Comparison, Scalar | Scalar[]] | undefined {
+  const operands: Partial<Record<Comparison, Scalar | Scalar[]>> = condition;
+  const operator = COMPARISONS.find((candidate) => candidate in operands);
+  return operator === undefined ? undefined : [operator, operands[operator]!];
+}
+
 function literal(value: Scalar | Scalar[] | undefined): string {
   if (Array.isArray(value)) return value.map((item) => String(item)).join(', ');
   return String(value);
@@ -20,9 +27,9 @@ function literal(value: Scalar | Scalar[] | undefined): string {
 export function useFactText(): (condition: FactCondition) => string {
   const { t } = useTranslation('security');
   return (condition) => {
-    const operator = COMPARISONS.find((candidate) => candidate in condition);
-    if (operator === undefined) return condition.fact;
-    const value = condition[operator];
+    const comparison = comparisonOf(condition);
+    if (comparison === undefined) return condition.fact;
+    const [operator, value] = comparison;
     const symbol = SYMBOLS[operator];
     if (symbol !== undefined) return `${condition.fact} ${symbol} ${literal(value)}`;
     if (operator === 'exists')

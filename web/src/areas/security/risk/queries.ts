@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/client';
-import type { RuleSet } from './types';
 
 export function useRuleSetVersions() {
   return useQuery({
@@ -13,10 +12,8 @@ export function useRuleSetVersions() {
 export function useRuleSet(version: string | undefined) {
   return useQuery({
     queryKey: ['risk-rule-set', version],
-    queryFn: async () =>
-      (await unwrap<unknown>(
-        api.GET('/api/v1/risk/rule-sets/{version}', { params: { path: { version: version! } } }),
-      )) as RuleSet,
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/risk/rule-sets/{version}', { params: { path: { version: version! } } })),
     enabled: version !== undefined,
     staleTime: Infinity,
   });
