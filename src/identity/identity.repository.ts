@@ -3,9 +3,9 @@ import {
   fastPathFor,
   firstRowOf,
   getRow,
-  insertRow,
+  insertRowOn,
   rowsOf,
-  updateRow,
+  updateRowOn,
 } from '../platform/database/sqlite-fast-path.js';
 import type {
   RefusalTable,
@@ -146,14 +146,9 @@ export class IdentityRepository {
       unit.rows('senders').add(row);
       return true;
     }
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null) return insertRow(fast, 'senders', row, ' on conflict (document_index) do nothing') > 0;
-    const result = await db
-      .insertInto('senders')
-      .values(row)
-      .onConflict((conflict) => conflict.column('document_index').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    return (
+      (await insertRowOn(db, this.sqlite, 'senders', row, ' on conflict (document_index) do nothing')) > 0
+    );
   }
 
   async updateSender(db: Executor, id: string, changes: Partial<SenderTable>): Promise<void> {
@@ -162,12 +157,7 @@ export class IdentityRepository {
       unit.update('senders', 'id', id, changes);
       return;
     }
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null) {
-      updateRow(fast, 'senders', changes, 'id', id);
-      return;
-    }
-    await db.updateTable('senders').set(changes).where('id', '=', id).execute();
+    await updateRowOn(db, this.sqlite, 'senders', changes, 'id', id);
   }
 
   async findSenderPhones(db: Executor, senderId: string): Promise<SenderPhoneTable[]> {
@@ -210,23 +200,13 @@ export class IdentityRepository {
       unit.rows('sender_phones').add(row);
       return;
     }
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null) {
-      insertRow(
-        fast,
-        'sender_phones',
-        row,
-        ' on conflict (sender_id, phone_index) do update set last_seen_at = excluded.last_seen_at',
-      );
-      return;
-    }
-    await db
-      .insertInto('sender_phones')
-      .values(row)
-      .onConflict((conflict) =>
-        conflict.columns(['sender_id', 'phone_index']).doUpdateSet({ last_seen_at: row.last_seen_at }),
-      )
-      .execute();
+    await insertRowOn(
+      db,
+      this.sqlite,
+      'sender_phones',
+      row,
+      ' on conflict (sender_id, phone_index) do update set last_seen_at = excluded.last_seen_at',
+    );
   }
 
   async insertRefusal(db: Executor, row: RefusalTable): Promise<void> {
@@ -235,12 +215,7 @@ export class IdentityRepository {
       unit.rows('refusals').add(row);
       return;
     }
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null) {
-      insertRow(fast, 'refusals', row);
-      return;
-    }
-    await db.insertInto('refusals').values(row).execute();
+    await insertRowOn(db, this.sqlite, 'refusals', row);
   }
 
   /** Refusals recorded for a document or phone index since `since`, newest first (at most `limit`). */

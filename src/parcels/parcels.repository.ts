@@ -5,7 +5,8 @@ import {
   fastPathFor,
   firstRowOf,
   getRow,
-  insertRow,
+  insertRowOn,
+  insertRowsOn,
   rowsOf,
 } from '../platform/database/sqlite-fast-path.js';
 import type { Executor } from '../platform/database/store.js';
@@ -202,14 +203,8 @@ export class ParcelsRepository {
       for (const item of items) stagedItems.add(item);
       return;
     }
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null) {
-      insertRow(fast, 'parcels', row);
-      for (const item of items) insertRow(fast, 'parcel_items', item);
-      return;
-    }
-    await db.insertInto('parcels').values(row).execute();
-    if (items.length > 0) await db.insertInto('parcel_items').values(items).execute();
+    await insertRowOn(db, this.sqlite, 'parcels', row);
+    await insertRowsOn(db, this.sqlite, 'parcel_items', items);
   }
 
   /**
@@ -232,12 +227,7 @@ export class ParcelsRepository {
   }
 
   async insertEvent(db: Executor, row: ParcelEventTable): Promise<void> {
-    const fast = fastPathFor(this.sqlite, db);
-    if (fast !== null) {
-      insertRow(fast, 'parcel_events', row);
-      return;
-    }
-    await db.insertInto('parcel_events').values(row).execute();
+    await insertRowOn(db, this.sqlite, 'parcel_events', row);
   }
 
   /**

@@ -237,6 +237,57 @@ function capDepiction(
 /** The words of a description around a span, segmented on first use (null: the segmenter's words do not fit). */
 type SegmentWindow = (start: number, end: number) => Segmentation | null;
 
+/** What one description's matches stand for, sorted by role (CatalogueScreener.collect fills it). */
+interface FoundWords {
+  readonly exceptions: { phrase: string; start: number; end: number }[];
+  readonly depictions: { word: string; start: number }[];
+  readonly candidates: Candidate[];
+  readonly insideWords: { start: number; end: number }[];
+  readonly media: Hit[];
+  readonly dictionaryWords: Hit[];
+  vagueSeen: boolean;
+  /** A combination's word or an unless word was seen: the scratch masks hold something. */
+  combosSeen: boolean;
+}
+
+function emptyFoundWords(): FoundWords {
+  return {
+    exceptions: [],
+    depictions: [],
+    candidates: [],
+    insideWords: [],
+    media: [],
+    dictionaryWords: [],
+    vagueSeen: false,
+    combosSeen: false,
+  };
+}
+
+// Whether a term means anything on the route (in one of its categories).
+function isLiveOn(entries: readonly TermEntry[], route: Route): boolean {
+  for (const entry of entries) if (entry.ranks[route] > 0) return true;
+  return false;
+}
+
+// Takes out the candidates that are not read as terms, adding why to `reasons`: those inside an exception phrase,
+// inside a longer word, or inside a longer term.
+//
+// Word boundaries: a Chinese term that starts or sits inside a longer word only modifies it (烟 in 烟台, 硫酸 in
+// 硫酸软骨素, 汽油 in 汽油滤芯) and does not count; one that ends the word is its head and does (火腿 in 金华火腿);
+// terms the catalogue lists under insideWordTerms always count. Segmenting costs microseconds, so only flagged
+// descriptions pay it, and only when a Chinese term is still standing.
+function cancelCandidates(
+  description: string,
+  found: FoundWords,
+  segment: SegmentWindow,
+  route: Route,
+  reasons: string[],
+): void {
+  cancelInsideExceptions(found.candidates, found.exceptions, reasons);
+  cancelInsideWords(description, found.candidates, found, segment, route, reasons);
+  cancelShadowedTerms(found.candidates, route);
+}
+
 // An exception phrase cancels every term inside it: 象牙白 is a colour, not ivory.
 function cancelInsideExceptions(
   candidates: readonly Candidate[],
@@ -252,7 +303,8 @@ function cancelInsideExceptions(
   }
 }
 
-// A term inside a longer word of the catalogue's dictionary or of the segmenter's does not count (see screen()).
+// A term inside a longer word of the catalogue's dictionary or of the segmenter's does not count (see
+// cancelCandidates).
 function cancelInsideWords(
   description: string,
   candidates: readonly Candidate[],
@@ -282,7 +334,7 @@ function cancelInsideWords(
     // Chinese words are runs of Han characters: a term with no Han neighbour is a word of its own.
     if (!touchesHan(description, candidate.start, candidate.end)) continue;
     if (candidate.end - candidate.start >= SEGMENTED_TERM_LIMIT) continue;
-    if (!candidate.term.entries.some((entry) => entry.ranks[route] > 0)) continue;
+    if (!isLiveOn(candidate.term.entries, route)) continue;
     const words = segment(candidate.start, candidate.end);
     if (words === null || words.isWhole(candidate.start, candidate.end)) continue;
     if (words.isHead(candidate.start, candidate.end)) continue;
@@ -319,7 +371,7 @@ function cancelShadowedTerms(candidates: readonly Candidate[], route: Route): vo
     const longer = candidates.some(
       (other) =>
         holdsLonger(other, candidate) &&
-        (other.term.entries.some((entry) => entry.ranks[route] > 0) ||
+        (isLiveOn(other.term.entries, route) ||
           other.term.entries.some((entry) =>
             candidate.term.entries.some((mine) => mine.category === entry.category),
           )),
@@ -521,120 +573,144 @@ class CatalogueScreener implements Screener {
     if (!ROUTES.includes(route))
       throw new Error(`route must be one of ${ROUTES.join('|')}, got ${String(route)}`);
     const { description } = input;
-    const count = this.automaton.scan(description, this.matchBuffer);
+    const buffer = this.matchBuffer;
+    const count = this.automaton.scan(description, buffer);
     if (count === 0) {
       return description.trim() === '' ? this.vague(description, []) : this.clear([]);
     }
 
-    const exceptions: { phrase: string; start: number; end: number }[] = [];
-    const depictions: { word: string; start: number }[] = [];
-    const candidates: Candidate[] = [];
-    const insideWords: { start: number; end: number }[] = [];
-    const media: Hit[] = [];
-    const dictionaryWords: Hit[] = [];
+    const found = emptyFoundWords();
+    this.collect(found, this.patterns, buffer, count);
+    // A term that means nothing on this route (vegetable seeds at home) needs no qualifying words either.
+    const live = found.candidates.some((candidate) => isLiveOn(candidate.term.entries, route));
+    const secondaryCount = this.collectQualifiers(description, found, live, route);
+    const fullRules = found.combosSeen ? this.completeCombinations(route) : undefined;
+    // Most matches are words that decide nothing alone: without a term or a complete combination the
+    // description is clear (or vague).
+    if (!live && fullRules === undefined) {
+      return found.vagueSeen && this.isVague(description, buffer, count)
+        ? this.vague(description, [])
+        : this.clear([]);
+    }
+    const comboHits =
+      fullRules === undefined
+        ? undefined
+        : this.combinationHits(description, fullRules, count, secondaryCount);
+
+    const reasons: string[] = [];
+    const segment = this.segmentsOf(description);
+    cancelCandidates(description, found, segment, route, reasons);
+    const findings = this.termFindings(input, found, route, reasons);
+    if (comboHits !== undefined)
+      this.addCombinationFindings(description, findings, comboHits, found, segment, route, reasons);
+    if (findings.length > 0 && found.media.length > 0)
+      this.setAsideSubjects(description, findings, found.media, segment, reasons);
+
+    if (findings.length === 0) {
+      if (found.vagueSeen && this.isVague(description, buffer, count))
+        return this.vague(description, reasons);
+      return this.clear(reasons);
+    }
+    return this.resultOf(findings, route, reasons);
+  }
+
+  // Sorts what each match stands for into `found`, and marks the combination groups and unless words seen in the
+  // per-screen scratch masks (completeCombinations reads and clears them).
+  private collect(
+    found: FoundWords,
+    patterns: readonly PatternInfo[],
+    matches: MatchBuffer,
+    count: number,
+  ): void {
     const comboMasks = this.comboMasks;
     const comboCancelled = this.comboCancelled;
-    let combosSeen = false;
-    let vagueSeen = false;
-    const buffer = this.matchBuffer;
-    const take = (info: PatternInfo, start: number, end: number): void => {
-      if (info.exception !== null) exceptions.push({ phrase: info.exception, start, end });
-      if (info.term !== null) candidates.push({ term: info.term, start, end, alive: true });
-      if (info.vague) vagueSeen = true;
-      if (info.depiction !== null) depictions.push({ word: info.depiction, start });
-      if (info.insideWord) insideWords.push({ start, end });
-      if (info.media !== null) media.push({ word: info.media, start, end });
-      if (info.dictionaryWord !== null) dictionaryWords.push({ word: info.dictionaryWord, start, end });
+    for (let index = 0; index < count; index++) {
+      const info = patterns[matches.pattern[index] as number] as PatternInfo;
+      const start = matches.start[index] as number;
+      const end = matches.end[index] as number;
+      if (info.exception !== null) found.exceptions.push({ phrase: info.exception, start, end });
+      if (info.term !== null) found.candidates.push({ term: info.term, start, end, alive: true });
+      if (info.vague) found.vagueSeen = true;
+      if (info.depiction !== null) found.depictions.push({ word: info.depiction, start });
+      if (info.insideWord) found.insideWords.push({ start, end });
+      if (info.media !== null) found.media.push({ word: info.media, start, end });
+      if (info.dictionaryWord !== null) found.dictionaryWords.push({ word: info.dictionaryWord, start, end });
       if (info.combos !== null) {
-        combosSeen = true;
+        found.combosSeen = true;
         for (const { rule, group } of info.combos)
           comboMasks[rule] = (comboMasks[rule] as number) | (1 << group);
       }
       if (info.unless !== null) {
-        combosSeen = true;
+        found.combosSeen = true;
         for (const rule of info.unless) comboCancelled[rule] = 1;
       }
-    };
-    const patterns = this.patterns;
-    for (let index = 0; index < count; index++) {
-      take(
-        patterns[buffer.pattern[index] as number] as PatternInfo,
-        buffer.start[index] as number,
-        buffer.end[index] as number,
-      );
     }
-    // The qualifying words matter only beside a term or a combination's first word live on this route.
+  }
+
+  // The qualifying words (the second automaton) matter only beside a term live on this route or a combination's
+  // first word: only then is the description scanned for them. Returns how many were found.
+  private collectQualifiers(description: string, found: FoundWords, live: boolean, route: Route): number {
     const anchored =
-      combosSeen &&
+      found.combosSeen &&
       this.combinations.some(
-        (rule, index) => ((comboMasks[index] as number) & 1) === 1 && rule.entry.ranks[route] > 0,
+        (rule, index) => ((this.comboMasks[index] as number) & 1) === 1 && rule.entry.ranks[route] > 0,
       );
-    const secondary = this.secondaryBuffer;
-    // A term that means nothing on this route (vegetable seeds at home) needs no qualifying words either.
-    const live = candidates.some((candidate) =>
-      candidate.term.entries.some((entry) => entry.ranks[route] > 0),
-    );
-    const secondaryCount = live || anchored ? this.secondaryAutomaton.scan(description, secondary) : 0;
-    for (let index = 0; index < secondaryCount; index++) {
-      take(
-        this.secondaryPatterns[secondary.pattern[index] as number] as PatternInfo,
-        secondary.start[index] as number,
-        secondary.end[index] as number,
-      );
-    }
+    if (!live && !anchored) return 0;
+    const count = this.secondaryAutomaton.scan(description, this.secondaryBuffer);
+    this.collect(found, this.secondaryPatterns, this.secondaryBuffer, count);
+    return count;
+  }
+
+  // The combinations live on this route with every group seen and no unless word (undefined: none); clears the
+  // scratch masks for the next description.
+  private completeCombinations(route: Route): number[] | undefined {
+    const { comboMasks, comboCancelled } = this;
     let fullRules: number[] | undefined;
-    if (combosSeen) {
-      this.combinations.forEach((rule, index) => {
-        if (comboMasks[index] === rule.fullMask && comboCancelled[index] === 0 && rule.entry.ranks[route] > 0)
-          (fullRules ??= []).push(index);
-      });
-      comboMasks.fill(0);
-      comboCancelled.fill(0);
-    }
-    // Most matches are words that decide nothing alone: without a term or a complete combination the
-    // description is clear (or vague).
-    if (!live && fullRules === undefined) {
-      return vagueSeen && this.isVague(description, buffer, count)
-        ? this.vague(description, [])
-        : this.clear([]);
-    }
-    let comboHits: Map<number, Hit[][]> | undefined;
-    if (fullRules !== undefined) {
-      comboHits = new Map(
-        fullRules.map((rule) => [
-          rule,
-          Array.from({ length: this.combinations[rule]!.groupCount }, (): Hit[] => []),
-        ]),
-      );
-      for (const [patterns, matches, matchCount] of [
-        [this.patterns, buffer, count],
-        [this.secondaryPatterns, secondary, secondaryCount],
-      ] as const) {
-        for (let index = 0; index < matchCount; index++) {
-          const info = patterns[matches.pattern[index] as number] as PatternInfo;
-          if (info.combos === null) continue;
-          const start = matches.start[index] as number;
-          const end = matches.end[index] as number;
-          for (const { rule, group } of info.combos) {
-            comboHits.get(rule)?.[group]?.push({ word: description.slice(start, end), start, end });
-          }
+    this.combinations.forEach((rule, index) => {
+      if (comboMasks[index] === rule.fullMask && comboCancelled[index] === 0 && rule.entry.ranks[route] > 0)
+        (fullRules ??= []).push(index);
+    });
+    comboMasks.fill(0);
+    comboCancelled.fill(0);
+    return fullRules;
+  }
+
+  // The words of each group of each complete combination, from both automatons' matches.
+  private combinationHits(
+    description: string,
+    fullRules: readonly number[],
+    count: number,
+    secondaryCount: number,
+  ): Map<number, Hit[][]> {
+    const comboHits = new Map(
+      fullRules.map((rule) => [
+        rule,
+        Array.from({ length: this.combinations[rule]!.groupCount }, (): Hit[] => []),
+      ]),
+    );
+    for (const [patterns, matches, matchCount] of [
+      [this.patterns, this.matchBuffer, count],
+      [this.secondaryPatterns, this.secondaryBuffer, secondaryCount],
+    ] as const) {
+      for (let index = 0; index < matchCount; index++) {
+        const info = patterns[matches.pattern[index] as number] as PatternInfo;
+        if (info.combos === null) continue;
+        const start = matches.start[index] as number;
+        const end = matches.end[index] as number;
+        for (const { rule, group } of info.combos) {
+          comboHits.get(rule)?.[group]?.push({ word: description.slice(start, end), start, end });
         }
       }
     }
+    return comboHits;
+  }
 
-    const reasons: string[] = [];
-    cancelInsideExceptions(candidates, exceptions, reasons);
-    // Word boundaries: a Chinese term that starts or sits inside a longer word only modifies it (烟 in 烟台,
-    // 硫酸 in 硫酸软骨素, 汽油 in 汽油滤芯) and does not count; one that ends the word is its head and does (火腿 in
-    // 金华火腿); terms the catalogue lists under insideWordTerms always count. Segmenting costs microseconds, so only flagged
-    // descriptions pay it, and only when a Chinese term is still standing.
-    const segment = this.segmentsOf(description);
-    cancelInsideWords(description, candidates, { insideWords, dictionaryWords }, segment, route, reasons);
-    cancelShadowedTerms(candidates, route);
-
+  // A finding per standing candidate that means something on this route (the entry of its strongest category),
+  // checked against its quantity limits and capped by a depiction after it.
+  private termFindings(input: ScreeningInput, found: FoundWords, route: Route, reasons: string[]): Finding[] {
     const findings: Finding[] = [];
     let mentions: QuantityMention[] | undefined;
-    for (const candidate of candidates) {
+    for (const candidate of found.candidates) {
       if (!candidate.alive) continue;
       let best: TermEntry | undefined;
       for (const entry of candidate.term.entries) {
@@ -656,40 +732,46 @@ class CatalogueScreener implements Screener {
         end: candidate.end,
       };
       if (rank === VERDICT_RANK.restricted && best.limits.length > 0) {
-        mentions ??= this.quantities.read(description);
+        mentions ??= this.quantities.read(input.description);
         const exceeded = this.checkLimits(best, input, mentions, reasons, match.term);
         if (exceeded) rank = VERDICT_RANK.prohibited;
       }
-      rank = capDepiction(rank, match, depictions, reasons);
+      rank = capDepiction(rank, match, found.depictions, reasons);
       findings.push({ match, rank, entry: best });
     }
+    return findings;
+  }
 
-    if (comboHits !== undefined) {
-      for (const [index, hits] of comboHits) {
-        const rule = this.combinations[index] as CombinationRule;
-        const finding = this.combine(description, rule, hits, exceptions, segment, route);
-        if (finding === null) continue;
-        if (
-          findings.some(
-            (other) =>
-              other.match.start === finding.match.start &&
-              other.match.end === finding.match.end &&
-              other.rank >= finding.rank,
-          )
+  // A finding per complete combination whose words stand together, unless a term found the same span as strongly.
+  private addCombinationFindings(
+    description: string,
+    findings: Finding[],
+    comboHits: ReadonlyMap<number, Hit[][]>,
+    found: FoundWords,
+    segment: SegmentWindow,
+    route: Route,
+    reasons: string[],
+  ): void {
+    for (const [index, hits] of comboHits) {
+      const rule = this.combinations[index] as CombinationRule;
+      const finding = this.combine(description, rule, hits, found.exceptions, segment, route);
+      if (finding === null) continue;
+      if (
+        findings.some(
+          (other) =>
+            other.match.start === finding.match.start &&
+            other.match.end === finding.match.end &&
+            other.rank >= finding.rank,
         )
-          continue;
-        finding.rank = capDepiction(finding.rank, finding.match, depictions, reasons);
-        findings.push(finding);
-      }
+      )
+        continue;
+      finding.rank = capDepiction(finding.rank, finding.match, found.depictions, reasons);
+      findings.push(finding);
     }
+  }
 
-    if (findings.length > 0 && media.length > 0)
-      this.setAsideSubjects(description, findings, media, segment, reasons);
-
-    if (findings.length === 0) {
-      if (vagueSeen && this.isVague(description, buffer, count)) return this.vague(description, reasons);
-      return this.clear(reasons);
-    }
+  // The verdict of the strongest finding, with every finding explained, in the order they stand in the text.
+  private resultOf(findings: Finding[], route: Route, reasons: string[]): ScreeningResult {
     findings.sort((a, b) => a.match.start - b.match.start || b.match.end - a.match.end);
     const winner = strongestOf(findings);
     const verdict = RANKED_VERDICTS[winner.rank] as Verdict;

@@ -11,7 +11,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
 import type { Database } from './schema.js';
-import { insertRow, updateRow } from './sqlite-fast-path.js';
+import { insertRow, updateRowOn } from './sqlite-fast-path.js';
 import type { Executor } from './store.js';
 
 /** The tables a unit of work writes, in the order they are written (a row's references come before it). */
@@ -208,7 +208,8 @@ export class UnitOfWork {
   /**
    * Writes everything staged, table by table in STAGED_TABLES order, then the updates in order, and empties the
    * unit. On SQLite each row is a prepared statement on the handle (no round trips to save; a multi-row insert is
-   * no faster there); on PostgreSQL each table is one multi-row INSERT per chunk.
+   * no faster there); on PostgreSQL each table is one multi-row INSERT per chunk. The updates are one statement
+   * each, the same text on both databases (updateRowOn).
    */
   async flush(db: Executor, sqlite: SqliteDatabase.Database | null): Promise<void> {
     for (const work of this.beforeFlushWork.values()) await work();
@@ -231,16 +232,8 @@ export class UnitOfWork {
       }
       staged.clear();
     }
-    for (const update of this.updates) {
-      if (sqlite !== null)
-        updateRow(sqlite, update.table, update.changes, update.keyColumn as never, update.key);
-      else
-        await db
-          .updateTable(update.table)
-          .set(update.changes as never)
-          .where(update.keyColumn as never, '=', update.key as never)
-          .execute();
-    }
+    for (const update of this.updates)
+      await updateRowOn(db, sqlite, update.table, update.changes, update.keyColumn as never, update.key);
     this.updates.length = 0;
   }
 }
