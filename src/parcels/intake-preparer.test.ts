@@ -37,8 +37,8 @@ describe('intake preparer', () => {
     const given = items(130);
     const onWorker = await Promise.all(preparer.prepare(given, screener));
     const inline = await Promise.all(new InlineIntakePreparer(vault).prepare(given, screener));
-    // Three parts of 50, all on the worker: none handed back to this thread.
-    expect(preparer.parts).toEqual({ onWorker: 3, handedBack: 0 });
+    // Four parts (8, then up to 50 each), all on the worker: none handed back to this thread.
+    expect(preparer.parts).toEqual({ onWorker: 4, handedBack: 0 });
     expect(
       onWorker.map(({ requestHash, screened, recipientIndex }) => ({
         requestHash,

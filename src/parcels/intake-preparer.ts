@@ -44,7 +44,9 @@ export class InlineIntakePreparer implements IntakePreparer {
 }
 
 // Small enough that the writer starts on a group's first parcels soon after it arrives, large enough that a
-// message's cost (structured clone both ways) stays small beside the work in it.
+// message's cost (structured clone both ways) stays small beside the work in it. The first part is smaller
+// still: the writer waits for it with nothing else to do (for a part of 50, about 4 ms of every group of 500).
+const FIRST_PART_SIZE = 8;
 const PART_SIZE = 50;
 /** Catalogue versions the worker keeps screeners for: the active one and the one before (a group in flight). */
 export const WORKER_CATALOGUES = 2;
@@ -116,8 +118,9 @@ export class WorkerIntakePreparer implements IntakePreparer {
       if (this.sentVersions.length > WORKER_CATALOGUES) this.sentVersions.shift();
     }
     const answers: Promise<PreparedFields>[] = [];
-    for (let start = 0; start < items.length; start += PART_SIZE) {
-      const part = items.slice(start, start + PART_SIZE);
+    for (let start = 0; start < items.length; ) {
+      const part = items.slice(start, start + (start === 0 ? FIRST_PART_SIZE : PART_SIZE));
+      start += part.length;
       const settle: Settle[] = [];
       for (let index = 0; index < part.length; index += 1) {
         answers.push(new Promise<PreparedFields>((resolve, reject) => settle.push({ resolve, reject })));
