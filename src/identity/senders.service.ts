@@ -22,7 +22,6 @@ import {
 import { maskDocumentNumber, maskName, maskPhone } from './masking.js';
 import { purposeRecord, throwIfInvalidPurpose, type UnmaskPurpose } from './unmask-purpose.js';
 import { namesMatch } from './name-normalise.js';
-import { SENDER_NAME_CONTEXT, SENDER_NUMBER_CONTEXT, SENDER_PHONE_CONTEXT } from './sender-contexts.js';
 import {
   documentIndex,
   identifyDocument,
@@ -32,7 +31,10 @@ import {
   type DocumentReference,
 } from './subject-index.js';
 
-export { SENDER_NAME_CONTEXT, SENDER_NUMBER_CONTEXT, SENDER_PHONE_CONTEXT } from './sender-contexts.js';
+// Vault contexts: bound into each ciphertext, so a value copied into another column does not decrypt.
+export const SENDER_NUMBER_CONTEXT = 'sender.number';
+export const SENDER_NAME_CONTEXT = 'sender.name';
+export const SENDER_PHONE_CONTEXT = 'sender.phone';
 
 const MAX_NAME_LENGTH = 100;
 const MAX_NUMBER_LENGTH = 64;

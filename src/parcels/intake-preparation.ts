@@ -1,13 +1,8 @@
 // The part of an intake that needs no database: the request's hash, each item screened, the parcel's personal
 // fields sealed and the recipient's phone indexed. Pure given the screener and the vault, so it can run on a
 // worker thread (intake-preparer.ts) while the writer's thread stores the group before it. On the worker, the
-// sender's keyed work is done ahead too (prepareSenderKeys).
+// sender's blind indexes are computed ahead too (prepareSenderKeys).
 import { createHash } from 'node:crypto';
-import {
-  SENDER_NAME_CONTEXT,
-  SENDER_NUMBER_CONTEXT,
-  SENDER_PHONE_CONTEXT,
-} from '../identity/sender-contexts.js';
 import { documentIndex, identifyDocument, nameIndex, phoneIndex } from '../identity/subject-index.js';
 import { canonicalJson } from '../platform/canonical-json.js';
 import type { KeyedWork, Vault } from '../platform/crypto/vault.js';
@@ -31,7 +26,7 @@ export interface PreparedFields {
   screened: ScreeningResult[];
   sealed: SealedParcelFields;
   recipientIndex: string;
-  /** The sender's blind indexes and seals made on the worker, for the writer's vault to adopt (Vault.adopt). */
+  /** The sender's blind indexes made on the worker, for the writer's vault to adopt (Vault.adopt). */
   senderKeys?: KeyedWork;
 }
 
@@ -66,19 +61,18 @@ export function prepareFields(
 }
 
 /**
- * The keyed work the identity gate does for the sender of an intake, done ahead on the intake worker and
- * recorded for the writer's vault to adopt: the blind indexes of the presented document, name and phone, and the
- * document number, name and phone sealed as a new sender's rows hold them (senders.service.ts). The writer's
- * vault uses an entry only for the very value it was made for, so a sender presented differently (another
- * clock day for a document's validity, say) is simply computed there as before. Without a document or a phone
- * there is nothing to do ahead.
+ * The blind indexes the identity gate computes for the sender of an intake, computed ahead on the intake worker
+ * and recorded for the writer's vault to adopt: the presented document's, name's and phone's. The writer's vault
+ * uses an index only for the very value it was made for, so a sender presented differently (another clock day
+ * for a document's validity, say) is simply indexed there as before. (A new sender's fields are still sealed on
+ * the writer: most senders at a counter are returning ones, whose fields are never sealed again.)
  */
 export function prepareSenderKeys(input: IntakeInput, now: number, vault: Vault): KeyedWork | undefined {
   const { sender } = input;
   const hasDocument =
     sender.refusedToShow !== true && sender.documentType !== undefined && sender.number !== undefined;
-  const phone = sender.phone?.trim() ?? '';
-  if (!hasDocument && phone === '') return undefined;
+  const hasPhone = sender.phone !== undefined && sender.phone.trim() !== '';
+  if (!hasDocument && !hasPhone) return undefined;
   return vault.recordKeyedWork(() => {
     if (hasDocument) {
       const { check, key } = identifyDocument(
@@ -90,16 +84,8 @@ export function prepareSenderKeys(input: IntakeInput, now: number, vault: Vault)
         now,
       );
       documentIndex(vault, key);
-      if (check.valid && sender.agreementId === undefined) {
-        const name = sender.name ?? '';
-        nameIndex(vault, name);
-        vault.encrypt(key.number, SENDER_NUMBER_CONTEXT);
-        vault.encrypt(name.trim(), SENDER_NAME_CONTEXT);
-      }
+      if (check.valid && sender.agreementId === undefined) nameIndex(vault, sender.name ?? '');
     }
-    if (phone !== '') {
-      phoneIndex(vault, sender.phone!);
-      vault.encrypt(phone, SENDER_PHONE_CONTEXT);
-    }
+    if (hasPhone) phoneIndex(vault, sender.phone!);
   });
 }

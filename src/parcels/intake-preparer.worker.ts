@@ -1,5 +1,5 @@
 // The intake worker thread (started by WorkerIntakePreparer): hashes, screens and seals parts of intake groups,
-// and does each sender's keyed work ahead (indexes and seals the writer's vault adopts).
+// and indexes each sender's document, name and phone ahead (for the writer's vault to adopt).
 // It holds the active encryption key and the blind-index key, never the signing keys, and a screener per
 // catalogue version it was sent (the newest two: a group in flight may still use the one before).
 import { parentPort } from 'node:worker_threads';

@@ -25,7 +25,7 @@ import {
   SENDER_NAME_CONTEXT,
   SENDER_NUMBER_CONTEXT,
   SENDER_PHONE_CONTEXT,
-} from '../identity/sender-contexts.js';
+} from '../identity/senders.service.js';
 import { Vault } from '../platform/crypto/vault.js';
 
 /**
@@ -162,10 +162,9 @@ describeEachDialect('group intake (many parcels, one transaction)', (env) => {
         reference.map((row) => [row.waybill_no, row.decision, row.risk_score]),
       );
       expect(rows[5]!.recipient_phone_index).toBe(phoneIndex(vault, '13987654321'));
-      // The senders' keyed work was done on the worker and adopted by the writer's vault: each sender's row
+      // The senders' indexes were computed on the worker and adopted by the writer's vault: each sender's row
       // opens there and is found under the index a vault computing afresh gives.
       expect(vault.adoptedUsed.indexes).toBeGreaterThan(0);
-      expect(vault.adoptedUsed.seals).toBeGreaterThan(0);
       const fresh = new Vault(threaded.app.keyring);
       const senders = await threaded.app.store.db.selectFrom('senders').selectAll().execute();
       expect(senders.length).toBeGreaterThan(40);

@@ -14,21 +14,18 @@ const TAG_BYTES = 16;
 // more than the encryption itself. Each nonce is still fresh random bytes, used once.
 const NONCE_POOL_BYTES = NONCE_BYTES * 341;
 const RECENT_INDEXES = 2_048;
-// Seals made ahead on another thread and not yet used: a group's worth, kept no longer than a group or two.
-const MAX_ADOPTED_SEALS = 4_096;
 // What a vault indexes to show which blind-index key it holds (two vaults agree on it only under the same key).
 const KEY_PROBE = ['vault.key-probe', ''] as const;
 
 /**
- * Blind indexes and seals one vault made for values another is about to index or seal (the intake worker does
- * the sender's keyed work ahead of the writer's thread). Each entry is keyed by the exact domain or context and
- * value, so the adopting vault uses it only for that same value: a value typed differently is computed afresh.
+ * Blind indexes one vault made for values another is about to index (the intake worker indexes a sender's
+ * document, name and phone ahead of the writer's thread). Each is keyed by the exact domain and value, so the
+ * adopting vault uses it only for that same value: a value given differently is indexed afresh.
  */
 export interface KeyedWork {
   /** The recording vault's index of KEY_PROBE: its indexes are adopted only under the same blind-index key. */
   keyProbe: string;
   indexes: [memo: string, index: string][];
-  seals: [memo: string, sealed: string][];
 }
 
 /**
@@ -43,22 +40,20 @@ export class Vault {
   // once to read ahead and again to decide. Sized for a group or two, not for a day's senders.
   private readonly recentIndexes = new Map<string, string>();
   private recentIndexesKey: Buffer | undefined;
-  // Seals adopted from another thread's vault, by context and plaintext; each is used once (two rows never share
-  // a ciphertext, as two fresh seals would not).
-  private readonly adoptedSeals = new Map<string, string>();
+  // Adopted indexes not yet asked for (to count those used).
   private readonly adoptedIndexes = new Set<string>();
   private recording: KeyedWork | null = null;
-  /** Adopted indexes and seals used instead of being computed here (for tests and metrics). */
-  readonly adoptedUsed = { indexes: 0, seals: 0 };
+  /** Adopted indexes used instead of being computed here (for tests and metrics). */
+  readonly adoptedUsed = { indexes: 0 };
 
   constructor(private readonly keyring: VaultKeys) {}
 
   /**
-   * Runs `work` and answers what it indexed and sealed, for another vault to `adopt`: the intake worker thread
-   * indexes and seals the sender's document, name and phone so the writer's thread finds them done.
+   * Runs `work` and answers what it indexed, for another vault to `adopt`: the intake worker thread indexes the
+   * sender's document, name and phone so the writer's thread finds them done.
    */
   recordKeyedWork(work: () => void): KeyedWork {
-    const recording: KeyedWork = { keyProbe: this.blindIndex(...KEY_PROBE), indexes: [], seals: [] };
+    const recording: KeyedWork = { keyProbe: this.blindIndex(...KEY_PROBE), indexes: [] };
     this.recording = recording;
     try {
       work();
@@ -69,30 +64,16 @@ export class Vault {
   }
 
   /**
-   * Takes in another vault's recorded work: its indexes join the recent ones when both vaults hold the same
-   * blind-index key, and its seals are used by `encrypt` for the same context and plaintext while their key is
-   * still the active one.
+   * Takes in another vault's recorded indexes: they join the recent ones when both vaults hold the same
+   * blind-index key (else they are ignored and computed here when asked for).
    */
   adopt(work: KeyedWork): void {
-    if (work.keyProbe === this.blindIndex(...KEY_PROBE)) {
-      for (const [memo, index] of work.indexes) {
-        if (this.recentIndexes.size >= RECENT_INDEXES) this.clearRecentIndexes();
-        this.recentIndexes.set(memo, index);
-        this.adoptedIndexes.add(memo);
-      }
+    if (work.keyProbe !== this.blindIndex(...KEY_PROBE)) return;
+    for (const [memo, index] of work.indexes) {
+      if (this.recentIndexes.size >= RECENT_INDEXES) this.clearRecentIndexes();
+      this.recentIndexes.set(memo, index);
+      this.adoptedIndexes.add(memo);
     }
-    for (const [memo, sealed] of work.seals) {
-      if (this.adoptedSeals.size >= MAX_ADOPTED_SEALS) this.adoptedSeals.clear();
-      this.adoptedSeals.set(memo, sealed);
-    }
-  }
-
-  /** A seal adopted for this context and plaintext under the active key, taken out of the vault; else undefined. */
-  private takeAdoptedSeal(memo: string, keyId: string): string | undefined {
-    const sealed = this.adoptedSeals.get(memo);
-    if (sealed === undefined) return undefined;
-    this.adoptedSeals.delete(memo);
-    return Vault.keyIdOf(sealed) === keyId ? sealed : undefined;
   }
 
   /** 12 fresh random bytes (a copy: the pool is refilled later). */
@@ -110,21 +91,12 @@ export class Vault {
 
   encrypt(plaintext: string, context: string): string {
     const keyId = this.keyring.activeEncryptionKeyId;
-    if (this.adoptedSeals.size > 0) {
-      const adopted = this.takeAdoptedSeal(`${context}\u0000${plaintext}`, keyId);
-      if (adopted !== undefined) {
-        this.adoptedUsed.seals += 1;
-        return adopted;
-      }
-    }
     const key = this.keyring.encryptionKey(keyId)!;
     const nonce = this.nextNonce();
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(Buffer.from(context));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    const sealed = `${keyId}:${Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url')}`;
-    this.recording?.seals.push([`${context}\u0000${plaintext}`, sealed]);
-    return sealed;
+    return `${keyId}:${Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url')}`;
   }
 
   decrypt(stored: string, context: string): string {
