@@ -26,6 +26,16 @@ export const Problem = Type.Object(
 export const IdParams = StrictObject({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const Timestamp = Type.Integer({ description: 'epoch milliseconds' });
+/** A version of a versioned document (a catalogue, a risk rule set: platform/database/versioned-documents.ts). */
+export const VersionSummary = Type.Object({
+  version: Type.String(),
+  contentHash: Type.String(),
+  notes: Nullable(Type.String()),
+  publishedBy: Type.String(),
+  publishedAt: Timestamp,
+  active: Type.Boolean(),
+});
+export const VersionParams = StrictObject({ version: Type.String({ minLength: 1, maxLength: 64 }) });
 export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
 /** Responses every authenticated route may give, documented once. */

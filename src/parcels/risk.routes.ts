@@ -1,15 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { withErrors } from '../http/schemas.js';
+import { VersionParams, VersionSummary, withErrors } from '../http/schemas.js';
 import { contextOf, type RouteServices } from '../http/request-context.js';
-import {
-  DryRunBody,
-  DryRunReportSchema,
-  PublishBody,
-  RuleSetSchema,
-  RuleSetSummary,
-  VersionParams,
-} from './risk.schemas.js';
+import { DryRunBody, DryRunReportSchema, PublishBody, RuleSetSchema } from './risk.schemas.js';
 
 /** Risk rule set versions and dry runs. */
 export function riskRoutes(app: RouteServices<'riskRules'>): FastifyPluginAsyncTypebox {
@@ -22,7 +15,7 @@ export function riskRoutes(app: RouteServices<'riskRules'>): FastifyPluginAsyncT
         schema: {
           tags,
           summary: 'Risk rule set versions, newest (active) first',
-          response: withErrors({ 200: Type.Array(RuleSetSummary) }),
+          response: withErrors({ 200: Type.Array(VersionSummary) }),
         },
       },
       () => app.riskRules.findVersions(),
@@ -48,7 +41,7 @@ export function riskRoutes(app: RouteServices<'riskRules'>): FastifyPluginAsyncT
           tags,
           summary: 'Publish a rule set version; it becomes active at once (audited)',
           body: PublishBody,
-          response: withErrors({ 201: RuleSetSummary }),
+          response: withErrors({ 201: VersionSummary }),
         },
       },
       async (request, reply) =>

@@ -3,18 +3,9 @@
 // property the schema does not name, so these name every field of RuleSet and DryRunReport (the type checks at
 // the end fail to compile when the server's types and these schemas part).
 import { Type, type Static } from 'typebox';
-import { Nullable, StrictObject, Timestamp } from '../http/schemas.js';
+import { StrictObject, Timestamp } from '../http/schemas.js';
 import type { DryRunReport, RuleSet } from './risk-rules.types.js';
 
-export const RuleSetSummary = Type.Object({
-  version: Type.String(),
-  contentHash: Type.String(),
-  notes: Nullable(Type.String()),
-  publishedBy: Type.String(),
-  publishedAt: Timestamp,
-  active: Type.Boolean(),
-});
-export const VersionParams = StrictObject({ version: Type.String({ minLength: 1, maxLength: 64 }) });
 const RuleSetDocument = Type.Object(
   {},
   { additionalProperties: true, description: 'a whole rule set: {version, threshold, rules}' },

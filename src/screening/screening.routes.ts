@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { withErrors } from '../http/schemas.js';
+import { VersionParams, VersionSummary, withErrors } from '../http/schemas.js';
 import { contextOf, type RouteServices } from '../http/request-context.js';
 import { AppError } from '../platform/errors.js';
 import {
@@ -10,8 +10,6 @@ import {
   PublishBody,
   ScreeningBody,
   ScreeningResponse,
-  VersionParams,
-  VersionSummary,
 } from './screening.schemas.js';
 
 /** Screening descriptions and managing catalogue versions. */

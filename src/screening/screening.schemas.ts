@@ -3,7 +3,7 @@
 // every property the schema does not name, so these name every field of Catalogue and CatalogueDiff (the type
 // checks at the end fail to compile when the server's types and these schemas part).
 import { Type, type Static } from 'typebox';
-import { Nullable, StrictObject, Timestamp } from '../http/schemas.js';
+import { Nullable, StrictObject } from '../http/schemas.js';
 import { REPORTING_AUTHORITIES, ROUTES, VERDICTS, type Catalogue } from './catalogue.js';
 import type { CatalogueDiff } from './catalogue-diff.js';
 
@@ -42,15 +42,6 @@ export const ScreeningResponse = Type.Union([
   ResultSchema,
   Type.Object({ results: Type.Array(ResultSchema) }),
 ]);
-export const VersionSummary = Type.Object({
-  version: Type.String(),
-  contentHash: Type.String(),
-  notes: Nullable(Type.String()),
-  publishedBy: Type.String(),
-  publishedAt: Timestamp,
-  active: Type.Boolean(),
-});
-export const VersionParams = StrictObject({ version: Type.String({ minLength: 1, maxLength: 64 }) });
 export const PublishBody = StrictObject({
   catalogue: Type.Object(
     {},
