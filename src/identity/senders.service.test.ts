@@ -56,6 +56,25 @@ describeEachDialect('senders and the gate as a service', (env) => {
     await app.store.db.updateTable('senders').set({ name_index: null }).where('id', '=', row.id).execute();
     expect((await decide('陳大文')).decision).toBe('pass');
     expect((await decide('陈小文')).reason).toBe('name-mismatch');
+    const nameIndexNow = async () =>
+      (
+        await app.store.db
+          .selectFrom('senders')
+          .select('name_index')
+          .where('id', '=', row.id)
+          .executeTakeFirstOrThrow()
+      ).name_index;
+    expect(await nameIndexNow()).toBeNull();
+    // Its next refresh (here: another verification method) gives it the index.
+    const refreshed = await app.identityGate.decide(adminContext(), {
+      kind: 'document',
+      siteId: site.id,
+      ...shown,
+      name: '陈大文',
+      verification: { method: 'visual' },
+    });
+    expect(refreshed.decision).toBe('pass');
+    expect(await nameIndexNow()).toBe(row.name_index);
   });
 
   it("writes nothing when the caller's transaction rolls back (parcel intake calls it inside its own)", async () => {

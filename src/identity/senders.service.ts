@@ -240,7 +240,12 @@ export class SendersService {
       }
       return outcome;
     }
-    const changes = this.verificationColumns(context, presentation, siteId, now);
+    const changes = {
+      ...this.verificationColumns(context, presentation, siteId, now),
+      // A sender registered before names were indexed gets the index with this refresh (audited with it). The
+      // names matched, so the presented name's index is the registered name's.
+      ...(registered.name_index === null ? { name_index: nameIndex(this.vault, presentation.name) } : {}),
+    };
     await this.repository.updateSender(trx, registered.id, changes);
     const phoneRow = await this.recordPhoneWithin(trx, registered.id, phone, now);
     await this.audit.append(trx, context, {
