@@ -343,7 +343,7 @@ export class IntakeService {
   ): Promise<IntakeResult> {
     const { context, input, waybillNo } = item;
     const { requestHash, screened, sealed, recipientIndex, senderKeys } = await item.fields;
-    // The sender's indexes and seals, made on the worker: the gate below finds them done.
+    // The sender's blind indexes, made on the worker: the gate below finds them computed.
     if (senderKeys !== undefined) this.vault.adopt(senderKeys);
     const existing = await this.repository.findParcel(trx, waybillNo);
     if (existing !== undefined) return this.replay(trx, existing, requestHash);

@@ -17,6 +17,11 @@ const RECENT_INDEXES = 2_048;
 // What a vault indexes to show which blind-index key it holds (two vaults agree on it only under the same key).
 const KEY_PROBE = ['vault.key-probe', ''] as const;
 
+/** HMAC-SHA256 of `data` under `key`, in hex. */
+function hmacHex(key: Buffer, data: string): string {
+  return createHmac('sha256', key).update(data).digest('hex');
+}
+
 /**
  * Blind indexes one vault made for values another is about to index (the intake worker indexes a sender's
  * document, name and phone ahead of the writer's thread). Each is keyed by the exact domain and value, so the
@@ -138,9 +143,7 @@ export class Vault {
    * give the same index; without the key, the index reveals nothing about the value.
    */
   blindIndex(domain: string, value: string): string {
-    return this.rememberedIndex(`${domain}\u0000${value}`, (key, memo) =>
-      createHmac('sha256', key).update(memo).digest('hex'),
-    );
+    return this.rememberedIndex(`${domain}\u0000${value}`, hmacHex);
   }
 
   /**

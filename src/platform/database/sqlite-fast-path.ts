@@ -72,6 +72,15 @@ function updateText(table: string, columns: readonly string[], keyColumn: string
   return `update ${table} set ${columns.map((column) => `${column} = ?`).join(', ')} where ${keyColumn} = ?`;
 }
 
+/** The shape of a one-row insert of `columns` into `table`, with its conflict clause. */
+function oneRowInsert(table: string, columns: readonly string[], conflictClause: string): WriteShape {
+  const write = `insert ${table}${conflictClause}`;
+  const signature = columns.join(',');
+  return (
+    shapeOf(write, signature) ?? addShape(write, signature, insertText(table, columns, 1, conflictClause))
+  );
+}
+
 /** Runs a shaped write on the SQLite handle itself. Returns the rows changed. */
 function runOnHandle(sqlite: SqliteDatabase.Database, shape: WriteShape, values: unknown[]): number {
   let statement = shape.statements.get(sqlite);
@@ -111,11 +120,7 @@ export function insertRow<Table extends keyof Database>(
   conflictClause = '',
 ): number {
   const { columns, values } = definedColumns(row);
-  const write = `insert ${table}${conflictClause}`;
-  const signature = columns.join(',');
-  const shape =
-    shapeOf(write, signature) ?? addShape(write, signature, insertText(table, columns, 1, conflictClause));
-  return runOnHandle(sqlite, shape, values);
+  return runOnHandle(sqlite, oneRowInsert(table, columns, conflictClause), values);
 }
 
 /**
@@ -131,11 +136,7 @@ export function insertRowOn<Table extends keyof Database>(
   conflictClause = '',
 ): Promise<number> {
   const { columns, values } = definedColumns(row);
-  const write = `insert ${table}${conflictClause}`;
-  const signature = columns.join(',');
-  const shape =
-    shapeOf(write, signature) ?? addShape(write, signature, insertText(table, columns, 1, conflictClause));
-  return runWrite(db, sqlite, shape, values);
+  return runWrite(db, sqlite, oneRowInsert(table, columns, conflictClause), values);
 }
 
 /**
