@@ -8,6 +8,7 @@
 // no way to sign. Ed25519 signatures are deterministic, so a re-sent event carries the same signature (the
 // publisher's deduplication id is built from it).
 import { createHmac, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { signatureBytes } from '../platform/crypto/signing.js';
 
 const API_KEY = /^pgk_([A-Za-z0-9]+)_(\S+)$/;
 /** The DER prefix of a PKCS#8 Ed25519 private key, followed by the 32-byte seed (RFC 8410). */
@@ -78,5 +79,5 @@ export function isEventSignatureValid(
     if (publicKeys.size > 10_000) publicKeys.clear();
     publicKeys.set(publicKey, key);
   }
-  return verify(null, signedBytes(subject, keyId, body), key, Buffer.from(signature, 'base64url'));
+  return verify(null, signedBytes(subject, keyId, body), key, signatureBytes(signature));
 }

@@ -3,6 +3,7 @@
 // Pure: no I/O, no clock.
 import { createPublicKey, verify } from 'node:crypto';
 import { canonicalJson } from '../platform/canonical-json.js';
+import { signatureBytes } from '../platform/crypto/signing.js';
 import type { CertificateStatement, SignedCertificate } from './training.types.js';
 
 // Domain separation: the same keys sign audit checkpoints, marks and attestations; nothing they sign can pass for
@@ -92,7 +93,7 @@ export function verifySignedCertificate(
       null,
       certificateSigningBytes(parsed.statement),
       createPublicKey(pem),
-      Buffer.from(parsed.signature, 'base64url'),
+      signatureBytes(parsed.signature),
     );
   } catch {
     good = false;

@@ -31,13 +31,22 @@ export class Signer {
 /** Checks a signature with a public key alone (PEM, SPKI). */
 export function verifySignature(message: string | Buffer, signature: string, publicKeyPem: string): boolean {
   try {
-    return verify(
-      null,
-      Buffer.from(message),
-      createPublicKey(publicKeyPem),
-      Buffer.from(signature, 'base64url'),
-    );
+    return verify(null, Buffer.from(message), createPublicKey(publicKeyPem), signatureBytes(signature));
   } catch {
     return false;
   }
+}
+
+const ED25519_SIGNATURE_BYTES = 64;
+
+/**
+ * The 64 bytes of an Ed25519 signature written in base64url, or an empty buffer (which never verifies) when the
+ * text is anything else. Node's decoder is lenient: it skips characters outside the alphabet and ignores the
+ * unused low bits of the last character, so several texts would decode to one signature. Only the text the
+ * signer wrote is accepted: a signature has one spelling, and any altered character fails.
+ */
+export function signatureBytes(signature: string): Buffer {
+  const bytes = Buffer.from(signature, 'base64url');
+  const canonical = bytes.length === ED25519_SIGNATURE_BYTES && bytes.toString('base64url') === signature;
+  return canonical ? bytes : Buffer.alloc(0);
 }

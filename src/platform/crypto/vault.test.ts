@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateKeyFile, Keyring, parseKeyFile } from './keyring.js';
-import { verifySignature, Signer } from './signing.js';
+import { signatureBytes, verifySignature, Signer } from './signing.js';
 import { Vault } from './vault.js';
 
 describe('vault', () => {
@@ -142,4 +142,26 @@ describe('key material', () => {
     expect(verifySignature('hello', signature, publicKey)).toBe(true);
     expect(verifySignature('hellp', signature, publicKey)).toBe(false);
   });
+
+  it('accepts a signature only as the signer spelled it', () => {
+    const signer = new Signer(Keyring.fromKeys(generateKeyFile()));
+    const { signature } = signer.sign('hello');
+    const publicKey = signer.publicKeys()[0]!.publicKeyPem;
+    // 64 bytes take 86 base64url characters; the last carries 2 bits, so its 4 low bits are unused. Setting one
+    // gives another text for the same bytes, which Node's decoder would accept.
+    const last = BASE64URL.indexOf(signature.at(-1)!);
+    const respelled = `${signature.slice(0, -1)}${BASE64URL[last ^ 1]}`;
+    expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(signature, 'base64url'));
+    expect(signatureBytes(respelled)).toHaveLength(0);
+    expect(verifySignature('hello', respelled, publicKey)).toBe(false);
+    for (const changed of [
+      `${signature.slice(0, 10)}*${signature.slice(11)}`,
+      `${signature}A`,
+      signature.slice(0, -1),
+    ])
+      expect(verifySignature('hello', changed, publicKey)).toBe(false);
+    expect(signatureBytes(signature)).toHaveLength(64);
+  });
 });
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

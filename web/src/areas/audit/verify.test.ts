@@ -17,7 +17,15 @@ import {
 import { emptyCounts } from '../../../../src/reports/coverage';
 import { canonicalJson } from './canonicalJson';
 import { merkleRoot, rootFromInclusionPath, sha256Hex } from './merkle';
-import { recordDigest, verifyCheckpoint, verifyInclusionProof, verifySignedStatement } from './verify';
+import {
+  base64ToBytes,
+  recordDigest,
+  verifyCheckpoint,
+  verifyInclusionProof,
+  verifySignedStatement,
+} from './verify';
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 describe('canonical JSON', () => {
   const known: [unknown, string][] = [
@@ -151,8 +159,17 @@ describe('attestations verified with the public key', () => {
     expect(failed.checks.find((check) => !check.ok)?.code).toBe('signature');
 
     const badSignature = wire(signed);
-    badSignature.signature = `${badSignature.signature.slice(0, -2)}${badSignature.signature.endsWith('AA') ? 'AB' : 'AA'}`;
+    const at = 10;
+    const changedChar = BASE64URL[(BASE64URL.indexOf(badSignature.signature[at]!) + 1) % 64];
+    badSignature.signature = `${badSignature.signature.slice(0, at)}${changedChar}${badSignature.signature.slice(at + 1)}`;
     expect((await verifySignedStatement(badSignature, keys)).verified).toBe(false);
+
+    // The same 64 bytes spelled otherwise (an unused low bit of the last character set): atob accepts it.
+    const respelled = wire(signed);
+    const last = BASE64URL.indexOf(respelled.signature.at(-1)!);
+    respelled.signature = `${respelled.signature.slice(0, -1)}${BASE64URL[last ^ 1]}`;
+    expect(base64ToBytes(respelled.signature)).toBeNull();
+    expect((await verifySignedStatement(respelled, keys)).verified).toBe(false);
 
     expect((await verifySignedStatement(wire(signed), [{ keyId: 'k1', publicKeyPem: other }])).verified).toBe(
       false,

@@ -56,11 +56,17 @@ function verdict(checks: CheckResult[]): Verdict {
   return { verified: checks.length > 0 && checks.every((check) => check.ok), checks };
 }
 
+/**
+ * The bytes of base64 or base64url text, or null when it is not the one canonical spelling of some bytes. atob
+ * ignores the unused low bits of the last character, so several texts would give one signature; as on the
+ * server (src/platform/crypto/signing.ts), only the text the signer wrote is accepted.
+ */
 export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> | null {
   const normal = text.replace(/-/g, '+').replace(/_/g, '/').replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(normal)) return null;
   try {
     const binary = atob(normal.padEnd(Math.ceil(normal.length / 4) * 4, '='));
+    if (btoa(binary).replace(/=+$/, '') !== normal.replace(/=+$/, '')) return null;
     return Uint8Array.from(binary, (char) => char.charCodeAt(0));
   } catch {
     return null;
