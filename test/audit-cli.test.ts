@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { residentIdCheckCharacter } from '../src/identity/documents/check-characters.js';
-import { cliEnv, runCli } from './cli-runner.js';
+import { cliEnv, onboardByCli, runCli } from './cli-runner.js';
 
 function residentId(body17: string): string {
   return body17 + residentIdCheckCharacter(body17);
@@ -75,6 +75,7 @@ describe('parcelguard CLI writers sign the audit log', () => {
       'courier',
     );
     expect(user.code).toBe(0);
+    await onboardByCli(cli, 'auditcourier');
     const state = signedState();
     expect(state.signedTo).toBe(state.head);
     expect(witnessed().at(-1)!.toSeq).toBe(state.head);

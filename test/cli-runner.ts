@@ -1,6 +1,7 @@
 // Runs the real `parcelguard` CLI in a child process (through tsx, so tests need no build step).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { chinaDate } from '../src/platform/clock.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = 'src/cli/main.ts';
@@ -51,4 +52,42 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): 
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin!.end(input ?? '');
   });
+}
+
+/**
+ * Records onboarding safety training for `username` by hand, through the CLI: a course for it, then an admin's
+ * manual certificate from today. A person the CLI operator names (`import --courier`) must hold it, as one signing
+ * in must.
+ */
+export async function onboardByCli(
+  cli: (...args: string[]) => Promise<CliResult>,
+  username: string,
+): Promise<void> {
+  const course = await cli(
+    'training',
+    'add-course',
+    '--code',
+    `ONB-${username}`.slice(0, 32),
+    '--kind',
+    'onboarding-safety',
+    '--title',
+    'Onboarding safety',
+    '--content-version',
+    '1',
+    '--content-ref',
+    'handbook §1',
+  );
+  if (course.code !== 0) throw new Error(`training add-course failed: ${course.stderr}`);
+  const certified = await cli(
+    'training',
+    'certify',
+    username,
+    '--course',
+    `ONB-${username}`.slice(0, 32),
+    '--from',
+    chinaDate(Date.now()),
+    '--reason',
+    'trained at the outlet before this system',
+  );
+  if (certified.code !== 0) throw new Error(`training certify failed: ${certified.stderr}`);
 }

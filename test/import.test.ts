@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, startCli, type CliResult, closed } from './cli-runner.js';
+import { cliEnv, runCli, startCli, type CliResult, closed, onboardByCli } from './cli-runner.js';
 import { residentIdCheckCharacter } from '../src/identity/documents/check-characters.js';
 
 function residentId(body17: string): string {
@@ -110,7 +110,7 @@ describe('parcelguard import', () => {
   }, 240_000); // Several CLI processes, each starting the app: minutes on a busy machine.
 });
 
-/** A site and a courier to import as; answers the site's id. */
+/** A site and an onboarded courier to import as; answers the site's id. */
 async function setUpImporter(cli: (...args: string[]) => Promise<CliResult>): Promise<string> {
   expect(
     (
@@ -144,6 +144,7 @@ async function setUpImporter(cli: (...args: string[]) => Promise<CliResult>): Pr
       )
     ).code,
   ).toBe(0);
+  await onboardByCli(cli, 'importer');
   const sites = JSON.parse((await cli('site', 'list', '--json')).stdout) as { code: string; id: string }[];
   return sites.find((s) => s.code === 'IMP-1')!.id;
 }

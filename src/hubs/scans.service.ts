@@ -186,8 +186,8 @@ export class ScansService {
       });
     }
     if (acting.checkSite) throwIfNotStaffOf(operator, machine!.site_id, '/operatorId');
-    // An operator a station names is held to onboarding as one signing in is (http/server.ts).
-    const named = context.actor.type === 'api-key';
+    // An operator a station or the CLI names is held to onboarding as one signing in is (http/server.ts).
+    const named = context.actor.type !== 'staff';
     if (named && !(await lookups.certified(operatorId, 'safety-training', day))) {
       return this.reject(trx, context, scan, machine, 'operator-not-certified', {
         code: 'not-certified',

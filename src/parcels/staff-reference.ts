@@ -7,8 +7,8 @@ import { AppError } from '../platform/errors.js';
 /**
  * The person who did it (a courier, an inspector): the signed-in person themselves (naming anyone else is
  * forbidden), or, for a machine or the CLI, the person named at `path`, who must be active and work at `siteId`, the
- * site of the act; one a machine names must also have passed onboarding safety training by `today` (China calendar
- * date), as a person signing in is held to it at the door (http/server.ts). 422 naming the field when unknown or
+ * site of the act, and must also have passed onboarding safety training by `today` (China calendar date), as a
+ * person signing in is held to it at the door (http/server.ts). 422 naming the field when unknown or
  * suspended, 403 `not-certified` when not onboarded. `knownActive` maps ids already found fit in the same transaction to their site
  * (group intake).
  */
@@ -34,10 +34,11 @@ export async function resolveStaff(
         errors: [{ path, message: 'no such active staff member' }],
       });
     }
-    // A machine (an order system's API key) acts for the person it names, who is held to onboarding as if they had
-    // signed in. The CLI operator, who records training by hand (`training certify`), is trusted as at the door.
-    const machine = context.actor.type === 'api-key';
-    if (machine && !(await people.hasValidCertification(db, id, 'safety-training', today))) {
+    // Whoever names the person (an order system's API key, the CLI operator), the person named did the act and is
+    // held to onboarding as if they had signed in: no untrained person inspects or collects. A signed-in person
+    // was checked at the door.
+    const named = context.actor.type !== 'staff';
+    if (named && !(await people.hasValidCertification(db, id, 'safety-training', today))) {
       throw new AppError('not-certified', 'the person named has not passed onboarding safety training', {
         errors: [{ path, message: 'has not passed onboarding safety training' }],
       });
