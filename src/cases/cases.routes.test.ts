@@ -246,5 +246,26 @@ describeEachDialect('cases over HTTP', (env) => {
       status: 'investigating',
       outcome: null,
     });
+
+    // The case names its people: the assignee, and each staff member in the timeline (the CLI is no one's name).
+    const reassigned = await server.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${found!.id}/assign`,
+      headers: officer.headers,
+      payload: { officerId: officer.staff.id },
+    });
+    expect(reassigned.statusCode).toBe(200);
+    const detail = await get(server, `/api/v1/cases/${found!.id}`, officer.headers);
+    const read = detail.json<{
+      assigneeName: string | null;
+      timeline: { actorType: string; actorId: string; actorName: string | null }[];
+    }>();
+    expect(read.assigneeName).toBe(officer.staff.name);
+    const byOfficer = read.timeline.filter((event) => event.actorId === officer.staff.id);
+    expect(byOfficer.length).toBeGreaterThanOrEqual(3);
+    expect(byOfficer.every((event) => event.actorName === officer.staff.name)).toBe(true);
+    const byOthers = read.timeline.filter((event) => event.actorType !== 'staff');
+    expect(byOthers.length).toBeGreaterThan(0);
+    expect(byOthers.every((event) => event.actorName === null)).toBe(true);
   });
 });

@@ -80,6 +80,7 @@ export const CaseEventSchema = Type.Object({
   kind: Type.String(),
   actorType: Type.String(),
   actorId: Type.String(),
+  actorName: Nullable(Type.String({ description: 'the actor, by name, when a staff member' })),
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
@@ -126,6 +127,7 @@ export const HandoverSchema = Type.Object({
 
 export const CaseDetailSchema = Type.Object({
   ...CaseSummarySchema.properties,
+  assigneeName: Nullable(Type.String({ description: 'the assignee, by name' })),
   timeline: Type.Array(CaseEventSchema),
   evidence: Type.Array(EvidenceSchema),
   clues: Type.Array(TriagedClueSchema),

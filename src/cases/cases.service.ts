@@ -279,9 +279,14 @@ export class CasesService implements ClueFiler {
         : this.repository.findHandovers(this.store.db, row.waybill_no),
     ]);
     await this.auditSealedReads(context, [row], 'case');
+    const names = await this.people.staffNames(this.store.db, [
+      row.assignee_id,
+      ...events.map((event) => event.actor_id),
+    ]);
     return {
       ...this.toSummary(row),
-      timeline: events.map(toEvent),
+      assigneeName: row.assignee_id === null ? null : (names.get(row.assignee_id) ?? null),
+      timeline: events.map((event) => toEvent(event, names)),
       evidence: evidence.map(toEvidence),
       clues: clues.map(toTriagedClue).reverse(),
       custody: custody.map(toHandover),
@@ -1111,20 +1116,24 @@ function eventRow(
   };
 }
 
-function toEvent(row: {
-  id: string;
-  at: number;
-  kind: string;
-  actor_type: string;
-  actor_id: string;
-  data: string;
-}): CaseEvent {
+function toEvent(
+  row: {
+    id: string;
+    at: number;
+    kind: string;
+    actor_type: string;
+    actor_id: string;
+    data: string;
+  },
+  names: ReadonlyMap<string, string>,
+): CaseEvent {
   return {
     id: row.id,
     at: Number(row.at),
     kind: row.kind,
     actorType: row.actor_type,
     actorId: row.actor_id,
+    actorName: row.actor_type === 'staff' ? (names.get(row.actor_id) ?? null) : null,
     data: JSON.parse(row.data) as Record<string, unknown>,
   };
 }

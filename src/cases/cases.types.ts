@@ -33,6 +33,8 @@ export interface CaseEvent {
   kind: string;
   actorType: string;
   actorId: string;
+  /** The actor's name when the actor is a staff member (not an API key or the CLI operator). */
+  actorName: string | null;
   data: Record<string, unknown>;
 }
 
@@ -84,6 +86,8 @@ export interface TriagedClue extends Clue {
 }
 
 export interface CaseDetail extends CaseSummary {
+  /** Names for whoever reads the case, including a station manager who may not list staff of other sites. */
+  assigneeName: string | null;
   timeline: CaseEvent[];
   evidence: Evidence[];
   clues: TriagedClue[];

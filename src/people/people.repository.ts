@@ -1,5 +1,6 @@
 import type { CertificationTable, CompanyTable, SiteTable, StaffTable } from '../platform/database/schema.js';
 import type { Executor } from '../platform/database/store.js';
+import { inLists } from '../platform/database/in-lists.js';
 
 /** All SQL for the company, sites, staff and certifications. */
 export class PeopleRepository {
@@ -49,6 +50,16 @@ export class PeopleRepository {
 
   async findStaff(db: Executor, id: string): Promise<StaffTable | undefined> {
     return db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The names of the staff members among `ids`, in one read; an id that is no staff member's is left out. */
+  async staffNames(db: Executor, ids: Iterable<string | null>): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const list of inLists([...ids].filter((id): id is string => id !== null))) {
+      const rows = await db.selectFrom('staff').select(['id', 'name']).where('id', 'in', list).execute();
+      for (const row of rows) names.set(row.id, row.name);
+    }
+    return names;
   }
 
   async findStaffByUsername(db: Executor, username: string): Promise<StaffTable | undefined> {

@@ -240,8 +240,9 @@ describeConsole('case inbox', (env) => {
     await page.getByRole('link', { name: 'Case reports', exact: true }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Reports to the authorities' }).waitFor();
     const card = page.locator('.ant-card').filter({ hasText: 'A second report of the firearm part' });
-    // The drafting officer works at the hub: outside the station manager's staff list, so shown by id.
-    await card.getByText(officer!.id, { exact: false }).waitFor();
+    // The drafting officer works at the hub, outside the station manager's staff list: the report names him.
+    await card.getByText(`${officer!.name} ·`, { exact: false }).waitFor();
+    expect(await card.getByText(officer!.id, { exact: false }).count()).toBe(0);
     await card.getByRole('button', { name: 'Approve the report to Public security (police)' }).click();
     await page.getByText('Report approved and its package signed').waitFor();
     await card.getByText('Approved', { exact: true }).waitFor();

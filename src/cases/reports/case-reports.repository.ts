@@ -4,6 +4,7 @@ import type { ParcelTable } from '../../parcels/parcels.tables.js';
 import type { CaseTable } from '../cases.tables.js';
 import type { SenderTable } from '../../platform/database/schema.js';
 import type { Executor } from '../../platform/database/store.js';
+import { inLists } from '../../platform/database/in-lists.js';
 import type { CaseReportTable } from './case-reports.tables.js';
 
 export interface CaseReportFilter {
@@ -259,7 +260,7 @@ export class CaseReportsRepository {
   /** Ids of clues' cases that are sealed, among `caseIds`. */
   async sealedCaseIds(db: Executor, caseIds: readonly string[]): Promise<Set<string>> {
     const sealed = new Set<string>();
-    for (const ids of chunks(caseIds)) {
+    for (const ids of inLists(caseIds)) {
       const rows = await db
         .selectFrom('cases')
         .select('id')
@@ -274,7 +275,7 @@ export class CaseReportsRepository {
   /** The first clue of each case. */
   async firstClues(db: Executor, caseIds: readonly string[]): Promise<Map<string, number>> {
     const first = new Map<string, number>();
-    for (const ids of chunks(caseIds)) {
+    for (const ids of inLists(caseIds)) {
       const rows = await db
         .selectFrom('clues')
         .select(['case_id', (eb) => eb.fn.min('created_at').as('first')])
@@ -292,7 +293,7 @@ export class CaseReportsRepository {
     waybills: readonly string[],
   ): Promise<{ waybill_no: string; at: number; intake: boolean }[]> {
     const holds: { waybill_no: string; at: number; intake: boolean }[] = [];
-    for (const list of chunks(waybills)) {
+    for (const list of inLists(waybills)) {
       const intake = await db
         .selectFrom('parcels')
         .select(['waybill_no', 'created_at'])
@@ -311,23 +312,6 @@ export class CaseReportsRepository {
     }
     return holds.sort((a, b) => a.at - b.at);
   }
-
-  async staffIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (const list of chunks(ids)) {
-      const rows = await db.selectFrom('staff').select('id').where('id', 'in', list).execute();
-      for (const row of rows) found.add(row.id);
-    }
-    return found;
-  }
-}
-
-/** Distinct values in lists of at most 500: bound parameters stay far below either database's limit. */
-function chunks(values: readonly string[], size = 500): string[][] {
-  const distinct = [...new Set(values)];
-  const lists: string[][] = [];
-  for (let start = 0; start < distinct.length; start += size) lists.push(distinct.slice(start, start + size));
-  return lists;
 }
 
 /** `in ()` is not SQL: a list that must match nothing matches a value no id has. */

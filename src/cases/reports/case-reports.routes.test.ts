@@ -134,8 +134,23 @@ describeEachDialect('reports to the authorities over HTTP', (env) => {
     });
     expect(acknowledged.json()).toMatchObject({ status: 'acknowledged' });
 
+    // The station manager may not list the staff of headquarters: the report names its people itself.
     const list = await server.inject({ url: `/api/v1/cases/${caseId}/reports`, headers: manager.headers });
-    expect(list.json()).toMatchObject([{ id, status: 'acknowledged' }]);
+    expect(list.json()).toMatchObject([
+      {
+        id,
+        status: 'acknowledged',
+        draftedBy: officer.staff.id,
+        draftedByName: officer.staff.name,
+        approvedByName: manager.staff.name,
+        submittedByName: legal.staff.name,
+        acknowledgedByName: officer.staff.name,
+      },
+    ]);
+    const siteStaff = await server.inject({ url: '/api/v1/staff', headers: manager.headers });
+    expect(siteStaff.json<{ id: string }[]>().map((member) => member.id)).not.toContain(officer.staff.id);
+    const single = await server.inject({ url: `/api/v1/case-reports/${id}`, headers: manager.headers });
+    expect(single.json()).toMatchObject({ draftedByName: officer.staff.name });
     const listed = await server.inject({
       url: '/api/v1/case-reports?status=acknowledged',
       headers: officer.headers,

@@ -93,9 +93,11 @@ export const CaseReportSchema = Type.Object({
     description: 'the personal data the package carries for this authority (names of fields only)',
   }),
   draftedBy: Type.String(),
+  draftedByName: Nullable(Type.String({ description: 'the drafter, by name' })),
   draftedAt: Timestamp,
   updatedAt: Timestamp,
   approvedBy: Nullable(Type.String()),
+  approvedByName: Nullable(Type.String({ description: 'the approver, by name' })),
   approvedAt: Nullable(Timestamp),
   documentSha256: Nullable(
     Type.String({ description: 'SHA-256 of the canonical JSON document (once approved)' }),
@@ -103,10 +105,12 @@ export const CaseReportSchema = Type.Object({
   pdfSha256: Nullable(Type.String({ description: 'SHA-256 of the PDF (once approved)' })),
   keyId: Nullable(Type.String()),
   submittedBy: Nullable(Type.String()),
+  submittedByName: Nullable(Type.String({ description: 'who recorded the submission, by name' })),
   submittedAt: Nullable(Timestamp),
   channel: Nullable(Type.Enum([...SUBMISSION_CHANNELS])),
   authorityReference: Nullable(Type.String()),
   acknowledgedBy: Nullable(Type.String()),
+  acknowledgedByName: Nullable(Type.String({ description: 'who recorded the acknowledgement, by name' })),
   acknowledgedAt: Nullable(Timestamp),
   acknowledgementNote: Nullable(Type.String()),
 });
@@ -185,6 +189,12 @@ export const FiguresSchema = Type.Object({
   ),
   recognition: Type.Object({
     sites: Type.Array(Type.Object({ siteId: Nullable(Type.String()), reports: Type.Integer() })),
-    people: Type.Array(Type.Object({ staffId: Type.String(), reports: Type.Integer() })),
+    people: Type.Array(
+      Type.Object({
+        staffId: Type.String(),
+        name: Nullable(Type.String({ description: 'the person, by name' })),
+        reports: Type.Integer(),
+      }),
+    ),
   }),
 });

@@ -340,7 +340,7 @@ describeEachDialect('reports to the authorities', (env) => {
       { category: 'firearms', outcome: outcome ?? 'undecided', count: 1 },
     ]);
     // The case was opened by the hub's clue (here the CLI, not a staff member): the drafting officer is credited.
-    expect(figures.recognition.people).toEqual([{ staffId: officerA.id, reports: 1 }]);
+    expect(figures.recognition.people).toEqual([{ staffId: officerA.id, name: officerA.name, reports: 1 }]);
 
     // A station manager sees their own site only.
     const own = await app.caseReports.figures(as(manager), { from: today, to: today });

@@ -125,20 +125,35 @@ export interface CaseReport {
   /** The personal data fields the package carries for this authority (names only; the values are in the package). */
   personalFields: PersonalField[];
   draftedBy: string;
+  /** Each person by name as well, for readers who may not list staff of other sites (a station manager). */
+  draftedByName: string | null;
   draftedAt: number;
   updatedAt: number;
   approvedBy: string | null;
+  approvedByName: string | null;
   approvedAt: number | null;
   documentSha256: string | null;
   pdfSha256: string | null;
   keyId: string | null;
   submittedBy: string | null;
+  submittedByName: string | null;
   submittedAt: number | null;
   channel: SubmissionChannel | null;
   authorityReference: string | null;
   acknowledgedBy: string | null;
+  acknowledgedByName: string | null;
   acknowledgedAt: number | null;
   acknowledgementNote: string | null;
+}
+
+/** The figures over a period, each person credited also by name (a station manager may not list other sites' staff). */
+export interface FiguresView extends Omit<CaseFigures, 'recognition'> {
+  from: string;
+  to: string;
+  recognition: {
+    sites: CaseFigures['recognition']['sites'];
+    people: { staffId: string; name: string | null; reports: number }[];
+  };
 }
 
 export interface RouteProposal {
@@ -288,7 +303,7 @@ export class CaseReportsService {
         evidenceIds,
       });
       await this.cases.markAwaitingApprovalWithin(trx, context, view.id, { reportId: row.id });
-      return toReport(row);
+      return this.reportOf(trx, row);
     });
   }
 
@@ -328,7 +343,7 @@ export class CaseReportsService {
       await this.recordWithin(trx, context, updated, 'report-edited', 'case-report.edited', {
         fields: Object.keys(input),
       });
-      return toReport(updated);
+      return this.reportOf(trx, updated);
     });
   }
 
@@ -396,7 +411,7 @@ export class CaseReportsService {
         keyId: reportPackage.manifest.keyId,
         signature: reportPackage.signature,
       });
-      return toReport(updated);
+      return this.reportOf(trx, updated);
     });
   }
 
@@ -454,7 +469,7 @@ export class CaseReportsService {
           if (error instanceof AppError && error.code === 'invalid-transition') return undefined;
           throw error;
         });
-      return toReport(updated);
+      return this.reportOf(trx, updated);
     });
   }
 
@@ -484,19 +499,35 @@ export class CaseReportsService {
         authority: row.authority,
         authorityReference: changes.authority_reference,
       });
-      return toReport(updated);
+      return this.reportOf(trx, updated);
     });
   }
 
+  private async reportOf(db: Executor, row: CaseReportTable): Promise<CaseReport> {
+    return (await this.reportsOf(db, [row]))[0]!;
+  }
+
+  /** The reports with the names of the people they name, read at once: the caller may not list those staff. */
+  private async reportsOf(db: Executor, rows: CaseReportTable[]): Promise<CaseReport[]> {
+    const names = await this.people.staffNames(
+      db,
+      rows.flatMap((row) => [row.drafted_by, row.approved_by, row.submitted_by, row.acknowledged_by]),
+    );
+    return rows.map((row) => toReport(row, names));
+  }
+
   async getReport(context: RequestContext, reportId: string): Promise<CaseReport> {
-    return toReport((await this.visibleReport(this.store.db, context, reportId)).row);
+    return this.reportOf(this.store.db, (await this.visibleReport(this.store.db, context, reportId)).row);
   }
 
   /** The reports of one case (the caller must see the case). */
   async findReportsOfCase(context: RequestContext, caseId: string): Promise<CaseReport[]> {
     const view = await this.visibleCase(this.store.db, context, caseId);
     const rows = await this.repository.findReports(this.store.db, { caseId: view.id, limit: 100 });
-    return rows.map((row) => toReport({ ...row, package_enc: null }));
+    return this.reportsOf(
+      this.store.db,
+      rows.map((row) => ({ ...row, package_enc: null })),
+    );
   }
 
   /**
@@ -514,7 +545,7 @@ export class CaseReportsService {
       ...(siteId === undefined ? {} : { siteId }),
       limit: limit * 2,
     });
-    const visible: CaseReport[] = [];
+    const visible: CaseReportTable[] = [];
     for (const row of rows) {
       if (visible.length >= limit) break;
       try {
@@ -523,9 +554,9 @@ export class CaseReportsService {
         if (error instanceof AppError && error.status === 404) continue;
         throw error;
       }
-      visible.push(toReport({ ...row, package_enc: null }));
+      visible.push({ ...row, package_enc: null });
     }
-    return visible;
+    return this.reportsOf(this.store.db, visible);
   }
 
   /** The signed package of an approved report; reading it unmasks personal data, so it is audited. */
@@ -578,10 +609,7 @@ export class CaseReportsService {
    * times, outcomes by category, reports per authority, recognition. Sealed cases count only for callers who see
    * them.
    */
-  async figures(
-    context: RequestContext,
-    query: FiguresQuery,
-  ): Promise<CaseFigures & { from: string; to: string }> {
+  async figures(context: RequestContext, query: FiguresQuery): Promise<FiguresView> {
     new FieldProblems()
       .check(isCalendarDate(query.from), 'from', 'must be a real date written YYYY-MM-DD')
       .check(isCalendarDate(query.to), 'to', 'must be a real date written YYYY-MM-DD')
@@ -629,10 +657,10 @@ export class CaseReportsService {
     );
     const holdsOf = new Map<string, typeof holds>();
     for (const hold of holds) holdsOf.set(hold.waybill_no, [...(holdsOf.get(hold.waybill_no) ?? []), hold]);
-    const staff = await this.repository.staffIds(
-      db,
-      reportRows.map((row) => row.opened_by),
-    );
+    const names = await this.people.staffNames(db, [
+      ...reportRows.map((row) => row.opened_by),
+      ...reportRows.map((row) => row.drafted_by),
+    ]);
     const figures = caseFigures(
       clueRows.map((row) => ({ siteId: row.site_id, createdAt: row.created_at })),
       caseRows.map((row) => {
@@ -659,10 +687,14 @@ export class CaseReportsService {
         status: row.status,
         submittedAt: row.submitted_at,
         // The person whose find opened the case (a courier, a screener), else the drafting officer.
-        creditedTo: staff.has(row.opened_by) ? row.opened_by : row.drafted_by,
+        creditedTo: names.has(row.opened_by) ? row.opened_by : row.drafted_by,
       })),
     );
-    return { from: query.from, to: query.to, ...figures };
+    const people = figures.recognition.people.map((person) => ({
+      ...person,
+      name: names.get(person.staffId) ?? null,
+    }));
+    return { from: query.from, to: query.to, ...figures, recognition: { ...figures.recognition, people } };
   }
 
   // ---- Internals ---------------------------------------------------------------------------------------------
@@ -1025,8 +1057,9 @@ function normaliseRow(row: CaseReportTable): CaseReportTable {
   };
 }
 
-function toReport(raw: CaseReportTable): CaseReport {
+function toReport(raw: CaseReportTable, names: ReadonlyMap<string, string>): CaseReport {
   const row = normaliseRow(raw);
+  const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
   const authority = row.authority as Authority;
   return {
     id: row.id,
@@ -1042,18 +1075,22 @@ function toReport(raw: CaseReportTable): CaseReport {
     evidenceIds: parseIds(row.evidence_ids),
     personalFields: [...AUTHORITY_PROFILES[authority].personalData],
     draftedBy: row.drafted_by,
+    draftedByName: nameOf(row.drafted_by),
     draftedAt: row.drafted_at,
     updatedAt: row.updated_at,
     approvedBy: row.approved_by,
+    approvedByName: nameOf(row.approved_by),
     approvedAt: row.approved_at,
     documentSha256: row.document_sha256,
     pdfSha256: row.pdf_sha256,
     keyId: row.key_id,
     submittedBy: row.submitted_by,
+    submittedByName: nameOf(row.submitted_by),
     submittedAt: row.submitted_at,
     channel: row.channel as SubmissionChannel | null,
     authorityReference: row.authority_reference,
     acknowledgedBy: row.acknowledged_by,
+    acknowledgedByName: nameOf(row.acknowledged_by),
     acknowledgedAt: row.acknowledged_at,
     acknowledgementNote: row.acknowledgement_note,
   };

@@ -4533,6 +4533,8 @@ export interface paths {
                             }[];
                             recognition: {
                                 people: {
+                                    /** @description the person, by name */
+                                    name: string | null;
                                     reports: number;
                                     staffId: string;
                                 }[];
@@ -4719,10 +4721,14 @@ export interface paths {
                             /** @description epoch milliseconds */
                             acknowledgedAt: number | null;
                             acknowledgedBy: string | null;
+                            /** @description who recorded the acknowledgement, by name */
+                            acknowledgedByName: string | null;
                             acknowledgementNote: string | null;
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /**
                              * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
                              * @enum {unknown}
@@ -4737,6 +4743,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             draftedAt: number;
                             draftedBy: string;
+                            /** @description the drafter, by name */
+                            draftedByName: string | null;
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -4757,6 +4765,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             submittedAt: number | null;
                             submittedBy: string | null;
+                            /** @description who recorded the submission, by name */
+                            submittedByName: string | null;
                             summary: string;
                             /** @description epoch milliseconds */
                             updatedAt: number;
@@ -4928,10 +4938,14 @@ export interface paths {
                             /** @description epoch milliseconds */
                             acknowledgedAt: number | null;
                             acknowledgedBy: string | null;
+                            /** @description who recorded the acknowledgement, by name */
+                            acknowledgedByName: string | null;
                             acknowledgementNote: string | null;
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /**
                              * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
                              * @enum {unknown}
@@ -4946,6 +4960,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             draftedAt: number;
                             draftedBy: string;
+                            /** @description the drafter, by name */
+                            draftedByName: string | null;
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -4966,6 +4982,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             submittedAt: number | null;
                             submittedBy: string | null;
+                            /** @description who recorded the submission, by name */
+                            submittedByName: string | null;
                             summary: string;
                             /** @description epoch milliseconds */
                             updatedAt: number;
@@ -5145,10 +5163,14 @@ export interface paths {
                             /** @description epoch milliseconds */
                             acknowledgedAt: number | null;
                             acknowledgedBy: string | null;
+                            /** @description who recorded the acknowledgement, by name */
+                            acknowledgedByName: string | null;
                             acknowledgementNote: string | null;
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /**
                              * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
                              * @enum {unknown}
@@ -5163,6 +5185,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             draftedAt: number;
                             draftedBy: string;
+                            /** @description the drafter, by name */
+                            draftedByName: string | null;
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -5183,6 +5207,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             submittedAt: number | null;
                             submittedBy: string | null;
+                            /** @description who recorded the submission, by name */
+                            submittedByName: string | null;
                             summary: string;
                             /** @description epoch milliseconds */
                             updatedAt: number;
@@ -5357,10 +5383,14 @@ export interface paths {
                             /** @description epoch milliseconds */
                             acknowledgedAt: number | null;
                             acknowledgedBy: string | null;
+                            /** @description who recorded the acknowledgement, by name */
+                            acknowledgedByName: string | null;
                             acknowledgementNote: string | null;
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /**
                              * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
                              * @enum {unknown}
@@ -5375,6 +5405,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             draftedAt: number;
                             draftedBy: string;
+                            /** @description the drafter, by name */
+                            draftedByName: string | null;
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -5395,6 +5427,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             submittedAt: number | null;
                             submittedBy: string | null;
+                            /** @description who recorded the submission, by name */
+                            submittedByName: string | null;
                             summary: string;
                             /** @description epoch milliseconds */
                             updatedAt: number;
@@ -5573,10 +5607,14 @@ export interface paths {
                             /** @description epoch milliseconds */
                             acknowledgedAt: number | null;
                             acknowledgedBy: string | null;
+                            /** @description who recorded the acknowledgement, by name */
+                            acknowledgedByName: string | null;
                             acknowledgementNote: string | null;
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /**
                              * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
                              * @enum {unknown}
@@ -5591,6 +5629,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             draftedAt: number;
                             draftedBy: string;
+                            /** @description the drafter, by name */
+                            draftedByName: string | null;
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -5611,6 +5651,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             submittedAt: number | null;
                             submittedBy: string | null;
+                            /** @description who recorded the submission, by name */
+                            submittedByName: string | null;
                             summary: string;
                             /** @description epoch milliseconds */
                             updatedAt: number;
@@ -6134,10 +6176,14 @@ export interface paths {
                             /** @description epoch milliseconds */
                             acknowledgedAt: number | null;
                             acknowledgedBy: string | null;
+                            /** @description who recorded the acknowledgement, by name */
+                            acknowledgedByName: string | null;
                             acknowledgementNote: string | null;
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /**
                              * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
                              * @enum {unknown}
@@ -6152,6 +6198,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             draftedAt: number;
                             draftedBy: string;
+                            /** @description the drafter, by name */
+                            draftedByName: string | null;
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -6172,6 +6220,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             submittedAt: number | null;
                             submittedBy: string | null;
+                            /** @description who recorded the submission, by name */
+                            submittedByName: string | null;
                             summary: string;
                             /** @description epoch milliseconds */
                             updatedAt: number;
@@ -6538,6 +6588,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             assigneeId: string | null;
+                            /** @description the assignee, by name */
+                            assigneeName: string | null;
                             categories: string[];
                             category: string | null;
                             /** @description epoch milliseconds */
@@ -6632,6 +6684,8 @@ export interface paths {
                             subjectType: string | null;
                             timeline: {
                                 actorId: string;
+                                /** @description the actor, by name, when a staff member */
+                                actorName: string | null;
                                 actorType: string;
                                 /** @description epoch milliseconds */
                                 at: number;
@@ -7763,10 +7817,14 @@ export interface paths {
                             /** @description epoch milliseconds */
                             acknowledgedAt: number | null;
                             acknowledgedBy: string | null;
+                            /** @description who recorded the acknowledgement, by name */
+                            acknowledgedByName: string | null;
                             acknowledgementNote: string | null;
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /**
                              * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
                              * @enum {unknown}
@@ -7781,6 +7839,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             draftedAt: number;
                             draftedBy: string;
+                            /** @description the drafter, by name */
+                            draftedByName: string | null;
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -7801,6 +7861,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             submittedAt: number | null;
                             submittedBy: string | null;
+                            /** @description who recorded the submission, by name */
+                            submittedByName: string | null;
                             summary: string;
                             /** @description epoch milliseconds */
                             updatedAt: number;
@@ -7978,10 +8040,14 @@ export interface paths {
                             /** @description epoch milliseconds */
                             acknowledgedAt: number | null;
                             acknowledgedBy: string | null;
+                            /** @description who recorded the acknowledgement, by name */
+                            acknowledgedByName: string | null;
                             acknowledgementNote: string | null;
                             /** @description epoch milliseconds */
                             approvedAt: number | null;
                             approvedBy: string | null;
+                            /** @description the approver, by name */
+                            approvedByName: string | null;
                             /**
                              * @description national-security (12339: spy equipment, state secrets, propaganda), public-security (weapons, drugs, explosives, counterfeit money), customs (cross-border), commerce (dual-use exports), postal-administration
                              * @enum {unknown}
@@ -7996,6 +8062,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             draftedAt: number;
                             draftedBy: string;
+                            /** @description the drafter, by name */
+                            draftedByName: string | null;
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -8016,6 +8084,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             submittedAt: number | null;
                             submittedBy: string | null;
+                            /** @description who recorded the submission, by name */
+                            submittedByName: string | null;
                             summary: string;
                             /** @description epoch milliseconds */
                             updatedAt: number;

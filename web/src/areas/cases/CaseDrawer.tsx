@@ -77,7 +77,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
               {found.categories.length === 0 ? '—' : found.categories.join(', ')}
             </Descriptions.Item>
             <Descriptions.Item label={t('assignee')}>
-              {staff.nameOf(found.assigneeId) ?? t('nobody')}
+              {found.assigneeName ?? found.assigneeId ?? t('nobody')}
             </Descriptions.Item>
           </Descriptions>
           {canManage && <CaseActions key={found.id} found={found} staff={staff} />}
@@ -92,7 +92,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
               <List.Item>
                 <Typography.Text>
                   {chinaDateTime(event.at)} · {t(`events.${event.kind}`, { defaultValue: event.kind })} ·{' '}
-                  {staff.nameOf(event.actorId)}
+                  {event.actorName ?? event.actorId}
                 </Typography.Text>
               </List.Item>
             )}
@@ -150,7 +150,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
               )}
               {reports.isError && <Alert type="error" showIcon title={reports.error.message} />}
               {reports.data !== undefined && (
-                <ReportList reports={reports.data} staff={staff} evidence={found.evidence} headingLevel={3} />
+                <ReportList reports={reports.data} evidence={found.evidence} headingLevel={3} />
               )}
               <ReportWizard
                 caseId={found.id}

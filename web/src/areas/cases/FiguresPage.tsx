@@ -12,7 +12,6 @@ import { PageHeader } from '../../app/PageHeader';
 import { ALL_SITES, SiteSelect, useSites, visuallyHidden } from '../audit/shared';
 import { problemText } from './download';
 import { FunnelChart, type FunnelMonth } from './FiguresChart';
-import { useStaffNames } from './staff';
 import type { paths } from '../../api/schema';
 
 type Figures = paths['/api/v1/case-figures']['get']['responses'][200]['content']['application/json'];
@@ -26,7 +25,6 @@ function yearAgo(today: string): string {
 export default function FiguresPage() {
   const { t } = useTranslation('cases');
   const sites = useSites();
-  const staff = useStaffNames();
   const today = chinaToday();
   const [siteId, setSiteId] = useState<string>(sites.initial);
   const [range, setRange] = useState<[string, string]>([yearAgo(today), today]);
@@ -223,7 +221,7 @@ export default function FiguresPage() {
                   {
                     title: t('figures.person'),
                     dataIndex: 'staffId',
-                    render: (id: string) => staff.nameOf(id),
+                    render: (id: string, person: { name: string | null }) => person.name ?? id,
                   },
                   { title: t('figures.submitted'), dataIndex: 'reports', align: 'right' },
                 ]}

@@ -10,7 +10,6 @@ import { chinaDateTime } from '../../app/format';
 import { StatusTag } from '../../app/StatusTag';
 import { useSession } from '../../session/session';
 import { downloadFile, problemText } from './download';
-import type { useStaffNames } from './staff';
 import {
   REPORT_STATUS_TONE,
   SUBMISSION_CHANNELS,
@@ -21,12 +20,10 @@ import {
 
 export function ReportList({
   reports,
-  staff,
   evidence,
   headingLevel,
 }: {
   reports: readonly CaseReport[];
-  staff: ReturnType<typeof useStaffNames>;
   /** The case's evidence, to name what a report includes (left out where the case cannot be read). */
   evidence?: readonly Evidence[];
   headingLevel: 2 | 3;
@@ -36,13 +33,7 @@ export function ReportList({
   return (
     <Flex vertical gap={12}>
       {reports.map((report) => (
-        <ReportCard
-          key={report.id}
-          report={report}
-          staff={staff}
-          evidence={evidence}
-          headingLevel={headingLevel}
-        />
+        <ReportCard key={report.id} report={report} evidence={evidence} headingLevel={headingLevel} />
       ))}
     </Flex>
   );
@@ -50,12 +41,10 @@ export function ReportList({
 
 function ReportCard({
   report,
-  staff,
   evidence,
   headingLevel,
 }: {
   report: CaseReport;
-  staff: ReturnType<typeof useStaffNames>;
   evidence?: readonly Evidence[];
   headingLevel: 2 | 3;
 }) {
@@ -126,7 +115,8 @@ function ReportCard({
   const signed = report.status !== 'draft';
   const nameOfEvidence = (id: string) => evidence?.find((item) => item.id === id)?.fileName ?? id;
   const when = (at: number | null) => (at === null ? '—' : chinaDateTime(at));
-  const who = (id: string | null) => staff.nameOf(id) ?? '—';
+  // The API names each person: a station manager may not list the staff of other sites.
+  const who = (id: string | null, name: string | null) => name ?? id ?? '—';
 
   return (
     <Card
@@ -160,11 +150,11 @@ function ReportCard({
             : report.personalFields.map((field) => t(`personalFields.${field}`)).join(', ')}
         </Descriptions.Item>
         <Descriptions.Item label={t('reports.draftedBy')}>
-          {who(report.draftedBy)} · {when(report.draftedAt)}
+          {who(report.draftedBy, report.draftedByName)} · {when(report.draftedAt)}
         </Descriptions.Item>
         {signed && (
           <Descriptions.Item label={t('reports.approvedBy')}>
-            {who(report.approvedBy)} · {when(report.approvedAt)}
+            {who(report.approvedBy, report.approvedByName)} · {when(report.approvedAt)}
           </Descriptions.Item>
         )}
         {report.documentSha256 !== null && (
@@ -184,13 +174,13 @@ function ReportCard({
         {report.submittedAt !== null && (
           <Descriptions.Item label={t('reports.submission')}>
             {report.channel === null ? '' : t(`channels.${report.channel}`)} ·{' '}
-            {report.authorityReference ?? t('reports.noReference')} · {who(report.submittedBy)} ·{' '}
-            {when(report.submittedAt)}
+            {report.authorityReference ?? t('reports.noReference')} ·{' '}
+            {who(report.submittedBy, report.submittedByName)} · {when(report.submittedAt)}
           </Descriptions.Item>
         )}
         {report.acknowledgedAt !== null && (
           <Descriptions.Item label={t('reports.acknowledgement')}>
-            {when(report.acknowledgedAt)}
+            {who(report.acknowledgedBy, report.acknowledgedByName)} · {when(report.acknowledgedAt)}
             {report.acknowledgementNote === null ? '' : ` · ${report.acknowledgementNote}`}
           </Descriptions.Item>
         )}

@@ -7,14 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { PageHeader } from '../../app/PageHeader';
 import { ReportList } from './ReportList';
-import { useStaffNames } from './staff';
 import type { ReportStatus } from './types';
 
 const STATUSES: ReportStatus[] = ['draft', 'approved', 'submitted', 'acknowledged'];
 
 export default function ReportsPage() {
   const { t } = useTranslation('cases');
-  const staff = useStaffNames();
   const [status, setStatus] = useState<ReportStatus | undefined>();
   const reports = useQuery({
     queryKey: ['case-reports', 'all', status],
@@ -48,7 +46,7 @@ export default function ReportsPage() {
       </Card>
       {reports.isError && <Alert type="error" showIcon title={reports.error.message} />}
       {reports.isPending && <Spin aria-label={t('reports.loading')} />}
-      {reports.data !== undefined && <ReportList reports={reports.data} staff={staff} headingLevel={2} />}
+      {reports.data !== undefined && <ReportList reports={reports.data} headingLevel={2} />}
     </>
   );
 }

@@ -1,5 +1,6 @@
-// Names of staff for people shown by id (assignee, author, approver): the staff list for callers who may read it
-// (staff:read), else the id as the API gives it.
+// The staff list for the assign form: the officers a case may be assigned to, for callers who may read it
+// (staff:read). Records name their own people (the API's `…Name` fields): a station manager reading a case or a
+// report may not list the staff of other sites.
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../session/session';
