@@ -204,6 +204,26 @@ describeConsole('admin', (env) => {
     await page.waitForURL((url) => url.pathname === '/admin/staff');
   }, 120_000);
 
+  it('says plainly when the server cannot be reached, rather than spinning, and saves once it can', async () => {
+    const page = await env().newPage();
+    await signIn(page, env(), 'admin');
+    await page.getByRole('button', { name: 'Register a site' }).click();
+    await page.getByLabel('Site code', { exact: true }).fill('NB-OUT-09');
+    await page.getByLabel('Name', { exact: true }).fill('Ningbo outlet');
+    await page.getByRole('radio', { name: 'Outlet' }).check();
+    await page.getByLabel('Region code', { exact: true }).fill('330203');
+    // Offline, the save is sent and fails at once (react-query would otherwise park it until the browser is back).
+    await page.context().setOffline(true);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').getByText('No answer from the server', { exact: false }).waitFor();
+    expect(await page.getByRole('button', { name: 'Save' }).getAttribute('class')).not.toContain(
+      'ant-btn-loading',
+    );
+    await page.context().setOffline(false);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'NB-OUT-09', exact: true }).waitFor();
+  });
+
   it('shows errors next to the fields: a site code in use, a bad region code, a username taken', async () => {
     const page = await env().newPage();
     await signIn(page, env(), 'admin');

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, onTestFailed } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { seedDemoIfEmpty, simulateDemoTraffic } from '../../src/demo/demo-seed.js';
 import { buildServer, type Server } from '../../src/http/server.js';
@@ -107,6 +107,7 @@ export function describeConsole(
             if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
               violations.push(message.text());
           });
+          printApiTrafficIfFailed(page);
           await page.goto(`${baseUrl}/sign-in?lang=${lang}`);
           return page;
         },
@@ -226,4 +227,33 @@ export async function chooseOption(page: Page, label: string, option: string): P
     await page.keyboard.press('Tab');
     await open.first().waitFor({ state: 'hidden' });
   }
+}
+
+/**
+ * When the running test fails, prints the page's API calls: each with its start, its answer or failure, and the
+ * ones never answered, and whether the page believed itself online (a console that thinks it is offline would
+ * park a save rather than send it). A control still spinning says nothing of why; this says where it waited.
+ */
+function printApiTrafficIfFailed(page: Page): void {
+  const started = Date.now();
+  const calls = new Map<object, { line: string; done: string | null }>();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/api/'))
+      calls.set(request, { line: `${elapsed()} ${request.method()} ${request.url()}`, done: null });
+  });
+  page.on('requestfinished', (request) => {
+    const call = calls.get(request);
+    if (call !== undefined)
+      void request.response().then((response) => (call.done = `${elapsed()} ${response?.status() ?? '?'}`));
+  });
+  page.on('requestfailed', (request) => {
+    const call = calls.get(request);
+    if (call !== undefined) call.done = `${elapsed()} failed: ${request.failure()?.errorText ?? '?'}`;
+  });
+  onTestFailed(async () => {
+    const online = await page.evaluate(() => navigator.onLine).catch(() => 'page closed');
+    const lines = [...calls.values()].map((call) => `  ${call.line} -> ${call.done ?? 'NEVER ANSWERED'}`);
+    console.error(`[browser] ${page.url()} (navigator.onLine: ${online}); API calls:\n${lines.join('\n')}`);
+  });
 }

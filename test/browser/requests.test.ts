@@ -32,9 +32,11 @@ const CHECKS = [
 ];
 
 describeConsole('lawful requests', (env) => {
-  // Retried: on a loaded CI machine about one run in five finds the Register button still spinning ("loading
-  // Register") 30 s after the server's 400 on the phone field; not reproduced on a quiet machine (5 of 5 passed,
-  // also with the button on the mutation's isPending). Open, in the closing note, until diagnosed.
+  // Retried: on a loaded CI machine about one run in five found the Register button still spinning ("loading
+  // Register") 30 s after the click that should get the server's 400 on the phone field; never reproduced on a
+  // quiet machine. A save react-query parked because the browser briefly believed itself offline looks exactly
+  // like that (admin.test.ts shows it); saves are now sent regardless (App.tsx, networkMode 'always'). If it
+  // fails again, the harness prints the page's API calls and navigator.onLine: whether the POST ever left.
   it(
     'registers a state-security request, verifies it item by item and has a second liaison approve it',
     {

@@ -1,5 +1,6 @@
 // The one way the console talks to the API: openapi-fetch typed by the generated schema (schema.d.ts), the
 // session token added to every request, and every failure turned into an ApiError carrying the problem.
+import i18next from 'i18next';
 import createClient, { type Middleware } from 'openapi-fetch';
 import { ApiError, isProblem } from './problem';
 import type { paths } from './schema';
@@ -45,11 +46,22 @@ const auth: Middleware = {
 export const api = createClient<paths>({ baseUrl: '' });
 api.use(auth);
 
-/** The data of an openapi-fetch result, or its problem thrown as an ApiError (for react-query). */
+/**
+ * The data of an openapi-fetch result, or its problem thrown as an ApiError (for react-query). When no answer came
+ * at all (the network or the server is down), an ApiError `unreachable` in the reader's language: fetch's own
+ * "Failed to fetch" says nothing to a courier.
+ */
 export async function unwrap<T>(
   call: Promise<{ data?: T; error?: unknown; response: Response }>,
 ): Promise<T> {
-  const { data, error, response } = await call;
+  let answer: { data?: T; error?: unknown; response: Response };
+  try {
+    answer = await call;
+  } catch (caught) {
+    if (!(caught instanceof TypeError)) throw caught; // an abort, or a bug: not a network failure
+    throw new ApiError({ status: 0, code: 'unreachable', detail: i18next.t('common:state.unreachable') });
+  }
+  const { data, error, response } = answer;
   if (response.ok) return data as T;
   if (isProblem(error)) throw new ApiError(error);
   throw new ApiError({ status: response.status, code: 'http-error', detail: response.statusText });

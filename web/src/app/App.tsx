@@ -30,13 +30,19 @@ const THEME = {
   },
 };
 
+// networkMode 'always': react-query's default parks a call while the browser says it is offline and sends it when
+// the browser says it is back, with nothing on screen but a spinner. At a counter that is a save that seems to
+// hang and may land after the courier gave up on it; sent now, a dropped network fails with an error the page shows.
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      // A 4xx will not get better by asking again; a dropped connection might.
-      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+      networkMode: 'always',
+      // A 4xx will not get better by asking again; a dropped connection (unreachable, status 0) might.
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       refetchOnWindowFocus: false,
     },
+    mutations: { networkMode: 'always' },
   },
 });
 
