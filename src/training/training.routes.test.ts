@@ -4,7 +4,13 @@ import { expect, it } from 'vitest';
 import type { App } from '../app.js';
 import type { Server } from '../http/server.js';
 import { intakeBody } from '../testing/parcel-factories.js';
-import { adminContext, createSite, describeEachDialect, signIn } from '../testing/test-app.js';
+import {
+  adminContext,
+  createSite,
+  createStaffMember,
+  describeEachDialect,
+  signIn,
+} from '../testing/test-app.js';
 import { bankAnswer, catalogueAnswer, createCourse, staffContext } from '../testing/training-factories.js';
 import type { Attempt, AttemptQuestion, Certificate } from './training.types.js';
 
@@ -205,11 +211,13 @@ describeEachDialect('training over HTTP', (env) => {
     const manager = await signIn(server, app, ['station-manager'], site.id);
     const trainee = await signIn(server, app, ['courier'], site.id);
     const course = await createCourse(app, 'national-security-awareness');
+    // A trainer from headquarters: outside the station manager's staff list.
+    const trainer = (await createStaffMember(app, ['security-officer'])).staff;
     const now = app.clock.now();
     const session = await app.training.scheduleSession(adminContext(), {
       courseId: course.id,
       siteId: site.id,
-      trainerId: manager.staff.id,
+      trainerId: trainer.id,
       startsAt: now,
       endsAt: now + 3_600_000,
       mode: 'in-person',
@@ -254,14 +262,20 @@ describeEachDialect('training over HTTP', (env) => {
       headers: manager.headers,
     });
     expect(roster.json()).toMatchObject({
+      session: { trainerId: trainer.id, trainerName: trainer.name },
       attendees: [
         {
           staffId: trainee.staff.id,
+          name: trainee.staff.name,
           status: 'partly-attended',
           history: [{ status: 'booked' }, { status: 'partly-attended', note: 'left early, sick' }],
         },
       ],
     });
+    const sessions = await server.inject({ url: '/api/v1/training/sessions', headers: manager.headers });
+    expect(sessions.json()).toMatchObject([{ id: session.id, trainerName: trainer.name }]);
+    const staffList = await server.inject({ url: '/api/v1/staff', headers: manager.headers });
+    expect(staffList.json<{ id: string }[]>().map((member) => member.id)).not.toContain(trainer.id);
   });
 
   it('needs a cleared background check for X-ray operation; a failed one revokes it', async () => {

@@ -82,6 +82,7 @@ export const SessionSchema = Type.Object({
   courseId: Type.String(),
   siteId: Type.String(),
   trainerId: Type.String(),
+  trainerName: Nullable(Type.String({ description: 'the trainer, by name' })),
   startsAt: Timestamp,
   endsAt: Timestamp,
   mode: Type.Enum(SESSION_MODES),
@@ -118,6 +119,7 @@ export const RosterSchema = Type.Object({
   attendees: Type.Array(
     Type.Object({
       staffId: Type.String(),
+      name: Nullable(Type.String({ description: 'the attendee, by name' })),
       status: Type.Enum(ATTENDANCE_STATUSES, { description: 'the latest status recorded' }),
       history: Type.Array(AttendanceMarkSchema, { description: 'every status recorded, oldest first' }),
     }),

@@ -325,13 +325,13 @@ export class TrainingService {
       created_by: actorLabel(context.actor),
       created_at: now,
     };
-    await this.store.transaction(async (trx) => {
+    const trainer = await this.store.transaction(async (trx) => {
       if ((await this.repository.findCourse(trx, input.courseId)) === undefined)
         throw unknown('/courseId', 'no such course');
       if ((await this.people.findSite(trx, input.siteId)) === undefined)
         throw unknown('/siteId', 'no such site');
-      const trainer = await this.people.findStaff(trx, input.trainerId);
-      if (trainer === undefined || trainer.status !== 'active')
+      const found = await this.people.findStaff(trx, input.trainerId);
+      if (found === undefined || found.status !== 'active')
         throw unknown('/trainerId', 'no such active staff member');
       await this.repository.insertSession(trx, row);
       await this.audit.append(trx, context, {
@@ -339,15 +339,19 @@ export class TrainingService {
         subject: { type: 'training-session', id: row.id },
         data: row,
       });
+      return found;
     });
-    return toSession(row);
+    return toSession(row, new Map([[trainer.id, trainer.name]]));
   }
 
   async findSessions(context: RequestContext, filter: { siteId?: string } = {}): Promise<TrainingSession[]> {
     const siteId = siteFilterFor(context.actor, filter.siteId);
-    return (await this.repository.findSessions(this.store.db, siteId === undefined ? {} : { siteId })).map(
-      toSession,
+    const rows = await this.repository.findSessions(this.store.db, siteId === undefined ? {} : { siteId });
+    const names = await this.people.staffNames(
+      this.store.db,
+      rows.map((row) => row.trainer_id),
     );
+    return rows.map((row) => toSession(row, names));
   }
 
   /** A session and who is on it, each with their latest status and its history (404 outside the caller's reach). */
@@ -1030,10 +1034,12 @@ export class TrainingService {
     const marks = (await this.repository.findAttendance(db, session.id)).map(toAttendance);
     const byStaff = new Map<string, AttendanceMark[]>();
     for (const mark of marks) byStaff.set(mark.staffId, [...(byStaff.get(mark.staffId) ?? []), mark]);
+    const names = await this.people.staffNames(db, [session.trainer_id, ...byStaff.keys()]);
     return {
-      session: toSession(session),
+      session: toSession(session, names),
       attendees: [...byStaff.entries()].map(([staffId, history]) => ({
         staffId,
+        name: names.get(staffId) ?? null,
         status: history[history.length - 1]!.status,
         history,
       })),
@@ -1134,12 +1140,13 @@ function toQuestion(row: TrainingQuestionTable): Question {
   };
 }
 
-function toSession(row: TrainingSessionTable): TrainingSession {
+function toSession(row: TrainingSessionTable, names: ReadonlyMap<string, string>): TrainingSession {
   return {
     id: row.id,
     courseId: row.course_id,
     siteId: row.site_id,
     trainerId: row.trainer_id,
+    trainerName: names.get(row.trainer_id) ?? null,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     mode: row.mode as SessionMode,

@@ -67,6 +67,8 @@ export interface TrainingSession {
   courseId: string;
   siteId: string;
   trainerId: string;
+  /** The trainer by name: a station manager may not list the staff of the site a visiting trainer comes from. */
+  trainerName: string | null;
   startsAt: number;
   endsAt: number;
   mode: SessionMode;
@@ -87,7 +89,7 @@ export interface AttendanceMark {
 /** A session and, per person, the latest attendance status with its history. */
 export interface Roster {
   session: TrainingSession;
-  attendees: { staffId: string; status: AttendanceStatus; history: AttendanceMark[] }[];
+  attendees: { staffId: string; name: string | null; status: AttendanceStatus; history: AttendanceMark[] }[];
 }
 
 /** One question of an attempt as the candidate sees it (no answer). */

@@ -28548,6 +28548,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             startsAt: number;
                             trainerId: string;
+                            /** @description the trainer, by name */
+                            trainerName: string | null;
                         }[];
                     };
                 };
@@ -28725,6 +28727,8 @@ export interface paths {
                             /** @description epoch milliseconds */
                             startsAt: number;
                             trainerId: string;
+                            /** @description the trainer, by name */
+                            trainerName: string | null;
                         };
                     };
                 };
@@ -28901,6 +28905,8 @@ export interface paths {
                                     /** @enum {unknown} */
                                     status: "booked" | "attended" | "partly-attended" | "absent";
                                 }[];
+                                /** @description the attendee, by name */
+                                name: string | null;
                                 staffId: string;
                                 /**
                                  * @description the latest status recorded
@@ -28922,6 +28928,8 @@ export interface paths {
                                 /** @description epoch milliseconds */
                                 startsAt: number;
                                 trainerId: string;
+                                /** @description the trainer, by name */
+                                trainerName: string | null;
                             };
                         };
                     };
@@ -29112,6 +29120,8 @@ export interface paths {
                                     /** @enum {unknown} */
                                     status: "booked" | "attended" | "partly-attended" | "absent";
                                 }[];
+                                /** @description the attendee, by name */
+                                name: string | null;
                                 staffId: string;
                                 /**
                                  * @description the latest status recorded
@@ -29133,6 +29143,8 @@ export interface paths {
                                 /** @description epoch milliseconds */
                                 startsAt: number;
                                 trainerId: string;
+                                /** @description the trainer, by name */
+                                trainerName: string | null;
                             };
                         };
                     };

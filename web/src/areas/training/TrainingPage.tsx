@@ -278,9 +278,11 @@ function Sessions() {
     queryFn: () => unwrap(api.GET('/api/v1/training/sessions/{id}', { params: { path: { id: openId! } } })),
     enabled: openId !== null,
   });
-  const person = (id: string) => {
+  // The staff list adds the username where it can be read; otherwise the name the API gives (a visiting trainer
+  // from another site is outside a station manager's list).
+  const person = (id: string, name: string | null) => {
     const member = staff.data?.find((candidate) => candidate.id === id);
-    return member === undefined ? id : `${member.name} (${member.username})`;
+    return member === undefined ? (name ?? id) : `${member.name} (${member.username})`;
   };
   const courseOf = (id: string) => courses.data?.find((course) => course.id === id)?.code ?? id;
   return (
@@ -300,7 +302,11 @@ function Sessions() {
               render: (ms: number) => chinaDateTime(ms),
             },
             { title: t('sessions.mode'), dataIndex: 'mode', render: (mode: string) => t(`modes.${mode}`) },
-            { title: t('sessions.trainer'), dataIndex: 'trainerId', render: (id: string) => person(id) },
+            {
+              title: t('sessions.trainer'),
+              dataIndex: 'trainerId',
+              render: (id: string, row) => person(id, row.trainerName),
+            },
             {
               title: t('sessions.location'),
               dataIndex: 'location',
@@ -327,7 +333,11 @@ function Sessions() {
             dataSource={roster.data?.attendees ?? []}
             locale={{ emptyText: <Empty description={t('sessions.nobody')} /> }}
             columns={[
-              { title: t('reminders.person'), dataIndex: 'staffId', render: (id: string) => person(id) },
+              {
+                title: t('reminders.person'),
+                dataIndex: 'staffId',
+                render: (id: string, row) => person(id, row.name),
+              },
               {
                 title: t('sessions.status'),
                 dataIndex: 'status',
