@@ -1,6 +1,6 @@
 // `parcelguard import`: a kill -9 mid-file loses nothing acknowledged, the re-run completes the rest without
 // taking anything in twice, and the lines an interrupted run found bad are still reported (and fail the run).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -108,10 +108,31 @@ describe('parcelguard import', () => {
     sqlite.close();
     expect(stored.n).toBe(total - 3);
   }, 240_000); // Several CLI processes, each starting the app: minutes on a busy machine.
+
+  it('refuses a --courier without onboarding before reading the file, and imports once it is recorded', async () => {
+    const db = path.join(dir, 'untrained.db');
+    const cli = (...args: string[]) => runCli(['--db', db, ...args], cliEnv({}));
+    const siteId = await setUpImporter(cli, { onboard: false });
+    const file = path.join(dir, 'untrained.ndjson');
+    writeFileSync(file, `${Array.from({ length: 5 }, (_, i) => intakeLine('UNT', i, siteId)).join('\n')}\n`);
+
+    const refused = await cli('import', file, '--courier', 'importer', '--quiet');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--courier importer has not passed onboarding safety training');
+    expect(existsSync(`${file}.progress`)).toBe(false);
+
+    await onboardByCli(cli, 'importer');
+    const taken = await cli('import', file, '--courier', 'importer', '--quiet');
+    expect(taken.code).toBe(0);
+    expect(JSON.parse(taken.stdout)).toMatchObject({ takenIn: 5, failed: 0 });
+  }, 240_000);
 });
 
-/** A site and an onboarded courier to import as; answers the site's id. */
-async function setUpImporter(cli: (...args: string[]) => Promise<CliResult>): Promise<string> {
+/** A site and a courier to import as, onboarded unless told; answers the site's id. */
+async function setUpImporter(
+  cli: (...args: string[]) => Promise<CliResult>,
+  { onboard = true } = {},
+): Promise<string> {
   expect(
     (
       await cli(
@@ -144,7 +165,7 @@ async function setUpImporter(cli: (...args: string[]) => Promise<CliResult>): Pr
       )
     ).code,
   ).toBe(0);
-  await onboardByCli(cli, 'importer');
+  if (onboard) await onboardByCli(cli, 'importer');
   const sites = JSON.parse((await cli('site', 'list', '--json')).stdout) as { code: string; id: string }[];
   return sites.find((s) => s.code === 'IMP-1')!.id;
 }

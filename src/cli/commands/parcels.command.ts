@@ -9,6 +9,7 @@ import {
   type GlobalOptions,
 } from '../context.js';
 import { cliContext } from '../../people/actor.js';
+import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { cleanWaybillNo } from '../../parcels/waybill.js';
 
@@ -78,6 +79,12 @@ export function registerImport(program: Command): void {
           options.courier === undefined
             ? undefined
             : (await app.staff.getStaffByIdOrUsername(cliContext(newId()), options.courier)).id;
+        // Every line naming no courier would be refused for the same reason: said once, before the file is read.
+        if (courierId !== undefined && !(await app.training.isOnboarded(courierId)))
+          throw new AppError(
+            'not-certified',
+            `--courier ${options.courier} has not passed onboarding safety training; record it first (parcelguard training certify)`,
+          );
         const summary = await runImport(app, file, {
           ...(courierId === undefined ? {} : { courierId }),
           progress: !options.quiet,
