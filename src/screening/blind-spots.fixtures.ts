@@ -1,7 +1,7 @@
 // Hand-written descriptions for the classes of issue 18, written from the categories of CATALOGUE.md (none is a
 // line of the shared dev set). They play the part of a held-out set: the catalogue was not tuned line by line
 // to them, so a class that passes here generalises beyond the words its rules list.
-import type { Route } from './catalogue.js';
+import type { Route, Verdict } from './catalogue.js';
 
 export interface BlindSpotCase {
   description: string;
@@ -299,4 +299,54 @@ export const BENIGN_SUBSTRINGS: readonly BlindSpotCase[] = [
   { description: 'blood pressure monitor' },
   { description: '保密协议 文件夹' },
   { description: '军队 题材 小说' },
+  // Found by probing (2026-12-07); the catalogue was changed for them.
+  { description: '烟灰缸 陶瓷' },
+  { description: 'glass ashtray' },
+  { description: 'toy sword foam' },
+  { description: '玩具剑 儿童' },
+  { description: 'kitchen knife set' },
+  { description: '手铐玩具 警察套装' },
+  { description: '吸盘弓箭 玩具' },
+  { description: '防病毒 口罩' },
+  { description: '猕猴桃干 200g', route: 'inbound' },
+  { description: '砷化镓 晶圆' },
+];
+
+/**
+ * Found by probing the catalogue against itself (2026-12-07): a longer term of one category hid a shorter term of
+ * another that is live on the route (crop seeds, a biological resource, hid the seeds that may not enter China;
+ * flower seeds, an alien species, hid the seeds that may not leave it), and an exception spelled as a term cancelled
+ * the term itself (gallium arsenide; kiwi fruit). The catalogue was changed for these, so they guard those changes
+ * and say nothing of generalisation.
+ */
+export const BY_ROUTE: readonly (BlindSpotCase & { route: Route; verdict: Verdict; category: string })[] = [
+  { description: '玉米种子 1kg', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  { description: '杂交水稻 种子', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  { description: '炮仗花 种子', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  { description: '花卉种子 混装', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  {
+    description: 'rice seeds for planting',
+    route: 'inbound',
+    verdict: 'prohibited',
+    category: 'alien-species',
+  },
+  { description: 'crop seeds', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  { description: '新鲜 猕猴桃', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  {
+    description: 'flower seeds assorted',
+    route: 'outbound',
+    verdict: 'watch',
+    category: 'biological-resources',
+  },
+  { description: 'tree seeds', route: 'outbound', verdict: 'watch', category: 'biological-resources' },
+  {
+    description: 'plant seeds for research',
+    route: 'outbound',
+    verdict: 'watch',
+    category: 'biological-resources',
+  },
+  { description: 'seedlings', route: 'outbound', verdict: 'watch', category: 'biological-resources' },
+  { description: '月季 花苗', route: 'outbound', verdict: 'watch', category: 'biological-resources' },
+  { description: '树种子 50g', route: 'outbound', verdict: 'watch', category: 'biological-resources' },
+  { description: '砷化镓 晶圆', route: 'outbound', verdict: 'restricted', category: 'strategic-minerals' },
 ];

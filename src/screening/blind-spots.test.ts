@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BENIGN_SUBSTRINGS,
+  BY_ROUTE,
   CLASSIFIED_WITH_ORGAN,
   INBOUND_PRODUCE,
   LABORATORY_MATERIAL,
@@ -55,7 +56,57 @@ describe('held-out-like descriptions of the issue 18 classes', () => {
     const result = screen(description, route);
     expect(result.verdict).toBe('clear');
   });
+
+  it.each(BY_ROUTE)(
+    'reads $description on the $route route as $verdict',
+    ({ description, route, verdict, category }) => {
+      expect(screen(description, route)).toMatchObject({ verdict, category });
+    },
+  );
 });
+
+describe('terms of different categories inside one another', () => {
+  // Seeds are two categories at once: alien species entering China, biological resources leaving it. A longer term
+  // of one that the route clears must not hide a shorter term of the other that the route flags.
+  it('never lets a seed or seedling term of one category hide one of the other', () => {
+    const slugs = ['alien-species', 'biological-resources'];
+    const terms = catalogue.categories
+      .filter((category) => slugs.includes(category.slug))
+      .flatMap((category) => [...category.terms.zh, ...category.terms.en]);
+    const folded = new Map(terms.map((term) => [term.toLowerCase(), term]));
+    const hidden: string[] = [];
+    for (const term of new Set(terms)) {
+      const lower = term.toLowerCase();
+      const inside = [...folded.keys()].filter((other) => other !== lower && lower.includes(other));
+      if (inside.length === 0) continue;
+      for (const route of ['inbound', 'outbound'] as const) {
+        if (screen(term, route).verdict !== 'clear') continue;
+        for (const other of inside) {
+          const alone = screen(folded.get(other)!, route);
+          if (alone.verdict !== 'clear' && slugs.includes(alone.category!) && isWordInside(lower, other))
+            hidden.push(`${route}: ${term} hides ${folded.get(other)!}`);
+        }
+      }
+    }
+    expect(hidden).toEqual([]);
+  });
+
+  it('keeps a term spelled as an exception: the exception cancels only what is inside it', () => {
+    expect(screen('砷化镓', 'outbound')).toMatchObject({
+      verdict: 'restricted',
+      category: 'strategic-minerals',
+    });
+    // The arsenic inside it is still cancelled on every route.
+    expect(screen('砷化镓', 'domestic').verdict).toBe('clear');
+    expect(screen('砷', 'domestic')).toMatchObject({ verdict: 'prohibited', category: 'toxic' });
+  });
+});
+
+/** Whether `inner` sits in `outer` as whole words (Latin letters) or anywhere (Chinese). */
+function isWordInside(outer: string, inner: string): boolean {
+  if (!/[a-z]/.test(inner)) return true;
+  return new RegExp(`(^|[^a-z])${inner.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z])`).test(outer);
+}
 
 describe('word segmentation', () => {
   it('does not read a term inside a longer word, and says which word', () => {

@@ -288,14 +288,21 @@ function cancelCandidates(
   cancelShadowedTerms(found.candidates, route);
 }
 
-// An exception phrase cancels every term inside it: 象牙白 is a colour, not ivory.
+// An exception phrase cancels every term inside it: 象牙白 is a colour, not ivory. A term that is the whole
+// phrase stands, since the catalogue lists it on purpose: 砷化镓 (gallium arsenide) is export-controlled gallium,
+// though the 砷 inside it is no arsenic shipment.
 function cancelInsideExceptions(
   candidates: readonly Candidate[],
   exceptions: readonly { phrase: string; start: number; end: number }[],
   reasons: string[],
 ): void {
   for (const candidate of candidates) {
-    const cover = exceptions.find((phrase) => phrase.start <= candidate.start && candidate.end <= phrase.end);
+    const cover = exceptions.find(
+      (phrase) =>
+        phrase.start <= candidate.start &&
+        candidate.end <= phrase.end &&
+        candidate.end - candidate.start < phrase.end - phrase.start,
+    );
     if (cover !== undefined) {
       candidate.alive = false;
       reasons.push(`exception: "${candidate.term.term}" is part of the benign phrase "${cover.phrase}"`);

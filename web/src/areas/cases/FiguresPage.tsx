@@ -221,7 +221,7 @@ export default function FiguresPage() {
                   {
                     title: t('figures.person'),
                     dataIndex: 'staffId',
-                    render: (id: string, person: { name: string | null }) => person.name ?? id,
+                    render: (id: string, person) => person.name ?? id,
                   },
                   { title: t('figures.submitted'), dataIndex: 'reports', align: 'right' },
                 ]}
