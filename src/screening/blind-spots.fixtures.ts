@@ -316,10 +316,10 @@ export const BENIGN_SUBSTRINGS: readonly BlindSpotCase[] = [
  * Found by probing the catalogue against itself (2026-12-07): a longer term of one category hid a shorter term of
  * another that is live on the route (crop seeds, a biological resource, hid the seeds that may not enter China;
  * flower seeds, an alien species, hid the seeds that may not leave it), and an exception spelled as a term cancelled
- * the term itself (gallium arsenide; kiwi fruit). The catalogue was changed for these, so they guard those changes
- * and say nothing of generalisation.
+ * the term itself (gallium arsenide; kiwi fruit); and a few terms were missing. The catalogue was changed for these,
+ * so they guard those changes and say nothing of generalisation.
  */
-export const BY_ROUTE: readonly (BlindSpotCase & { route: Route; verdict: Verdict; category: string })[] = [
+export const PROBED: readonly (BlindSpotCase & { route: Route; verdict: Verdict; category: string })[] = [
   { description: '玉米种子 1kg', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
   { description: '杂交水稻 种子', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
   { description: '炮仗花 种子', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
@@ -349,4 +349,13 @@ export const BY_ROUTE: readonly (BlindSpotCase & { route: Route; verdict: Verdic
   { description: '月季 花苗', route: 'outbound', verdict: 'watch', category: 'biological-resources' },
   { description: '树种子 50g', route: 'outbound', verdict: 'watch', category: 'biological-resources' },
   { description: '砷化镓 晶圆', route: 'outbound', verdict: 'restricted', category: 'strategic-minerals' },
+  // Terms found missing by the same probing.
+  { description: 'BB弹枪 发射器', route: 'domestic', verdict: 'prohibited', category: 'firearms' },
+  { description: '催泪喷射器', route: 'domestic', verdict: 'prohibited', category: 'controlled-instruments' },
+  { description: '伪装 摄像 眼镜', route: 'domestic', verdict: 'prohibited', category: 'spy-equipment' },
+  { description: '假学历证书', route: 'domestic', verdict: 'prohibited', category: 'forgeries' },
+  { description: 'fake driver license', route: 'domestic', verdict: 'prohibited', category: 'forgeries' },
+  { description: 'counterfeit passport', route: 'domestic', verdict: 'prohibited', category: 'forgeries' },
+  { description: '机要文件', route: 'domestic', verdict: 'prohibited', category: 'state-secrets' },
+  { description: '寄生虫 活体', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
 ];

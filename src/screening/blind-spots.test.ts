@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BENIGN_SUBSTRINGS,
-  BY_ROUTE,
+  PROBED,
   CLASSIFIED_WITH_ORGAN,
   INBOUND_PRODUCE,
   LABORATORY_MATERIAL,
@@ -57,7 +57,7 @@ describe('held-out-like descriptions of the issue 18 classes', () => {
     expect(result.verdict).toBe('clear');
   });
 
-  it.each(BY_ROUTE)(
+  it.each(PROBED)(
     'reads $description on the $route route as $verdict',
     ({ description, route, verdict, category }) => {
       expect(screen(description, route)).toMatchObject({ verdict, category });
