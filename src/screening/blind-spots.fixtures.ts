@@ -310,6 +310,10 @@ export const BENIGN_SUBSTRINGS: readonly BlindSpotCase[] = [
   { description: '防病毒 口罩' },
   { description: '猕猴桃干 200g', route: 'inbound' },
   { description: '砷化镓 晶圆' },
+  { description: '窃听风云 DVD' },
+  { description: '刀剑神域 手办' },
+  { description: '子弹头 耳机' },
+  { description: 'weed trimmer line' },
 ];
 
 /**
@@ -358,4 +362,6 @@ export const PROBED: readonly (BlindSpotCase & { route: Route; verdict: Verdict;
   { description: 'counterfeit passport', route: 'domestic', verdict: 'prohibited', category: 'forgeries' },
   { description: '机要文件', route: 'domestic', verdict: 'prohibited', category: 'state-secrets' },
   { description: '寄生虫 活体', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  // A film on disc is media, but a film prop is the object.
+  { description: '仿真枪 电影道具', route: 'domestic', verdict: 'prohibited', category: 'firearms' },
 ];
