@@ -314,6 +314,8 @@ export const BENIGN_SUBSTRINGS: readonly BlindSpotCase[] = [
   { description: '刀剑神域 手办' },
   { description: '子弹头 耳机' },
   { description: 'weed trimmer line' },
+  { description: '活动 猫砂 10kg', route: 'inbound' },
+  { description: '龙虾 玩具 活动款', route: 'inbound' },
 ];
 
 /**
@@ -362,6 +364,11 @@ export const PROBED: readonly (BlindSpotCase & { route: Route; verdict: Verdict;
   { description: 'counterfeit passport', route: 'domestic', verdict: 'prohibited', category: 'forgeries' },
   { description: '机要文件', route: 'domestic', verdict: 'prohibited', category: 'state-secrets' },
   { description: '寄生虫 活体', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  // A live word beside an animal, entering China.
+  { description: '活 龙虾 2只', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  { description: '大闸蟹 活 6只', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  { description: '鲜活 海参', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
+  { description: '宠物 兔子 活体', route: 'inbound', verdict: 'prohibited', category: 'alien-species' },
   // A film on disc is media, but a film prop is the object.
   { description: '仿真枪 电影道具', route: 'domestic', verdict: 'prohibited', category: 'firearms' },
 ];

@@ -823,6 +823,11 @@ class CatalogueScreener implements Screener {
       for (const hit of chosen) {
         const [wordStart, wordEnd] = words.spanAround(hit.start, hit.end);
         if (wordStart < start || wordEnd > end) return null;
+        // A one-character word inside a longer one counts only when that word is made of the combination's own
+        // words (虎骨 is 虎 and 骨) or is the character with a noun suffix (豹子): 活 in 活动 beside 猫 is no live
+        // cat, though both lie within the span.
+        if (hit.end - hit.start === 1 && !isOneCharacterWord(description, hit, wordStart, wordEnd, chosen))
+          return null;
       }
     }
     const ordered = [...chosen].sort((a, b) => a.start - b.start);
@@ -1011,4 +1016,26 @@ class CatalogueScreener implements Screener {
 /** Builds a screener for a validated catalogue (patterns, pinyin variants and automaton are built once here). */
 export function createScreener(catalogue: Catalogue): Screener {
   return new CatalogueScreener(catalogue);
+}
+
+/** Whether a one-character hit is its word: the whole word, the character and a noun suffix, or made of hits. */
+function isOneCharacterWord(
+  description: string,
+  hit: { start: number; end: number },
+  wordStart: number,
+  wordEnd: number,
+  hits: readonly { start: number; end: number }[],
+): boolean {
+  if (wordStart === hit.start && wordEnd === hit.end) return true;
+  if (wordStart === hit.start && wordEnd === hit.end + 1 && NOUN_SUFFIXES.has(description[hit.end]!))
+    return true;
+  return coveredByHits(wordStart, wordEnd, hits);
+}
+
+const NOUN_SUFFIXES = new Set(['子', '儿']);
+
+/** Whether every code unit of [from, to) lies inside one of the hits. */
+function coveredByHits(from: number, to: number, hits: readonly { start: number; end: number }[]): boolean {
+  for (let at = from; at < to; at++) if (!hits.some((hit) => hit.start <= at && at < hit.end)) return false;
+  return true;
 }
