@@ -215,7 +215,7 @@ describeConsole('admin', (env) => {
     // Offline, the save is sent and fails at once (react-query would otherwise park it until the browser is back).
     await page.context().setOffline(true);
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('alert').getByText('No answer from the server', { exact: false }).waitFor();
+    await page.getByRole('alert').getByText('The server could not be reached', { exact: false }).waitFor();
     expect(await page.getByRole('button', { name: 'Save' }).getAttribute('class')).not.toContain(
       'ant-btn-loading',
     );

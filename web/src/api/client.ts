@@ -59,7 +59,7 @@ export async function unwrap<T>(
     answer = await call;
   } catch (caught) {
     if (!(caught instanceof TypeError)) throw caught; // an abort, or a bug: not a network failure
-    throw new ApiError({ status: 0, code: 'unreachable', detail: i18next.t('common:state.unreachable') });
+    throw new ApiError({ status: 0, code: 'unreachable', detail: i18next.t('common:errors.network') });
   }
   const { data, error, response } = answer;
   if (response.ok) return data as T;

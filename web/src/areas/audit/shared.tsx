@@ -94,7 +94,7 @@ export function ErrorAlert({ error }: { error: unknown }) {
       : error instanceof Error
         ? error.message
         : String(error);
-  const network = !(error instanceof ApiError) && error instanceof TypeError;
+  const network = error instanceof ApiError ? error.code === 'unreachable' : error instanceof TypeError;
   return (
     <Alert
       type="error"
