@@ -55,6 +55,8 @@ export const AUDIT_ACTIONS = {
   'sender.verified': 'sender verified and registered',
   /** A registered sender was verified again: last seen, latest verification or a new phone recorded. */
   'sender.updated': 'registered sender seen again',
+  /** A batch of senders registered before names were indexed was given the name index (`sender index-names`). */
+  'sender.names-indexed': 'name index given to senders registered before it',
   /** The identity gate refused a parcel (no, invalid or mismatching document, agreement not active). */
   'identity.refused': 'parcel refused at the identity gate',
   /** A clue was raised for security officers (repeated refusals, a watchlist hit). */

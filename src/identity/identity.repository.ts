@@ -126,6 +126,22 @@ export class IdentityRepository {
     return db.selectFrom('senders').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Senders without a name index after `afterId`, in id order: a page of the name-index backfill. */
+  async findSendersWithoutNameIndex(
+    db: Executor,
+    afterId: string,
+    limit: number,
+  ): Promise<Pick<SenderTable, 'id' | 'name_enc'>[]> {
+    return db
+      .selectFrom('senders')
+      .select(['id', 'name_enc'])
+      .where('name_index', 'is', null)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
   /** Whether the sender sent a parcel from a site (the sender history index: sender_id first). */
   async hasParcelAtSite(db: Executor, senderId: string, siteId: string): Promise<boolean> {
     const row = await db

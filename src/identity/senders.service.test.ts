@@ -77,6 +77,56 @@ describeEachDialect('senders and the gate as a service', (env) => {
     expect(await nameIndexNow()).toBe(row.name_index);
   });
 
+  it('gives the name index to senders registered before it, in audited batches, and nothing on a second run', async () => {
+    const { app } = env();
+    const site = await createSite(app);
+    const names = ['王小明', '李 娜', '歐陽 修', 'Anna Müller', '赵六'];
+    const shown = names.map((name) => presentation({ name }));
+    const ids: string[] = [];
+    for (const presented of shown) {
+      const decision = await app.identityGate.decide(adminContext(), {
+        kind: 'document',
+        siteId: site.id,
+        ...presented,
+      });
+      ids.push(decision.senderId!);
+    }
+    await app.store.db.updateTable('senders').set({ name_index: null }).where('id', 'in', ids).execute();
+    const before = await auditHead(app);
+
+    const progress: number[] = [];
+    const result = await app.senders.indexLegacyNames(adminContext(), {
+      batchSize: 2,
+      onProgress: (indexed) => progress.push(indexed),
+    });
+    expect(result.indexed).toBeGreaterThanOrEqual(names.length);
+    expect(progress.at(-1)).toBe(result.indexed);
+    const rows = await app.store.db
+      .selectFrom('senders')
+      .select(['id', 'name_index'])
+      .where('id', 'in', ids)
+      .execute();
+    const vault = new Vault(app.keyring);
+    for (const [index, id] of ids.entries())
+      expect(rows.find((row) => row.id === id)!.name_index).toBe(nameIndex(vault, names[index]!));
+    // One audited entry per batch of at most two (the entries keep a digest of their data, not the data).
+    const batches = (await auditEntriesAfter(app, before)).filter(
+      (entry) => entry.action === 'sender.names-indexed',
+    );
+    expect(batches.length).toBeGreaterThanOrEqual(Math.ceil(names.length / 2));
+    expect(batches.every((entry) => entry.subjectType === 'sender')).toBe(true);
+
+    expect(await app.senders.indexLegacyNames(adminContext())).toEqual({ indexed: 0, unindexable: 0 });
+    // Returning senders are now recognised by the index.
+    const again = await app.identityGate.decide(adminContext(), {
+      kind: 'document',
+      siteId: site.id,
+      ...shown[2]!,
+      name: '欧阳修',
+    });
+    expect(again.decision).toBe('pass');
+  });
+
   it("writes nothing when the caller's transaction rolls back (parcel intake calls it inside its own)", async () => {
     const { app } = env();
     const site = await createSite(app);

@@ -256,6 +256,47 @@ export class SendersService {
     return outcome;
   }
 
+  /**
+   * Gives the name index to the senders registered before it existed (migration SenderNameIndex), `batchSize` at a
+   * time, each batch read and written in one transaction and audited with its count. Until then each of them has
+   * the registered name decrypted at every returning parcel (isRegisteredName), or gets the index at a refresh.
+   * Safe beside a running server and to run again; a name that normalises to nothing stays without an index.
+   */
+  async indexLegacyNames(
+    context: RequestContext,
+    options: { batchSize?: number; onProgress?: (indexed: number) => void } = {},
+  ): Promise<{ indexed: number; unindexable: number }> {
+    const batchSize = options.batchSize ?? 500;
+    let afterId = '';
+    let indexed = 0;
+    let unindexable = 0;
+    for (;;) {
+      const page = await this.store.transaction(async (trx) => {
+        const rows = await this.repository.findSendersWithoutNameIndex(trx, afterId, batchSize);
+        let done = 0;
+        for (const row of rows) {
+          const index = nameIndex(this.vault, this.vault.decrypt(row.name_enc, SENDER_NAME_CONTEXT));
+          if (index === null) continue;
+          await this.repository.updateSender(trx, row.id, { name_index: index });
+          done++;
+        }
+        if (done > 0)
+          await this.audit.append(trx, context, {
+            action: 'sender.names-indexed',
+            subject: { type: 'sender', id: rows[0]!.id },
+            data: { indexed: done, fromId: rows[0]!.id, toId: rows[rows.length - 1]!.id },
+          });
+        return { rows, done };
+      });
+      if (page.rows.length === 0) break;
+      indexed += page.done;
+      unindexable += page.rows.length - page.done;
+      afterId = page.rows[page.rows.length - 1]!.id;
+      options.onProgress?.(indexed);
+    }
+    return { indexed, unindexable };
+  }
+
   /** Whether a presented name is the sender's registered name (as namesMatch compares names). */
   private isRegisteredName(registered: SenderTable, name: string): boolean {
     // Senders registered before names were indexed: the registered name is decrypted and compared.

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { cliContext } from '../../people/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -7,7 +7,7 @@ import {
   type UnmaskPurpose,
   type UnmaskReasonCode,
 } from '../../identity/unmask-purpose.js';
-import { printJson, withReadOnlyApp, type GlobalOptions } from '../context.js';
+import { printJson, withApp, withReadOnlyApp, type GlobalOptions } from '../context.js';
 
 export function registerSender(program: Command): void {
   const sender = program.command('sender').description('senders in the real-name register');
@@ -26,6 +26,26 @@ export function registerSender(program: Command): void {
         const context = cliContext(newId());
         if (options.unmask !== true) return printJson(await app.senders.getSender(context, id));
         printJson(await app.senders.unmaskSender(context, id, purposeOf(options)));
+      }),
+    );
+  sender
+    .command('index-names')
+    .description(
+      'give the name index to senders registered before it existed (until then their names are decrypted at every returning parcel); batched, audited, safe beside a running server and to run again',
+    )
+    .option('--batch-size <n>', 'senders per transaction, 1-5000', (value: string) => {
+      const size = Number(value);
+      if (!Number.isInteger(size) || size < 1 || size > 5000)
+        throw new InvalidArgumentError('must be a whole number from 1 to 5000');
+      return size;
+    })
+    .action((options: { batchSize?: number }) =>
+      withApp(program.opts<GlobalOptions>(), async (app) => {
+        printJson(
+          await app.senders.indexLegacyNames(cliContext(newId()), {
+            ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+          }),
+        );
       }),
     );
 }
