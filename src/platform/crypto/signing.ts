@@ -43,10 +43,11 @@ const ED25519_SIGNATURE_BYTES = 64;
  * The 64 bytes of an Ed25519 signature written in base64url, or an empty buffer (which never verifies) when the
  * text is anything else. Node's decoder is lenient: it skips characters outside the alphabet and ignores the
  * unused low bits of the last character, so several texts would decode to one signature. Only the text the
- * signer wrote is accepted: a signature has one spelling, and any altered character fails.
+ * signer wrote is accepted, with or without the `==` padding some encoders add: any altered character fails.
  */
 export function signatureBytes(signature: string): Buffer {
-  const bytes = Buffer.from(signature, 'base64url');
-  const canonical = bytes.length === ED25519_SIGNATURE_BYTES && bytes.toString('base64url') === signature;
+  const unpadded = signature.endsWith('==') ? signature.slice(0, -2) : signature;
+  const bytes = Buffer.from(unpadded, 'base64url');
+  const canonical = bytes.length === ED25519_SIGNATURE_BYTES && bytes.toString('base64url') === unpadded;
   return canonical ? bytes : Buffer.alloc(0);
 }

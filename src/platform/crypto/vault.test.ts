@@ -161,6 +161,9 @@ describe('key material', () => {
     ])
       expect(verifySignature('hello', changed, publicKey)).toBe(false);
     expect(signatureBytes(signature)).toHaveLength(64);
+    // Padding, which some encoders write (Java's by default), is the same spelling.
+    expect(verifySignature('hello', `${signature}==`, publicKey)).toBe(true);
+    expect(verifySignature('hello', `${signature}=`, publicKey)).toBe(false);
   });
 });
 
