@@ -1032,7 +1032,8 @@ function isOneCharacterWord(
   return coveredByHits(wordStart, wordEnd, hits);
 }
 
-const NOUN_SUFFIXES = new Set(['子', '儿']);
+// Read in the original text, so the traditional 兒 too.
+const NOUN_SUFFIXES = new Set(['子', '儿', '兒']);
 
 /** Whether every code unit of [from, to) lies inside one of the hits. */
 function coveredByHits(from: number, to: number, hits: readonly { start: number; end: number }[]): boolean {
