@@ -89,6 +89,9 @@ export const CaseReportSchema = Type.Object({
   summary: Type.String(),
   custodyNote: Nullable(Type.String()),
   evidenceIds: Type.Array(Type.String()),
+  evidenceFiles: Type.Array(Type.Object({ id: Type.String(), fileName: Type.String() }), {
+    description: 'the evidence by file name, in the order of evidenceIds',
+  }),
   personalFields: Type.Array(Type.Enum([...PERSONAL_FIELDS]), {
     description: 'the personal data the package carries for this authority (names of fields only)',
   }),

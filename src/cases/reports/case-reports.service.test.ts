@@ -115,7 +115,14 @@ describeEachDialect('reports to the authorities', (env) => {
       custodyNote: '网点安全柜（双人双锁）',
       evidenceIds: [evidence.id],
     });
-    expect(draft).toMatchObject({ status: 'draft', authority: 'national-security', draftedBy: officerA.id });
+    expect(draft).toMatchObject({
+      status: 'draft',
+      authority: 'national-security',
+      draftedBy: officerA.id,
+      draftedByName: officerA.name,
+      // Named by file, for a reader who may not read the case.
+      evidenceFiles: [{ id: evidence.id, fileName: 'xray.png' }],
+    });
     const detail = await app.cases.getCase(adminContext(), opened.id);
     expect(detail.evidence.find((item) => item.id === evidence.id)?.locked).toBe(true);
     // A drafted report puts the case into awaiting-approval, on its timeline.

@@ -122,6 +122,8 @@ export interface CaseReport {
   summary: string;
   custodyNote: string | null;
   evidenceIds: string[];
+  /** The evidence by file name, in the order of evidenceIds: a reader of the report may not read the case. */
+  evidenceFiles: { id: string; fileName: string }[];
   /** The personal data fields the package carries for this authority (names only; the values are in the package). */
   personalFields: PersonalField[];
   draftedBy: string;
@@ -507,13 +509,20 @@ export class CaseReportsService {
     return (await this.reportsOf(db, [row]))[0]!;
   }
 
-  /** The reports with the names of the people they name, read at once: the caller may not list those staff. */
+  /**
+   * The reports with the names of the people and evidence files they name: the caller (a station manager, a legal
+   * liaison) may not list those staff or read the case.
+   */
   private async reportsOf(db: Executor, rows: CaseReportTable[]): Promise<CaseReport[]> {
     const names = await this.people.staffNames(
       db,
       rows.flatMap((row) => [row.drafted_by, row.approved_by, row.submitted_by, row.acknowledged_by]),
     );
-    return rows.map((row) => toReport(row, names));
+    const fileNames = new Map<string, string>();
+    for (const caseId of new Set(rows.map((row) => row.case_id)))
+      for (const item of await this.cases.findEvidenceWithin(db, caseId))
+        fileNames.set(item.id, item.fileName);
+    return rows.map((row) => toReport(row, names, fileNames));
   }
 
   async getReport(context: RequestContext, reportId: string): Promise<CaseReport> {
@@ -1057,8 +1066,13 @@ function normaliseRow(row: CaseReportTable): CaseReportTable {
   };
 }
 
-function toReport(raw: CaseReportTable, names: ReadonlyMap<string, string>): CaseReport {
+function toReport(
+  raw: CaseReportTable,
+  names: ReadonlyMap<string, string>,
+  fileNames: ReadonlyMap<string, string>,
+): CaseReport {
   const row = normaliseRow(raw);
+  const evidenceIds = parseIds(row.evidence_ids);
   const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
   const authority = row.authority as Authority;
   return {
@@ -1072,7 +1086,8 @@ function toReport(raw: CaseReportTable, names: ReadonlyMap<string, string>): Cas
     status: row.status as ReportStatus,
     summary: row.summary,
     custodyNote: row.custody_note,
-    evidenceIds: parseIds(row.evidence_ids),
+    evidenceIds,
+    evidenceFiles: evidenceIds.map((id) => ({ id, fileName: fileNames.get(id) ?? id })),
     personalFields: [...AUTHORITY_PROFILES[authority].personalData],
     draftedBy: row.drafted_by,
     draftedByName: nameOf(row.drafted_by),

@@ -4745,6 +4745,11 @@ export interface paths {
                             draftedBy: string;
                             /** @description the drafter, by name */
                             draftedByName: string | null;
+                            /** @description the evidence by file name, in the order of evidenceIds */
+                            evidenceFiles: {
+                                fileName: string;
+                                id: string;
+                            }[];
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -4962,6 +4967,11 @@ export interface paths {
                             draftedBy: string;
                             /** @description the drafter, by name */
                             draftedByName: string | null;
+                            /** @description the evidence by file name, in the order of evidenceIds */
+                            evidenceFiles: {
+                                fileName: string;
+                                id: string;
+                            }[];
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -5187,6 +5197,11 @@ export interface paths {
                             draftedBy: string;
                             /** @description the drafter, by name */
                             draftedByName: string | null;
+                            /** @description the evidence by file name, in the order of evidenceIds */
+                            evidenceFiles: {
+                                fileName: string;
+                                id: string;
+                            }[];
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -5407,6 +5422,11 @@ export interface paths {
                             draftedBy: string;
                             /** @description the drafter, by name */
                             draftedByName: string | null;
+                            /** @description the evidence by file name, in the order of evidenceIds */
+                            evidenceFiles: {
+                                fileName: string;
+                                id: string;
+                            }[];
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -5631,6 +5651,11 @@ export interface paths {
                             draftedBy: string;
                             /** @description the drafter, by name */
                             draftedByName: string | null;
+                            /** @description the evidence by file name, in the order of evidenceIds */
+                            evidenceFiles: {
+                                fileName: string;
+                                id: string;
+                            }[];
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -6200,6 +6225,11 @@ export interface paths {
                             draftedBy: string;
                             /** @description the drafter, by name */
                             draftedByName: string | null;
+                            /** @description the evidence by file name, in the order of evidenceIds */
+                            evidenceFiles: {
+                                fileName: string;
+                                id: string;
+                            }[];
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -7841,6 +7871,11 @@ export interface paths {
                             draftedBy: string;
                             /** @description the drafter, by name */
                             draftedByName: string | null;
+                            /** @description the evidence by file name, in the order of evidenceIds */
+                            evidenceFiles: {
+                                fileName: string;
+                                id: string;
+                            }[];
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;
@@ -8064,6 +8099,11 @@ export interface paths {
                             draftedBy: string;
                             /** @description the drafter, by name */
                             draftedByName: string | null;
+                            /** @description the evidence by file name, in the order of evidenceIds */
+                            evidenceFiles: {
+                                fileName: string;
+                                id: string;
+                            }[];
                             evidenceIds: string[];
                             id: string;
                             keyId: string | null;

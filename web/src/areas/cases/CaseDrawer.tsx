@@ -149,9 +149,7 @@ export function CaseDrawer({ caseId, onClose }: { caseId: string | null; onClose
                 </Button>
               )}
               {reports.isError && <Alert type="error" showIcon title={reports.error.message} />}
-              {reports.data !== undefined && (
-                <ReportList reports={reports.data} evidence={found.evidence} headingLevel={3} />
-              )}
+              {reports.data !== undefined && <ReportList reports={reports.data} headingLevel={3} />}
               <ReportWizard
                 caseId={found.id}
                 caseTitle={found.title}

@@ -14,18 +14,14 @@ import {
   REPORT_STATUS_TONE,
   SUBMISSION_CHANNELS,
   type CaseReport,
-  type Evidence,
   type SubmissionChannel,
 } from './types';
 
 export function ReportList({
   reports,
-  evidence,
   headingLevel,
 }: {
   reports: readonly CaseReport[];
-  /** The case's evidence, to name what a report includes (left out where the case cannot be read). */
-  evidence?: readonly Evidence[];
   headingLevel: 2 | 3;
 }) {
   const { t } = useTranslation('cases');
@@ -33,21 +29,13 @@ export function ReportList({
   return (
     <Flex vertical gap={12}>
       {reports.map((report) => (
-        <ReportCard key={report.id} report={report} evidence={evidence} headingLevel={headingLevel} />
+        <ReportCard key={report.id} report={report} headingLevel={headingLevel} />
       ))}
     </Flex>
   );
 }
 
-function ReportCard({
-  report,
-  evidence,
-  headingLevel,
-}: {
-  report: CaseReport;
-  evidence?: readonly Evidence[];
-  headingLevel: 2 | 3;
-}) {
+function ReportCard({ report, headingLevel }: { report: CaseReport; headingLevel: 2 | 3 }) {
   const { t } = useTranslation('cases');
   const session = useSession();
   const { message } = App.useApp();
@@ -113,7 +101,6 @@ function ReportCard({
   };
 
   const signed = report.status !== 'draft';
-  const nameOfEvidence = (id: string) => evidence?.find((item) => item.id === id)?.fileName ?? id;
   const when = (at: number | null) => (at === null ? '—' : chinaDateTime(at));
   // The API names each person: a station manager may not list the staff of other sites.
   const who = (id: string | null, name: string | null) => name ?? id ?? '—';
@@ -142,7 +129,9 @@ function ReportCard({
           <Descriptions.Item label={t('reports.custodyNote')}>{report.custodyNote}</Descriptions.Item>
         )}
         <Descriptions.Item label={t('reports.evidence')}>
-          {report.evidenceIds.length === 0 ? '—' : report.evidenceIds.map(nameOfEvidence).join(', ')}
+          {report.evidenceFiles.length === 0
+            ? '—'
+            : report.evidenceFiles.map((item) => item.fileName).join(', ')}
         </Descriptions.Item>
         <Descriptions.Item label={t('reports.personalData')}>
           {report.personalFields.length === 0
