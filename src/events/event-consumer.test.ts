@@ -4,10 +4,10 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JsMsg } from '@
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { App } from '../app.js';
 import type { EventsConfig } from '../platform/config.js';
+import { hubWorld, scanEvent as scan } from '../testing/event-factories.js';
 import { testEventsConfig, removeTestStreams } from '../testing/nats.js';
-import { acceptedParcel, certifiedStaff, registerMachine } from '../testing/parcel-factories.js';
+import { acceptedParcel, registerMachine } from '../testing/parcel-factories.js';
 import {
   adminContext,
   auditEntriesAfter,
@@ -25,33 +25,6 @@ import { deadLetterStreamOf, setupEventStreams, DEFAULT_LIMITS, subjectFor } fro
 import { EventsRepository } from './events.repository.js';
 
 const natsUrl = inject('natsUrl');
-
-/** A hub with a certified machine and screener, an outlet whose parcels are accepted, a station key. */
-async function hubWorld(app: App) {
-  const outlet = await createSite(app);
-  const hub = await createSite(app, 'hub');
-  const courier = await certifiedStaff(app, ['courier'], outlet.id, ['prohibited-items-identification']);
-  const screener = await certifiedStaff(app, ['screener'], hub.id, ['xray-operation']);
-  const machine = await registerMachine(app, hub.id);
-  const station = await app.auth.createApiKey(adminContext(), {
-    name: 'X-ray station',
-    siteId: hub.id,
-    role: 'xray-station',
-  });
-  return { outlet, hub, courier: courier.staff, screener: screener.staff, machine, apiKey: station.secret };
-}
-
-function scan(waybillNo: string, machineCode: string, operatorId: string, eventId = unique('ev')) {
-  return {
-    eventId,
-    waybillNo,
-    machineCode,
-    operatorId,
-    scannedAt: new Date().toISOString(),
-    result: 'clear',
-    imageSha256: 'c'.repeat(64),
-  };
-}
 
 async function deadLetters(connection: NatsConnection, config: EventsConfig): Promise<DeadLetter[]> {
   const jsm = await jetstreamManager(connection);
