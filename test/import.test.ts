@@ -103,11 +103,39 @@ describe('parcelguard import', () => {
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout)).toMatchObject({ failed: 3, failedEarlier: 3, takenIn: 0 });
 
-    const sqlite = new Database(db, { readonly: true });
-    const stored = sqlite.prepare('select count(*) as n from parcels').get() as { n: number };
-    sqlite.close();
-    expect(stored.n).toBe(total - 3);
-  }, 240_000); // Several CLI processes, each starting the app: minutes on a busy machine.
+    const count = () => {
+      const sqlite = new Database(db, { readonly: true });
+      const stored = sqlite.prepare('select count(*) as n from parcels').get() as { n: number };
+      sqlite.close();
+      return stored.n;
+    };
+    expect(count()).toBe(total - 3);
+    expect(again.stderr).toContain('run again with --retry-failed');
+
+    // Two of the lines fixed in place; the retry reads those three again, takes the two in and still reports one.
+    lines[9] = intakeLine('BAD', 9, siteId);
+    lines[589] = intakeLine('BAD', 589, siteId);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const retried = await cli('import', file, '--courier', 'importer', '--quiet', '--retry-failed');
+    expect(retried.code).toBe(1);
+    expect(JSON.parse(retried.stdout)).toMatchObject({
+      takenIn: 2,
+      replayed: 0,
+      skippedAsDone: total - 3,
+      failed: 1,
+      failedEarlier: 0,
+      failedLines: [50],
+    });
+    expect(count()).toBe(total - 1);
+    lines[49] = intakeLine('BAD', 49, siteId);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const last = await cli('import', file, '--courier', 'importer', '--quiet', '--retry-failed');
+    expect(last.code).toBe(0);
+    expect(JSON.parse(last.stdout)).toMatchObject({ takenIn: 1, failed: 0, failedLines: [] });
+    expect(count()).toBe(total);
+    // Done: a plain run finds nothing to do and succeeds.
+    expect((await cli('import', file, '--courier', 'importer', '--quiet')).code).toBe(0);
+  }, 300_000); // Several CLI processes, each starting the app: minutes on a busy machine.
 
   it('refuses a --courier without onboarding before reading the file, and imports once it is recorded', async () => {
     const db = path.join(dir, 'untrained.db');

@@ -4,7 +4,9 @@
 // lines are done, written only after the chunk it counts is durable, so a re-run after a crash starts where it
 // stopped and replays at most the last two chunks, which intake answers idempotently. The progress file also keeps
 // every line that failed (malformed, or refused by intake) up to where it counts: a re-run does not read those
-// lines again, so it reports them from there, and the import ends in failure until the file is dealt with.
+// lines again, so it reports them from there, and the import ends in failure until the file is dealt with: the
+// lines fixed in place and the import run with `retryFailed`, which reads and judges those lines again (and only
+// those of the lines already done).
 import {
   closeSync,
   createReadStream,
@@ -65,15 +67,17 @@ const MAX_FAILURE_DETAILS = 100;
 export async function runImport(
   app: App,
   file: string,
-  options: { courierId?: string; progress: boolean; batchSize?: number },
+  options: { courierId?: string; progress: boolean; batchSize?: number; retryFailed?: boolean },
 ): Promise<ImportSummary> {
   const progressFile = `${file}.progress`;
   const earlier = readState(progressFile);
   const done = earlier.linesDone;
   // Failed lines by line number: those of earlier runs, and this run's (a line is judged once, so none twice).
+  // Retrying, the earlier ones are judged again as they are read: until then they stay failed.
   const failed = new Map<number, ImportFailure | null>();
   for (const line of earlier.failedLines) failed.set(line, null);
   for (const failure of earlier.failures) failed.set(failure.line, failure);
+  const retrying = new Set(options.retryFailed === true ? failed.keys() : []);
   const progress = options.progress ? new ProgressLine('lines', countLines(file)) : null;
   const csv = file.toLowerCase().endsWith('.csv');
   const summary: ImportSummary = {
@@ -84,7 +88,7 @@ export async function runImport(
     replayed: 0,
     decisions: {},
     failed: 0,
-    failedEarlier: failed.size,
+    failedEarlier: failed.size - retrying.size,
     failedLines: [],
     failures: [],
   };
@@ -127,10 +131,11 @@ export async function runImport(
         }
         if (text.trim() === '') continue;
         summary.lines += 1;
-        if (lineNumber <= done) {
+        if (lineNumber <= done && !retrying.has(lineNumber)) {
           summary.skippedAsDone += 1;
           continue;
         }
+        failed.delete(lineNumber);
         try {
           const body = csv
             ? csvRowToIntake(columns!, text, options)

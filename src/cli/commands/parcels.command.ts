@@ -62,6 +62,7 @@ export function registerImport(program: Command): void {
     )
     .option('--courier <username>', 'the collecting courier, for lines that name none')
     .option('--quiet', 'no progress bar')
+    .option('--retry-failed', 'read the lines an earlier run found bad again (fix them in the file first)')
     .option(
       '--batch-size <lines>',
       'lines taken in per transaction (and per progress-file update), 1-500',
@@ -72,33 +73,40 @@ export function registerImport(program: Command): void {
         return size;
       },
     )
-    .action((file: string, options: { courier?: string; quiet?: boolean; batchSize?: number }) =>
-      withApp(program.opts<GlobalOptions>(), async (app) => {
-        const { runImport } = await import('../import-runner.js');
-        const courierId =
-          options.courier === undefined
-            ? undefined
-            : (await app.staff.getStaffByIdOrUsername(cliContext(newId()), options.courier)).id;
-        // Every line naming no courier would be refused for the same reason: said once, before the file is read.
-        if (courierId !== undefined && !(await app.training.isOnboarded(courierId)))
-          throw new AppError(
-            'not-certified',
-            `--courier ${options.courier} has not passed onboarding safety training; record it first (parcelguard training certify)`,
-          );
-        const summary = await runImport(app, file, {
-          ...(courierId === undefined ? {} : { courierId }),
-          progress: !options.quiet,
-          ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-        });
-        console.log(JSON.stringify(summary));
-        if (summary.failed > 0) {
-          // Lines an interrupted run found bad are not read again: they are reported (and fail the run) each time.
-          console.error(
-            `parcelguard: ${summary.failed} line(s) failed (${summary.failedEarlier} in an earlier, interrupted run): ` +
-              `lines ${summary.failedLines.slice(0, 20).join(', ')}${summary.failedLines.length > 20 ? ', …' : ''}`,
-          );
-        }
-        return summary.failed > 0 ? EXIT_FAILED : EXIT_OK;
-      }),
+    .action(
+      (
+        file: string,
+        options: { courier?: string; quiet?: boolean; batchSize?: number; retryFailed?: boolean },
+      ) =>
+        withApp(program.opts<GlobalOptions>(), async (app) => {
+          const { runImport } = await import('../import-runner.js');
+          const courierId =
+            options.courier === undefined
+              ? undefined
+              : (await app.staff.getStaffByIdOrUsername(cliContext(newId()), options.courier)).id;
+          // Every line naming no courier would be refused for the same reason: said once, before the file is read.
+          if (courierId !== undefined && !(await app.training.isOnboarded(courierId)))
+            throw new AppError(
+              'not-certified',
+              `--courier ${options.courier} has not passed onboarding safety training; record it first (parcelguard training certify)`,
+            );
+          const summary = await runImport(app, file, {
+            ...(courierId === undefined ? {} : { courierId }),
+            progress: !options.quiet,
+            retryFailed: options.retryFailed === true,
+            ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+          });
+          console.log(JSON.stringify(summary));
+          if (summary.failed > 0) {
+            // Lines an earlier run found bad are not read again unless asked: they are reported (and fail the run)
+            // each time, with what to do about them.
+            console.error(
+              `parcelguard: ${summary.failed} line(s) failed (${summary.failedEarlier} in an earlier, interrupted run): ` +
+                `lines ${summary.failedLines.slice(0, 20).join(', ')}${summary.failedLines.length > 20 ? ', …' : ''}; ` +
+                'fix them in the file and run again with --retry-failed',
+            );
+          }
+          return summary.failed > 0 ? EXIT_FAILED : EXIT_OK;
+        }),
     );
 }
