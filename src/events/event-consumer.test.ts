@@ -5,7 +5,7 @@ import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/t
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EventsConfig } from '../platform/config.js';
-import { hubWorld, scanEvent as scan } from '../testing/event-factories.js';
+import { hubWorld, scanEvent as scan, storedScans } from '../testing/event-factories.js';
 import { testEventsConfig, removeTestStreams } from '../testing/nats.js';
 import { acceptedParcel, registerMachine } from '../testing/parcel-factories.js';
 import {
@@ -220,15 +220,7 @@ function ackLost(msg: JsMsg): JsMsg {
         .execute();
       const again = await runEventConsumer(app, { config, untilIdle: true });
       expect(again).toMatchObject({ messages: 4, stored: 0, duplicates: 4 });
-      const scans = await app.store.db
-        .selectFrom('scans')
-        .select('event_id')
-        .where(
-          'event_id',
-          'in',
-          events.map((event) => event.eventId),
-        )
-        .execute();
+      const scans = await storedScans(app, events);
       expect(scans).toHaveLength(3);
       const rejectedAfter = await app.store.db
         .selectFrom('scan_rejections')
@@ -267,15 +259,7 @@ function ackLost(msg: JsMsg): JsMsg {
         },
       });
       expect(totals.stored).toBe(20);
-      const scans = await app.store.db
-        .selectFrom('scans')
-        .select('event_id')
-        .where(
-          'event_id',
-          'in',
-          events.map((event) => event.eventId),
-        )
-        .execute();
+      const scans = await storedScans(app, events);
       expect(scans).toHaveLength(20);
     });
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hubWorld, scanEvent } from '../testing/event-factories.js';
+import { hubWorld, scanEvent, storedScans } from '../testing/event-factories.js';
 import { testEventsConfig } from '../testing/nats.js';
 import { acceptedParcel } from '../testing/parcel-factories.js';
 import { createTestApp } from '../testing/test-app.js';
@@ -149,15 +149,7 @@ async function listening(port: number, deadline = Date.now() + 20_000): Promise<
       // answered as duplicates.
       expect(totals.stored).toBe(EVENTS);
       expect(totals.stored + totals.duplicates).toBeGreaterThanOrEqual(EVENTS);
-      const stored = await app.store.db
-        .selectFrom('scans')
-        .select('event_id')
-        .where(
-          'event_id',
-          'in',
-          events.map((event) => event.eventId),
-        )
-        .execute();
+      const stored = await storedScans(app, events);
       expect(stored).toHaveLength(EVENTS);
     } finally {
       await publisherConnection?.close().catch(() => undefined);

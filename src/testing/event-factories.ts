@@ -20,7 +20,12 @@ export async function hubWorld(app: App) {
 }
 
 /** A clear scan of `waybillNo` on `machineCode` by `operatorId`, as a station publishes it. */
-export function scanEvent(waybillNo: string, machineCode: string, operatorId: string, eventId = unique('ev')) {
+export function scanEvent(
+  waybillNo: string,
+  machineCode: string,
+  operatorId: string,
+  eventId = unique('ev'),
+) {
   return {
     eventId,
     waybillNo,
@@ -30,4 +35,17 @@ export function scanEvent(waybillNo: string, machineCode: string, operatorId: st
     result: 'clear',
     imageSha256: 'c'.repeat(64),
   };
+}
+
+/** The scans stored for these events (one row each once stored, never two). */
+export async function storedScans(app: App, events: readonly { eventId: string }[]) {
+  return app.store.db
+    .selectFrom('scans')
+    .select('event_id')
+    .where(
+      'event_id',
+      'in',
+      events.map((event) => event.eventId),
+    )
+    .execute();
 }
