@@ -304,7 +304,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       vault,
       clock,
     ),
-    ...createWebhookServices({ store, vault, audit, clock, logger, cases: caseServices.cases }),
+    ...createWebhookServices({
+      store,
+      vault,
+      audit,
+      clock,
+      logger,
+      cases: caseServices.cases,
+      keepDeliveredDays: config.webhookKeepDeliveredDays,
+    }),
     requests,
     keysCreated,
     close: async () => {

@@ -169,6 +169,8 @@ export const AUDIT_ACTIONS = {
   'webhook.secret-rotated': 'webhook secret rotated',
   /** A webhook delivery was queued again by hand. */
   'webhook.redelivery-requested': 'webhook delivery queued again',
+  /** Delivered webhooks older than the configured days were removed from the outbox (the dispatcher, hourly). */
+  'webhook.deliveries-pruned': 'delivered webhooks removed from the outbox',
   // Lawful requests (sealed): the entries join the chain, their data only as a digest.
   'lawful-request.registered': 'lawful request registered',
   'lawful-request.check-recorded': 'lawful request checklist item recorded',

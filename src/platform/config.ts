@@ -50,6 +50,8 @@ export interface Config {
   retentionSendersDays: number;
   /** Days a refusal at the identity gate is kept. */
   retentionRefusalsDays: number;
+  /** Days a delivered webhook stays in the outbox (pending and failed ones stay until dealt with). */
+  webhookKeepDeliveredDays: number;
   /** Refusals of one document or phone within the window that raise a clue. */
   refusalClueThreshold: number;
   refusalClueWindowHours: number;
@@ -141,6 +143,8 @@ export const CONFIG_VARIABLES = {
   PARCELGUARD_RETENTION_SENDERS_DAYS:
     'days a verified sender is kept after they were last seen (default 365; no national period exists)',
   PARCELGUARD_RETENTION_REFUSALS_DAYS: 'days a refusal at the identity gate is kept (default 365)',
+  PARCELGUARD_WEBHOOK_KEEP_DELIVERED_DAYS:
+    'days a delivered webhook stays in the outbox before the dispatcher removes it (default 90)',
   PARCELGUARD_REFUSAL_CLUE_THRESHOLD:
     'refusals of one document or phone within the window that raise a clue (default 3)',
   PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS: 'the window for counting repeated refusals (default 24)',
@@ -336,6 +340,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     keepAliveTimeoutMs: integer('PARCELGUARD_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1, 3600) * 1000,
     retentionSendersDays: integer('PARCELGUARD_RETENTION_SENDERS_DAYS', 365, 1, 36_500),
     retentionRefusalsDays: integer('PARCELGUARD_RETENTION_REFUSALS_DAYS', 365, 1, 36_500),
+    webhookKeepDeliveredDays: integer('PARCELGUARD_WEBHOOK_KEEP_DELIVERED_DAYS', 90, 1, 36_500),
     refusalClueThreshold: integer('PARCELGUARD_REFUSAL_CLUE_THRESHOLD', 3, 2, 1000),
     refusalClueWindowHours: integer('PARCELGUARD_REFUSAL_CLUE_WINDOW_HOURS', 24, 1, 24 * 366),
     // 0.8 is a common operating point for 1:1 face verification devices; a site's device may call for another.

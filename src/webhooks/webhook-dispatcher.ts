@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.js';
 import type { Store } from '../platform/database/store.js';
+import { systemContext } from '../people/actor.js';
+import { newId } from '../platform/ids.js';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './webhook-rules.js';
 import { webhookHeaders } from './webhook-signature.js';
 import type { WebhooksRepository } from './webhooks.repository.js';
@@ -10,6 +12,8 @@ import type { WebhookDeliveryTable } from './webhooks.tables.js';
 export interface DispatcherOptions {
   /** How often the background loop looks for due deliveries. */
   everyMs: number;
+  /** How often a run also removes old delivered rows (WebhooksService.pruneDelivered). */
+  pruneEveryMs: number;
   /** Longest wait for a receiver's answer. */
   timeoutMs: number;
   /** Deliveries sent per run at most (the rest wait for the next run). */
@@ -19,6 +23,7 @@ export interface DispatcherOptions {
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   everyMs: 5_000,
+  pruneEveryMs: 3_600_000,
   timeoutMs: 5_000,
   batchSize: 50,
   retry: DEFAULT_RETRY_POLICY,
@@ -40,6 +45,7 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<DispatchSummary> | undefined;
   private stopped = false;
+  private prunedAt = 0;
 
   constructor(
     private readonly store: Store,
@@ -91,6 +97,11 @@ export class WebhookDispatcher {
       if (!(await this.repository.claim(this.store.db, row, now + this.options.timeoutMs + 60_000))) continue;
       const outcome = await this.attempt(row);
       summary[outcome] += 1;
+    }
+    if (now - this.prunedAt >= this.options.pruneEveryMs) {
+      this.prunedAt = now;
+      const removed = await this.webhooks.pruneDelivered(systemContext(newId(now), 'webhook-dispatcher'));
+      if (removed > 0) this.logger.info({ removed }, 'old delivered webhooks removed from the outbox');
     }
     return summary;
   }

@@ -8,7 +8,7 @@ import type { Vault } from '../platform/crypto/vault.js';
 import type { Store } from '../platform/database/store.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhooksRepository } from './webhooks.repository.js';
-import { WebhooksService } from './webhooks.service.js';
+import { DEFAULT_WEBHOOKS_OPTIONS, WebhooksService } from './webhooks.service.js';
 
 export interface WebhookServices {
   webhooks: WebhooksService;
@@ -23,9 +23,14 @@ export function createWebhookServices(deps: {
   clock: Clock;
   logger: Logger;
   cases: CasesService;
+  /** PARCELGUARD_WEBHOOK_KEEP_DELIVERED_DAYS. */
+  keepDeliveredDays: number;
 }): WebhookServices {
   const repository = new WebhooksRepository();
-  const webhooks = new WebhooksService(deps.store, repository, deps.vault, deps.audit, deps.clock);
+  const webhooks = new WebhooksService(deps.store, repository, deps.vault, deps.audit, deps.clock, {
+    ...DEFAULT_WEBHOOKS_OPTIONS,
+    keepDeliveredMs: deps.keepDeliveredDays * 86_400_000,
+  });
   deps.cases.useEventSink(webhooks);
   return {
     webhooks,

@@ -80,6 +80,19 @@ export class WebhooksRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** Removes at most `limit` deliveries delivered before `before`; says how many. */
+  async deleteDeliveredBefore(db: Executor, before: number, limit: number): Promise<number> {
+    const oldest = db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('status', '=', 'delivered')
+      .where('delivered_at', '<', before)
+      .orderBy('delivered_at')
+      .limit(limit);
+    const result = await db.deleteFrom('webhook_deliveries').where('id', 'in', oldest).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async updateDelivery(db: Executor, id: string, changes: Partial<WebhookDeliveryTable>): Promise<void> {
     await db.updateTable('webhook_deliveries').set(changes).where('id', '=', id).execute();
   }

@@ -21,8 +21,10 @@ import {
 } from '../testing/test-app.js';
 import { startReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
 import { WEBHOOK_EVENT_KINDS, type WebhookPayload } from './webhook-events.js';
+import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher } from './webhook-dispatcher.js';
 import { DEFAULT_RETRY_POLICY } from './webhook-rules.js';
 import { verifyWebhookSignature } from './webhook-signature.js';
+import { WebhooksRepository } from './webhooks.repository.js';
 
 const clock = new ManualClock(Date.now());
 
@@ -146,6 +148,46 @@ describeEachDialect(
         'webhook.redelivery-requested',
       ]);
       expect(await app.webhookDispatcher.deliverDue()).toMatchObject({ delivered: 1 });
+    });
+
+    it('removes delivered webhooks older than the days kept, hourly, and keeps recent and pending ones', async () => {
+      const { app } = env();
+      const { endpoint } = await subscribe(app, ['case.opened']);
+      for (let i = 0; i < 3; i += 1) await openCase(app);
+      expect(await app.webhookDispatcher.deliverDue()).toMatchObject({ delivered: 3 });
+      await openCase(app); // queued, not yet sent
+      const delivered = (await app.webhooks.findDeliveries(endpoint.id)).filter(
+        (delivery) => delivery.status === 'delivered',
+      );
+      const aged = delivered.slice(0, 2).map((delivery) => delivery.id);
+      const longAgo = Date.now() - 91 * 86_400_000; // the default keeps 90 days
+      await app.store.db
+        .updateTable('webhook_deliveries')
+        .set({ delivered_at: longAgo, created_at: longAgo })
+        .where('id', 'in', aged)
+        .execute();
+      const before = await auditHead(app);
+
+      // The dispatcher's run removes them (here at once: its hourly pace set to every run).
+      const dispatcher = new WebhookDispatcher(
+        app.store,
+        new WebhooksRepository(),
+        app.webhooks,
+        app.clock,
+        app.logger,
+        { ...DEFAULT_DISPATCHER_OPTIONS, pruneEveryMs: 0 },
+      );
+      await dispatcher.deliverDue();
+      const left = await app.webhooks.findDeliveries(endpoint.id);
+      expect(left.some((delivery) => aged.includes(delivery.id))).toBe(false);
+      expect(left.map((delivery) => delivery.status).sort()).toEqual(['delivered', 'delivered']);
+      const pruned = (await auditEntriesAfter(app, before)).filter(
+        (entry) => entry.action === 'webhook.deliveries-pruned',
+      );
+      expect(pruned).toHaveLength(1);
+      // Nothing old is left: nothing removed, nothing audited.
+      expect(await app.webhooks.pruneDelivered(adminContext())).toBe(0);
+      await dispatcher.stop();
     });
 
     it('queues nothing for a change that rolls back, and nothing for a deactivated endpoint', async () => {

@@ -26,9 +26,17 @@ const PREVIOUS_SECRET_CONTEXT = 'webhook.previous-secret';
 export interface WebhooksOptions {
   /** How long a rotated-out secret keeps signing beside the new one, unless a rotation says otherwise. */
   rotationGraceMs: number;
+  /** How long a delivered webhook stays in the outbox. */
+  keepDeliveredMs: number;
 }
 
-export const DEFAULT_WEBHOOKS_OPTIONS: WebhooksOptions = { rotationGraceMs: 24 * 3_600_000 };
+export const DEFAULT_WEBHOOKS_OPTIONS: WebhooksOptions = {
+  rotationGraceMs: 24 * 3_600_000,
+  keepDeliveredMs: 90 * 86_400_000,
+};
+
+/** Deliveries removed per transaction: a backlog goes over several runs, none holds the writer for long. */
+const PRUNE_BATCH = 5000;
 
 /** Longest grace period a rotation may ask for (a week): an old secret should not linger. */
 export const MAX_GRACE_HOURS = 168;
@@ -218,6 +226,25 @@ export class WebhooksService implements CaseEventSink {
   }
 
   /** Queues a delivery again (failed, delivered or pending): due now, with a fresh count of attempts. */
+  /**
+   * Removes deliveries delivered longer ago than `keepDeliveredMs` (PARCELGUARD_WEBHOOK_KEEP_DELIVERED_DAYS), the
+   * oldest PRUNE_BATCH in one transaction with one audit entry; says how many. Pending and failed deliveries stay:
+   * they are still to be sent or looked at. The dispatcher calls it hourly.
+   */
+  async pruneDelivered(context: RequestContext): Promise<number> {
+    const before = this.clock.now() - this.options.keepDeliveredMs;
+    return this.store.transaction(async (trx) => {
+      const removed = await this.repository.deleteDeliveredBefore(trx, before, PRUNE_BATCH);
+      if (removed > 0)
+        await this.audit.append(trx, context, {
+          action: 'webhook.deliveries-pruned',
+          subject: { type: 'webhook-outbox', id: 'delivered' },
+          data: { removed, deliveredBefore: before },
+        });
+      return removed;
+    });
+  }
+
   async redeliver(context: RequestContext, endpointId: string, deliveryId: string): Promise<WebhookDelivery> {
     return this.store.transaction(async (trx) => {
       const endpoint = await this.getEndpointRow(trx, endpointId);
