@@ -135,7 +135,8 @@ export async function runImport(
           summary.skippedAsDone += 1;
           continue;
         }
-        failed.delete(lineNumber);
+        // A retried line is judged afresh: its earlier failure goes, and comes back only if it fails again.
+        if (retrying.has(lineNumber)) failed.delete(lineNumber);
         try {
           const body = csv
             ? csvRowToIntake(columns!, text, options)

@@ -1033,12 +1033,9 @@ export class RequestsService {
     });
   }
 
-  private async staffName(db: Executor, staffId: string): Promise<string | null> {
-    return (await this.people.findStaff(db, staffId))?.name ?? null;
-  }
-
   private async toRequest(db: Executor, row: LawfulRequestTable): Promise<LawfulRequest> {
     const latest = latestChecks(await this.checksOf(db, row.id));
+    const names = await this.people.staffNames(db, [row.received_by, row.approved_by]);
     const now = this.clock.now();
     return {
       id: row.id,
@@ -1057,7 +1054,7 @@ export class RequestsService {
       officers: JSON.parse(this.vault.decrypt(row.officers_enc, OFFICERS_CONTEXT)) as Officer[],
       arrivedVia: row.arrived_via,
       receivedBy: row.received_by,
-      receivedByName: await this.staffName(db, row.received_by),
+      receivedByName: names.get(row.received_by) ?? null,
       receivedAt: row.received_at,
       deadlineAt: row.deadline_at,
       overdue: isOverdue(row, now),
@@ -1067,7 +1064,7 @@ export class RequestsService {
       checklist: CHECK_ITEMS.map((item) => ({ item, passed: latest.get(item) ?? null })),
       missingStep: missingStepForDisclosure({ status: row.status, foreignAgency: row.foreign_agency === 1 }),
       approvedBy: row.approved_by,
-      approvedByName: row.approved_by === null ? null : await this.staffName(db, row.approved_by),
+      approvedByName: row.approved_by === null ? null : (names.get(row.approved_by) ?? null),
       approvedAt: row.approved_at,
       legalHold: row.legal_hold === 1,
       packageSha256: row.package_sha256,
